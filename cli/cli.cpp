@@ -1,0 +1,22 @@
+#include "cli.h"
+
+namespace retort::cli {
+
+Config GlobalOptions::LoadConfig() const {
+  ConfigOverrides overrides;
+  overrides.url = url;
+  return retort::LoadConfig(config_file, overrides);
+}
+
+const std::vector<CommandSpec>& Commands() {
+  static const std::vector<CommandSpec> commands = [] {
+    std::vector<CommandSpec> all;
+    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands}) {
+      for (CommandSpec& command : group()) all.push_back(std::move(command));
+    }
+    return all;
+  }();
+  return commands;
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,142 @@
+// Commands that only read: current, history, heads, branches, show.
+#include <algorithm>
+#include <iostream>
+
+#include "cli.h"
+#include "report.h"
+#include "retort/commands.h"
+#include "retort/error.h"
+
+namespace retort::cli {
+namespace {
+
+void DeclareVerbose(po::options_description& options) {
+  options.add_options()("verbose,v", po::bool_switch(), "show each revision in full");
+}
+
+void Print(const std::vector<RevisionInfo>& revisions, bool verbose,
+           const std::vector<std::string>& current = {}) {
+  for (const RevisionInfo& info : revisions) {
+    const bool is_current =
+        std::find(current.begin(), current.end(), info.header.id) != current.end();
+    if (verbose) {
+      PrintVerbose(std::cout, info, is_current);
+    } else {
+      std::cout << Marked(info, is_current) << "\n";
+    }
+  }
+}
+
+int RunCurrent(const po::variables_map& values, const GlobalOptions& globals) {
+  const std::vector<RevisionInfo> current = Current(globals.LoadConfig());
+  if (current.empty() && !globals.quiet) std::cout << "(base: no revision applied)\n";
+  Print(current, values["verbose"].as<bool>());
+  return kExitSuccess;
+}
+
+int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
+  const Config config = globals.LoadConfig();
+  const std::string range = values.count("rev-range") ? values["rev-range"].as<std::string>() : "";
+  const bool verbose = values["verbose"].as<bool>();
+  std::vector<std::string> current;
+  if (values["indicate-current"].as<bool>()) {
+    for (const RevisionInfo& info : Current(config)) current.push_back(info.header.id);
+  }
+  for (const RevisionInfo& info : History(config, range)) {
+    const bool is_current =
+        std::find(current.begin(), current.end(), info.header.id) != current.end();
+    if (verbose) {
+      PrintVerbose(std::cout, info, is_current);
+    } else {
+      std::cout << HistoryLine(info, is_current) << "\n";
+    }
+  }
+  return kExitSuccess;
+}
+
+int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
+  Print(Heads(globals.LoadConfig()), values["verbose"].as<bool>());
+  return kExitSuccess;
+}
+
+int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
+  const Config config = globals.LoadConfig();
+  const bool verbose = values["verbose"].as<bool>();
+  const std::vector<RevisionInfo> all = History(config, "");
+  for (const RevisionInfo& point : Branches(config)) {
+    if (verbose) {
+      PrintVerbose(std::cout, point);
+    } else {
+      std::cout << Marked(point) << "\n";
+    }
+    for (const std::string& child : point.children) {
+      auto it = std::find_if(all.begin(), all.end(),
+                             [&](const RevisionInfo& info) { return info.header.id == child; });
+      if (it != all.end()) std::cout << "    -> " << Marked(*it) << ", " << it->header.message << "\n";
+    }
+  }
+  return kExitSuccess;
+}
+
+int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
+  const Revision revision = Show(globals.LoadConfig(), values["revision"].as<std::string>());
+  const RevisionHeader& header = revision.header;
+  std::cout << "Rev: " << header.id << "\n"
+            << "Parent: " << (header.down_revisions.empty() ? "<base>" : RevisionList(header.down_revisions)) << "\n";
+  if (!header.branch_labels.empty()) std::cout << "Branch labels: " << RevisionList(header.branch_labels) << "\n";
+  if (!header.depends_on.empty()) std::cout << "Depends on: " << RevisionList(header.depends_on) << "\n";
+  std::cout << "Path: " << header.path << "\n"
+            << "Checksum: sha256:" << revision.checksum << "\n";
+  if (!header.create_date.empty()) std::cout << "Create Date: " << header.create_date << "\n";
+  std::cout << "\n    " << header.message << "\n\nUpgrade:\n";
+  for (const RevisionOp& op : revision.upgrade) std::cout << "  " << Describe(op.op) << "\n";
+  std::cout << (revision.downgrade ? "Downgrade:\n" : "Downgrade (reversed upgrade):\n");
+  try {
+    for (const RevisionOp& op : DowngradeOperations(revision)) {
+      std::cout << "  " << Describe(op.op) << "\n";
+    }
+  } catch (const OperationError& error) {
+    std::cout << "  (none: " << error.what() << ")\n";
+  }
+  return kExitSuccess;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> InspectCommands() {
+  return {
+      {"current", "show the database's current revisions", "[-v]",
+       [](po::options_description& options, po::positional_options_description&) {
+         DeclareVerbose(options);
+       },
+       RunCurrent},
+      {"history", "list revisions, newest first", "[-r START:END] [-v] [-i]",
+       [](po::options_description& options, po::positional_options_description&) {
+         DeclareVerbose(options);
+         options.add_options()
+             ("rev-range,r", po::value<std::string>(),
+              "only revisions in START:END (either may be omitted; 'current' works)")
+             ("indicate-current,i", po::bool_switch(), "mark the database's current revisions");
+       },
+       RunHistory},
+      {"heads", "show the heads of the revision graph", "[-v]",
+       [](po::options_description& options, po::positional_options_description&) {
+         DeclareVerbose(options);
+       },
+       RunHeads},
+      {"branches", "show branch points and where they lead", "[-v]",
+       [](po::options_description& options, po::positional_options_description&) {
+         DeclareVerbose(options);
+       },
+       RunBranches},
+      {"show", "show one revision and its operations", "REVISION",
+       [](po::options_description& options, po::positional_options_description& positionals) {
+         options.add_options()("revision", po::value<std::string>()->required(),
+                               "a revision id, prefix or label");
+         positionals.add("revision", 1);
+       },
+       RunShow},
+  };
+}
+
+}  // namespace retort::cli

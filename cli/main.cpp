@@ -1,0 +1,151 @@
+// retort: database schema migrations from the command line.
+#include <iostream>
+
+#include "cli.h"
+#include "retort/builtin_dialects.h"
+#include "retort/error.h"
+
+namespace retort::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+po::options_description GlobalDescription() {
+  po::options_description options("Global options");
+  options.add_options()
+      ("config,c", po::value<std::string>()->value_name("FILE"),
+       "configuration file (default: ./retort.ini)")
+      ("url", po::value<std::string>()->value_name("URL"),
+       "database URL; overrides RETORT_URL and the file's url")
+      ("quiet,q", po::bool_switch(), "print only errors")
+      ("help,h", po::bool_switch(), "show help (for a command: retort COMMAND --help)")
+      ("version", po::bool_switch(), "show the version");
+  return options;
+}
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: retort [global options] COMMAND [options]\n\n"
+      << "Database schema migrations for SQLite and PostgreSQL.\n\nCommands:\n";
+  for (const CommandSpec& command : Commands()) {
+    out << "  " << command.name << std::string(12 - std::string(command.name).size(), ' ')
+        << command.summary << "\n";
+  }
+  out << "\n" << GlobalDescription()
+      << "\nExit codes: 0 success, 1 error, 2 usage error, 3 internal error.\n";
+}
+
+const CommandSpec* FindCommand(const std::string& name) {
+  for (const CommandSpec& command : Commands()) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+int RunCommand(const CommandSpec& command, const std::vector<std::string>& arguments,
+               const GlobalOptions& globals, bool help) {
+  po::options_description options(std::string("Options of ") + command.name);
+  po::positional_options_description positionals;
+  command.declare(options, positionals);
+  options.add_options()("help,h", po::bool_switch(), "show this help");
+  const std::string usage =
+      std::string("usage: retort [global options] ") + command.name + " " + command.synopsis;
+  // "-1" is a target (one revision down), not an option: such tokens go after
+  // "--", where the parser stops looking for options.
+  std::vector<std::string> tokens, relative_steps;
+  for (const std::string& argument : arguments) {
+    const bool is_step = argument.size() > 1 && argument[0] == '-' &&
+                         argument.find_first_not_of("0123456789", 1) == std::string::npos;
+    (is_step ? relative_steps : tokens).push_back(argument);
+  }
+  if (!relative_steps.empty()) {
+    tokens.push_back("--");
+    tokens.insert(tokens.end(), relative_steps.begin(), relative_steps.end());
+  }
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(tokens).options(options).positional(positionals).run(),
+              values);
+    if (help || values["help"].as<bool>()) {
+      std::cout << usage << "\n\n" << command.summary << "\n\n" << options;
+      return kExitSuccess;
+    }
+    po::notify(values);  // after --help, which needs none of the required values
+  } catch (const po::error& error) {
+    throw UsageError(std::string(command.name) + ": " + error.what() + "\n" + usage +
+                     "\n(see retort " + command.name + " --help)");
+  }
+  return command.run(values, globals);
+}
+
+int Main(int argc, char** argv) {
+  po::options_description global = GlobalDescription();
+  po::options_description hidden;
+  hidden.add_options()("command", po::value<std::string>())(
+      "arguments", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(global).add(hidden);
+  po::positional_options_description positionals;
+  positionals.add("command", 1).add("arguments", -1);
+
+  po::variables_map values;
+  po::parsed_options parsed(nullptr);
+  try {
+    parsed = po::command_line_parser(argc, argv)
+                 .options(all)
+                 .positional(positionals)
+                 .allow_unregistered()
+                 .run();
+    po::store(parsed, values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(std::string(error.what()) + "\n(see retort --help)");
+  }
+
+  if (values["version"].as<bool>()) {
+    std::cout << "retort " << kVersion << "\n";
+    return kExitSuccess;
+  }
+  const bool help = values["help"].as<bool>();
+  if (!values.count("command")) {
+    if (help) {
+      PrintUsage(std::cout);
+      return kExitSuccess;
+    }
+    PrintUsage(std::cerr);
+    return kExitUsage;
+  }
+  const std::string name = values["command"].as<std::string>();
+  const CommandSpec* command = FindCommand(name);
+  if (!command) throw UsageError("unknown command '" + name + "' (see retort --help)");
+
+  GlobalOptions globals;
+  if (values.count("config")) globals.config_file = values["config"].as<std::string>();
+  if (values.count("url")) globals.url = values["url"].as<std::string>();
+  globals.quiet = values["quiet"].as<bool>();
+
+  // The command's own options: everything the global parser did not know,
+  // minus the command name itself.
+  std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
+  rest.erase(rest.begin());
+  return RunCommand(*command, rest, globals, help);
+}
+
+}  // namespace
+}  // namespace retort::cli
+
+int main(int argc, char** argv) {
+  using namespace retort::cli;
+  try {
+    retort::RegisterBuiltinDialects();
+    return Main(argc, argv);
+  } catch (const UsageError& error) {
+    std::cerr << "retort: usage error: " << error.what() << "\n";
+    return kExitUsage;
+  } catch (const retort::Error& error) {
+    std::cerr << "retort: error: " << error.what() << "\n";
+    return kExitError;
+  } catch (const std::exception& error) {
+    std::cerr << "retort: internal error: " << error.what() << "\n";
+    return kExitInternal;
+  }
+}

@@ -1,0 +1,85 @@
+// Commands that change the database: upgrade, downgrade, stamp.
+#include <chrono>
+#include <iostream>
+
+#include "cli.h"
+#include "report.h"
+#include "retort/commands.h"
+#include "terminal_listener.h"
+
+namespace retort::cli {
+namespace {
+
+void DeclareRun(po::options_description& options, po::positional_options_description& positionals) {
+  options.add_options()
+      ("target", po::value<std::string>()->required(),
+       "where to go: head, heads, base, a revision, +N/-N, label@head, ...")
+      ("verbose,v", po::bool_switch(), "print each SQL statement")
+      ("single-transaction", po::bool_switch(),
+       "run everything in one transaction: all or nothing")
+      ("lock-timeout", po::value<double>()->value_name("SECONDS"),
+       "how long to wait for another migrator");
+  positionals.add("target", 1);
+}
+
+int RunMigration(const po::variables_map& values, const GlobalOptions& globals, bool up) {
+  Config config = globals.LoadConfig();
+  if (values["single-transaction"].as<bool>()) config.transaction_per_revision = false;
+  if (values.count("lock-timeout")) {
+    const double seconds = values["lock-timeout"].as<double>();
+    if (seconds < 0) throw UsageError("--lock-timeout cannot be negative");
+    config.lock_timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  }
+  TerminalListener listener(std::cout, globals.quiet, values["verbose"].as<bool>());
+  const std::string target = values["target"].as<std::string>();
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<MigrationStep> steps =
+      up ? Upgrade(config, target, listener) : Downgrade(config, target, listener);
+  if (globals.quiet) return kExitSuccess;
+  if (steps.empty()) {
+    std::cout << "Nothing to do: the database is already at " << target << "\n";
+  } else {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    std::cout << (up ? "Upgraded" : "Downgraded") << " to " << RevisionList(steps.back().heads_after)
+              << ": " << steps.size() << (steps.size() == 1 ? " revision" : " revisions")
+              << " in " << static_cast<long long>(ms) << " ms\n";
+  }
+  return kExitSuccess;
+}
+
+int RunStamp(const po::variables_map& values, const GlobalOptions& globals) {
+  const std::vector<std::string> rows =
+      Stamp(globals.LoadConfig(), values["revisions"].as<std::vector<std::string>>(),
+            values["purge"].as<bool>());
+  if (!globals.quiet) std::cout << "Stamped: " << RevisionList(rows) << "\n";
+  return kExitSuccess;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> MigrationCommands() {
+  return {
+      {"upgrade", "apply revisions up to a target", "TARGET [options]", DeclareRun,
+       [](const po::variables_map& values, const GlobalOptions& globals) {
+         return RunMigration(values, globals, true);
+       }},
+      {"downgrade", "revert revisions down to a target", "TARGET [options]", DeclareRun,
+       [](const po::variables_map& values, const GlobalOptions& globals) {
+         return RunMigration(values, globals, false);
+       }},
+      {"stamp", "set the version table without running revisions", "REVISION... [--purge]",
+       [](po::options_description& options, po::positional_options_description& positionals) {
+         options.add_options()
+             ("revisions", po::value<std::vector<std::string>>()->required(),
+              "the revisions to mark as current (base: none)")
+             ("purge", po::bool_switch(),
+              "empty the version table first, even of revisions retort does not know");
+         positionals.add("revisions", -1);
+       },
+       RunStamp},
+  };
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,49 @@
+#include "report.h"
+
+namespace retort::cli {
+
+std::string RevisionList(const std::vector<std::string>& ids) {
+  if (ids.empty()) return "base";
+  std::string text;
+  for (const std::string& id : ids) text += (text.empty() ? "" : ", ") + id;
+  return text;
+}
+
+std::string Marked(const RevisionInfo& info, bool current) {
+  std::string text = info.header.id;
+  if (!info.branch_labels.empty()) {
+    std::string labels;
+    for (const std::string& label : info.branch_labels) labels += (labels.empty() ? "" : ", ") + label;
+    text += " (" + labels + ")";
+  }
+  if (info.is_head) text += " (head)";
+  if (info.is_branch_point) text += " (branchpoint)";
+  if (info.is_merge_point) text += " (mergepoint)";
+  if (current) text += " (current)";
+  return text;
+}
+
+std::string HistoryLine(const RevisionInfo& info, bool current) {
+  const std::string parents =
+      info.header.down_revisions.empty() ? "<base>" : RevisionList(info.header.down_revisions);
+  return parents + " -> " + Marked(info, current) + ", " + info.header.message;
+}
+
+void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current) {
+  out << "Rev: " << Marked(info, current) << "\n";
+  out << (info.header.down_revisions.size() > 1 ? "Merges: " : "Parent: ")
+      << (info.header.down_revisions.empty() ? "<base>" : RevisionList(info.header.down_revisions))
+      << "\n";
+  if (!info.header.depends_on.empty()) {
+    out << "Also depends on: " << RevisionList(info.header.depends_on) << "\n";
+  }
+  if (info.children.size() > 1) out << "Branches into: " << RevisionList(info.children) << "\n";
+  out << "Path: " << info.header.path << "\n\n";
+  out << "    " << info.header.message << "\n\n";
+  out << "    Revision ID: " << info.header.id << "\n";
+  out << "    Revises: " << RevisionList(info.header.down_revisions) << "\n";
+  if (!info.header.create_date.empty()) out << "    Create Date: " << info.header.create_date << "\n";
+  out << "\n";
+}
+
+}  // namespace retort::cli

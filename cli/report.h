@@ -1,0 +1,28 @@
+// How revisions are printed, in the shapes Alembic users know:
+//   58ce9da45577 -> 9b1f0c2d4e6a (head), add accounts
+#ifndef RETORT_CLI_REPORT_H_
+#define RETORT_CLI_REPORT_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "retort/commands.h"
+
+namespace retort::cli {
+
+// "9b1f0c2d4e6a (accounts) (head) (branchpoint)": the id and its markers.
+std::string Marked(const RevisionInfo& info, bool current = false);
+
+// One history line: "<parents> -> <id> (markers), <message>".
+std::string HistoryLine(const RevisionInfo& info, bool current = false);
+
+// The multi-line form of -v: id, parents, children, path, message.
+void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current = false);
+
+// "a, b" or "base" for no revisions.
+std::string RevisionList(const std::vector<std::string>& ids);
+
+}  // namespace retort::cli
+
+#endif  // RETORT_CLI_REPORT_H_

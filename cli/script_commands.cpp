@@ -1,0 +1,97 @@
+// Commands that write files: init, revision, merge.
+#include <iostream>
+
+#include "cli.h"
+#include "retort/commands.h"
+
+namespace retort::cli {
+namespace {
+
+std::vector<std::string> Strings(const po::variables_map& values, const char* key) {
+  return values.count(key) ? values[key].as<std::vector<std::string>>() : std::vector<std::string>();
+}
+
+std::string Text(const po::variables_map& values, const char* key, std::string fallback = "") {
+  return values.count(key) ? values[key].as<std::string>() : fallback;
+}
+
+int RunInit(const po::variables_map& values, const GlobalOptions& globals) {
+  const std::vector<std::filesystem::path> written =
+      Init(values["directory"].as<std::string>(), globals.config_file);
+  if (!globals.quiet) {
+    for (const auto& path : written) std::cout << "Created " << path.string() << "\n";
+  }
+  return kExitSuccess;
+}
+
+int RunRevision(const po::variables_map& values, const GlobalOptions& globals) {
+  RevisionOptions options;
+  options.message = Text(values, "message");
+  options.rev_id = Text(values, "rev-id");
+  options.head = Text(values, "head", "head");
+  options.branch_labels = Strings(values, "branch-label");
+  options.depends_on = Strings(values, "depends-on");
+  options.splice = values["splice"].as<bool>();
+  const std::string format = Text(values, "format", "yaml");
+  if (format != "yaml" && format != "sql") {
+    throw UsageError("revision: --format must be yaml or sql, not '" + format + "'");
+  }
+  options.format = format == "sql" ? RevisionFormat::kSql : RevisionFormat::kYaml;
+  const std::filesystem::path path = CreateRevision(globals.LoadConfig(), options);
+  if (!globals.quiet) std::cout << "Generated " << path.string() << "\n";
+  return kExitSuccess;
+}
+
+int RunMerge(const po::variables_map& values, const GlobalOptions& globals) {
+  MergeOptions options;
+  if (values.count("revisions")) options.revisions = Strings(values, "revisions");
+  options.message = Text(values, "message");
+  options.rev_id = Text(values, "rev-id");
+  options.branch_labels = Strings(values, "branch-label");
+  const std::filesystem::path path = Merge(globals.LoadConfig(), options);
+  if (!globals.quiet) std::cout << "Generated " << path.string() << "\n";
+  return kExitSuccess;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ScriptCommands() {
+  return {
+      {"init", "create a script directory (and retort.ini if missing)", "DIRECTORY",
+       [](po::options_description& options, po::positional_options_description& positionals) {
+         options.add_options()("directory", po::value<std::string>()->required(),
+                               "the folder to create");
+         positionals.add("directory", 1);
+       },
+       RunInit},
+      {"revision", "write a new revision file", "[-m MESSAGE] [options]",
+       [](po::options_description& options, po::positional_options_description&) {
+         options.add_options()
+             ("message,m", po::value<std::string>(), "what the revision does")
+             ("rev-id", po::value<std::string>(), "the revision id (default: random)")
+             ("head", po::value<std::string>(),
+              "the revision to build on (default: head; 'base' starts a new base)")
+             ("branch-label", po::value<std::vector<std::string>>()->composing(),
+              "a branch label for the new revision (repeatable)")
+             ("depends-on", po::value<std::vector<std::string>>()->composing(),
+              "a revision this one depends on (repeatable)")
+             ("splice", po::bool_switch(), "allow --head to name a revision that is not a head")
+             ("format", po::value<std::string>(), "yaml (default) or sql");
+       },
+       RunRevision},
+      {"merge", "write a revision that joins several heads", "[REVISION...] [-m MESSAGE]",
+       [](po::options_description& options, po::positional_options_description& positionals) {
+         options.add_options()
+             ("revisions", po::value<std::vector<std::string>>(),
+              "the revisions to merge (default: heads)")
+             ("message,m", po::value<std::string>(), "what the merge is for")
+             ("rev-id", po::value<std::string>(), "the revision id (default: random)")
+             ("branch-label", po::value<std::vector<std::string>>()->composing(),
+              "a branch label for the merge revision (repeatable)");
+         positionals.add("revisions", -1);
+       },
+       RunMerge},
+  };
+}
+
+}  // namespace retort::cli

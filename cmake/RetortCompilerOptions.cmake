@@ -1,0 +1,20 @@
+# Compiler settings shared by every retort target: warnings on, and the
+# sanitizers when RETORT_SANITIZE is set (the test build uses them).
+
+option(RETORT_WARNINGS_AS_ERRORS "Treat compiler warnings as errors" OFF)
+option(RETORT_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+add_library(retort_compiler_options INTERFACE)
+target_compile_options(retort_compiler_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+if(RETORT_WARNINGS_AS_ERRORS)
+  target_compile_options(retort_compiler_options INTERFACE -Werror)
+endif()
+
+if(RETORT_SANITIZE)
+  set(_retort_sanitizers -fsanitize=address,undefined -fno-omit-frame-pointer
+      -fno-sanitize-recover=undefined)
+  target_compile_options(retort_compiler_options INTERFACE ${_retort_sanitizers})
+  target_link_options(retort_compiler_options INTERFACE ${_retort_sanitizers})
+endif()

@@ -1,0 +1,98 @@
+// The dialect plugin interface. A dialect turns neutral operations into its
+// database's SQL and runs them over a live connection. The core never names a
+// dialect: it finds one by URL scheme in the DialectRegistry.
+#ifndef RETORT_DIALECT_H_
+#define RETORT_DIALECT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/events.h"
+#include "retort/operation.h"
+#include "retort/url.h"
+
+namespace soci {
+class session;
+}
+
+namespace retort {
+
+struct DialectTraits {
+  // DDL rolls back with the transaction, so a failed revision leaves nothing.
+  bool transactional_ddl = true;
+  // Column type, nullability and default change without rebuilding the table.
+  bool native_alter_column = false;
+  // How concurrent migrators are kept apart, in words ("write lock", ...).
+  std::string migration_lock;
+};
+
+// One open database. Not thread-safe; one per thread.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  // The SOCI session, for the core's own queries (version rows).
+  virtual soci::session& session() = 0;
+
+  // Runs SQL text holding any number of statements through the native driver
+  // (SOCI would run only the first, or rewrite ':name' inside bodies). Throws
+  // DatabaseError with the dialect's error code.
+  virtual void Execute(const std::string& sql) = 0;
+
+  // Whether `table` exists (in the default schema when none is given).
+  virtual bool TableExists(const QualifiedName& table) = 0;
+
+  // Begins the transaction that a revision, or a whole run, executes in.
+  // `ops` are all the operations that will run inside it, so that a dialect
+  // can prepare what must be set before a transaction starts. A transaction
+  // takes the database's write lock at once where the database has one.
+  virtual void Begin(const std::vector<const Operation*>& ops) = 0;
+  // Commits; a dialect may verify integrity first and throw (after rolling
+  // back) when it does not hold.
+  virtual void Commit() = 0;
+  // Rolls back if a transaction is open; never throws.
+  virtual void Rollback() noexcept = 0;
+
+  // Carries out one operation inside the current transaction, reporting each
+  // statement and any progress to `listener`. Throws DatabaseError or
+  // OperationError.
+  virtual void Apply(const Operation& op, MigrationListener& listener) = 0;
+
+  // Holds off other migrators for the whole run; throws DatabaseError when
+  // the lock is not had within `timeout`. Release never throws.
+  virtual void AcquireMigrationLock(std::chrono::milliseconds timeout) = 0;
+  virtual void ReleaseMigrationLock() noexcept = 0;
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // The dialect's name ("sqlite"); the key of Execute's per-dialect SQL.
+  virtual std::string name() const = 0;
+  // The URL schemes that select this dialect.
+  virtual std::vector<std::string> url_schemes() const = 0;
+  virtual DialectTraits traits() const = 0;
+
+  // Opens `url`. Throws ConfigError for a URL the dialect cannot use and
+  // DatabaseError when the database refuses.
+  virtual std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const = 0;
+
+  // Checks, before anything runs, that `op` can be carried out by this
+  // dialect; throws OperationError saying why not.
+  virtual void Check(const Operation& op) const = 0;
+
+  // The statements for `op`, rendered without looking at a database. Throws
+  // OperationError for an operation that needs the live schema.
+  virtual std::vector<std::string> Render(const Operation& op) const = 0;
+
+  // Quotes an identifier when the dialect needs it quoted.
+  virtual std::string QuoteIdentifier(std::string_view name) const = 0;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_DIALECT_H_

@@ -1,0 +1,68 @@
+// Exceptions retort throws. Every one derives from retort::Error, and its
+// what() is a complete sentence a user can act on: it names the file and line,
+// the revision, the option or the database error code that caused it.
+#ifndef RETORT_ERROR_H_
+#define RETORT_ERROR_H_
+
+#include <stdexcept>
+#include <string>
+
+namespace retort {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A file the user wrote is wrong: a revision file, the template, retort.ini.
+// The message starts with "path:line: " (no line when it is not known).
+class FileError : public Error {
+ public:
+  FileError(std::string path, int line, const std::string& message);
+
+  const std::string& path() const { return path_; }
+  int line() const { return line_; }  // 1-based; 0 when unknown
+
+ private:
+  std::string path_;
+  int line_;
+};
+
+// The revision graph is inconsistent (cycle, duplicate id, missing parent), or
+// a revision reference or target does not resolve (unknown, ambiguous, several
+// heads where one is needed).
+class RevisionError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Configuration is unusable: retort.ini, an environment variable, a URL, an
+// option value.
+class ConfigError : public Error {
+ public:
+  using Error::Error;
+};
+
+// An operation cannot be carried out as asked: the dialect cannot do it, it
+// cannot be reversed, or its arguments contradict each other.
+class OperationError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The database refused something. code() is the dialect's own code (SQLSTATE
+// for PostgreSQL, the extended result code name for SQLite).
+class DatabaseError : public Error {
+ public:
+  DatabaseError(const std::string& message, std::string code)
+      : Error(message), code_(std::move(code)) {}
+
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_ERROR_H_

@@ -1,0 +1,38 @@
+// What a running migration tells its observer: steps, statements, progress.
+// The CLI prints these; an application may log them.
+#ifndef RETORT_EVENTS_H_
+#define RETORT_EVENTS_H_
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "retort/revision_graph.h"
+
+namespace retort {
+
+// Progress of one long task inside a step (a table rebuild copying rows).
+struct Progress {
+  std::string task;  // "copy users"
+  long long done = 0;
+  long long total = 0;
+};
+
+// Every callback has an empty default; override what you need. Callbacks run
+// on the migrating thread and must not throw.
+class MigrationListener {
+ public:
+  virtual ~MigrationListener() = default;
+
+  virtual void OnStepBegin(const MigrationStep& /*step*/) {}
+  virtual void OnStepEnd(const MigrationStep& /*step*/, std::chrono::nanoseconds /*elapsed*/) {}
+  // Each SQL statement just before it runs (or is written, offline).
+  virtual void OnStatement(std::string_view /*sql*/) {}
+  virtual void OnProgress(const Progress& /*progress*/) {}
+  // Something the user should know that is not an error.
+  virtual void OnNotice(std::string_view /*message*/) {}
+};
+
+}  // namespace retort
+
+#endif  // RETORT_EVENTS_H_

@@ -1,0 +1,77 @@
+// The migrator runs plans against one connection: it holds the migration
+// lock, wraps revisions in transactions together with their version-row
+// change, records history, and reports to a listener.
+#ifndef RETORT_MIGRATOR_H_
+#define RETORT_MIGRATOR_H_
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/dialect.h"
+#include "retort/events.h"
+#include "retort/script_directory.h"
+
+namespace retort {
+
+struct MigrateOptions {
+  // true: each revision commits on its own, so a failure leaves the database
+  // at the last good revision. false: the whole run is one transaction.
+  bool transaction_per_revision = true;
+  std::chrono::milliseconds lock_timeout{60'000};
+};
+
+// One row of the history table.
+struct HistoryRow {
+  long long id = 0;
+  std::string revision;
+  std::string direction;  // "upgrade", "downgrade", "stamp", "unstamp"
+  std::string checksum;
+  std::string started_at;   // UTC, ISO 8601
+  std::string finished_at;  // UTC, ISO 8601
+  double duration_ms = 0;
+  std::string executed_by;  // user@host
+};
+
+class Migrator {
+ public:
+  // The migrator borrows all four; they must outlive it.
+  Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
+           MigrationListener& listener);
+
+  // The version rows: one per current head; empty for a database that retort
+  // has not touched.
+  std::vector<std::string> CurrentHeads();
+
+  // Applies every revision up to `target` and returns the steps taken. Every
+  // revision of the plan is read and checked before the first one runs. A
+  // failing revision is rolled back with its version-row change, and the
+  // error (DatabaseError or OperationError) names the revision, the file and
+  // line, and the operation.
+  std::vector<MigrationStep> Upgrade(std::string_view target, const MigrateOptions& options);
+
+  // Unapplies revisions down to `target`, as Upgrade does in reverse.
+  std::vector<MigrationStep> Downgrade(std::string_view target, const MigrateOptions& options);
+
+  // Sets the version rows to `targets` without running any revision (see
+  // RevisionGraph::PlanStamp), in one transaction. Returns the new rows.
+  std::vector<std::string> Stamp(const std::vector<std::string>& targets, bool purge,
+                                 const MigrateOptions& options = {});
+
+  // The history table, oldest first; empty when there is none.
+  std::vector<HistoryRow> History();
+
+ private:
+  std::vector<MigrationStep> Run(Direction direction, std::string_view target,
+                                 const MigrateOptions& options);
+
+  const Dialect& dialect_;
+  Connection& connection_;
+  ScriptDirectory& scripts_;
+  MigrationListener& listener_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_MIGRATOR_H_

@@ -1,0 +1,168 @@
+// Operations: the neutral, data-only description of one schema change. A
+// revision is a list of them; a dialect turns each into SQL. Field names follow
+// Alembic's operation arguments so that the YAML keys are guessable.
+#ifndef RETORT_OPERATION_H_
+#define RETORT_OPERATION_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "retort/schema.h"
+
+namespace retort {
+
+// An attribute that can be set to a value or removed (a default, a comment):
+// nullopt means "remove it".
+using OptionalText = std::optional<std::string>;
+
+struct CreateTable {
+  Table table;
+  bool if_not_exists = false;
+};
+
+struct DropTable {
+  QualifiedName name;
+  // The dropped table's definition; needed only to reverse the drop.
+  std::optional<Table> existing;
+  bool if_exists = false;
+};
+
+struct RenameTable {
+  QualifiedName name;
+  std::string new_name;
+};
+
+struct AddColumn {
+  QualifiedName table;
+  Column column;
+  // A foreign key declared on the added column (references: table.column).
+  std::optional<ForeignKey> foreign_key;
+};
+
+struct DropColumn {
+  QualifiedName table;
+  std::string column;
+  // The dropped column's definition; needed only to reverse the drop.
+  std::optional<Column> existing;
+};
+
+// Changes one column. Every field left empty stays as it is. existing_* say
+// what the column was, which some dialects need and which makes the change
+// reversible.
+struct AlterColumn {
+  QualifiedName table;
+  std::string column;
+  std::optional<Type> type;
+  std::optional<bool> nullable;
+  std::optional<OptionalText> server_default;
+  std::optional<std::string> new_column_name;
+  std::optional<OptionalText> comment;
+  std::optional<Type> existing_type;
+  std::optional<bool> existing_nullable;
+  std::optional<OptionalText> existing_server_default;
+  std::optional<OptionalText> existing_comment;
+  // How to convert existing values to the new type (PostgreSQL's USING);
+  // empty: the dialect's default conversion.
+  std::string using_expression;
+};
+
+struct CreateIndex {
+  Index index;
+  bool if_not_exists = false;
+  bool concurrently = false;  // PostgreSQL: build without locking writes
+};
+
+struct DropIndex {
+  QualifiedName name;  // schema of the index, and its name
+  std::string table;   // informative; some dialects need it
+  std::optional<Index> existing;
+  bool if_exists = false;
+  bool concurrently = false;
+};
+
+struct CreateForeignKey {
+  QualifiedName table;
+  ForeignKey foreign_key;
+};
+
+struct CreateUniqueConstraint {
+  QualifiedName table;
+  UniqueConstraint constraint;
+};
+
+struct CreateCheckConstraint {
+  QualifiedName table;
+  CheckConstraint constraint;
+};
+
+struct CreatePrimaryKey {
+  QualifiedName table;
+  PrimaryKey constraint;
+};
+
+enum class ConstraintKind { kPrimaryKey, kForeignKey, kUnique, kCheck };
+using Constraint = std::variant<PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint>;
+
+struct DropConstraint {
+  QualifiedName table;
+  std::string name;
+  std::optional<ConstraintKind> kind;
+  // The dropped constraint's definition; needed only to reverse the drop.
+  std::optional<Constraint> existing;
+};
+
+// Raw SQL. `sql` runs on any dialect; `dialect_sql` holds per-dialect text
+// that takes precedence for that dialect.
+struct Execute {
+  std::string sql;
+  std::map<std::string, std::string> dialect_sql;
+};
+
+// A value written literally into SQL by bulk_insert.
+using Literal = std::variant<std::monostate, bool, long long, double, std::string>;
+
+struct BulkInsert {
+  QualifiedName table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<Literal>> rows;  // each row has columns.size() values
+};
+
+struct CreateTableComment {
+  QualifiedName table;
+  std::string comment;
+  std::optional<OptionalText> existing_comment;
+};
+
+struct DropTableComment {
+  QualifiedName table;
+  std::optional<OptionalText> existing_comment;
+};
+
+using Operation =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
+                 CreateIndex, DropIndex, CreateForeignKey, CreateUniqueConstraint,
+                 CreateCheckConstraint, CreatePrimaryKey, DropConstraint, Execute, BulkInsert,
+                 CreateTableComment, DropTableComment>;
+
+// The operation's name as written in revision files ("add_column").
+std::string_view OperationName(const Operation& op);
+
+// The operation's name and its subject, for messages: "add_column message_log.status".
+std::string Describe(const Operation& op);
+
+// The operation that undoes `op`, or nullopt when `op` does not carry enough
+// to undo it (execute, bulk_insert, a drop without the dropped definition, an
+// alter_column without the existing_* of what it changes). When nullopt and
+// `why_not` is given, it receives a hint naming what is missing.
+std::optional<Operation> Reverse(const Operation& op, std::string* why_not = nullptr);
+
+// The SQL an Execute runs on `dialect`, or nullopt when it has none for it.
+std::optional<std::string> SqlFor(const Execute& op, std::string_view dialect);
+
+}  // namespace retort
+
+#endif  // RETORT_OPERATION_H_

@@ -1,0 +1,53 @@
+// A revision: one node of the migration history, and the operations that move
+// a database across it.
+#ifndef RETORT_REVISION_H_
+#define RETORT_REVISION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retort/operation.h"
+
+namespace retort {
+
+// What the revision graph needs to know of a revision: identity and edges.
+// Loading headers alone is what makes graph commands fast.
+struct RevisionHeader {
+  std::string id;
+  std::vector<std::string> down_revisions;  // none: a base; several: a merge point
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::string message;
+  std::string create_date;  // as written in the file, informative
+  std::string path;         // the file it came from; empty for revisions built in code
+
+  friend bool operator==(const RevisionHeader&, const RevisionHeader&) = default;
+};
+
+// One operation of a revision and the line of the revision file that wrote it.
+struct RevisionOp {
+  Operation op;
+  int line = 0;  // 1-based; 0 when not from a file
+};
+
+struct Revision {
+  RevisionHeader header;
+  std::vector<RevisionOp> upgrade;
+  // nullopt: the file has no downgrade section, and downgrading reverses
+  // `upgrade` (see DowngradeOperations).
+  std::optional<std::vector<RevisionOp>> downgrade;
+  // Hex SHA-256 of the file's bytes (empty for revisions built in code);
+  // recorded in the history table so that edits of applied revisions show.
+  std::string checksum;
+};
+
+// The operations that undo `revision`: its downgrade section, or else its
+// upgrade operations reversed one by one in reverse order. Throws
+// OperationError naming the revision, the file and line of the first
+// operation that cannot be reversed, and what would make it reversible.
+std::vector<RevisionOp> DowngradeOperations(const Revision& revision);
+
+}  // namespace retort
+
+#endif  // RETORT_REVISION_H_

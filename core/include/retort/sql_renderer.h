@@ -1,0 +1,81 @@
+// Rendering of neutral operations as SQL, shared by the dialects. The base
+// class writes standard SQL (as PostgreSQL accepts it); a dialect derives from
+// it and overrides what its database spells differently or cannot do, in the
+// manner of Alembic's per-dialect impl classes.
+#ifndef RETORT_SQL_RENDERER_H_
+#define RETORT_SQL_RENDERER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/operation.h"
+
+namespace retort {
+
+class SqlRenderer {
+ public:
+  // `dialect` is the name Execute's per-dialect SQL is looked up by.
+  explicit SqlRenderer(std::string dialect) : dialect_(std::move(dialect)) {}
+  virtual ~SqlRenderer() = default;
+
+  // The statements that carry out `op`, in order (none for an operation the
+  // dialect treats as a no-op). Throws OperationError when the dialect cannot
+  // render it.
+  std::vector<std::string> Render(const Operation& op) const;
+
+  const std::string& dialect() const { return dialect_; }
+
+  // An identifier, double-quoted unless it is a lower-case word that is not
+  // reserved.
+  virtual std::string QuoteIdentifier(std::string_view name) const;
+  // schema.name, each part quoted as needed.
+  std::string QuoteName(const QualifiedName& name) const;
+  // A comma-separated list of quoted identifiers.
+  std::string QuoteList(const std::vector<std::string>& names) const;
+
+  virtual std::string RenderType(const Type& type) const = 0;
+  virtual std::string RenderLiteral(const Literal& value) const;
+  // The expression after DEFAULT: literals as written, anything else in
+  // parentheses (which every dialect accepts).
+  virtual std::string RenderDefault(const std::string& expression) const;
+
+  // "name TYPE NOT NULL DEFAULT ..."; `inline_primary_key` adds the column's
+  // PRIMARY KEY clause (a table with a one-column key).
+  virtual std::string ColumnDefinition(const Column& column, bool inline_primary_key) const;
+  virtual std::string ForeignKeyClause(const ForeignKey& key) const;
+  // "REFERENCES t (c) ON DELETE ..." without the FOREIGN KEY (cols) part.
+  std::string ReferencesClause(const ForeignKey& key) const;
+
+ protected:
+  virtual bool IsReservedWord(std::string_view word) const = 0;
+
+  // One method per operation; each returns the statements for it.
+  virtual std::vector<std::string> CreateTableSql(const CreateTable& op) const;
+  virtual std::vector<std::string> DropTableSql(const DropTable& op) const;
+  virtual std::vector<std::string> RenameTableSql(const RenameTable& op) const;
+  virtual std::vector<std::string> AddColumnSql(const AddColumn& op) const;
+  virtual std::vector<std::string> DropColumnSql(const DropColumn& op) const;
+  virtual std::vector<std::string> AlterColumnSql(const AlterColumn& op) const;
+  virtual std::vector<std::string> CreateIndexSql(const CreateIndex& op) const;
+  virtual std::vector<std::string> DropIndexSql(const DropIndex& op) const;
+  virtual std::vector<std::string> CreateForeignKeySql(const CreateForeignKey& op) const;
+  virtual std::vector<std::string> CreateUniqueSql(const CreateUniqueConstraint& op) const;
+  virtual std::vector<std::string> CreateCheckSql(const CreateCheckConstraint& op) const;
+  virtual std::vector<std::string> CreatePrimaryKeySql(const CreatePrimaryKey& op) const;
+  virtual std::vector<std::string> DropConstraintSql(const DropConstraint& op) const;
+  virtual std::vector<std::string> ExecuteSql(const Execute& op) const;
+  virtual std::vector<std::string> BulkInsertSql(const BulkInsert& op) const;
+  virtual std::vector<std::string> CreateTableCommentSql(const CreateTableComment& op) const;
+  virtual std::vector<std::string> DropTableCommentSql(const DropTableComment& op) const;
+
+  // The body lines of CREATE TABLE: columns, then table constraints.
+  std::vector<std::string> TableElements(const Table& table) const;
+
+ private:
+  std::string dialect_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_SQL_RENDERER_H_

@@ -1,0 +1,260 @@
+#include "retort/commands.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "retort/dialect_registry.h"
+#include "retort/error.h"
+#include "retort/url.h"
+
+namespace retort {
+namespace {
+
+struct Database {
+  const Dialect* dialect = nullptr;
+  std::unique_ptr<Connection> connection;
+};
+
+Database Open(const Config& config) {
+  if (config.url.empty()) {
+    throw ConfigError("no database URL: set url in " +
+                      (config.config_file.empty() ? std::string("retort.ini")
+                                                  : config.config_file.string()) +
+                      ", RETORT_URL, or --url");
+  }
+  const DatabaseUrl url = ParseDatabaseUrl(config.url);
+  Database database;
+  database.dialect = &DialectRegistry::Global().ForScheme(url.scheme);
+  database.connection = database.dialect->Connect(url);
+  return database;
+}
+
+MigrateOptions OptionsOf(const Config& config) {
+  MigrateOptions options;
+  options.transaction_per_revision = config.transaction_per_revision;
+  options.lock_timeout = config.lock_timeout;
+  return options;
+}
+
+RevisionInfo Info(const RevisionGraph& graph, const RevisionHeader& header) {
+  RevisionInfo info;
+  info.header = header;
+  info.branch_labels = graph.BranchLabelsOf(header);
+  for (const RevisionHeader* child : graph.Children(header)) info.children.push_back(child->id);
+  info.is_head = info.children.empty();
+  info.is_branch_point = info.children.size() > 1;
+  info.is_merge_point = header.down_revisions.size() > 1;
+  return info;
+}
+
+std::vector<RevisionInfo> Infos(const RevisionGraph& graph,
+                                const std::vector<const RevisionHeader*>& headers) {
+  std::vector<RevisionInfo> infos;
+  infos.reserve(headers.size());
+  for (const RevisionHeader* header : headers) infos.push_back(Info(graph, *header));
+  return infos;
+}
+
+void CheckNewNames(const RevisionGraph& graph, const std::string& rev_id,
+                   const std::vector<std::string>& branch_labels) {
+  if (!rev_id.empty() && (graph.Find(rev_id) || graph.FindBranchLabel(rev_id))) {
+    throw ConfigError("revision id '" + rev_id + "' is already taken");
+  }
+  for (const std::string& label : branch_labels) {
+    if (const RevisionHeader* owner = graph.FindBranchLabel(label)) {
+      throw ConfigError("branch label '" + label + "' is already declared by revision " +
+                        owner->id);
+    }
+    if (graph.Find(label)) throw ConfigError("branch label '" + label + "' is a revision id");
+  }
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
+                                        const std::filesystem::path& config_file) {
+  ScriptDirectory::Create(directory);
+  std::vector<std::filesystem::path> written = {directory / "versions",
+                                                directory / "script.yaml.tmpl",
+                                                directory / "script.sql.tmpl"};
+  if (!std::filesystem::exists(config_file)) {
+    const std::filesystem::path ini_folder =
+        std::filesystem::absolute(config_file).parent_path();
+    const std::filesystem::path location =
+        std::filesystem::absolute(directory).lexically_relative(ini_folder);
+    std::ofstream out(config_file);
+    out << "[retort]\n"
+        << "# The script directory, relative to this file.\n"
+        << "script_location = " << location.generic_string() << "\n"
+        << "# ${VAR} and ${VAR:-default} read the environment; RETORT_URL and --url override.\n"
+        << "url = sqlite:///${APP_DATABASE:-app.db}\n"
+        << "# false: a whole upgrade runs in one transaction (all or nothing).\n"
+        << "transaction_per_revision = true\n"
+        << "# Seconds to wait for another migrator to finish.\n"
+        << "lock_timeout = 60\n";
+    if (!out.flush()) throw ConfigError("cannot write " + config_file.string());
+    written.push_back(config_file);
+  }
+  return written;
+}
+
+std::filesystem::path CreateRevision(const Config& config, const RevisionOptions& options) {
+  ScriptDirectory scripts(config.script_location);
+  const RevisionGraph& graph = scripts.graph();
+  CheckNewNames(graph, options.rev_id, options.branch_labels);
+
+  NewRevision spec;
+  spec.id = options.rev_id;
+  spec.message = options.message;
+  spec.branch_labels = options.branch_labels;
+  spec.format = options.format;
+  if (options.head != "base" && graph.size() > 0) {
+    const RevisionHeader* parent = nullptr;
+    if (options.head == "head") {
+      const std::vector<const RevisionHeader*> heads = graph.Heads();
+      if (heads.size() > 1) {
+        std::string ids;
+        for (const RevisionHeader* head : heads) ids += (ids.empty() ? "" : ", ") + head->id;
+        throw RevisionError("there are several heads (" + ids +
+                            "): build on one with --head, or join them with 'retort merge heads'");
+      }
+      parent = heads.front();
+    } else {
+      parent = &graph.Resolve(options.head);
+    }
+    if (!graph.IsHead(*parent) && !options.splice) {
+      throw RevisionError("revision " + parent->id +
+                          " is not a head; give --splice to start a branch from it");
+    }
+    spec.down_revisions = {parent->id};
+  } else if (options.head != "head" && options.head != "base") {
+    throw RevisionError("no revision '" + options.head + "': the script directory is empty");
+  }
+  for (const std::string& reference : options.depends_on) {
+    spec.depends_on.push_back(graph.Resolve(reference).id);
+  }
+  return scripts.Write(spec);
+}
+
+std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
+  ScriptDirectory scripts(config.script_location);
+  const RevisionGraph& graph = scripts.graph();
+  CheckNewNames(graph, options.rev_id, options.branch_labels);
+  std::vector<std::string> parents;
+  for (const std::string& reference : options.revisions) {
+    std::vector<const RevisionHeader*> resolved;
+    if (reference == "heads") {
+      resolved = graph.Heads();
+    } else {
+      resolved = {&graph.Resolve(reference)};
+    }
+    for (const RevisionHeader* header : resolved) {
+      if (std::find(parents.begin(), parents.end(), header->id) == parents.end()) {
+        parents.push_back(header->id);
+      }
+    }
+  }
+  if (parents.size() < 2) {
+    throw RevisionError("merge needs at least two revisions; " +
+                        (parents.empty() ? std::string("none were given")
+                                         : "only " + parents.front() + " was given or found"));
+  }
+  // A revision that descends from another one being merged has nothing to join.
+  for (const std::string& id : parents) {
+    for (const RevisionHeader* ancestor : graph.History(":" + id, {})) {
+      if (ancestor->id != id &&
+          std::find(parents.begin(), parents.end(), ancestor->id) != parents.end()) {
+        throw RevisionError("cannot merge " + ancestor->id + " with its descendant " + id);
+      }
+    }
+  }
+  NewRevision spec;
+  spec.id = options.rev_id;
+  spec.down_revisions = parents;
+  spec.branch_labels = options.branch_labels;
+  spec.message = options.message.empty() ? "merge " + std::to_string(parents.size()) + " heads"
+                                         : options.message;
+  return scripts.Write(spec);
+}
+
+std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target,
+                                   MigrationListener& listener) {
+  ScriptDirectory scripts(config.script_location);
+  Database database = Open(config);
+  Migrator migrator(*database.dialect, *database.connection, scripts, listener);
+  return migrator.Upgrade(target, OptionsOf(config));
+}
+
+std::vector<MigrationStep> Downgrade(const Config& config, std::string_view target,
+                                     MigrationListener& listener) {
+  ScriptDirectory scripts(config.script_location);
+  Database database = Open(config);
+  Migrator migrator(*database.dialect, *database.connection, scripts, listener);
+  return migrator.Downgrade(target, OptionsOf(config));
+}
+
+std::vector<RevisionInfo> Current(const Config& config) {
+  ScriptDirectory scripts(config.script_location);
+  const RevisionGraph& graph = scripts.graph();
+  Database database = Open(config);
+  MigrationListener quiet;
+  Migrator migrator(*database.dialect, *database.connection, scripts, quiet);
+  std::vector<RevisionInfo> current;
+  for (const std::string& id : migrator.CurrentHeads()) {
+    const RevisionHeader* header = graph.Find(id);
+    if (!header) {
+      throw RevisionError("the database is at revision '" + id +
+                          "', which is not in the script directory " +
+                          scripts.location().string() +
+                          "; check script_location, or reset with 'stamp --purge'");
+    }
+    current.push_back(Info(graph, *header));
+  }
+  return current;
+}
+
+std::vector<RevisionInfo> History(const Config& config, std::string_view range) {
+  ScriptDirectory scripts(config.script_location);
+  const RevisionGraph& graph = scripts.graph();
+  auto current = [&] {
+    Database database = Open(config);
+    MigrationListener quiet;
+    return Migrator(*database.dialect, *database.connection, scripts, quiet).CurrentHeads();
+  };
+  return Infos(graph, graph.History(range, current));
+}
+
+std::vector<RevisionInfo> Heads(const Config& config) {
+  ScriptDirectory scripts(config.script_location);
+  const RevisionGraph& graph = scripts.graph();
+  return Infos(graph, graph.Heads());
+}
+
+std::vector<RevisionInfo> Branches(const Config& config) {
+  ScriptDirectory scripts(config.script_location);
+  const RevisionGraph& graph = scripts.graph();
+  return Infos(graph, graph.BranchPoints());
+}
+
+Revision Show(const Config& config, std::string_view reference) {
+  ScriptDirectory scripts(config.script_location);
+  return scripts.Load(scripts.graph().Resolve(reference));
+}
+
+std::vector<std::string> Stamp(const Config& config, const std::vector<std::string>& targets,
+                               bool purge) {
+  ScriptDirectory scripts(config.script_location);
+  Database database = Open(config);
+  MigrationListener quiet;
+  Migrator migrator(*database.dialect, *database.connection, scripts, quiet);
+  return migrator.Stamp(targets, purge, OptionsOf(config));
+}
+
+std::vector<HistoryRow> AppliedHistory(const Config& config) {
+  ScriptDirectory scripts(config.script_location);
+  Database database = Open(config);
+  MigrationListener quiet;
+  return Migrator(*database.dialect, *database.connection, scripts, quiet).History();
+}
+
+}  // namespace retort

@@ -1,0 +1,150 @@
+#include "retort/config.h"
+
+#include <boost/program_options.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "retort/error.h"
+#include "text_util.h"
+
+namespace po = boost::program_options;
+
+namespace retort {
+namespace {
+
+constexpr const char* kSection = "retort.";
+
+bool ParseBool(const std::string& value, const std::string& where) {
+  const std::string lowered = text::Lower(text::Trim(value));
+  if (lowered == "true" || lowered == "yes" || lowered == "on" || lowered == "1") return true;
+  if (lowered == "false" || lowered == "no" || lowered == "off" || lowered == "0") return false;
+  throw ConfigError(where + ": '" + value + "' is not true or false");
+}
+
+std::chrono::milliseconds ParseSeconds(const std::string& value, const std::string& where) {
+  try {
+    std::size_t used = 0;
+    const double seconds = std::stod(value, &used);
+    if (used == text::Trim(value).size() && seconds >= 0) {
+      return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    }
+  } catch (const std::exception&) {
+  }
+  throw ConfigError(where + ": '" + value + "' is not a number of seconds");
+}
+
+}  // namespace
+
+std::optional<std::string> ProcessEnvironment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+std::string Interpolate(std::string_view text, const EnvironmentLookup& environment,
+                        const std::string& here, const std::string& where) {
+  std::string result;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$') {
+      result += text[i];
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '$') {
+      result += '$';
+      ++i;
+      continue;
+    }
+    if (i + 1 >= text.size() || text[i + 1] != '{') {
+      result += '$';
+      continue;
+    }
+    const auto close = text.find('}', i + 2);
+    if (close == std::string_view::npos) {
+      throw ConfigError(where + ": '${' without a closing '}' in '" + std::string(text) + "'");
+    }
+    const std::string_view inside = text.substr(i + 2, close - i - 2);
+    const auto fallback_at = inside.find(":-");
+    const std::string name(inside.substr(0, fallback_at));
+    if (name.empty()) throw ConfigError(where + ": '${}' names no variable");
+    std::optional<std::string> value = environment(name);
+    if (!value && name == "here") value = here;
+    if (!value && fallback_at != std::string_view::npos) {
+      value = std::string(inside.substr(fallback_at + 2));
+    }
+    if (!value) {
+      throw ConfigError(where + " uses ${" + name + "}, which is not set; set it, or give a " +
+                        "default: ${" + name + ":-value}");
+    }
+    result += *value;
+    i = close;
+  }
+  return result;
+}
+
+Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& overrides,
+                  const EnvironmentLookup& environment) {
+  Config config;
+  std::string url_text;
+  const bool have_file = std::filesystem::exists(ini_file);
+  if (have_file) {
+    config.config_file = ini_file;
+    const std::string file = ini_file.string();
+    const std::filesystem::path here = std::filesystem::absolute(ini_file).parent_path();
+    std::ifstream stream(ini_file);
+    if (!stream) throw ConfigError(file + ": cannot be read");
+    po::parsed_options parsed(nullptr);
+    try {
+      parsed = po::parse_config_file(stream, po::options_description(), true);
+    } catch (const po::error& error) {
+      throw ConfigError(file + ": " + error.what());
+    }
+    const std::set<std::string> known = {"script_location", "url", "transaction_per_revision",
+                                         "lock_timeout"};
+    for (const po::option& option : parsed.options) {
+      if (!option.string_key.starts_with(kSection)) continue;  // other tools' sections
+      const std::string key = option.string_key.substr(std::string(kSection).size());
+      const std::string value = option.value.empty() ? std::string() : option.value.front();
+      const std::string where = file + ": [retort] " + key;
+      if (known.count(key) == 0) {
+        throw ConfigError(file + ": unknown option '" + key + "' in [retort] (known: " +
+                          "script_location, url, transaction_per_revision, lock_timeout)");
+      }
+      const std::string expanded = Interpolate(value, environment, here.string(), where);
+      if (key == "script_location") {
+        // Relative to the ini file, and shown as the user named that file.
+        std::filesystem::path location =
+            (ini_file.parent_path() / std::filesystem::path(expanded)).lexically_normal();
+        config.script_location = location.empty() ? std::filesystem::path(".") : location;
+      } else if (key == "url") {
+        url_text = expanded;
+        config.url_origin = file;
+      } else if (key == "transaction_per_revision") {
+        config.transaction_per_revision = ParseBool(expanded, where);
+      } else if (key == "lock_timeout") {
+        config.lock_timeout = ParseSeconds(expanded, where);
+      }
+    }
+  } else if (!overrides.script_location || !overrides.url) {
+    throw ConfigError("no configuration: " + ini_file.string() +
+                      " does not exist (run 'retort init <directory>', or give -c FILE)");
+  }
+
+  if (std::optional<std::string> from_environment = environment("RETORT_URL");
+      from_environment && !from_environment->empty()) {
+    url_text = *from_environment;
+    config.url_origin = "RETORT_URL";
+  }
+  if (overrides.url) {
+    url_text = *overrides.url;
+    config.url_origin = "--url";
+  }
+  if (overrides.script_location) config.script_location = *overrides.script_location;
+  if (config.script_location.empty()) {
+    throw ConfigError(ini_file.string() + ": [retort] script_location is not set");
+  }
+  config.url = url_text;
+  return config;
+}
+
+}  // namespace retort

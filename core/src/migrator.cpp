@@ -1,0 +1,242 @@
+#include "retort/migrator.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "retort/error.h"
+#include "text_util.h"
+#include "version_table.h"
+
+namespace retort {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A step with everything it will run, read and checked before anything runs.
+struct PreparedStep {
+  MigrationStep step;
+  Revision revision;
+  std::vector<RevisionOp> ops;
+};
+
+// "revision 3f2a (versions/3f2a_x.yaml:12)" for messages.
+std::string Where(const Revision& revision, int line) {
+  std::string where = "revision " + revision.header.id;
+  if (!revision.header.path.empty()) {
+    where += " (" + revision.header.path + (line > 0 ? ":" + std::to_string(line) : "") + ")";
+  }
+  return where;
+}
+
+std::string RowsText(const std::vector<std::string>& rows) {
+  return rows.empty() ? std::string("base") : text::Join(rows, ", ");
+}
+
+// Holds the migration lock for a scope.
+class LockGuard {
+ public:
+  LockGuard(Connection& connection, std::chrono::milliseconds timeout) : connection_(connection) {
+    connection_.AcquireMigrationLock(timeout);
+  }
+  ~LockGuard() { connection_.ReleaseMigrationLock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Connection& connection_;
+};
+
+// Rolls back unless committed.
+class TransactionGuard {
+ public:
+  TransactionGuard(Connection& connection, const std::vector<const Operation*>& ops)
+      : connection_(connection) {
+    connection_.Begin(ops);
+  }
+  ~TransactionGuard() {
+    if (open_) connection_.Rollback();
+  }
+  void Commit() {
+    connection_.Commit();
+    open_ = false;
+  }
+  TransactionGuard(const TransactionGuard&) = delete;
+  TransactionGuard& operator=(const TransactionGuard&) = delete;
+
+ private:
+  Connection& connection_;
+  bool open_ = true;
+};
+
+std::vector<const Operation*> OperationsOf(const std::vector<PreparedStep>& steps) {
+  std::vector<const Operation*> ops;
+  for (const PreparedStep& prepared : steps) {
+    for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
+  }
+  return ops;
+}
+
+}  // namespace
+
+Migrator::Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
+                   MigrationListener& listener)
+    : dialect_(dialect), connection_(connection), scripts_(scripts), listener_(listener) {}
+
+std::vector<std::string> Migrator::CurrentHeads() {
+  return VersionTable(dialect_, connection_, listener_).Read();
+}
+
+std::vector<HistoryRow> Migrator::History() {
+  return VersionTable(dialect_, connection_, listener_).ReadHistory();
+}
+
+std::vector<MigrationStep> Migrator::Upgrade(std::string_view target,
+                                             const MigrateOptions& options) {
+  return Run(Direction::kUpgrade, target, options);
+}
+
+std::vector<MigrationStep> Migrator::Downgrade(std::string_view target,
+                                               const MigrateOptions& options) {
+  return Run(Direction::kDowngrade, target, options);
+}
+
+std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view target,
+                                         const MigrateOptions& options) {
+  const RevisionGraph& graph = scripts_.graph();
+  VersionTable versions(dialect_, connection_, listener_);
+  LockGuard lock(connection_, options.lock_timeout);
+
+  // Plan from the rows as they are once the lock is held: a migrator that
+  // waited finds the work of the one before it done.
+  const std::vector<std::string> current = versions.Read();
+  const std::vector<MigrationStep> plan = direction == Direction::kUpgrade
+                                              ? graph.PlanUpgrade(current, target)
+                                              : graph.PlanDowngrade(current, target);
+  if (plan.empty()) return plan;
+
+  // Read and check every revision before the first one runs.
+  std::vector<PreparedStep> steps;
+  steps.reserve(plan.size());
+  for (const MigrationStep& step : plan) {
+    PreparedStep prepared{step, scripts_.Load(*step.revision), {}};
+    prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
+                                                    : DowngradeOperations(prepared.revision);
+    for (const RevisionOp& op : prepared.ops) {
+      try {
+        if (const auto* execute = std::get_if<Execute>(&op.op);
+            execute && !SqlFor(*execute, dialect_.name())) {
+          std::string has;
+          for (const auto& [name, sql] : execute->dialect_sql) has += (has.empty() ? "" : ", ") + name;
+          throw OperationError("execute has no SQL for dialect " + dialect_.name() +
+                               " (it has SQL for: " + has + ")");
+        }
+        dialect_.Check(op.op);
+      } catch (const OperationError& error) {
+        throw OperationError(Where(prepared.revision, op.line) + ": " + error.what() +
+                             "; nothing was run");
+      }
+    }
+    steps.push_back(std::move(prepared));
+  }
+
+  const bool need_tables = !versions.HasTables();
+  std::unique_ptr<TransactionGuard> whole_run;
+  if (!options.transaction_per_revision) {
+    whole_run = std::make_unique<TransactionGuard>(connection_, OperationsOf(steps));
+  }
+  std::vector<MigrationStep> done;
+  for (std::size_t index = 0; index < steps.size(); ++index) {
+    PreparedStep& prepared = steps[index];
+    std::unique_ptr<TransactionGuard> transaction;
+    if (options.transaction_per_revision) {
+      std::vector<const Operation*> ops;
+      for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
+      transaction = std::make_unique<TransactionGuard>(connection_, ops);
+    }
+    if (index == 0 && need_tables) versions.Create();
+    // Inside the transaction the rows must still be what the plan expects;
+    // anything else means someone migrated without taking the lock.
+    if (index == 0 || options.transaction_per_revision) {
+      std::vector<std::string> expected = prepared.step.heads_before;
+      std::sort(expected.begin(), expected.end());
+      if (const std::vector<std::string> actual = versions.Read(); actual != expected) {
+        throw DatabaseError("the version table changed under retort (expected " +
+                                RowsText(expected) + ", found " + RowsText(actual) +
+                                "): another process migrated without the lock; run again",
+                            "");
+      }
+    }
+
+    listener_.OnStepBegin(prepared.step);
+    const std::string started_at = UtcTimestamp();
+    const Clock::time_point started = Clock::now();
+    for (const RevisionOp& op : prepared.ops) {
+      const std::string context = Where(prepared.revision, op.line) + ", " + Describe(op.op) +
+                                  ": ";
+      const std::string outcome = "; rolled back, the database is at " +
+                                  RowsText(options.transaction_per_revision
+                                               ? prepared.step.heads_before
+                                               : steps.front().step.heads_before);
+      try {
+        connection_.Apply(op.op, listener_);
+      } catch (const DatabaseError& error) {
+        throw DatabaseError(context + error.what() + outcome, error.code());
+      } catch (const OperationError& error) {
+        throw OperationError(context + error.what() + outcome);
+      }
+    }
+    versions.Replace(prepared.step.heads_before, prepared.step.heads_after);
+    const auto elapsed = Clock::now() - started;
+    HistoryRow row;
+    row.revision = prepared.revision.header.id;
+    row.direction = direction == Direction::kUpgrade ? "upgrade" : "downgrade";
+    row.checksum = prepared.revision.checksum;
+    row.started_at = started_at;
+    row.finished_at = UtcTimestamp();
+    row.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    row.executed_by = ExecutingUser();
+    versions.Record(row);
+    if (transaction) transaction->Commit();
+    listener_.OnStepEnd(prepared.step, elapsed);
+    done.push_back(prepared.step);
+  }
+  if (whole_run) whole_run->Commit();
+  return done;
+}
+
+std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets, bool purge,
+                                         const MigrateOptions& options) {
+  const RevisionGraph& graph = scripts_.graph();
+  VersionTable versions(dialect_, connection_, listener_);
+  LockGuard lock(connection_, options.lock_timeout);
+  const std::vector<std::string> current = versions.Read();
+  std::vector<std::string> rows = graph.PlanStamp(current, targets, purge);
+  std::sort(rows.begin(), rows.end());
+  if (rows == current && !purge) return rows;
+
+  const bool need_tables = !versions.HasTables();
+  TransactionGuard transaction(connection_, {});
+  if (need_tables) versions.Create();
+  versions.Replace(current, rows);
+  const std::string now = UtcTimestamp();
+  const std::string who = ExecutingUser();
+  auto record = [&](const std::string& id, const char* direction) {
+    HistoryRow row;
+    row.revision = id;
+    row.direction = direction;
+    row.started_at = now;
+    row.finished_at = now;
+    row.executed_by = who;
+    versions.Record(row);
+  };
+  for (const std::string& id : current) {
+    if (std::find(rows.begin(), rows.end(), id) == rows.end()) record(id, "unstamp");
+  }
+  for (const std::string& id : rows) {
+    if (std::find(current.begin(), current.end(), id) == current.end()) record(id, "stamp");
+  }
+  transaction.Commit();
+  return rows;
+}
+
+}  // namespace retort

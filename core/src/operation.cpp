@@ -1,0 +1,210 @@
+#include "retort/operation.h"
+
+#include "overloaded.h"
+
+namespace retort {
+namespace {
+
+std::string ColumnOf(const QualifiedName& table, const std::string& column) {
+  return ToString(table) + "." + column;
+}
+
+// Records why an operation cannot be reversed; always yields nullopt.
+std::optional<Operation> Irreversible(std::string* why_not, const std::string& hint) {
+  if (why_not) *why_not = hint;
+  return std::nullopt;
+}
+
+std::optional<Operation> ReverseAlter(const AlterColumn& op, std::string* why_not) {
+  AlterColumn undo;
+  undo.table = op.table;
+  undo.column = op.new_column_name.value_or(op.column);
+  if (op.new_column_name) undo.new_column_name = op.column;
+  if (op.type) {
+    if (!op.existing_type) return Irreversible(why_not, "give existing_type");
+    undo.type = op.existing_type;
+    undo.existing_type = op.type;
+  }
+  if (op.nullable) {
+    if (!op.existing_nullable) return Irreversible(why_not, "give existing_nullable");
+    undo.nullable = op.existing_nullable;
+    undo.existing_nullable = op.nullable;
+  }
+  if (op.server_default) {
+    if (!op.existing_server_default) {
+      return Irreversible(why_not, "give existing_server_default (null if there was none)");
+    }
+    undo.server_default = op.existing_server_default;
+    undo.existing_server_default = op.server_default;
+  }
+  if (op.comment) {
+    if (!op.existing_comment) return Irreversible(why_not, "give existing_comment");
+    undo.comment = op.existing_comment;
+    undo.existing_comment = op.comment;
+  }
+  return undo;
+}
+
+std::optional<Operation> ReverseDropConstraint(const DropConstraint& op, std::string* why_not) {
+  if (!op.existing) {
+    return Irreversible(why_not, "describe the dropped constraint (type and columns, "
+                                 "condition or referent)");
+  }
+  return std::visit(
+      Overloaded{
+          [&](const PrimaryKey& key) -> Operation { return CreatePrimaryKey{op.table, key}; },
+          [&](const ForeignKey& key) -> Operation { return CreateForeignKey{op.table, key}; },
+          [&](const UniqueConstraint& unique) -> Operation {
+            return CreateUniqueConstraint{op.table, unique};
+          },
+          [&](const CheckConstraint& check) -> Operation {
+            return CreateCheckConstraint{op.table, check};
+          },
+      },
+      *op.existing);
+}
+
+}  // namespace
+
+std::string_view OperationName(const Operation& op) {
+  return std::visit(
+      Overloaded{
+          [](const CreateTable&) { return "create_table"; },
+          [](const DropTable&) { return "drop_table"; },
+          [](const RenameTable&) { return "rename_table"; },
+          [](const AddColumn&) { return "add_column"; },
+          [](const DropColumn&) { return "drop_column"; },
+          [](const AlterColumn&) { return "alter_column"; },
+          [](const CreateIndex&) { return "create_index"; },
+          [](const DropIndex&) { return "drop_index"; },
+          [](const CreateForeignKey&) { return "create_foreign_key"; },
+          [](const CreateUniqueConstraint&) { return "create_unique_constraint"; },
+          [](const CreateCheckConstraint&) { return "create_check_constraint"; },
+          [](const CreatePrimaryKey&) { return "create_primary_key"; },
+          [](const DropConstraint&) { return "drop_constraint"; },
+          [](const Execute&) { return "execute"; },
+          [](const BulkInsert&) { return "bulk_insert"; },
+          [](const CreateTableComment&) { return "create_table_comment"; },
+          [](const DropTableComment&) { return "drop_table_comment"; },
+      },
+      op);
+}
+
+std::string Describe(const Operation& op) {
+  const std::string subject = std::visit(
+      Overloaded{
+          [](const CreateTable& o) { return ToString(o.table.name); },
+          [](const DropTable& o) { return ToString(o.name); },
+          [](const RenameTable& o) { return ToString(o.name) + " to " + o.new_name; },
+          [](const AddColumn& o) { return ColumnOf(o.table, o.column.name); },
+          [](const DropColumn& o) { return ColumnOf(o.table, o.column); },
+          [](const AlterColumn& o) { return ColumnOf(o.table, o.column); },
+          [](const CreateIndex& o) { return o.index.name + " on " + ToString(o.index.table); },
+          [](const DropIndex& o) { return ToString(o.name); },
+          [](const CreateForeignKey& o) {
+            return ToString(o.table) + (o.foreign_key.name.empty() ? "" : " " + o.foreign_key.name);
+          },
+          [](const CreateUniqueConstraint& o) {
+            return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name);
+          },
+          [](const CreateCheckConstraint& o) {
+            return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name);
+          },
+          [](const CreatePrimaryKey& o) { return ToString(o.table); },
+          [](const DropConstraint& o) { return ToString(o.table) + " " + o.name; },
+          [](const Execute& o) {
+            std::string sql = o.sql.empty() && !o.dialect_sql.empty()
+                                  ? o.dialect_sql.begin()->second
+                                  : o.sql;
+            for (char& c : sql) {
+              if (c == '\n' || c == '\t') c = ' ';
+            }
+            return sql.size() > 60 ? sql.substr(0, 57) + "..." : sql;
+          },
+          [](const BulkInsert& o) {
+            return ToString(o.table) + " (" + std::to_string(o.rows.size()) + " rows)";
+          },
+          [](const CreateTableComment& o) { return ToString(o.table); },
+          [](const DropTableComment& o) { return ToString(o.table); },
+      },
+      op);
+  return std::string(OperationName(op)) + " " + subject;
+}
+
+std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
+  return std::visit(
+      Overloaded{
+          [](const CreateTable& o) -> std::optional<Operation> {
+            return DropTable{o.table.name, o.table, false};
+          },
+          [&](const DropTable& o) -> std::optional<Operation> {
+            if (!o.existing) return Irreversible(why_not, "give the dropped table's columns");
+            return CreateTable{*o.existing, false};
+          },
+          [](const RenameTable& o) -> std::optional<Operation> {
+            return RenameTable{{o.name.schema, o.new_name}, o.name.name};
+          },
+          [](const AddColumn& o) -> std::optional<Operation> {
+            return DropColumn{o.table, o.column.name, o.column};
+          },
+          [&](const DropColumn& o) -> std::optional<Operation> {
+            if (!o.existing) return Irreversible(why_not, "give existing_type (and nullable, "
+                                                          "server_default) of the dropped column");
+            return AddColumn{o.table, *o.existing, std::nullopt};
+          },
+          [&](const AlterColumn& o) { return ReverseAlter(o, why_not); },
+          [](const CreateIndex& o) -> std::optional<Operation> {
+            return DropIndex{{o.index.table.schema, o.index.name}, o.index.table.name, o.index,
+                             false, o.concurrently};
+          },
+          [&](const DropIndex& o) -> std::optional<Operation> {
+            if (!o.existing) return Irreversible(why_not, "give the dropped index's columns");
+            return CreateIndex{*o.existing, false, o.concurrently};
+          },
+          [](const CreateForeignKey& o) -> std::optional<Operation> {
+            return DropConstraint{o.table, o.foreign_key.name, ConstraintKind::kForeignKey,
+                                  o.foreign_key};
+          },
+          [](const CreateUniqueConstraint& o) -> std::optional<Operation> {
+            return DropConstraint{o.table, o.constraint.name, ConstraintKind::kUnique,
+                                  o.constraint};
+          },
+          [](const CreateCheckConstraint& o) -> std::optional<Operation> {
+            return DropConstraint{o.table, o.constraint.name, ConstraintKind::kCheck,
+                                  o.constraint};
+          },
+          [](const CreatePrimaryKey& o) -> std::optional<Operation> {
+            return DropConstraint{o.table, o.constraint.name, ConstraintKind::kPrimaryKey,
+                                  o.constraint};
+          },
+          [&](const DropConstraint& o) { return ReverseDropConstraint(o, why_not); },
+          [&](const Execute&) {
+            return Irreversible(why_not, "raw SQL has no automatic inverse");
+          },
+          [&](const BulkInsert&) {
+            return Irreversible(why_not, "inserted rows are not deleted automatically");
+          },
+          [&](const CreateTableComment& o) -> std::optional<Operation> {
+            if (!o.existing_comment) return Irreversible(why_not, "give existing_comment");
+            if (!*o.existing_comment) return DropTableComment{o.table, OptionalText(o.comment)};
+            return CreateTableComment{o.table, **o.existing_comment, OptionalText(o.comment)};
+          },
+          [&](const DropTableComment& o) -> std::optional<Operation> {
+            if (!o.existing_comment || !*o.existing_comment) {
+              return Irreversible(why_not, "give existing_comment");
+            }
+            return CreateTableComment{o.table, **o.existing_comment, OptionalText()};
+          },
+      },
+      op);
+}
+
+std::optional<std::string> SqlFor(const Execute& op, std::string_view dialect) {
+  if (auto it = op.dialect_sql.find(std::string(dialect)); it != op.dialect_sql.end()) {
+    return it->second;
+  }
+  if (!op.sql.empty()) return op.sql;
+  return std::nullopt;
+}
+
+}  // namespace retort

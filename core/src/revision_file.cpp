@@ -1,0 +1,53 @@
+// What both revision formats share: reading the file, the name check, the
+// checksum.
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "retort/error.h"
+#include "retort/script_directory.h"
+#include "revision_readers.h"
+
+namespace retort {
+
+void CheckFileNameMatches(const std::string& path, const std::string& id, int line) {
+  const std::string stem = std::filesystem::path(path).stem().string();
+  if (stem == id || (stem.size() > id.size() && stem.starts_with(id) && stem[id.size()] == '_')) {
+    return;
+  }
+  throw FileError(path, line, "revision '" + id + "' is in a file whose name does not start with '" +
+                                  id + "_'; name revision files {revision}_{slug}");
+}
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw Error("SHA-256 failed");
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+Revision ReadRevisionFile(const std::filesystem::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw FileError(path.string(), 0, "cannot be read");
+  std::ostringstream contents;
+  contents << stream.rdbuf();
+  const std::string extension = path.extension().string();
+  if (extension == ".sql") return ParseSqlRevision(path.string(), contents.str());
+  if (extension == ".yaml" || extension == ".yml") {
+    return ParseYamlRevision(path.string(), contents.str());
+  }
+  throw FileError(path.string(), 0, "is neither a .yaml nor a .sql revision");
+}
+
+}  // namespace retort

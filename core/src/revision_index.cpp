@@ -1,0 +1,165 @@
+#include "revision_index.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "text_util.h"
+
+namespace retort {
+namespace {
+
+constexpr std::string_view kMagic = "retort-revision-index 1";
+constexpr char kListSeparator = '\x1f';
+constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+
+std::string Escape(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '\\': escaped += "\\\\"; break;
+      case '\t': escaped += "\\t"; break;
+      case '\n': escaped += "\\n"; break;
+      case '\r': escaped += "\\r"; break;
+      case kListSeparator: escaped += "\\u"; break;
+      default: escaped += c;
+    }
+  }
+  return escaped;
+}
+
+bool Unescape(std::string_view text, std::string* out) {
+  out->clear();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      *out += text[i];
+      continue;
+    }
+    if (++i >= text.size()) return false;
+    switch (text[i]) {
+      case '\\': *out += '\\'; break;
+      case 't': *out += '\t'; break;
+      case 'n': *out += '\n'; break;
+      case 'r': *out += '\r'; break;
+      case 'u': *out += kListSeparator; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+std::string EscapeList(const std::vector<std::string>& items) {
+  std::string joined;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) joined += kListSeparator;
+    joined += Escape(items[i]);
+  }
+  return joined;
+}
+
+bool UnescapeList(std::string_view text, std::vector<std::string>* out) {
+  out->clear();
+  if (text.empty()) return true;
+  for (std::string_view part : text::Split(text, kListSeparator)) {
+    std::string item;
+    if (!Unescape(part, &item)) return false;
+    out->push_back(std::move(item));
+  }
+  return true;
+}
+
+template <class Number>
+bool ParseNumber(std::string_view text, Number* value) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path versions)
+    : file_(std::move(file)), versions_(std::move(versions)) {
+  std::ifstream stream(file_, std::ios::binary);
+  if (!stream) return;
+  std::ostringstream contents;
+  contents << stream.rdbuf();
+  const std::string text = contents.str();
+  std::vector<std::string_view> lines = text::Split(text, '\n');
+  if (lines.empty() || lines.front() != kMagic) return;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;
+    const std::vector<std::string_view> fields = text::Split(lines[i], '\t');
+    std::string name;
+    Entry entry;
+    RevisionHeader& header = entry.header;
+    const bool valid = fields.size() == 9 && Unescape(fields[0], &name) &&
+                       ParseNumber(fields[1], &entry.stamp.size) &&
+                       ParseNumber(fields[2], &entry.stamp.mtime_ns) &&
+                       Unescape(fields[3], &header.id) &&
+                       UnescapeList(fields[4], &header.down_revisions) &&
+                       UnescapeList(fields[5], &header.branch_labels) &&
+                       UnescapeList(fields[6], &header.depends_on) &&
+                       Unescape(fields[7], &header.message) &&
+                       Unescape(fields[8], &header.create_date);
+    if (!valid) {
+      entries_.clear();  // a damaged index is ignored as a whole
+      changed_ = true;
+      return;
+    }
+    header.path = (versions_ / name).string();
+    entries_.emplace(std::move(name), std::move(entry));
+  }
+}
+
+const RevisionHeader* RevisionIndex::Find(const std::string& name, const FileStamp& stamp) const {
+  auto it = entries_.find(name);
+  if (it == entries_.end() || !(it->second.stamp == stamp)) return nullptr;
+  return &it->second.header;
+}
+
+void RevisionIndex::Put(const std::string& name, const FileStamp& stamp,
+                        const RevisionHeader& header) {
+  entries_[name] = Entry{stamp, header};
+  changed_ = true;
+}
+
+void RevisionIndex::Save(const std::vector<std::string>& live_names) {
+  if (!changed_ && entries_.size() == live_names.size()) return;
+  const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  std::string text(kMagic);
+  text += '\n';
+  for (const std::string& name : live_names) {
+    auto it = entries_.find(name);
+    if (it == entries_.end() || it->second.stamp.mtime_ns > now_ns - kRacyWindowNs) continue;
+    const Entry& entry = it->second;
+    text += Escape(name) + '\t' + std::to_string(entry.stamp.size) + '\t' +
+            std::to_string(entry.stamp.mtime_ns) + '\t' + Escape(entry.header.id) + '\t' +
+            EscapeList(entry.header.down_revisions) + '\t' +
+            EscapeList(entry.header.branch_labels) + '\t' + EscapeList(entry.header.depends_on) +
+            '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) + '\n';
+  }
+  // Write beside and rename over, so that a concurrent reader never sees
+  // half a file.
+  std::filesystem::path temporary = file_;
+  temporary += "." + std::to_string(::getpid()) + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return;
+    out << text;
+    if (!out.flush()) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      return;
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, file_, error);
+  if (error) std::filesystem::remove(temporary, error);
+}
+
+}  // namespace retort

@@ -1,0 +1,56 @@
+// A cache of revision headers, so that graph commands (heads, history,
+// current) read one small file instead of parsing every revision. An entry
+// is used only while its file keeps the same name, size and modification
+// time; anything else is read again. Losing or corrupting the cache costs
+// time, never correctness.
+#ifndef RETORT_CORE_REVISION_INDEX_H_
+#define RETORT_CORE_REVISION_INDEX_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "retort/revision.h"
+
+namespace retort {
+
+struct FileStamp {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
+class RevisionIndex {
+ public:
+  // Reads `file` if it exists and is a valid index; otherwise starts empty.
+  // `versions` is the folder the indexed file names are in.
+  RevisionIndex(std::filesystem::path file, std::filesystem::path versions);
+
+  // The cached header of `name` if its stamp still matches, else nullptr.
+  const RevisionHeader* Find(const std::string& name, const FileStamp& stamp) const;
+
+  void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header);
+
+  // Writes the index when it changed, keeping only `live_names`. A file
+  // modified in the last two seconds is left out: its modification time may
+  // not yet tell a later edit apart. Failure to write is ignored.
+  void Save(const std::vector<std::string>& live_names);
+
+ private:
+  struct Entry {
+    FileStamp stamp;
+    RevisionHeader header;
+  };
+
+  std::filesystem::path file_;
+  std::filesystem::path versions_;
+  std::unordered_map<std::string, Entry> entries_;
+  bool changed_ = false;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_REVISION_INDEX_H_

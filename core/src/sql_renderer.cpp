@@ -1,0 +1,352 @@
+#include "retort/sql_renderer.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "overloaded.h"
+#include "retort/error.h"
+#include "text_util.h"
+
+namespace retort {
+namespace {
+
+// Rows per INSERT statement: long enough to amortise parsing, short enough
+// to stay clear of statement-length limits.
+constexpr std::size_t kRowsPerInsert = 500;
+
+bool IsPlainWord(std::string_view name) {
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// A literal that needs no parentheses after DEFAULT: a number, a string
+// literal, NULL, TRUE/FALSE, or CURRENT_DATE/TIME/TIMESTAMP.
+bool IsSimpleLiteral(std::string_view expression) {
+  if (expression.empty()) return false;
+  const std::string upper = [&] {
+    std::string text(expression);
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+  }();
+  for (const char* keyword :
+       {"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP"}) {
+    if (upper == keyword) return true;
+  }
+  if (expression.front() == '\'') {
+    // One string literal: quotes inside come in pairs.
+    if (expression.size() < 2 || expression.back() != '\'') return false;
+    std::string_view inner = expression.substr(1, expression.size() - 2);
+    for (std::size_t i = 0; i < inner.size(); ++i) {
+      if (inner[i] != '\'') continue;
+      if (i + 1 >= inner.size() || inner[i + 1] != '\'') return false;
+      ++i;
+    }
+    return true;
+  }
+  std::string_view number = expression;
+  if (number.front() == '-' || number.front() == '+') number.remove_prefix(1);
+  bool digits = false, dot = false;
+  for (char c : number) {
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if (c == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
+std::string UpperAction(ReferentialAction action) {
+  std::string text = FormatReferentialAction(action);
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> SqlRenderer::Render(const Operation& op) const {
+  return std::visit(
+      Overloaded{
+          [&](const CreateTable& o) { return CreateTableSql(o); },
+          [&](const DropTable& o) { return DropTableSql(o); },
+          [&](const RenameTable& o) { return RenameTableSql(o); },
+          [&](const AddColumn& o) { return AddColumnSql(o); },
+          [&](const DropColumn& o) { return DropColumnSql(o); },
+          [&](const AlterColumn& o) { return AlterColumnSql(o); },
+          [&](const CreateIndex& o) { return CreateIndexSql(o); },
+          [&](const DropIndex& o) { return DropIndexSql(o); },
+          [&](const CreateForeignKey& o) { return CreateForeignKeySql(o); },
+          [&](const CreateUniqueConstraint& o) { return CreateUniqueSql(o); },
+          [&](const CreateCheckConstraint& o) { return CreateCheckSql(o); },
+          [&](const CreatePrimaryKey& o) { return CreatePrimaryKeySql(o); },
+          [&](const DropConstraint& o) { return DropConstraintSql(o); },
+          [&](const Execute& o) { return ExecuteSql(o); },
+          [&](const BulkInsert& o) { return BulkInsertSql(o); },
+          [&](const CreateTableComment& o) { return CreateTableCommentSql(o); },
+          [&](const DropTableComment& o) { return DropTableCommentSql(o); },
+      },
+      op);
+}
+
+std::string SqlRenderer::QuoteIdentifier(std::string_view name) const {
+  if (IsPlainWord(name) && !IsReservedWord(name)) return std::string(name);
+  std::string quoted = "\"";
+  for (char c : name) {
+    quoted += c;
+    if (c == '"') quoted += '"';
+  }
+  return quoted + "\"";
+}
+
+std::string SqlRenderer::QuoteName(const QualifiedName& name) const {
+  if (name.schema.empty()) return QuoteIdentifier(name.name);
+  return QuoteIdentifier(name.schema) + "." + QuoteIdentifier(name.name);
+}
+
+std::string SqlRenderer::QuoteList(const std::vector<std::string>& names) const {
+  std::string list;
+  for (const std::string& name : names) {
+    if (!list.empty()) list += ", ";
+    list += QuoteIdentifier(name);
+  }
+  return list;
+}
+
+std::string SqlRenderer::RenderLiteral(const Literal& value) const {
+  return std::visit(
+      Overloaded{
+          [](std::monostate) -> std::string { return "NULL"; },
+          [](bool b) -> std::string { return b ? "TRUE" : "FALSE"; },
+          [](long long i) { return std::to_string(i); },
+          [](double d) -> std::string {
+            if (!std::isfinite(d)) throw OperationError("cannot write a non-finite number in SQL");
+            char buffer[64];
+            auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, d);
+            std::string text(buffer, end);
+            if (text.find_first_of(".e") == std::string::npos) text += ".0";
+            return text;
+          },
+          [](const std::string& s) { return text::SqlStringLiteral(s); },
+      },
+      value);
+}
+
+std::string SqlRenderer::RenderDefault(const std::string& expression) const {
+  std::string_view trimmed = text::Trim(expression);
+  if (IsSimpleLiteral(trimmed)) return std::string(trimmed);
+  return "(" + std::string(trimmed) + ")";
+}
+
+std::string SqlRenderer::ColumnDefinition(const Column& column, bool inline_primary_key) const {
+  std::string sql = QuoteIdentifier(column.name) + " " + RenderType(column.type);
+  if (!column.nullable || column.primary_key) sql += " NOT NULL";
+  if (column.server_default) sql += " DEFAULT " + RenderDefault(*column.server_default);
+  if (inline_primary_key) sql += " PRIMARY KEY";
+  if (column.unique) sql += " UNIQUE";
+  return sql;
+}
+
+std::string SqlRenderer::ReferencesClause(const ForeignKey& key) const {
+  std::string sql = "REFERENCES " + QuoteName(key.referent);
+  if (!key.referent_columns.empty()) sql += " (" + QuoteList(key.referent_columns) + ")";
+  if (key.on_delete) sql += " ON DELETE " + UpperAction(*key.on_delete);
+  if (key.on_update) sql += " ON UPDATE " + UpperAction(*key.on_update);
+  if (key.deferrable) {
+    sql += " DEFERRABLE";
+    if (!key.initially.empty()) sql += " INITIALLY " + key.initially;
+  }
+  return sql;
+}
+
+std::string SqlRenderer::ForeignKeyClause(const ForeignKey& key) const {
+  std::string sql;
+  if (!key.name.empty()) sql = "CONSTRAINT " + QuoteIdentifier(key.name) + " ";
+  return sql + "FOREIGN KEY (" + QuoteList(key.columns) + ") " + ReferencesClause(key);
+}
+
+std::vector<std::string> SqlRenderer::TableElements(const Table& table) const {
+  std::vector<std::string> elements;
+  int inline_keys = 0;
+  for (const Column& column : table.columns) inline_keys += column.primary_key ? 1 : 0;
+  const bool key_inline = !table.primary_key && inline_keys == 1;
+  for (const Column& column : table.columns) {
+    elements.push_back(ColumnDefinition(column, key_inline && column.primary_key));
+  }
+  if (!key_inline) {
+    std::vector<std::string> key = PrimaryKeyColumns(table);
+    if (!key.empty()) {
+      std::string name = table.primary_key ? table.primary_key->name : std::string();
+      elements.push_back((name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(name) + " ") +
+                         "PRIMARY KEY (" + QuoteList(key) + ")");
+    }
+  }
+  for (const UniqueConstraint& unique : table.unique_constraints) {
+    elements.push_back(
+        (unique.name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(unique.name) + " ") +
+        "UNIQUE (" + QuoteList(unique.columns) + ")");
+  }
+  for (const CheckConstraint& check : table.check_constraints) {
+    elements.push_back(
+        (check.name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(check.name) + " ") +
+        "CHECK (" + check.condition + ")");
+  }
+  for (const ForeignKey& key : table.foreign_keys) elements.push_back(ForeignKeyClause(key));
+  return elements;
+}
+
+std::vector<std::string> SqlRenderer::CreateTableSql(const CreateTable& op) const {
+  std::string sql = "CREATE TABLE ";
+  if (op.if_not_exists) sql += "IF NOT EXISTS ";
+  sql += QuoteName(op.table.name) + " (";
+  const std::vector<std::string> elements = TableElements(op.table);
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    sql += (i == 0 ? "\n    " : ",\n    ") + elements[i];
+  }
+  sql += "\n)";
+  std::vector<std::string> statements = {sql};
+  if (op.table.comment) {
+    auto comment = CreateTableCommentSql(CreateTableComment{op.table.name, *op.table.comment, {}});
+    statements.insert(statements.end(), comment.begin(), comment.end());
+  }
+  return statements;
+}
+
+std::vector<std::string> SqlRenderer::DropTableSql(const DropTable& op) const {
+  return {std::string("DROP TABLE ") + (op.if_exists ? "IF EXISTS " : "") + QuoteName(op.name)};
+}
+
+std::vector<std::string> SqlRenderer::RenameTableSql(const RenameTable& op) const {
+  return {"ALTER TABLE " + QuoteName(op.name) + " RENAME TO " + QuoteIdentifier(op.new_name)};
+}
+
+std::vector<std::string> SqlRenderer::AddColumnSql(const AddColumn& op) const {
+  std::string sql = "ALTER TABLE " + QuoteName(op.table) + " ADD COLUMN " +
+                    ColumnDefinition(op.column, op.column.primary_key);
+  if (op.foreign_key) {
+    if (!op.foreign_key->name.empty()) {
+      sql += " CONSTRAINT " + QuoteIdentifier(op.foreign_key->name);
+    }
+    sql += " " + ReferencesClause(*op.foreign_key);
+  }
+  return {sql};
+}
+
+std::vector<std::string> SqlRenderer::DropColumnSql(const DropColumn& op) const {
+  return {"ALTER TABLE " + QuoteName(op.table) + " DROP COLUMN " + QuoteIdentifier(op.column)};
+}
+
+std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) const {
+  const std::string table = "ALTER TABLE " + QuoteName(op.table);
+  const std::string column = QuoteIdentifier(op.column);
+  std::vector<std::string> statements;
+  if (op.type) {
+    std::string sql = table + " ALTER COLUMN " + column + " TYPE " + RenderType(*op.type);
+    if (!op.using_expression.empty()) sql += " USING " + op.using_expression;
+    statements.push_back(sql);
+  }
+  if (op.nullable) {
+    statements.push_back(table + " ALTER COLUMN " + column +
+                         (*op.nullable ? " DROP NOT NULL" : " SET NOT NULL"));
+  }
+  if (op.server_default) {
+    statements.push_back(table + " ALTER COLUMN " + column +
+                         (*op.server_default ? " SET DEFAULT " + RenderDefault(**op.server_default)
+                                             : std::string(" DROP DEFAULT")));
+  }
+  if (op.comment) {
+    const QualifiedName& name = op.table;
+    statements.push_back("COMMENT ON COLUMN " + QuoteName(name) + "." + column + " IS " +
+                         (*op.comment ? text::SqlStringLiteral(**op.comment) : "NULL"));
+  }
+  if (op.new_column_name) {
+    statements.push_back(table + " RENAME COLUMN " + column + " TO " +
+                         QuoteIdentifier(*op.new_column_name));
+  }
+  return statements;
+}
+
+std::vector<std::string> SqlRenderer::CreateIndexSql(const CreateIndex& op) const {
+  std::string sql = op.index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  if (op.concurrently) sql += "CONCURRENTLY ";
+  if (op.if_not_exists) sql += "IF NOT EXISTS ";
+  sql += QuoteIdentifier(op.index.name) + " ON " + QuoteName(op.index.table) + " (" +
+         QuoteList(op.index.columns) + ")";
+  if (!op.index.where.empty()) sql += " WHERE " + op.index.where;
+  return {sql};
+}
+
+std::vector<std::string> SqlRenderer::DropIndexSql(const DropIndex& op) const {
+  return {std::string("DROP INDEX ") + (op.concurrently ? "CONCURRENTLY " : "") +
+          (op.if_exists ? "IF EXISTS " : "") + QuoteName(op.name)};
+}
+
+std::vector<std::string> SqlRenderer::CreateForeignKeySql(const CreateForeignKey& op) const {
+  return {"ALTER TABLE " + QuoteName(op.table) + " ADD " + ForeignKeyClause(op.foreign_key)};
+}
+
+std::vector<std::string> SqlRenderer::CreateUniqueSql(const CreateUniqueConstraint& op) const {
+  return {"ALTER TABLE " + QuoteName(op.table) + " ADD CONSTRAINT " +
+          QuoteIdentifier(op.constraint.name) + " UNIQUE (" + QuoteList(op.constraint.columns) +
+          ")"};
+}
+
+std::vector<std::string> SqlRenderer::CreateCheckSql(const CreateCheckConstraint& op) const {
+  return {"ALTER TABLE " + QuoteName(op.table) + " ADD CONSTRAINT " +
+          QuoteIdentifier(op.constraint.name) + " CHECK (" + op.constraint.condition + ")"};
+}
+
+std::vector<std::string> SqlRenderer::CreatePrimaryKeySql(const CreatePrimaryKey& op) const {
+  std::string sql = "ALTER TABLE " + QuoteName(op.table) + " ADD ";
+  if (!op.constraint.name.empty()) sql += "CONSTRAINT " + QuoteIdentifier(op.constraint.name) + " ";
+  return {sql + "PRIMARY KEY (" + QuoteList(op.constraint.columns) + ")"};
+}
+
+std::vector<std::string> SqlRenderer::DropConstraintSql(const DropConstraint& op) const {
+  return {"ALTER TABLE " + QuoteName(op.table) + " DROP CONSTRAINT " + QuoteIdentifier(op.name)};
+}
+
+std::vector<std::string> SqlRenderer::ExecuteSql(const Execute& op) const {
+  std::optional<std::string> sql = SqlFor(op, dialect_);
+  if (!sql) throw OperationError("execute has no SQL for dialect " + dialect_);
+  return {std::string(text::Trim(*sql))};
+}
+
+std::vector<std::string> SqlRenderer::BulkInsertSql(const BulkInsert& op) const {
+  std::vector<std::string> statements;
+  const std::string head =
+      "INSERT INTO " + QuoteName(op.table) + " (" + QuoteList(op.columns) + ") VALUES ";
+  for (std::size_t first = 0; first < op.rows.size(); first += kRowsPerInsert) {
+    std::string sql = head;
+    const std::size_t last = std::min(op.rows.size(), first + kRowsPerInsert);
+    for (std::size_t r = first; r < last; ++r) {
+      const std::vector<Literal>& row = op.rows[r];
+      if (row.size() != op.columns.size()) {
+        throw OperationError("bulk_insert into " + ToString(op.table) + ": row " +
+                             std::to_string(r + 1) + " has " + std::to_string(row.size()) +
+                             " values for " + std::to_string(op.columns.size()) + " columns");
+      }
+      sql += r == first ? "(" : ", (";
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        sql += (c == 0 ? "" : ", ") + RenderLiteral(row[c]);
+      }
+      sql += ")";
+    }
+    statements.push_back(std::move(sql));
+  }
+  return statements;
+}
+
+std::vector<std::string> SqlRenderer::CreateTableCommentSql(const CreateTableComment& op) const {
+  return {"COMMENT ON TABLE " + QuoteName(op.table) + " IS " + text::SqlStringLiteral(op.comment)};
+}
+
+std::vector<std::string> SqlRenderer::DropTableCommentSql(const DropTableComment& op) const {
+  return {"COMMENT ON TABLE " + QuoteName(op.table) + " IS NULL"};
+}
+
+}  // namespace retort

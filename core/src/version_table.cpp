@@ -1,0 +1,185 @@
+#include "version_table.h"
+
+#include <pwd.h>
+#include <soci/soci.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+
+#include "retort/error.h"
+#include "text_util.h"
+
+namespace retort {
+namespace {
+
+Column MakeColumn(const char* name, const char* type, bool nullable = false) {
+  Column column;
+  column.name = name;
+  column.type = ParseType(type);
+  column.nullable = nullable;
+  return column;
+}
+
+Table VersionTableDefinition() {
+  Table table;
+  table.name.name = VersionTable::kVersionTable;
+  table.columns = {MakeColumn("version_num", "string(255)")};
+  table.primary_key = PrimaryKey{"retort_version_pkc", {"version_num"}};
+  return table;
+}
+
+Table HistoryTableDefinition() {
+  Table table;
+  table.name.name = VersionTable::kHistoryTable;
+  Column id = MakeColumn("id", "integer");
+  id.primary_key = true;
+  id.autoincrement = true;
+  table.columns = {id,
+                   MakeColumn("revision", "string(255)"),
+                   MakeColumn("direction", "string(16)"),
+                   MakeColumn("checksum", "string(64)", true),
+                   MakeColumn("started_at", "timestamptz"),
+                   MakeColumn("finished_at", "timestamptz"),
+                   MakeColumn("duration_ms", "double"),
+                   MakeColumn("executed_by", "string(255)")};
+  return table;
+}
+
+[[noreturn]] void Rethrow(const soci::soci_error& error, const std::string& doing) {
+  throw DatabaseError("cannot " + doing + ": " + error.get_error_message(), "");
+}
+
+}  // namespace
+
+std::string UtcTimestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
+      1'000'000;
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char buffer[64];
+  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
+  std::snprintf(buffer + length, sizeof buffer - length, ".%06lld+00:00",
+                static_cast<long long>(micros));
+  return buffer;
+}
+
+std::string ExecutingUser() {
+  std::string user;
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name) {
+    user = entry->pw_name;
+  } else if (const char* name = std::getenv("USER")) {
+    user = name;
+  } else {
+    user = "uid" + std::to_string(::geteuid());
+  }
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return user + "@" + (host[0] ? host : "localhost");
+}
+
+VersionTable::VersionTable(const Dialect& dialect, Connection& connection,
+                           MigrationListener& listener)
+    : dialect_(dialect), connection_(connection), listener_(listener) {}
+
+void VersionTable::Run(const std::string& sql) {
+  listener_.OnStatement(sql);
+  connection_.Execute(sql);
+}
+
+bool VersionTable::HasTables() {
+  return connection_.TableExists({"", kVersionTable}) &&
+         connection_.TableExists({"", kHistoryTable});
+}
+
+std::vector<std::string> VersionTable::Read() {
+  std::vector<std::string> rows;
+  if (!connection_.TableExists({"", kVersionTable})) return rows;
+  try {
+    soci::rowset<std::string> result =
+        (connection_.session().prepare << "SELECT version_num FROM " << kVersionTable);
+    for (const std::string& id : result) rows.push_back(id);
+  } catch (const soci::soci_error& error) {
+    Rethrow(error, std::string("read ") + kVersionTable);
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+void VersionTable::Create() {
+  for (const Table& table : {VersionTableDefinition(), HistoryTableDefinition()}) {
+    for (const std::string& sql : dialect_.Render(CreateTable{table, true})) Run(sql);
+  }
+}
+
+void VersionTable::Replace(const std::vector<std::string>& before,
+                           const std::vector<std::string>& after) {
+  std::vector<std::string> removed, added;
+  for (const std::string& id : before) {
+    if (std::find(after.begin(), after.end(), id) == after.end()) removed.push_back(id);
+  }
+  for (const std::string& id : after) {
+    if (std::find(before.begin(), before.end(), id) == before.end()) added.push_back(id);
+  }
+  const std::string table = dialect_.QuoteIdentifier(kVersionTable);
+  // One row moving forward (the common case) is one UPDATE.
+  if (removed.size() == 1 && added.size() == 1) {
+    Run("UPDATE " + table + " SET version_num = " + text::SqlStringLiteral(added[0]) +
+        " WHERE version_num = " + text::SqlStringLiteral(removed[0]));
+    return;
+  }
+  for (const std::string& id : removed) {
+    Run("DELETE FROM " + table + " WHERE version_num = " + text::SqlStringLiteral(id));
+  }
+  for (const std::string& id : added) {
+    Run("INSERT INTO " + table + " (version_num) VALUES (" + text::SqlStringLiteral(id) + ")");
+  }
+}
+
+void VersionTable::Record(const HistoryRow& row) {
+  auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.3f", row.duration_ms);
+  Run("INSERT INTO " + dialect_.QuoteIdentifier(kHistoryTable) +
+      " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by) "
+      "VALUES (" +
+      literal(row.revision) + ", " + literal(row.direction) + ", " +
+      (row.checksum.empty() ? std::string("NULL") : literal(row.checksum)) + ", " +
+      literal(row.started_at) + ", " + literal(row.finished_at) + ", " + duration + ", " +
+      literal(row.executed_by) + ")");
+}
+
+std::vector<HistoryRow> VersionTable::ReadHistory() {
+  std::vector<HistoryRow> rows;
+  if (!connection_.TableExists({"", kHistoryTable})) return rows;
+  try {
+    // Every column as text: SOCI maps column types differently per backend.
+    soci::rowset<soci::row> result =
+        (connection_.session().prepare
+         << "SELECT CAST(id AS VARCHAR(20)), revision, direction, COALESCE(checksum, ''), "
+            "CAST(started_at AS VARCHAR(40)), CAST(finished_at AS VARCHAR(40)), "
+            "CAST(duration_ms AS VARCHAR(40)), executed_by FROM "
+         << kHistoryTable << " ORDER BY id");
+    for (const soci::row& r : result) {
+      HistoryRow row;
+      row.id = std::stoll(r.get<std::string>(0));
+      row.revision = r.get<std::string>(1);
+      row.direction = r.get<std::string>(2);
+      row.checksum = r.get<std::string>(3);
+      row.started_at = r.get<std::string>(4);
+      row.finished_at = r.get<std::string>(5);
+      row.duration_ms = std::stod(r.get<std::string>(6));
+      row.executed_by = r.get<std::string>(7);
+      rows.push_back(std::move(row));
+    }
+  } catch (const soci::soci_error& error) {
+    Rethrow(error, std::string("read ") + kHistoryTable);
+  }
+  return rows;
+}
+
+}  // namespace retort

@@ -1,0 +1,51 @@
+// The two tables retort keeps in every database it migrates:
+//   retort_version  one row per current head (version_num, wide)
+//   retort_history  one row per applied step, with checksum and timing
+// Statements go through Connection::Execute so that they are reported and
+// run exactly like the revisions' own.
+#ifndef RETORT_CORE_VERSION_TABLE_H_
+#define RETORT_CORE_VERSION_TABLE_H_
+
+#include <string>
+#include <vector>
+
+#include "retort/dialect.h"
+#include "retort/events.h"
+#include "retort/migrator.h"
+
+namespace retort {
+
+class VersionTable {
+ public:
+  static constexpr const char* kVersionTable = "retort_version";
+  static constexpr const char* kHistoryTable = "retort_history";
+
+  VersionTable(const Dialect& dialect, Connection& connection, MigrationListener& listener);
+
+  // Whether both tables exist.
+  bool HasTables();
+  // The version rows, sorted; empty when the table does not exist.
+  std::vector<std::string> Read();
+  // Creates both tables unless they exist.
+  void Create();
+  // Rewrites the version rows from `before` to `after` (both as planned).
+  void Replace(const std::vector<std::string>& before, const std::vector<std::string>& after);
+  void Record(const HistoryRow& row);
+  std::vector<HistoryRow> ReadHistory();
+
+ private:
+  void Run(const std::string& sql);
+
+  const Dialect& dialect_;
+  Connection& connection_;
+  MigrationListener& listener_;
+};
+
+// The current UTC time as "YYYY-MM-DD HH:MM:SS.ffffff+00:00".
+std::string UtcTimestamp();
+// "user@host" of this process.
+std::string ExecutingUser();
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_VERSION_TABLE_H_

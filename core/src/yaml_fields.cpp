@@ -1,0 +1,117 @@
+#include "yaml_fields.h"
+
+#include "retort/error.h"
+#include "text_util.h"
+
+namespace retort {
+
+int LineOf(const YAML::Node& node) {
+  if (!node.IsDefined()) return 0;
+  const YAML::Mark mark = node.Mark();
+  return mark.line >= 0 ? mark.line + 1 : 0;
+}
+
+void FailAt(const std::string& path, const YAML::Node& node, int fallback_line,
+            const std::string& message) {
+  const int line = LineOf(node);
+  throw FileError(path, line > 0 ? line : fallback_line, message);
+}
+
+YamlFields::YamlFields(const std::string& path, const YAML::Node& node, std::string what)
+    : path_(path), node_(node), what_(std::move(what)), line_(LineOf(node)) {
+  if (!node.IsMap()) {
+    throw FileError(path, line_, what_ + " must be a mapping of key: value");
+  }
+}
+
+bool YamlFields::Has(const char* key) const { return node_[key].IsDefined(); }
+
+YAML::Node YamlFields::Node(const char* key) {
+  read_.insert(key);
+  return node_[key];
+}
+
+std::string YamlFields::ScalarAt(const char* key, const YAML::Node& value) const {
+  if (!value.IsScalar()) Fail(key, "must be a single value");
+  return value.Scalar();
+}
+
+std::string YamlFields::Text(const char* key) {
+  const YAML::Node value = Node(key);
+  if (!value.IsDefined() || value.IsNull()) FailHere(what_ + " needs '" + key + "'");
+  std::string text = ScalarAt(key, value);
+  if (text.empty()) Fail(key, "is empty");
+  return text;
+}
+
+std::optional<std::string> YamlFields::OptionalText(const char* key) {
+  const YAML::Node value = Node(key);
+  if (!value.IsDefined() || value.IsNull()) return std::nullopt;
+  return ScalarAt(key, value);
+}
+
+std::optional<std::optional<std::string>> YamlFields::NullableText(const char* key) {
+  const YAML::Node value = Node(key);
+  if (!value.IsDefined()) return std::nullopt;
+  if (value.IsNull()) return std::optional<std::string>();
+  return std::optional<std::string>(ScalarAt(key, value));
+}
+
+std::optional<bool> YamlFields::OptionalBool(const char* key) {
+  const YAML::Node value = Node(key);
+  if (!value.IsDefined() || value.IsNull()) return std::nullopt;
+  const std::string text = text::Lower(ScalarAt(key, value));
+  if (text == "true" || text == "yes" || text == "on") return true;
+  if (text == "false" || text == "no" || text == "off") return false;
+  Fail(key, "must be true or false, not '" + value.Scalar() + "'");
+}
+
+bool YamlFields::Bool(const char* key, bool fallback) {
+  return OptionalBool(key).value_or(fallback);
+}
+
+std::vector<std::string> YamlFields::TextList(const char* key) {
+  const YAML::Node value = Node(key);
+  std::vector<std::string> list;
+  if (!value.IsDefined() || value.IsNull()) return list;
+  if (value.IsScalar()) {
+    list.push_back(value.Scalar());
+    return list;
+  }
+  if (!value.IsSequence()) Fail(key, "must be a value or a list of values");
+  for (const YAML::Node& item : value) {
+    if (!item.IsScalar()) FailAt(path_, item, LineOf(value), std::string("'") + key +
+                                 "' must hold single values");
+    list.push_back(item.Scalar());
+  }
+  return list;
+}
+
+std::vector<std::string> YamlFields::RequiredTextList(const char* key) {
+  if (!Has(key)) FailHere(what_ + " needs '" + key + "'");
+  std::vector<std::string> list = TextList(key);
+  if (list.empty()) Fail(key, "is empty");
+  return list;
+}
+
+void YamlFields::CheckAllRead(const std::set<std::string>& also_allowed) const {
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.Scalar();
+    if (read_.count(key) != 0 || also_allowed.count(key) != 0) continue;
+    std::string known;
+    for (const std::string& name : read_) known += (known.empty() ? "" : ", ") + name;
+    for (const std::string& name : also_allowed) known += (known.empty() ? "" : ", ") + name;
+    FailAt(path_, entry.first, line_,
+           "unknown key '" + key + "' in " + what_ + " (known: " + known + ")");
+  }
+}
+
+void YamlFields::Fail(const char* key, const std::string& message) const {
+  FailAt(path_, node_[key], line_, what_ + " '" + key + "' " + message);
+}
+
+void YamlFields::FailHere(const std::string& message) const {
+  throw FileError(path_, line_, message);
+}
+
+}  // namespace retort

@@ -1,0 +1,62 @@
+// Reading a YAML mapping field by field, with errors that name the file and
+// line and with unknown keys reported (a typo must not be silently ignored).
+#ifndef RETORT_CORE_YAML_FIELDS_H_
+#define RETORT_CORE_YAML_FIELDS_H_
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+// Throws FileError at `node`'s line (or `fallback_line` when the node has no
+// position, as a missing key's node has none).
+[[noreturn]] void FailAt(const std::string& path, const YAML::Node& node, int fallback_line,
+                         const std::string& message);
+
+int LineOf(const YAML::Node& node);  // 1-based; 0 when unknown
+
+class YamlFields {
+ public:
+  // `what` names the mapping in messages ("add_column", "column").
+  YamlFields(const std::string& path, const YAML::Node& node, std::string what);
+
+  bool Has(const char* key) const;
+  // The raw node of `key` (undefined when absent); marks the key as read.
+  YAML::Node Node(const char* key);
+
+  std::string Text(const char* key);  // required, a scalar
+  std::optional<std::string> OptionalText(const char* key);
+  // Present and null -> inner nullopt; absent -> outer nullopt.
+  std::optional<std::optional<std::string>> NullableText(const char* key);
+  bool Bool(const char* key, bool fallback);
+  std::optional<bool> OptionalBool(const char* key);
+  // null, one scalar, or a list of scalars.
+  std::vector<std::string> TextList(const char* key);
+  std::vector<std::string> RequiredTextList(const char* key);
+
+  // Throws for any key that was never read, listing those that were known.
+  void CheckAllRead(const std::set<std::string>& also_allowed = {}) const;
+
+  [[noreturn]] void Fail(const char* key, const std::string& message) const;
+  [[noreturn]] void FailHere(const std::string& message) const;
+
+  const std::string& path() const { return path_; }
+  int line() const { return line_; }
+
+ private:
+  std::string ScalarAt(const char* key, const YAML::Node& value) const;
+
+  std::string path_;
+  const YAML::Node node_;  // const: operator[] must never insert keys
+  std::string what_;
+  int line_;
+  std::set<std::string> read_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_YAML_FIELDS_H_

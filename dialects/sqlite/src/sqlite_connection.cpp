@@ -1,0 +1,193 @@
+#include "sqlite_connection.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <thread>
+
+#include "retort/error.h"
+
+namespace retort::sqlite {
+namespace {
+
+struct CodeName {
+  int code;
+  const char* name;
+};
+
+// The primary result codes, and the extended codes a migration meets most.
+constexpr CodeName kCodeNames[] = {
+    {SQLITE_ERROR, "SQLITE_ERROR"},           {SQLITE_INTERNAL, "SQLITE_INTERNAL"},
+    {SQLITE_PERM, "SQLITE_PERM"},             {SQLITE_ABORT, "SQLITE_ABORT"},
+    {SQLITE_BUSY, "SQLITE_BUSY"},             {SQLITE_LOCKED, "SQLITE_LOCKED"},
+    {SQLITE_NOMEM, "SQLITE_NOMEM"},           {SQLITE_READONLY, "SQLITE_READONLY"},
+    {SQLITE_INTERRUPT, "SQLITE_INTERRUPT"},   {SQLITE_IOERR, "SQLITE_IOERR"},
+    {SQLITE_CORRUPT, "SQLITE_CORRUPT"},       {SQLITE_NOTFOUND, "SQLITE_NOTFOUND"},
+    {SQLITE_FULL, "SQLITE_FULL"},             {SQLITE_CANTOPEN, "SQLITE_CANTOPEN"},
+    {SQLITE_PROTOCOL, "SQLITE_PROTOCOL"},     {SQLITE_EMPTY, "SQLITE_EMPTY"},
+    {SQLITE_SCHEMA, "SQLITE_SCHEMA"},         {SQLITE_TOOBIG, "SQLITE_TOOBIG"},
+    {SQLITE_CONSTRAINT, "SQLITE_CONSTRAINT"}, {SQLITE_MISMATCH, "SQLITE_MISMATCH"},
+    {SQLITE_MISUSE, "SQLITE_MISUSE"},         {SQLITE_NOLFS, "SQLITE_NOLFS"},
+    {SQLITE_AUTH, "SQLITE_AUTH"},             {SQLITE_FORMAT, "SQLITE_FORMAT"},
+    {SQLITE_RANGE, "SQLITE_RANGE"},           {SQLITE_NOTADB, "SQLITE_NOTADB"},
+    {SQLITE_CONSTRAINT_CHECK, "SQLITE_CONSTRAINT_CHECK"},
+    {SQLITE_CONSTRAINT_FOREIGNKEY, "SQLITE_CONSTRAINT_FOREIGNKEY"},
+    {SQLITE_CONSTRAINT_NOTNULL, "SQLITE_CONSTRAINT_NOTNULL"},
+    {SQLITE_CONSTRAINT_PRIMARYKEY, "SQLITE_CONSTRAINT_PRIMARYKEY"},
+    {SQLITE_CONSTRAINT_UNIQUE, "SQLITE_CONSTRAINT_UNIQUE"},
+    {SQLITE_BUSY_SNAPSHOT, "SQLITE_BUSY_SNAPSHOT"},
+    {SQLITE_READONLY_DBMOVED, "SQLITE_READONLY_DBMOVED"},
+};
+
+const char* NameOf(int code) {
+  for (const CodeName& entry : kCodeNames) {
+    if (entry.code == code) return entry.name;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string ResultCodeName(int extended_code) {
+  if (const char* name = NameOf(extended_code)) return name;
+  const char* primary = NameOf(extended_code & 0xff);
+  return std::string(primary ? primary : "SQLITE") + " (" + std::to_string(extended_code) + ")";
+}
+
+SqliteConnection::SqliteConnection(const SqliteRenderer& renderer,
+                                   const ConnectionSettings& settings)
+    : renderer_(renderer), settings_(settings) {
+  // SOCI reads "key=value" pairs only when the string has an '='; a plain
+  // path is taken whole, whatever characters it holds.
+  std::string connect = settings.path;
+  if (connect.find('=') != std::string::npos) {
+    if (connect.find('"') != std::string::npos) {
+      throw ConfigError("SQLite database path '" + settings.path +
+                        "' holds both '=' and '\"', which SOCI cannot pass on");
+    }
+    connect = "db=\"" + connect + "\"";
+  }
+  try {
+    session_.open(soci::sqlite3, connect);
+  } catch (const soci::soci_error& error) {
+    throw DatabaseError("cannot open SQLite database " + settings.path + ": " +
+                            error.get_error_message(),
+                        "SQLITE_CANTOPEN");
+  }
+  handle_ = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
+  sqlite_api::sqlite3_extended_result_codes(handle_, 1);
+  sqlite_api::sqlite3_busy_timeout(handle_, static_cast<int>(settings.busy_timeout.count()));
+  if (settings.foreign_keys) {
+    Execute(*settings.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+  }
+}
+
+SqliteConnection::~SqliteConnection() { ReleaseMigrationLock(); }
+
+void SqliteConnection::Fail(int code, const std::string& doing) const {
+  const int extended = sqlite_api::sqlite3_extended_errcode(handle_);
+  std::string message = sqlite_api::sqlite3_errmsg(handle_);
+  if (code == SQLITE_BUSY || (extended & 0xff) == SQLITE_BUSY) {
+    message += " (another connection holds the database; waited " +
+               std::to_string(settings_.busy_timeout.count() / 1000) +
+               " s, set with ?timeout=<seconds> in the URL)";
+  }
+  throw DatabaseError(doing + ": " + ResultCodeName(extended) + ": " + message,
+                      ResultCodeName(extended));
+}
+
+void SqliteConnection::Execute(const std::string& sql) {
+  char* error_text = nullptr;
+  const int code = sqlite_api::sqlite3_exec(handle_, sql.c_str(), nullptr, nullptr, &error_text);
+  sqlite_api::sqlite3_free(error_text);  // the handle's errmsg says the same
+  if (code != SQLITE_OK) {
+    // The statement on one line, shortened: enough to find it in the revision.
+    std::string shown;
+    for (char c : sql) {
+      const bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+      if (!blank || (!shown.empty() && shown.back() != ' ')) shown += blank ? ' ' : c;
+    }
+    if (shown.size() > 160) shown = shown.substr(0, 157) + "...";
+    Fail(code, "SQL failed [" + shown + "]");
+  }
+}
+
+bool SqliteConnection::TableExists(const QualifiedName& table) {
+  const std::string schema = table.schema.empty() ? "main" : table.schema;
+  const std::string sql = "SELECT count(*) FROM " + renderer_.QuoteIdentifier(schema) +
+                          ".sqlite_schema WHERE type = 'table' AND name = ?";
+  sqlite_api::sqlite3_stmt* statement = nullptr;
+  int code = sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
+  if (code != SQLITE_OK) Fail(code, "cannot look up table " + ToString(table));
+  sqlite_api::sqlite3_bind_text(statement, 1, table.name.c_str(),
+                                static_cast<int>(table.name.size()),
+                                nullptr);  // SQLITE_STATIC: the name outlives the statement
+  code = sqlite_api::sqlite3_step(statement);
+  const bool exists = code == SQLITE_ROW && sqlite_api::sqlite3_column_int(statement, 0) > 0;
+  sqlite_api::sqlite3_finalize(statement);
+  if (code != SQLITE_ROW) Fail(code, "cannot look up table " + ToString(table));
+  return exists;
+}
+
+void SqliteConnection::Begin(const std::vector<const Operation*>& /*ops*/) {
+  // IMMEDIATE takes the write lock now: two deferred writers would both read
+  // the version rows and race.
+  Execute("BEGIN IMMEDIATE");
+}
+
+void SqliteConnection::Commit() { Execute("COMMIT"); }
+
+void SqliteConnection::Rollback() noexcept {
+  if (sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
+    sqlite_api::sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+void SqliteConnection::Apply(const Operation& op, MigrationListener& listener) {
+  for (const std::string& sql : renderer_.Render(op)) {
+    listener.OnStatement(sql);
+    Execute(sql);
+  }
+}
+
+void SqliteConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
+  // SQLite has no session lock, so migrators on one machine (the only place
+  // SQLite is shared) agree through flock() on a file beside the database.
+  // It is never the database file itself: closing any descriptor of that
+  // file would drop SQLite's own POSIX locks.
+  if (settings_.path.empty() || settings_.path == ":memory:" || lock_descriptor_ >= 0) return;
+  const std::string lock_path = settings_.path + ".retort-lock";
+  lock_descriptor_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_descriptor_ < 0) {
+    throw DatabaseError("cannot open the migration lock file " + lock_path + ": " +
+                            std::strerror(errno),
+                        "LOCK");
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (::flock(lock_descriptor_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      const int error = errno;
+      ReleaseMigrationLock();
+      throw DatabaseError("cannot lock " + lock_path + ": " + std::strerror(error), "LOCK");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ReleaseMigrationLock();
+      throw DatabaseError("another retort is migrating " + settings_.path +
+                              " (it holds " + lock_path + "); gave up after " +
+                              std::to_string(timeout.count() / 1000.0).substr(0, 5) +
+                              " s (lock_timeout)",
+                          "LOCK_TIMEOUT");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void SqliteConnection::ReleaseMigrationLock() noexcept {
+  if (lock_descriptor_ < 0) return;
+  ::close(lock_descriptor_);  // releases the flock
+  lock_descriptor_ = -1;
+}
+
+}  // namespace retort::sqlite

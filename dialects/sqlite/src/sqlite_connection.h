@@ -1,0 +1,56 @@
+// A live SQLite database: SOCI's session for queries, SQLite's own handle
+// for migration SQL (SOCI's sqlite3 backend runs only the first statement of
+// a string).
+#ifndef RETORT_SQLITE_SQLITE_CONNECTION_H_
+#define RETORT_SQLITE_SQLITE_CONNECTION_H_
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <chrono>
+#include <string>
+
+#include "retort/dialect.h"
+#include "sqlite_renderer.h"
+
+namespace retort::sqlite {
+
+struct ConnectionSettings {
+  std::string path;  // a file path, or ":memory:"
+  std::chrono::milliseconds busy_timeout{30'000};
+  std::optional<bool> foreign_keys;  // nullopt: leave SQLite's setting
+};
+
+class SqliteConnection : public Connection {
+ public:
+  // Opens (creating if needed) the database. Throws DatabaseError.
+  SqliteConnection(const SqliteRenderer& renderer, const ConnectionSettings& settings);
+  ~SqliteConnection() override;
+
+  soci::session& session() override { return session_; }
+  void Execute(const std::string& sql) override;
+  bool TableExists(const QualifiedName& table) override;
+  void Begin(const std::vector<const Operation*>& ops) override;
+  void Commit() override;
+  void Rollback() noexcept override;
+  void Apply(const Operation& op, MigrationListener& listener) override;
+  void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
+  void ReleaseMigrationLock() noexcept override;
+
+ private:
+  [[noreturn]] void Fail(int code, const std::string& doing) const;
+
+  const SqliteRenderer& renderer_;
+  ConnectionSettings settings_;
+  soci::session session_;
+  sqlite_api::sqlite3* handle_ = nullptr;
+  int lock_descriptor_ = -1;
+};
+
+// "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it
+// is a common one, else "SQLITE_<primary> (<extended number>)".
+std::string ResultCodeName(int extended_code);
+
+}  // namespace retort::sqlite
+
+#endif  // RETORT_SQLITE_SQLITE_CONNECTION_H_

@@ -1,0 +1,85 @@
+#include "retort/sqlite/sqlite_dialect.h"
+
+#include <charconv>
+
+#include "retort/error.h"
+#include "sqlite_connection.h"
+#include "sqlite_renderer.h"
+
+namespace retort::sqlite {
+namespace {
+
+ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
+  if (!url.host.empty() && url.host != ":memory:") {
+    throw ConfigError("SQLite URL " + url.Redacted() +
+                      " names a host; write sqlite:///relative.db, sqlite:////absolute.db or "
+                      "sqlite://:memory:");
+  }
+  if (!url.user.empty() || !url.password.empty() || url.port) {
+    throw ConfigError("SQLite URL " + url.Redacted() + " cannot have a user, password or port");
+  }
+  ConnectionSettings settings;
+  settings.path = url.host == ":memory:" || url.database.empty() ? ":memory:" : url.database;
+  for (const auto& [key, value] : url.query) {
+    if (key == "timeout") {
+      double seconds = -1;
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (error != std::errc() || end != value.data() + value.size() || seconds < 0) {
+        throw ConfigError("SQLite URL " + url.Redacted() + ": timeout '" + value +
+                          "' is not a number of seconds");
+      }
+      settings.busy_timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    } else if (key == "foreign_keys") {
+      if (value != "on" && value != "off") {
+        throw ConfigError("SQLite URL " + url.Redacted() + ": foreign_keys must be on or off");
+      }
+      settings.foreign_keys = value == "on";
+    } else {
+      throw ConfigError("SQLite URL " + url.Redacted() + ": unknown parameter '" + key +
+                        "' (known: timeout, foreign_keys)");
+    }
+  }
+  return settings;
+}
+
+class SqliteDialect : public Dialect {
+ public:
+  std::string name() const override { return "sqlite"; }
+  std::vector<std::string> url_schemes() const override { return {"sqlite"}; }
+
+  DialectTraits traits() const override {
+    DialectTraits traits;
+    traits.transactional_ddl = true;
+    traits.native_alter_column = false;
+    traits.migration_lock = "flock on <database>.retort-lock, then BEGIN IMMEDIATE";
+    return traits;
+  }
+
+  std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const override {
+    return std::make_unique<SqliteConnection>(renderer_, SettingsFrom(url));
+  }
+
+  void Check(const Operation& op) const override {
+    // Rendering is the check; the two kinds that render from data alone
+    // cannot fail on SQLite's account and may be large.
+    if (std::holds_alternative<BulkInsert>(op) || std::holds_alternative<Execute>(op)) return;
+    renderer_.Render(op);
+  }
+
+  std::vector<std::string> Render(const Operation& op) const override {
+    return renderer_.Render(op);
+  }
+
+  std::string QuoteIdentifier(std::string_view name) const override {
+    return renderer_.QuoteIdentifier(name);
+  }
+
+ private:
+  SqliteRenderer renderer_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Dialect> MakeDialect() { return std::make_shared<SqliteDialect>(); }
+
+}  // namespace retort::sqlite

@@ -1,0 +1,35 @@
+// SQLite's spelling of the neutral operations, and the line between what
+// SQLite's ALTER TABLE can do and what needs a table rebuild.
+#ifndef RETORT_SQLITE_SQLITE_RENDERER_H_
+#define RETORT_SQLITE_SQLITE_RENDERER_H_
+
+#include "retort/sql_renderer.h"
+
+namespace retort::sqlite {
+
+class SqliteRenderer : public SqlRenderer {
+ public:
+  SqliteRenderer() : SqlRenderer("sqlite") {}
+
+  std::string RenderType(const Type& type) const override;
+  std::string ColumnDefinition(const Column& column, bool inline_primary_key) const override;
+
+ protected:
+  bool IsReservedWord(std::string_view word) const override;
+
+  std::vector<std::string> CreateTableSql(const CreateTable& op) const override;
+  std::vector<std::string> AddColumnSql(const AddColumn& op) const override;
+  std::vector<std::string> AlterColumnSql(const AlterColumn& op) const override;
+  std::vector<std::string> CreateIndexSql(const CreateIndex& op) const override;
+  std::vector<std::string> CreateForeignKeySql(const CreateForeignKey& op) const override;
+  std::vector<std::string> CreateUniqueSql(const CreateUniqueConstraint& op) const override;
+  std::vector<std::string> CreateCheckSql(const CreateCheckConstraint& op) const override;
+  std::vector<std::string> CreatePrimaryKeySql(const CreatePrimaryKey& op) const override;
+  std::vector<std::string> DropConstraintSql(const DropConstraint& op) const override;
+  std::vector<std::string> CreateTableCommentSql(const CreateTableComment& op) const override;
+  std::vector<std::string> DropTableCommentSql(const DropTableComment& op) const override;
+};
+
+}  // namespace retort::sqlite
+
+#endif  // RETORT_SQLITE_SQLITE_RENDERER_H_
