@@ -205,13 +205,15 @@ const RevisionHeader* RevisionGraph::FindBranchLabel(std::string_view name) cons
   return label < 0 ? nullptr : &nodes_[labels_[label].declared_by].header;
 }
 
-std::vector<const RevisionHeader*> RevisionGraph::Heads() const {
+std::vector<int> RevisionGraph::AllHeads() const {
   std::vector<int> heads;
   for (int i = static_cast<int>(nodes_.size()) - 1; i >= 0; --i) {
     if (nodes_[i].children.empty()) heads.push_back(i);
   }
-  return Headers(heads);
+  return heads;
 }
+
+std::vector<const RevisionHeader*> RevisionGraph::Heads() const { return Headers(AllHeads()); }
 
 std::vector<const RevisionHeader*> RevisionGraph::Bases() const {
   std::vector<int> bases;

@@ -63,22 +63,35 @@ std::vector<MigrationStep> RevisionGraph::PlanDowngrade(const std::vector<std::s
         if (nodes_[i].parents.empty()) removal_roots.push_back(i);
       }
     }
-  } else {
+  } else if (parts.steps < 0) {
+    // "-N" removes the last N revisions: the N-th one down and everything
+    // above it. Only the N-1 steps between need a single parent, so "-1"
+    // from a merge point unmerges.
+    const std::vector<int> anchors = AnchorNodes(current_nodes, parts, target);
+    if (anchors.size() != 1) {
+      throw RevisionError("'" + std::string(target) + "' needs one current revision to count " +
+                          "from, and there " +
+                          (anchors.empty() ? std::string("is none")
+                                           : "are several (" + JoinIds(anchors) + ")"));
+    }
     bool past_base = false;
-    const std::vector<int> targets = ResolveTarget(current_nodes, target, &past_base);
+    int node = StepDown(anchors.front(), -parts.steps - 1, target, &past_base);
     if (past_base) {
-      removal_roots = targets;
-    } else {
-      for (int node : targets) {
-        if (!applied[node]) {
-          throw RevisionError("cannot downgrade to " + nodes_[node].header.id +
-                              ": it is not applied (current: " +
-                              (current.empty() ? std::string("base") : JoinIds(current_nodes)) +
-                              "); use upgrade to move forward");
-        }
-        for (const auto* edges : {&nodes_[node].children, &nodes_[node].dependents}) {
-          removal_roots.insert(removal_roots.end(), edges->begin(), edges->end());
-        }
+      throw RevisionError("'" + std::string(target) + "' goes below base " +
+                          nodes_[node].header.id);
+    }
+    removal_roots = {node};
+  } else {
+    bool past_base = false;  // only "-N" goes down, and it is handled above
+    for (int node : ResolveTarget(current_nodes, target, &past_base)) {
+      if (!applied[node]) {
+        throw RevisionError("cannot downgrade to " + nodes_[node].header.id +
+                            ": it is not applied (current: " +
+                            (current.empty() ? std::string("base") : JoinIds(current_nodes)) +
+                            "); use upgrade to move forward");
+      }
+      for (const auto* edges : {&nodes_[node].children, &nodes_[node].dependents}) {
+        removal_roots.insert(removal_roots.end(), edges->begin(), edges->end());
       }
     }
   }
@@ -113,13 +126,15 @@ std::vector<std::string> RevisionGraph::PlanStamp(const std::vector<std::string>
                                                   bool purge) const {
   const std::vector<int> current_nodes = purge ? std::vector<int>() : CurrentNodes(current);
   std::vector<int> stamped;
+  bool to_base = false;  // "base" clears every branch
   for (const std::string& target : targets) {
+    to_base |= target == "base";
     bool past_base = false;
     std::vector<int> nodes = ResolveTarget(current_nodes, target, &past_base);
     if (past_base) continue;  // below a base stamps nothing
     stamped.insert(stamped.end(), nodes.begin(), nodes.end());
   }
-  if (!purge) {
+  if (!purge && !to_base) {
     // Keep the current rows of branches the targets do not touch.
     const std::vector<char> above = Descent(stamped);
     const std::vector<char> below = Ancestry(stamped);

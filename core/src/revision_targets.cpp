@@ -203,34 +203,32 @@ RevisionGraph::TargetParts RevisionGraph::SplitTarget(std::string_view target) c
   return parts;
 }
 
+std::vector<int> RevisionGraph::AnchorNodes(const std::vector<int>& current,
+                                            const TargetParts& parts,
+                                            std::string_view target) const {
+  const std::vector<int> heads = parts.label >= 0 ? HeadsOfLabel(parts.label) : AllHeads();
+  if (parts.anchor == "heads") return heads;
+  if (parts.anchor == "head") return {SoleHead(heads, target)};
+  if (parts.anchor == "base") {
+    return parts.label >= 0 ? BasesOfLabel(parts.label) : std::vector<int>();
+  }
+  if (parts.anchor == "current") {
+    const int node = CurrentHeadFor(current, parts.label, target);
+    return node >= 0 ? std::vector<int>{node} : std::vector<int>();
+  }
+  const int node = ResolveIndex(parts.anchor);
+  if (parts.label >= 0 && !HasLabel(node, parts.label)) {
+    throw RevisionError("revision " + nodes_[node].header.id + " is not on branch " +
+                        Quoted(labels_[parts.label].name));
+  }
+  return {node};
+}
+
 std::vector<int> RevisionGraph::ResolveTarget(const std::vector<int>& current,
                                               std::string_view target, bool* past_base) const {
   *past_base = false;
   const TargetParts parts = SplitTarget(target);
-  const std::vector<int> all_heads = [&] {
-    std::vector<int> heads;
-    for (int i = static_cast<int>(nodes_.size()) - 1; i >= 0; --i) {
-      if (nodes_[i].children.empty()) heads.push_back(i);
-    }
-    return heads;
-  }();
-  std::vector<int> anchors;
-  if (parts.anchor == "heads") {
-    anchors = parts.label >= 0 ? HeadsOfLabel(parts.label) : all_heads;
-  } else if (parts.anchor == "head") {
-    anchors = {SoleHead(parts.label >= 0 ? HeadsOfLabel(parts.label) : all_heads, target)};
-  } else if (parts.anchor == "base") {
-    if (parts.label >= 0) anchors = BasesOfLabel(parts.label);
-  } else if (parts.anchor == "current") {
-    if (int node = CurrentHeadFor(current, parts.label, target); node >= 0) anchors = {node};
-  } else {
-    int node = ResolveIndex(parts.anchor);
-    if (parts.label >= 0 && !HasLabel(node, parts.label)) {
-      throw RevisionError("revision " + nodes_[node].header.id + " is not on branch " +
-                          Quoted(labels_[parts.label].name));
-    }
-    anchors = {node};
-  }
+  const std::vector<int> anchors = AnchorNodes(current, parts, target);
   if (parts.steps == 0) return anchors;
 
   if (anchors.size() > 1) {

@@ -25,7 +25,13 @@ Type TypeField(YamlFields& fields, const char* key) {
   try {
     return ParseType(text);
   } catch (const OperationError& error) {
-    fields.Fail(key, error.what());
+    // In a flow mapping {..., type: numeric(6,2)} YAML splits at the comma.
+    const bool split_by_yaml = text.find('(') != std::string::npos &&
+                               text.find(')') == std::string::npos;
+    fields.Fail(key, std::string(error.what()) +
+                         (split_by_yaml ? "; inside {...} quote a type with a comma: "
+                                          "\"numeric(6,2)\""
+                                        : ""));
   }
 }
 

@@ -189,6 +189,20 @@ std::vector<std::vector<std::string>> Query(const std::filesystem::path& databas
   return rows;
 }
 
+void Exec(const std::filesystem::path& database, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  if (sqlite3_open(database.c_str(), &handle) != SQLITE_OK) {
+    sqlite3_close(handle);
+    throw std::runtime_error("cannot open " + database.string());
+  }
+  char* error = nullptr;
+  const int code = sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(handle);
+  if (code != SQLITE_OK) throw std::runtime_error("test SQL failed: " + message);
+}
+
 std::vector<std::string> SchemaObjects(const std::filesystem::path& database) {
   std::vector<std::string> names;
   for (const auto& row :

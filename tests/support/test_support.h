@@ -78,6 +78,10 @@ ProcessResult RunRetort(const std::vector<std::string>& arguments,
 std::vector<std::vector<std::string>> Query(const std::filesystem::path& database,
                                             const std::string& sql);
 
+// Runs `sql` (any number of statements) against the SQLite file at
+// `database`, as another application would.
+void Exec(const std::filesystem::path& database, const std::string& sql);
+
 // Names of the tables, indexes, views and triggers in `database`, sorted.
 std::vector<std::string> SchemaObjects(const std::filesystem::path& database);
 

@@ -143,6 +143,7 @@ class RevisionGraph {
   int LabelIndex(std::string_view name) const;  // -1 when not a label
   bool HasLabel(int node, int label) const;
   std::vector<int> CurrentNodes(const std::vector<std::string>& current) const;
+  std::vector<int> AllHeads() const;
   std::vector<int> HeadsOfLabel(int label) const;
   std::vector<int> BasesOfLabel(int label) const;
   int SoleHead(const std::vector<int>& heads, std::string_view target) const;
@@ -152,6 +153,9 @@ class RevisionGraph {
   // Sets *past_base when the last step goes below a base (returning the base).
   int StepDown(int from, long steps, std::string_view target, bool* past_base) const;
   TargetParts SplitTarget(std::string_view target) const;
+  // The revisions the target's anchor names, before any +N/-N step.
+  std::vector<int> AnchorNodes(const std::vector<int>& current, const TargetParts& parts,
+                               std::string_view target) const;
   // The revisions `target` names ("base" and "nothing applied" name none).
   std::vector<int> ResolveTarget(const std::vector<int>& current, std::string_view target,
                                  bool* past_base) const;
