@@ -181,16 +181,16 @@ std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target
                                    MigrationListener& listener) {
   ScriptDirectory scripts(config.script_location);
   Database database = Open(config);
-  Migrator migrator(*database.dialect, *database.connection, scripts, listener);
-  return migrator.Upgrade(target, OptionsOf(config));
+  return Migrator(*database.dialect, *database.connection, scripts, listener)
+      .Upgrade(target, OptionsOf(config));
 }
 
 std::vector<MigrationStep> Downgrade(const Config& config, std::string_view target,
                                      MigrationListener& listener) {
   ScriptDirectory scripts(config.script_location);
   Database database = Open(config);
-  Migrator migrator(*database.dialect, *database.connection, scripts, listener);
-  return migrator.Downgrade(target, OptionsOf(config));
+  return Migrator(*database.dialect, *database.connection, scripts, listener)
+      .Downgrade(target, OptionsOf(config));
 }
 
 std::vector<RevisionInfo> Current(const Config& config) {

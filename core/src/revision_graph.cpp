@@ -150,19 +150,9 @@ void RevisionGraph::PropagateLabels() {
   for (int label = 0; label < static_cast<int>(labels_.size()); ++label) {
     const int declared_by = labels_[label].declared_by;
     // Every descendant along parent edges carries the label...
-    std::vector<int> stack = {declared_by};
-    std::vector<char> seen(nodes_.size(), 0);
-    seen[declared_by] = 1;
-    while (!stack.empty()) {
-      int node = stack.back();
-      stack.pop_back();
-      nodes_[node].labels.push_back(label);
-      for (int child : nodes_[node].children) {
-        if (!seen[child]) {
-          seen[child] = 1;
-          stack.push_back(child);
-        }
-      }
+    const std::vector<char> below = Reach({declared_by}, {&Node::children});
+    for (int node = 0; node < static_cast<int>(nodes_.size()); ++node) {
+      if (below[node]) nodes_[node].labels.push_back(label);
     }
     // ...and so does the unbranched stretch below it, down to a branch or
     // merge point.
@@ -249,8 +239,8 @@ std::vector<std::string> RevisionGraph::BranchLabelsOf(const RevisionHeader& rev
   return names;
 }
 
-std::vector<char> RevisionGraph::Ancestry(const std::vector<int>& start,
-                                          bool follow_dependencies) const {
+std::vector<char> RevisionGraph::Reach(const std::vector<int>& start,
+                                       std::initializer_list<EdgeList> edge_lists) const {
   std::vector<char> member(nodes_.size(), 0);
   std::vector<int> stack;
   for (int node : start) {
@@ -260,11 +250,10 @@ std::vector<char> RevisionGraph::Ancestry(const std::vector<int>& start,
     }
   }
   while (!stack.empty()) {
-    int node = stack.back();
+    const int node = stack.back();
     stack.pop_back();
-    for (const auto* edges : {&nodes_[node].parents, &nodes_[node].depends_on}) {
-      if (edges == &nodes_[node].depends_on && !follow_dependencies) continue;
-      for (int next : *edges) {
+    for (EdgeList edges : edge_lists) {
+      for (int next : nodes_[node].*edges) {
         if (!member[next]) {
           member[next] = 1;
           stack.push_back(next);
@@ -275,28 +264,14 @@ std::vector<char> RevisionGraph::Ancestry(const std::vector<int>& start,
   return member;
 }
 
+std::vector<char> RevisionGraph::Ancestry(const std::vector<int>& start,
+                                          bool follow_dependencies) const {
+  if (!follow_dependencies) return Reach(start, {&Node::parents});
+  return Reach(start, {&Node::parents, &Node::depends_on});
+}
+
 std::vector<char> RevisionGraph::Descent(const std::vector<int>& start) const {
-  std::vector<char> member(nodes_.size(), 0);
-  std::vector<int> stack;
-  for (int node : start) {
-    if (!member[node]) {
-      member[node] = 1;
-      stack.push_back(node);
-    }
-  }
-  while (!stack.empty()) {
-    int node = stack.back();
-    stack.pop_back();
-    for (const auto* edges : {&nodes_[node].children, &nodes_[node].dependents}) {
-      for (int next : *edges) {
-        if (!member[next]) {
-          member[next] = 1;
-          stack.push_back(next);
-        }
-      }
-    }
-  }
-  return member;
+  return Reach(start, {&Node::children, &Node::dependents});
 }
 
 std::vector<int> RevisionGraph::ParentsFirst(const std::vector<int>& roots,

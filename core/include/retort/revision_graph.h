@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,6 +165,11 @@ class RevisionGraph {
                                                   std::string_view end, bool lower) const;
   std::string JoinIds(const std::vector<int>& nodes) const;
 
+  using EdgeList = std::vector<int> Node::*;
+  // Every node reachable from `start` over the given edge lists, `start`
+  // included, as a membership vector.
+  std::vector<char> Reach(const std::vector<int>& start,
+                          std::initializer_list<EdgeList> edge_lists) const;
   // Every node reachable from `start` over parents (and depends_on, unless
   // told not to), including `start` itself, as a membership vector.
   std::vector<char> Ancestry(const std::vector<int>& start,
