@@ -1,4 +1,5 @@
 // retort: database schema migrations from the command line.
+#include <cctype>
 #include <iostream>
 
 #include "cli.h"
@@ -70,6 +71,20 @@ int RunCommand(const CommandSpec& command, const std::vector<std::string>& argum
       return kExitSuccess;
     }
     po::notify(values);  // after --help, which needs none of the required values
+  } catch (const po::required_option& error) {
+    // A missing positional is named as the usage line names it (TARGET).
+    std::string name = error.get_option_name();
+    name.erase(0, name.find_first_not_of('-'));
+    for (unsigned position = 0; position < positionals.max_total_count() &&
+                                position < 16; ++position) {
+      if (positionals.name_for_position(position) == name) {
+        for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        throw UsageError(std::string(command.name) + ": missing " + name + "\n" + usage);
+      }
+    }
+    throw UsageError(std::string(command.name) + ": " + error.what() + "\n" + usage);
+  } catch (const po::too_many_positional_options_error&) {
+    throw UsageError(std::string(command.name) + ": too many arguments\n" + usage);
   } catch (const po::error& error) {
     throw UsageError(std::string(command.name) + ": " + error.what() + "\n" + usage +
                      "\n(see retort " + command.name + " --help)");
@@ -123,10 +138,25 @@ int Main(int argc, char** argv) {
   if (values.count("url")) globals.url = values["url"].as<std::string>();
   globals.quiet = values["quiet"].as<bool>();
 
-  // The command's own options: everything the global parser did not know,
-  // minus the command name itself.
-  std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
-  rest.erase(rest.begin());
+  // The command's own options: everything after the command name that the
+  // global parser did not know. Before the command, only global options.
+  std::vector<std::string> rest;
+  bool after_command = false;
+  for (const po::option& option : parsed.options) {
+    const bool is_positional = option.position_key >= 0;
+    if (!after_command) {
+      if (is_positional) {
+        after_command = true;  // the command name itself
+      } else if (option.unregistered) {
+        throw UsageError("unknown global option '" + option.original_tokens.front() +
+                         "' (command options go after the command; see retort --help)");
+      }
+      continue;
+    }
+    if (is_positional || option.unregistered) {
+      rest.insert(rest.end(), option.original_tokens.begin(), option.original_tokens.end());
+    }
+  }
   return RunCommand(*command, rest, globals, help);
 }
 

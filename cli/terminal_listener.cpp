@@ -15,10 +15,10 @@ TerminalListener::TerminalListener(std::ostream& out, bool quiet, bool show_sql)
 void TerminalListener::OnStepBegin(const MigrationStep& step) {
   if (quiet_) return;
   const bool up = step.direction == Direction::kUpgrade;
-  const std::string& id = step.revision->id;
-  const std::string other = RevisionList(step.revision->down_revisions);
+  const std::string& id = step.revision.id;
+  const std::string other = RevisionList(step.revision.down_revisions);
   out_ << "Running " << (up ? "upgrade " : "downgrade ") << (up ? other : id) << " -> "
-       << (up ? id : other) << ", " << step.revision->message << "\n";
+       << (up ? id : other) << ", " << step.revision.message << "\n";
 }
 
 void TerminalListener::OnStepEnd(const MigrationStep&, std::chrono::nanoseconds) {

@@ -15,7 +15,7 @@ namespace {
 class Log : public retort::MigrationListener {
  public:
   void OnStepBegin(const retort::MigrationStep& step) override {
-    std::cout << "applying " << step.revision->id << ": " << step.revision->message << "\n";
+    std::cout << "applying " << step.revision.id << ": " << step.revision.message << "\n";
   }
 };
 

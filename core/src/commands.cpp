@@ -22,7 +22,14 @@ Database Open(const Config& config) {
                                                   : config.config_file.string()) +
                       ", RETORT_URL, or --url");
   }
-  const DatabaseUrl url = ParseDatabaseUrl(config.url);
+  DatabaseUrl url;
+  try {
+    url = ParseDatabaseUrl(config.url);
+  } catch (const ConfigError& error) {
+    if (config.url_origin.empty()) throw;
+    throw ConfigError(std::string(error.what()) + " (the URL comes from " + config.url_origin +
+                      ")");
+  }
   Database database;
   database.dialect = &DialectRegistry::Global().ForScheme(url.scheme);
   database.connection = database.dialect->Connect(url);

@@ -3,6 +3,9 @@
 #include <boost/program_options.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
 #include <set>
 
 #include "retort/error.h"
@@ -26,12 +29,53 @@ std::chrono::milliseconds ParseSeconds(const std::string& value, const std::stri
   try {
     std::size_t used = 0;
     const double seconds = std::stod(value, &used);
-    if (used == text::Trim(value).size() && seconds >= 0) {
+    constexpr double kLongest = 7 * 24 * 3600;  // beyond a week is a typo, not a wait
+    if (used == text::Trim(value).size() && seconds >= 0 && seconds <= kLongest) {
       return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
     }
   } catch (const std::exception&) {
   }
-  throw ConfigError(where + ": '" + value + "' is not a number of seconds");
+  throw ConfigError(where + ": '" + value + "' is not a number of seconds (0 to 604800)");
+}
+
+// Where things are in the ini file, for messages: Boost.Program_options
+// parses the file but reports no line numbers.
+class IniLines {
+ public:
+  explicit IniLines(const std::string& contents) {
+    std::string section;
+    int number = 0;
+    for (std::string_view line : text::Split(contents, '\n')) {
+      ++number;
+      line = text::Trim(line);
+      lines_.emplace_back(line);
+      if (line.starts_with("[") && line.ends_with("]")) {
+        section = std::string(text::Trim(line.substr(1, line.size() - 2)));
+      } else if (const auto equals = line.find('='); equals != std::string_view::npos) {
+        keys_.emplace(section + "." + std::string(text::Trim(line.substr(0, equals))), number);
+      }
+    }
+  }
+  // The line of `section.key`; 0 when not found.
+  int OfKey(const std::string& key) const {
+    auto it = keys_.find(key);
+    return it == keys_.end() ? 0 : it->second;
+  }
+  // The line whose trimmed text is `text`; 0 when none.
+  int OfText(std::string_view text) const {
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      if (lines_[i] == text) return static_cast<int>(i) + 1;
+    }
+    return 0;
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  std::map<std::string, int> keys_;
+};
+
+std::string Where(const std::string& file, int line) {
+  return line > 0 ? file + ":" + std::to_string(line) : file;
 }
 
 }  // namespace
@@ -69,7 +113,8 @@ std::string Interpolate(std::string_view text, const EnvironmentLookup& environm
     if (name.empty()) throw ConfigError(where + ": '${}' names no variable");
     std::optional<std::string> value = environment(name);
     if (!value && name == "here") value = here;
-    if (!value && fallback_at != std::string_view::npos) {
+    // As in the shell, ":-" also replaces a variable set to nothing.
+    if ((!value || value->empty()) && fallback_at != std::string_view::npos) {
       value = std::string(inside.substr(fallback_at + 2));
     }
     if (!value) {
@@ -91,13 +136,24 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
     config.config_file = ini_file;
     const std::string file = ini_file.string();
     const std::filesystem::path here = std::filesystem::absolute(ini_file).parent_path();
-    std::ifstream stream(ini_file);
+    std::ifstream stream(ini_file, std::ios::binary);
     if (!stream) throw ConfigError(file + ": cannot be read");
+    std::ostringstream contents;
+    contents << stream.rdbuf();
+    const IniLines lines(contents.str());
     po::parsed_options parsed(nullptr);
     try {
-      parsed = po::parse_config_file(stream, po::options_description(), true);
+      std::istringstream input(contents.str());
+      parsed = po::parse_config_file(input, po::options_description(), true);
     } catch (const po::error& error) {
-      throw ConfigError(file + ": " + error.what());
+      // The message quotes the offending line: find it.
+      const std::string message = error.what();
+      const auto open = message.find('\'');
+      const auto close = message.rfind('\'');
+      const int line = open != std::string::npos && close > open
+                           ? lines.OfText(message.substr(open + 1, close - open - 1))
+                           : 0;
+      throw ConfigError(Where(file, line) + ": " + message);
     }
     const std::set<std::string> known = {"script_location", "url", "transaction_per_revision",
                                          "lock_timeout"};
@@ -105,9 +161,10 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
       if (!option.string_key.starts_with(kSection)) continue;  // other tools' sections
       const std::string key = option.string_key.substr(std::string(kSection).size());
       const std::string value = option.value.empty() ? std::string() : option.value.front();
-      const std::string where = file + ": [retort] " + key;
+      const std::string where = Where(file, lines.OfKey(option.string_key)) + ": [retort] " + key;
       if (known.count(key) == 0) {
-        throw ConfigError(file + ": unknown option '" + key + "' in [retort] (known: " +
+        throw ConfigError(Where(file, lines.OfKey(option.string_key)) + ": unknown option '" +
+                          key + "' in [retort] (known: " +
                           "script_location, url, transaction_per_revision, lock_timeout)");
       }
       const std::string expanded = Interpolate(value, environment, here.string(), where);
@@ -115,10 +172,11 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         // Relative to the ini file, and shown as the user named that file.
         std::filesystem::path location =
             (ini_file.parent_path() / std::filesystem::path(expanded)).lexically_normal();
+        if (!location.empty() && !location.has_filename()) location = location.parent_path();
         config.script_location = location.empty() ? std::filesystem::path(".") : location;
       } else if (key == "url") {
         url_text = expanded;
-        config.url_origin = file;
+        config.url_origin = where;
       } else if (key == "transaction_per_revision") {
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {

@@ -118,7 +118,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   std::vector<PreparedStep> steps;
   steps.reserve(plan.size());
   for (const MigrationStep& step : plan) {
-    PreparedStep prepared{step, scripts_.Load(*step.revision), {}};
+    PreparedStep prepared{step, scripts_.Load(step.revision), {}};
     prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
                                                     : DowngradeOperations(prepared.revision);
     for (const RevisionOp& op : prepared.ops) {

@@ -15,32 +15,39 @@ std::optional<Operation> Irreversible(std::string* why_not, const std::string& h
   return std::nullopt;
 }
 
+// One attribute of an alter_column undone: the change and what it was swap
+// places; an attribute left alone keeps its existing_* value. False when the
+// attribute changes and what it was is unknown.
+template <class T>
+bool Undo(const std::optional<T>& change, const std::optional<T>& existing,
+          std::optional<T>* undo_change, std::optional<T>* undo_existing) {
+  if (!change) {
+    *undo_existing = existing;
+    return true;
+  }
+  if (!existing) return false;
+  *undo_change = existing;
+  *undo_existing = change;
+  return true;
+}
+
 std::optional<Operation> ReverseAlter(const AlterColumn& op, std::string* why_not) {
   AlterColumn undo;
   undo.table = op.table;
   undo.column = op.new_column_name.value_or(op.column);
   if (op.new_column_name) undo.new_column_name = op.column;
-  if (op.type) {
-    if (!op.existing_type) return Irreversible(why_not, "give existing_type");
-    undo.type = op.existing_type;
-    undo.existing_type = op.type;
+  if (!Undo(op.type, op.existing_type, &undo.type, &undo.existing_type)) {
+    return Irreversible(why_not, "give existing_type");
   }
-  if (op.nullable) {
-    if (!op.existing_nullable) return Irreversible(why_not, "give existing_nullable");
-    undo.nullable = op.existing_nullable;
-    undo.existing_nullable = op.nullable;
+  if (!Undo(op.nullable, op.existing_nullable, &undo.nullable, &undo.existing_nullable)) {
+    return Irreversible(why_not, "give existing_nullable");
   }
-  if (op.server_default) {
-    if (!op.existing_server_default) {
-      return Irreversible(why_not, "give existing_server_default (null if there was none)");
-    }
-    undo.server_default = op.existing_server_default;
-    undo.existing_server_default = op.server_default;
+  if (!Undo(op.server_default, op.existing_server_default, &undo.server_default,
+            &undo.existing_server_default)) {
+    return Irreversible(why_not, "give existing_server_default (null if there was none)");
   }
-  if (op.comment) {
-    if (!op.existing_comment) return Irreversible(why_not, "give existing_comment");
-    undo.comment = op.existing_comment;
-    undo.existing_comment = op.comment;
+  if (!Undo(op.comment, op.existing_comment, &undo.comment, &undo.existing_comment)) {
+    return Irreversible(why_not, "give existing_comment");
   }
   return undo;
 }

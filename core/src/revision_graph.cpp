@@ -15,6 +15,21 @@ std::string FileOf(const RevisionHeader& header) {
   return header.path.empty() ? std::string("(built in code)") : header.path;
 }
 
+// Ids and labels appear in targets, so they cannot be target keywords or
+// hold the target grammar's separators.
+void CheckName(const RevisionHeader& header, const std::string& name, const char* what) {
+  for (const char* keyword : {"head", "heads", "base", "current"}) {
+    if (name == keyword) {
+      throw RevisionError(FileOf(header) + ": " + what + " '" + name +
+                          "' is a target keyword and cannot name a revision");
+    }
+  }
+  if (name.find_first_of("@: \t") != std::string::npos) {
+    throw RevisionError(FileOf(header) + ": " + what + " '" + name +
+                        "' cannot contain '@', ':' or blanks");
+  }
+}
+
 }  // namespace
 
 RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
@@ -28,6 +43,7 @@ RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
     if (header.id.empty()) {
       throw RevisionError(FileOf(header) + ": the revision has no id");
     }
+    CheckName(header, header.id, "revision id");
     auto [it, inserted] = by_id_.emplace(header.id, i);
     if (!inserted) {
       throw RevisionError("revision id '" + header.id + "' is declared twice: in " +
@@ -36,16 +52,19 @@ RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
   }
   for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
     for (const std::string& name : nodes_[i].header.branch_labels) {
+      CheckName(nodes_[i].header, name, "branch label");
       if (by_id_.count(name) != 0) {
         throw RevisionError(FileOf(nodes_[i].header) + ": branch label '" + name +
                             "' is also a revision id");
       }
-      int existing = LabelIndex(name);
+      const int existing = LabelIndex(name);
+      if (existing >= 0 && labels_[existing].declared_by == i) continue;  // listed twice
       if (existing >= 0) {
         throw RevisionError("branch label '" + name + "' is declared twice: by revision " +
                             nodes_[labels_[existing].declared_by].header.id + " and by " +
                             nodes_[i].header.id);
       }
+      label_index_.emplace(name, static_cast<int>(labels_.size()));
       labels_.push_back(Label{name, i});
     }
   }
@@ -174,10 +193,8 @@ int RevisionGraph::IndexOf(const RevisionHeader& revision) const {
 }
 
 int RevisionGraph::LabelIndex(std::string_view name) const {
-  for (int i = 0; i < static_cast<int>(labels_.size()); ++i) {
-    if (labels_[i].name == name) return i;
-  }
-  return -1;
+  auto it = label_index_.find(std::string(name));
+  return it == label_index_.end() ? -1 : it->second;
 }
 
 bool RevisionGraph::HasLabel(int node, int label) const {

@@ -35,7 +35,7 @@ std::vector<MigrationStep> RevisionGraph::PlanUpgrade(const std::vector<std::str
   std::vector<std::string> rows = current;
   for (int node : ParentsFirst(targets, needed)) {
     MigrationStep step;
-    step.revision = &nodes_[node].header;
+    step.revision = nodes_[node].header;
     step.direction = Direction::kUpgrade;
     step.heads_before = rows;
     for (int parent : nodes_[node].parents) Remove(rows, nodes_[parent].header.id);
@@ -75,10 +75,19 @@ std::vector<MigrationStep> RevisionGraph::PlanDowngrade(const std::vector<std::s
                                            : "are several (" + JoinIds(anchors) + ")"));
     }
     bool past_base = false;
-    int node = StepDown(anchors.front(), -parts.steps - 1, target, &past_base);
+    const int node = StepDown(anchors.front(), -parts.steps - 1, target, &past_base);
     if (past_base) {
       throw RevisionError("'" + std::string(target) + "' goes below base " +
                           nodes_[node].header.id);
+    }
+    // The revisions below `node` are where the database ends up.
+    for (int parent : nodes_[node].parents) {
+      if (!applied[parent]) {
+        throw RevisionError("cannot downgrade to " + nodes_[parent].header.id + " ('" +
+                            std::string(target) + "'): it is not applied (current: " +
+                            (current.empty() ? std::string("base") : JoinIds(current_nodes)) +
+                            ")");
+      }
     }
     removal_roots = {node};
   } else {
@@ -105,7 +114,7 @@ std::vector<MigrationStep> RevisionGraph::PlanDowngrade(const std::vector<std::s
   std::vector<std::string> rows = current;
   for (int node : order) {
     MigrationStep step;
-    step.revision = &nodes_[node].header;
+    step.revision = nodes_[node].header;
     step.direction = Direction::kDowngrade;
     step.heads_before = rows;
     applied[node] = 0;
@@ -126,30 +135,31 @@ std::vector<std::string> RevisionGraph::PlanStamp(const std::vector<std::string>
                                                   bool purge) const {
   const std::vector<int> current_nodes = purge ? std::vector<int>() : CurrentNodes(current);
   std::vector<int> stamped;
-  bool to_base = false;  // "base" clears every branch
+  std::vector<int> cleared_bases;  // "base", or one step below a base: nothing on that branch
+  bool to_base = false;            // "base" clears every branch
   for (const std::string& target : targets) {
     to_base |= target == "base";
     bool past_base = false;
     std::vector<int> nodes = ResolveTarget(current_nodes, target, &past_base);
-    if (past_base) continue;  // below a base stamps nothing
-    stamped.insert(stamped.end(), nodes.begin(), nodes.end());
+    std::vector<int>& into = past_base ? cleared_bases : stamped;
+    into.insert(into.end(), nodes.begin(), nodes.end());
   }
   if (!purge && !to_base) {
     // Keep the current rows of branches the targets do not touch.
     const std::vector<char> above = Descent(stamped);
     const std::vector<char> below = Ancestry(stamped);
+    const std::vector<char> cleared = Descent(cleared_bases);
     for (int node : current_nodes) {
-      if (!above[node] && !below[node]) stamped.push_back(node);
+      if (!above[node] && !below[node] && !cleared[node]) stamped.push_back(node);
     }
   }
   // Only heads of the stamped set become rows: a down_revision ancestor of
   // another stamped revision is implied by it.
-  std::vector<char> implied(nodes_.size(), 0);
+  std::vector<int> parents;
   for (int node : stamped) {
-    std::vector<char> ancestry = Ancestry({node}, /*follow_dependencies=*/false);
-    ancestry[node] = 0;
-    for (int other : stamped) implied[other] |= ancestry[other];
+    parents.insert(parents.end(), nodes_[node].parents.begin(), nodes_[node].parents.end());
   }
+  const std::vector<char> implied = Ancestry(parents, /*follow_dependencies=*/false);
   std::vector<std::string> rows;
   for (int node : stamped) {
     if (!implied[node]) Add(rows, nodes_[node].header.id);

@@ -179,8 +179,11 @@ RevisionGraph::TargetParts RevisionGraph::SplitTarget(std::string_view target) c
   if (target.empty()) throw RevisionError("an empty target");
   TargetParts parts;
   std::string_view rest = target;
-  // A whole-string id or label wins over any reading of '@', '+' or '-'.
-  if (by_id_.count(target) == 0 && LabelIndex(target) < 0) {
+  // A whole id or label wins over any reading of '@', '+' or '-'.
+  auto is_name = [&](std::string_view text) {
+    return by_id_.count(text) != 0 || LabelIndex(text) >= 0;
+  };
+  if (!is_name(target)) {
     if (auto at = target.find('@'); at != std::string_view::npos) {
       parts.label = LabelIndex(target.substr(0, at));
       if (parts.label < 0) {
@@ -189,7 +192,9 @@ RevisionGraph::TargetParts RevisionGraph::SplitTarget(std::string_view target) c
       }
       rest = target.substr(at + 1);
     }
-    if (auto steps = ParseSteps(rest)) {
+    if (is_name(rest)) {
+      // "label@<id>": nothing relative to read
+    } else if (auto steps = ParseSteps(rest)) {
       parts.steps = *steps;
       rest = "current";
     } else if (auto sign = rest.find_last_of("+-"); sign != std::string_view::npos && sign > 0) {
@@ -266,10 +271,17 @@ std::optional<std::vector<int>> RevisionGraph::ResolveRangeEnd(const std::vector
     if (end.empty()) return ResolveRangeEnd(current, "heads", lower);
     return std::vector<int>();
   }
-  if (end == "current") return current;
+  if (end == "current") {
+    // Nothing applied is base: no bound below, nothing above.
+    if (lower && current.empty()) return std::nullopt;
+    return current;
+  }
   bool past_base = false;
   std::vector<int> nodes = ResolveTarget(current, end, &past_base);
-  if (past_base && lower) return std::nullopt;
+  if (past_base) {
+    if (lower) return std::nullopt;
+    return std::vector<int>();
+  }
   return nodes;
 }
 

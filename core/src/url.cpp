@@ -30,19 +30,28 @@ std::string PercentEncode(std::string_view text) {
   return encoded;
 }
 
-// Everything a parse error may show of the URL: no password.
+// What a parse error may show of the URL. The URL may be malformed, so this
+// assumes the worst: everything between "user:" and the last '@' is a
+// password, and so is the value of a password= parameter.
 std::string Shown(std::string_view text) {
-  const auto scheme_end = text.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(text);
+  std::string shown(text);
+  const auto scheme_end = shown.find("://");
+  if (scheme_end == std::string::npos) return shown;
   const auto authority = scheme_end + 3;
-  const auto at = text.find('@', authority);
-  const auto slash = text.find('/', authority);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
-    return std::string(text);
+  const auto last_at = shown.rfind('@');
+  if (last_at != std::string::npos && last_at > authority) {
+    const auto colon = shown.find(':', authority);
+    if (colon != std::string::npos && colon < last_at) {
+      shown = shown.substr(0, colon) + ":***" + shown.substr(last_at);
+    }
   }
-  const auto colon = text.find(':', authority);
-  if (colon == std::string_view::npos || colon > at) return std::string(text);
-  return std::string(text.substr(0, colon)) + ":***" + std::string(text.substr(at));
+  for (auto key = shown.find("password="); key != std::string::npos;
+       key = shown.find("password=", key + 1)) {
+    const auto value = key + 9;
+    const auto end = shown.find('&', value);
+    shown = shown.substr(0, value) + "***" + (end == std::string::npos ? "" : shown.substr(end));
+  }
+  return shown;
 }
 
 [[noreturn]] void Fail(std::string_view text, const std::string& why) {
@@ -85,8 +94,9 @@ std::string DatabaseUrl::Redacted() const {
   if (port) text += ":" + std::to_string(*port);
   if (!database.empty()) text += "/" + database;
   for (std::size_t i = 0; i < query.size(); ++i) {
+    const bool secret = query[i].first == "password";
     text += (i == 0 ? "?" : "&") + PercentEncode(query[i].first) + "=" +
-            PercentEncode(query[i].second);
+            (secret ? std::string("***") : PercentEncode(query[i].second));
   }
   return text;
 }
@@ -118,7 +128,9 @@ DatabaseUrl ParseDatabaseUrl(std::string_view text) {
       if (pair.empty()) continue;
       const auto equals = pair.find('=');
       if (equals == std::string_view::npos || equals == 0) {
-        Fail(text, "query parameter '" + std::string(pair) + "' is not key=value");
+        // Not echoed: a '?' inside an unencoded password lands here.
+        Fail(text, "a query parameter is not key=value (percent-encode '?', '/' and '@' "
+                   "inside a password)");
       }
       url.query.emplace_back(Decode(text, pair.substr(0, equals)),
                              Decode(text, pair.substr(equals + 1)));
@@ -158,7 +170,9 @@ DatabaseUrl ParseDatabaseUrl(std::string_view text) {
     int value = 0;
     auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (error != std::errc() || end != port.data() + port.size() || value <= 0 || value > 65535) {
-      Fail(text, "port '" + std::string(port) + "' is not a number from 1 to 65535");
+      // Not echoed: with an unencoded '/' in a password, this is the password.
+      Fail(text, "the port is not a number from 1 to 65535 (percent-encode '?', '/' and '@' "
+                 "inside a password)");
     }
     url.port = value;
   }

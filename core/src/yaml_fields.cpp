@@ -1,5 +1,7 @@
 #include "yaml_fields.h"
 
+#include <map>
+
 #include "retort/error.h"
 #include "text_util.h"
 
@@ -17,11 +19,25 @@ void FailAt(const std::string& path, const YAML::Node& node, int fallback_line,
   throw FileError(path, line > 0 ? line : fallback_line, message);
 }
 
+void CheckUniqueKeys(const std::string& path, const YAML::Node& node, const std::string& what) {
+  std::map<std::string, int> first_line;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    const int line = LineOf(entry.first);
+    auto [it, inserted] = first_line.emplace(key, line);
+    if (!inserted) {
+      throw FileError(path, line, "'" + key + "' is given twice in " + what + " (first on line " +
+                                      std::to_string(it->second) + ")");
+    }
+  }
+}
+
 YamlFields::YamlFields(const std::string& path, const YAML::Node& node, std::string what)
     : path_(path), node_(node), what_(std::move(what)), line_(LineOf(node)) {
-  if (!node.IsMap()) {
+  if (!node.IsDefined() || !node.IsMap()) {
     throw FileError(path, line_, what_ + " must be a mapping of key: value");
   }
+  CheckUniqueKeys(path, node, what_);
 }
 
 bool YamlFields::Has(const char* key) const { return node_[key].IsDefined(); }
@@ -29,6 +45,12 @@ bool YamlFields::Has(const char* key) const { return node_[key].IsDefined(); }
 YAML::Node YamlFields::Node(const char* key) {
   read_.insert(key);
   return node_[key];
+}
+
+YAML::Node YamlFields::RequiredNode(const char* key) {
+  YAML::Node value = Node(key);
+  if (!value.IsDefined() || value.IsNull()) FailHere(what_ + " needs '" + key + "'");
+  return value;
 }
 
 std::string YamlFields::ScalarAt(const char* key, const YAML::Node& value) const {

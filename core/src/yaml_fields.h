@@ -19,6 +19,10 @@ namespace retort {
 
 int LineOf(const YAML::Node& node);  // 1-based; 0 when unknown
 
+// Throws FileError at the second occurrence of a key given twice in the
+// mapping `node` (YAML parsers keep one of them silently).
+void CheckUniqueKeys(const std::string& path, const YAML::Node& node, const std::string& what);
+
 class YamlFields {
  public:
   // `what` names the mapping in messages ("add_column", "column").
@@ -27,6 +31,8 @@ class YamlFields {
   bool Has(const char* key) const;
   // The raw node of `key` (undefined when absent); marks the key as read.
   YAML::Node Node(const char* key);
+  // The node of `key`; a FileError naming the key when it is absent or null.
+  YAML::Node RequiredNode(const char* key);
 
   std::string Text(const char* key);  // required, a scalar
   std::optional<std::string> OptionalText(const char* key);

@@ -53,12 +53,17 @@ std::optional<ReferentialAction> ActionField(YamlFields& fields, const char* key
   }
 }
 
-// The parts of a foreign key every spelling shares; `columns` is read by the
-// caller because a column's inline key has none.
+// The parts of a foreign key every spelling shares; the caller reads
+// `columns` first (a column's inline key has none of these keys).
 void ReadReferent(YamlFields& fields, ForeignKey& key) {
   key.referent.name = fields.Text("referent_table");
   key.referent.schema = fields.OptionalText("referent_schema").value_or("");
   key.referent_columns = fields.RequiredTextList("referent_columns");
+  if (key.columns.size() != key.referent_columns.size()) {
+    fields.FailHere("the foreign key has " + std::to_string(key.columns.size()) +
+                    " columns but " + std::to_string(key.referent_columns.size()) +
+                    " referent_columns");
+  }
   key.on_delete = ActionField(fields, "on_delete");
   key.on_update = ActionField(fields, "on_update");
   key.deferrable = fields.Bool("deferrable", false);
@@ -77,11 +82,6 @@ ForeignKey ForeignKeyMap(const std::string& path, const YAML::Node& node, const 
   key.name = fields.OptionalText("name").value_or("");
   key.columns = fields.RequiredTextList("columns");
   ReadReferent(fields, key);
-  if (key.columns.size() != key.referent_columns.size()) {
-    fields.FailHere(std::string(what) + " has " + std::to_string(key.columns.size()) +
-                    " columns but " + std::to_string(key.referent_columns.size()) +
-                    " referent_columns");
-  }
   fields.CheckAllRead();
   return key;
 }
@@ -335,6 +335,7 @@ Operation ExecuteOp(const std::string& path, const YAML::Node& node) {
   if (!node.IsMap()) {
     FailAt(path, node, 0, "execute takes SQL text, or a mapping of dialect: SQL");
   }
+  CheckUniqueKeys(path, node, "execute");
   for (const auto& entry : node) {
     const std::string key = entry.first.Scalar();
     if (!entry.second.IsScalar()) FailAt(path, entry.second, 0, "execute '" + key + "' must be SQL text");
@@ -351,10 +352,11 @@ Operation ExecuteOp(const std::string& path, const YAML::Node& node) {
 Operation BulkInsertOp(YamlFields& fields) {
   BulkInsert op;
   op.table = TableName(fields);
-  const YAML::Node rows = fields.Node("rows");
+  const YAML::Node rows = fields.RequiredNode("rows");
   if (!rows.IsSequence()) fields.Fail("rows", "must be a list of column: value mappings");
   for (const YAML::Node& row : rows) {
     if (!row.IsMap()) FailAt(fields.path(), row, fields.line(), "a bulk_insert row must be a mapping");
+    CheckUniqueKeys(fields.path(), row, "a bulk_insert row");
     std::vector<std::string> columns;
     std::vector<Literal> values;
     for (const auto& cell : row) {
@@ -391,7 +393,7 @@ const std::map<std::string, OpParser>& OperationParsers() {
        [](YamlFields& f) -> Operation {
          AddColumn op;
          op.table = TableName(f);
-         op.column = ColumnMap(f.path(), f.Node("column"), &op.foreign_key);
+         op.column = ColumnMap(f.path(), f.RequiredNode("column"), &op.foreign_key);
          return op;
        }},
       {"drop_column",

@@ -45,7 +45,8 @@ std::optional<std::string> ProcessEnvironment(const std::string& name);
 Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& overrides = {},
                   const EnvironmentLookup& environment = ProcessEnvironment);
 
-// Replaces ${VAR} and ${VAR:-default} in `text`; "$$" is a literal '$'. The
+// Replaces ${VAR} and ${VAR:-default} (the default also when VAR is empty,
+// as in the shell) in `text`; "$$" is a literal '$'. The
 // variable "here" is `here` (the ini file's folder) unless set. Throws
 // ConfigError naming `where` for an unset variable without default.
 std::string Interpolate(std::string_view text, const EnvironmentLookup& environment,

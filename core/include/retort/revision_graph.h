@@ -39,7 +39,7 @@ enum class Direction { kUpgrade, kDowngrade };
 
 // One revision to apply or unapply, with the version rows before and after.
 struct MigrationStep {
-  const RevisionHeader* revision = nullptr;
+  RevisionHeader revision;  // a copy: a step outlives the graph that planned it
   Direction direction = Direction::kUpgrade;
   std::vector<std::string> heads_before;
   std::vector<std::string> heads_after;
@@ -50,7 +50,8 @@ class RevisionGraph {
   // Builds the graph. Throws RevisionError when two revisions share an id
   // (naming both files), a down_revision or depends_on names no revision
   // (naming the file), the edges form a cycle (listing it), or a branch label
-  // is declared twice or collides with a revision id.
+  // is declared twice or collides with a revision id, or an id or label is a
+  // target keyword (head, heads, base, current) or holds '@', ':' or blanks.
   explicit RevisionGraph(std::vector<RevisionHeader> revisions);
 
   RevisionGraph(const RevisionGraph&) = delete;
@@ -71,7 +72,8 @@ class RevisionGraph {
   // The revision that declares branch label `name`, or nullptr.
   const RevisionHeader* FindBranchLabel(std::string_view name) const;
 
-  // Revisions no other revision names as down_revision, newest first.
+  // Revisions no other revision names as down_revision (in reverse file
+  // order: for revisions named by date or sequence, newest first).
   std::vector<const RevisionHeader*> Heads() const;
   // Revisions without down_revision.
   std::vector<const RevisionHeader*> Bases() const;
@@ -188,6 +190,7 @@ class RevisionGraph {
   std::unordered_map<std::string_view, int> by_id_;
   std::vector<std::pair<std::string_view, int>> sorted_ids_;  // for prefix search
   std::vector<Label> labels_;
+  std::unordered_map<std::string, int> label_index_;
 };
 
 }  // namespace retort

@@ -26,7 +26,8 @@ struct DatabaseUrl {
   // The value of query parameter `key`, if given.
   std::optional<std::string> QueryValue(std::string_view key) const;
 
-  // The URL written back, with any password shown as "***".
+  // The URL written back, with any password (also a password= parameter)
+  // shown as "***".
   std::string Redacted() const;
 };
 

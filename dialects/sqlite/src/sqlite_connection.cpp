@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "retort/error.h"
@@ -69,6 +70,7 @@ SqliteConnection::SqliteConnection(const SqliteRenderer& renderer,
     }
     connect = "db=\"" + connect + "\"";
   }
+  created_file_ = settings.path != ":memory:" && !std::filesystem::exists(settings.path);
   try {
     session_.open(soci::sqlite3, connect);
   } catch (const soci::soci_error& error) {
@@ -84,7 +86,16 @@ SqliteConnection::SqliteConnection(const SqliteRenderer& renderer,
   }
 }
 
-SqliteConnection::~SqliteConnection() { ReleaseMigrationLock(); }
+SqliteConnection::~SqliteConnection() {
+  ReleaseMigrationLock();
+  if (created_file_ && !committed_) {
+    session_.close();
+    std::error_code error;
+    if (std::filesystem::file_size(settings_.path, error) == 0 && !error) {
+      std::filesystem::remove(settings_.path, error);
+    }
+  }
+}
 
 void SqliteConnection::Fail(int code, const std::string& doing) const {
   const int extended = sqlite_api::sqlite3_extended_errcode(handle_);
@@ -137,7 +148,10 @@ void SqliteConnection::Begin(const std::vector<const Operation*>& /*ops*/) {
   Execute("BEGIN IMMEDIATE");
 }
 
-void SqliteConnection::Commit() { Execute("COMMIT"); }
+void SqliteConnection::Commit() {
+  Execute("COMMIT");
+  committed_ = true;
+}
 
 void SqliteConnection::Rollback() noexcept {
   if (sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
@@ -153,15 +167,16 @@ void SqliteConnection::Apply(const Operation& op, MigrationListener& listener) {
 }
 
 void SqliteConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
-  // SQLite has no session lock, so migrators on one machine (the only place
-  // SQLite is shared) agree through flock() on a file beside the database.
-  // It is never the database file itself: closing any descriptor of that
-  // file would drop SQLite's own POSIX locks.
-  if (settings_.path.empty() || settings_.path == ":memory:" || lock_descriptor_ >= 0) return;
-  const std::string lock_path = settings_.path + ".retort-lock";
-  lock_descriptor_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // SQLite has no session lock, and SQLite files are shared only between
+  // processes of one machine, so migrators agree through flock() on the
+  // database's folder. Never on the database file itself: closing any
+  // descriptor of that file would drop SQLite's own POSIX locks.
+  if (settings_.path == ":memory:" || lock_descriptor_ >= 0) return;
+  std::filesystem::path folder = std::filesystem::path(settings_.path).parent_path();
+  if (folder.empty()) folder = ".";
+  lock_descriptor_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (lock_descriptor_ < 0) {
-    throw DatabaseError("cannot open the migration lock file " + lock_path + ": " +
+    throw DatabaseError("cannot open " + folder.string() + " to take the migration lock: " +
                             std::strerror(errno),
                         "LOCK");
   }
@@ -170,13 +185,14 @@ void SqliteConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       const int error = errno;
       ReleaseMigrationLock();
-      throw DatabaseError("cannot lock " + lock_path + ": " + std::strerror(error), "LOCK");
+      throw DatabaseError("cannot lock " + folder.string() + ": " + std::strerror(error), "LOCK");
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       ReleaseMigrationLock();
-      throw DatabaseError("another retort is migrating " + settings_.path +
-                              " (it holds " + lock_path + "); gave up after " +
-                              std::to_string(timeout.count() / 1000.0).substr(0, 5) +
+      char waited[32];
+      std::snprintf(waited, sizeof waited, "%.1f", static_cast<double>(timeout.count()) / 1000);
+      throw DatabaseError("another retort is migrating a database in " + folder.string() +
+                              " (it holds the folder's migration lock); gave up after " + waited +
                               " s (lock_timeout)",
                           "LOCK_TIMEOUT");
     }

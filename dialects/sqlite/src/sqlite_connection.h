@@ -45,6 +45,10 @@ class SqliteConnection : public Connection {
   soci::session session_;
   sqlite_api::sqlite3* handle_ = nullptr;
   int lock_descriptor_ = -1;
+  // Opening creates the file; a connection that never commits removes the
+  // empty file it created, so a failed or read-only command leaves none.
+  bool created_file_ = false;
+  bool committed_ = false;
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it

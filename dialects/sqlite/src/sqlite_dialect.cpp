@@ -51,7 +51,7 @@ class SqliteDialect : public Dialect {
     DialectTraits traits;
     traits.transactional_ddl = true;
     traits.native_alter_column = false;
-    traits.migration_lock = "flock on <database>.retort-lock, then BEGIN IMMEDIATE";
+    traits.migration_lock = "flock on the database's folder, then BEGIN IMMEDIATE";
     return traits;
   }
 

@@ -86,7 +86,7 @@ TEST_CASE("depends_on applies the dependency first, from another branch", "[sqli
   // Upgrading the main line to its head pulls in the other branch's base.
   const auto steps = Upgrade(config, "aaaa00000002", quiet);
   REQUIRE(steps.size() == 3);
-  CHECK(steps.back().revision->id == "aaaa00000002");
+  CHECK(steps.back().revision.id == "aaaa00000002");
   CHECK(Versions(config) == std::vector<std::string>{"aaaa00000002", "eeee00000001"});
   // Removing the dependency removes its dependent first.
   Downgrade(config, "shared@base", quiet);

@@ -63,8 +63,10 @@ TEST_CASE("a single-transaction upgrade is all or nothing", "[sqlite][transactio
   config.transaction_per_revision = false;
   MigrationListener quiet;
   CHECK_THROWS_WITH(Upgrade(config, "head", quiet), Catch::Contains("the database is at base"));
-  // Not even the version tables remain: SQLite's DDL is transactional.
-  CHECK(SchemaObjects(project.database()).empty());
+  // Not even the version tables remain: SQLite's DDL is transactional (and
+  // the file this run created is gone again).
+  CHECK((!std::filesystem::exists(project.database()) ||
+         SchemaObjects(project.database()).empty()));
 }
 
 TEST_CASE("history rows record each step with the file's checksum", "[sqlite][transactions]") {

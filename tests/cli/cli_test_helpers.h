@@ -1,0 +1,67 @@
+// Helpers the command-line tests share: running retort in a project and
+// reading the version table back.
+#ifndef RETORT_TESTS_CLI_CLI_TEST_HELPERS_H_
+#define RETORT_TESTS_CLI_CLI_TEST_HELPERS_H_
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace retort::testing {
+
+// Runs retort in `project`'s folder. RETORT_URL is removed from the
+// environment unless `environment` sets it, so that retort.ini decides.
+inline ProcessResult Retort(const Project& project, const std::vector<std::string>& arguments,
+                            std::map<std::string, std::string> environment = {}) {
+  environment.emplace("RETORT_URL", "");
+  return RunRetort(arguments, project.root(), environment);
+}
+
+// The rows of retort_version, sorted.
+inline std::vector<std::string> VersionRows(const std::filesystem::path& database) {
+  std::vector<std::string> rows;
+  for (const auto& row :
+       Query(database, "SELECT version_num FROM retort_version ORDER BY version_num")) {
+    rows.push_back(row[0]);
+  }
+  return rows;
+}
+
+// "revision direction" for every retort_history row, oldest first.
+inline std::vector<std::string> HistoryRows(const std::filesystem::path& database) {
+  std::vector<std::string> rows;
+  for (const auto& row :
+       Query(database, "SELECT revision || ' ' || direction FROM retort_history ORDER BY id")) {
+    rows.push_back(row[0]);
+  }
+  return rows;
+}
+
+inline bool HasTable(const std::filesystem::path& database, const std::string& table) {
+  const std::vector<std::string> objects = SchemaObjects(database);
+  return std::find(objects.begin(), objects.end(), "table " + table) != objects.end();
+}
+
+// The lines of `text`, without their line breaks.
+inline std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      lines.push_back(text.substr(start));
+      break;
+    }
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace retort::testing
+
+#endif  // RETORT_TESTS_CLI_CLI_TEST_HELPERS_H_
