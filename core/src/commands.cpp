@@ -62,11 +62,8 @@ std::vector<RevisionInfo> Infos(const RevisionGraph& graph,
   return infos;
 }
 
-void CheckNewNames(const RevisionGraph& graph, const std::string& rev_id,
-                   const std::vector<std::string>& branch_labels) {
-  if (!rev_id.empty() && (graph.Find(rev_id) || graph.FindBranchLabel(rev_id))) {
-    throw ConfigError("revision id '" + rev_id + "' is already taken");
-  }
+// New branch labels must be free; ScriptDirectory::Write checks the id.
+void CheckNewLabels(const RevisionGraph& graph, const std::vector<std::string>& branch_labels) {
   for (const std::string& label : branch_labels) {
     if (const RevisionHeader* owner = graph.FindBranchLabel(label)) {
       throw ConfigError("branch label '" + label + "' is already declared by revision " +
@@ -108,7 +105,7 @@ std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
 std::filesystem::path CreateRevision(const Config& config, const RevisionOptions& options) {
   ScriptDirectory scripts(config.script_location);
   const RevisionGraph& graph = scripts.graph();
-  CheckNewNames(graph, options.rev_id, options.branch_labels);
+  CheckNewLabels(graph, options.branch_labels);
 
   NewRevision spec;
   spec.id = options.rev_id;
@@ -146,7 +143,7 @@ std::filesystem::path CreateRevision(const Config& config, const RevisionOptions
 std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
   ScriptDirectory scripts(config.script_location);
   const RevisionGraph& graph = scripts.graph();
-  CheckNewNames(graph, options.rev_id, options.branch_labels);
+  CheckNewLabels(graph, options.branch_labels);
   std::vector<std::string> parents;
   for (const std::string& reference : options.revisions) {
     std::vector<const RevisionHeader*> resolved;

@@ -157,6 +157,7 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
     }
     const std::set<std::string> known = {"script_location", "url", "transaction_per_revision",
                                          "lock_timeout"};
+    std::set<std::string> seen;
     for (const po::option& option : parsed.options) {
       if (!option.string_key.starts_with(kSection)) continue;  // other tools' sections
       const std::string key = option.string_key.substr(std::string(kSection).size());
@@ -167,8 +168,12 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
                           key + "' in [retort] (known: " +
                           "script_location, url, transaction_per_revision, lock_timeout)");
       }
+      if (!seen.insert(key).second) {
+        throw ConfigError(where + " is given twice (which one was meant?)");
+      }
       const std::string expanded = Interpolate(value, environment, here.string(), where);
       if (key == "script_location") {
+        if (text::Trim(expanded).empty()) throw ConfigError(where + " is empty");
         // Relative to the ini file, and shown as the user named that file.
         std::filesystem::path location =
             (ini_file.parent_path() / std::filesystem::path(expanded)).lexically_normal();

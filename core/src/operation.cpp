@@ -152,12 +152,12 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
             return RenameTable{{o.name.schema, o.new_name}, o.name.name};
           },
           [](const AddColumn& o) -> std::optional<Operation> {
-            return DropColumn{o.table, o.column.name, o.column};
+            return DropColumn{o.table, o.column.name, o.column, o.foreign_key};
           },
           [&](const DropColumn& o) -> std::optional<Operation> {
             if (!o.existing) return Irreversible(why_not, "give existing_type (and nullable, "
                                                           "server_default) of the dropped column");
-            return AddColumn{o.table, *o.existing, std::nullopt};
+            return AddColumn{o.table, *o.existing, o.existing_foreign_key};
           },
           [&](const AlterColumn& o) { return ReverseAlter(o, why_not); },
           [](const CreateIndex& o) -> std::optional<Operation> {
@@ -197,9 +197,9 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
             return CreateTableComment{o.table, **o.existing_comment, OptionalText(o.comment)};
           },
           [&](const DropTableComment& o) -> std::optional<Operation> {
-            if (!o.existing_comment || !*o.existing_comment) {
-              return Irreversible(why_not, "give existing_comment");
-            }
+            if (!o.existing_comment) return Irreversible(why_not, "give existing_comment");
+            // There was no comment: undoing the drop leaves none either.
+            if (!*o.existing_comment) return DropTableComment{o.table, OptionalText()};
             return CreateTableComment{o.table, **o.existing_comment, OptionalText()};
           },
       },

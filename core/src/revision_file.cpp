@@ -2,6 +2,7 @@
 // checksum.
 #include <openssl/evp.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,7 +13,25 @@
 
 namespace retort {
 
-void CheckFileNameMatches(const std::string& path, const std::string& id, int line) {
+std::string RevisionIdProblem(const std::string& id) {
+  if (id.empty()) return "a revision id cannot be empty";
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return "revision id '" + id + "' may hold only letters, digits and '_' (it names a file " +
+             "and must not read as a target such as rev+1 or label@head)";
+    }
+  }
+  if (id.front() == '_') return "revision id '" + id + "' cannot start with '_'";
+  for (const char* keyword : {"head", "heads", "base", "current"}) {
+    if (id == keyword) return "revision id '" + id + "' is a target keyword";
+  }
+  return "";
+}
+
+void CheckRevisionId(const std::string& path, const std::string& id, int line) {
+  if (const std::string problem = RevisionIdProblem(id); !problem.empty()) {
+    throw FileError(path, line, problem);
+  }
   const std::string stem = std::filesystem::path(path).stem().string();
   if (stem == id || (stem.size() > id.size() && stem.starts_with(id) && stem[id.size()] == '_')) {
     return;

@@ -17,8 +17,13 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text);
 // and optionally "-- migrate:down" sections.
 Revision ParseSqlRevision(const std::string& path, const std::string& text);
 
-// Throws FileError unless the file name is "{id}_{slug}.ext" or "{id}.ext".
-void CheckFileNameMatches(const std::string& path, const std::string& id, int line);
+// Why `id` cannot be a revision id, or "" when it can: letters, digits and
+// '_', not starting with '_' (such files are skipped), not a target keyword.
+std::string RevisionIdProblem(const std::string& id);
+
+// Throws FileError at `line` when `id` is not a usable revision id or the
+// file name is not "{id}_{slug}.ext" or "{id}.ext".
+void CheckRevisionId(const std::string& path, const std::string& id, int line);
 
 // Hex SHA-256 of `bytes`.
 std::string Sha256Hex(const std::string& bytes);

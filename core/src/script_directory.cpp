@@ -14,6 +14,7 @@
 
 #include "retort/error.h"
 #include "revision_index.h"
+#include "revision_readers.h"
 #include "script_templates.h"
 
 namespace retort {
@@ -88,17 +89,6 @@ std::string UtcNow() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
   return buffer;
-}
-
-void CheckRevisionId(const std::string& id) {
-  if (id.empty()) throw ConfigError("a revision id cannot be empty");
-  for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      throw ConfigError("revision id '" + id +
-                        "' may hold only letters, digits and '_' (it names a file and must not "
-                        "read as a target like rev+1 or label@head)");
-    }
-  }
 }
 
 void WriteNewFile(const std::filesystem::path& path, const std::string& contents) {
@@ -186,7 +176,18 @@ Revision ScriptDirectory::Load(const RevisionHeader& header) const {
 
 std::filesystem::path ScriptDirectory::Write(const NewRevision& spec) {
   const std::string id = spec.id.empty() ? RandomRevisionId() : spec.id;
-  CheckRevisionId(id);
+  if (const std::string problem = RevisionIdProblem(id); !problem.empty()) {
+    throw ConfigError(problem);
+  }
+  // Revision files are named after their id, so the listing tells whether
+  // it is taken, even while another file is broken.
+  for (const auto& [name, stamp] : ListRevisionFiles(versions_path())) {
+    const std::string stem = std::filesystem::path(name).stem().string();
+    if (stem == id || stem.starts_with(id + "_")) {
+      throw ConfigError("revision id '" + id + "' already exists: " +
+                        (versions_path() / name).string());
+    }
+  }
   const bool sql = spec.format == RevisionFormat::kSql;
   const std::filesystem::path template_path = location_ / (sql ? "script.sql.tmpl" : "script.yaml.tmpl");
   std::ifstream stream(template_path);

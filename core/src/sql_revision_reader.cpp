@@ -139,7 +139,7 @@ Revision ParseSqlRevision(const std::string& path, const std::string& text) {
     }
   }
   if (header.id.empty()) throw FileError(path, 1, "no '-- revision: <id>' header line");
-  CheckFileNameMatches(path, header.id, id_line);
+  CheckRevisionId(path, header.id, id_line);
   if (section == Section::kHeader) throw FileError(path, line_number, "no '-- migrate:up' section");
 
   auto as_execute = [&](std::string sql) {

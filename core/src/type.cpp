@@ -77,10 +77,15 @@ Type ParseType(std::string_view text) {
     Type type{spelling.kind, std::nullopt, std::nullopt, std::nullopt};
     if (spelling.kind == TypeKind::kString && !arguments.empty()) {
       type.length = ParseArgument(text, arguments[0]);
+      if (*type.length == 0) Unknown(text, "a string holds at least 1 character");
     }
     if (spelling.kind == TypeKind::kNumeric) {
       if (!arguments.empty()) type.precision = ParseArgument(text, arguments[0]);
       if (arguments.size() > 1) type.scale = ParseArgument(text, arguments[1]);
+      if (type.precision && *type.precision == 0) Unknown(text, "precision must be at least 1");
+      if (type.scale && *type.scale > *type.precision) {
+        Unknown(text, "the scale cannot exceed the precision");
+      }
     }
     return type;
   }

@@ -166,6 +166,11 @@ DatabaseUrl ParseDatabaseUrl(std::string_view text) {
     port = authority.substr(colon + 1);
   }
   url.host = Decode(text, host);
+  if (url.host == ":memory:" && url.database.empty()) {
+    // sqlite://:memory: names a database, not a host.
+    url.host.clear();
+    url.database = ":memory:";
+  }
   if (!port.empty()) {
     int value = 0;
     auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);

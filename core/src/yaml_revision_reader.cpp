@@ -153,7 +153,11 @@ Table TableDefinition(YamlFields& fields, bool columns_required) {
   if (columns.IsDefined()) {
     for (const YAML::Node& item : columns) {
       std::optional<ForeignKey> key;
-      table.columns.push_back(ColumnMap(fields.path(), item, &key));
+      Column column = ColumnMap(fields.path(), item, &key);
+      if (FindColumn(table, column.name)) {
+        FailAt(fields.path(), item, fields.line(), "column '" + column.name + "' is given twice");
+      }
+      table.columns.push_back(std::move(column));
       if (key) table.foreign_keys.push_back(std::move(*key));
     }
   }
@@ -212,7 +216,8 @@ Literal LiteralOf(const std::string& path, const YAML::Node& node) {
   if (node.IsNull()) return std::monostate();
   if (!node.IsScalar()) FailAt(path, node, 0, "a bulk_insert value must be a single value");
   const std::string& text = node.Scalar();
-  if (node.Tag() == "!") return text;  // quoted: always text
+  // Quoted ("!") or tagged !!str: always text.
+  if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return text;
   const std::string lowered = text::Lower(text);
   if (lowered == "true") return true;
   if (lowered == "false") return false;
@@ -246,6 +251,14 @@ Operation DropTableOp(YamlFields& fields) {
   return op;
 }
 
+// Fails when any of `keys` is given (they do not apply), else marks them read.
+void Reject(YamlFields& fields, std::initializer_list<const char*> keys, const std::string& why) {
+  for (const char* key : keys) {
+    if (fields.Has(key)) fields.Fail(key, why);
+    fields.Node(key);
+  }
+}
+
 Operation DropIndexOp(YamlFields& fields) {
   DropIndex op;
   op.name.name = fields.Text("name");
@@ -253,6 +266,9 @@ Operation DropIndexOp(YamlFields& fields) {
   op.table = fields.OptionalText("table").value_or("");
   op.if_exists = fields.Bool("if_exists", false);
   op.concurrently = fields.Bool("concurrently", false);
+  if (!fields.Has("columns")) {
+    Reject(fields, {"unique", "where"}, "describes the dropped index: give its columns too");
+  }
   const bool unique = fields.Bool("unique", false);
   const std::string where = fields.OptionalText("where").value_or("");
   if (fields.Has("columns")) {
@@ -263,14 +279,6 @@ Operation DropIndexOp(YamlFields& fields) {
     fields.Node("columns");
   }
   return op;
-}
-
-// Fails when any of `keys` is given (they do not apply), else marks them read.
-void Reject(YamlFields& fields, std::initializer_list<const char*> keys, const std::string& why) {
-  for (const char* key : keys) {
-    if (fields.Has(key)) fields.Fail(key, why);
-    fields.Node(key);
-  }
 }
 
 Operation DropConstraintOp(YamlFields& fields) {
@@ -563,7 +571,7 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     header.depends_on = fields.TextList("depends_on");
     header.message = fields.OptionalText("message").value_or("");
     header.create_date = fields.OptionalText("create_date").value_or("");
-    CheckFileNameMatches(path, header.id, LineOf(root["revision"]));
+    CheckRevisionId(path, header.id, LineOf(root["revision"]));
     revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade");
     // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"
     // says explicitly that there is nothing to undo.

@@ -1,11 +1,15 @@
 // Configuration: retort.ini, then the environment, then the command line.
 //
 //   [retort]
-//   script_location = migrations        ; relative to the ini file's folder
-//   url = sqlite:///${APP_DB:-app.db}     ; ${VAR} and ${VAR:-default}
+//   # relative to the ini file's folder
+//   script_location = migrations
+//   # ${VAR} and ${VAR:-default} read the environment
+//   url = sqlite:///${APP_DB:-app.db}
 //   transaction_per_revision = true
-//   lock_timeout = 60                    ; seconds
+//   # seconds
+//   lock_timeout = 60
 //
+// '#' starts a comment anywhere on a line; each option may be given once.
 // RETORT_URL overrides url; an explicit override (--url) overrides both.
 #ifndef RETORT_CONFIG_H_
 #define RETORT_CONFIG_H_

@@ -46,8 +46,10 @@ struct AddColumn {
 struct DropColumn {
   QualifiedName table;
   std::string column;
-  // The dropped column's definition; needed only to reverse the drop.
+  // The dropped column's definition (and its inline foreign key); needed
+  // only to reverse the drop.
   std::optional<Column> existing;
+  std::optional<ForeignKey> existing_foreign_key;
 };
 
 // Changes one column. Every field left empty stays as it is. existing_* say

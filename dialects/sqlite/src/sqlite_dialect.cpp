@@ -10,7 +10,7 @@ namespace retort::sqlite {
 namespace {
 
 ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
-  if (!url.host.empty() && url.host != ":memory:") {
+  if (!url.host.empty()) {
     throw ConfigError("SQLite URL " + url.Redacted() +
                       " names a host; write sqlite:///relative.db, sqlite:////absolute.db or "
                       "sqlite://:memory:");
@@ -19,7 +19,7 @@ ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
     throw ConfigError("SQLite URL " + url.Redacted() + " cannot have a user, password or port");
   }
   ConnectionSettings settings;
-  settings.path = url.host == ":memory:" || url.database.empty() ? ":memory:" : url.database;
+  settings.path = url.database.empty() ? ":memory:" : url.database;
   for (const auto& [key, value] : url.query) {
     if (key == "timeout") {
       double seconds = -1;
