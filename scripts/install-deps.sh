@@ -3,7 +3,7 @@
 # Does nothing when everything is already installed. Run as root.
 set -eu
 
-packages="build-essential cmake pkg-config libsoci-dev libsqlite3-dev libpq-dev
+packages="build-essential cmake libsoci-dev libsqlite3-dev libpq-dev
   libboost-program-options-dev catch2 libyaml-cpp-dev libssl-dev sqlite3"
 
 missing=""
