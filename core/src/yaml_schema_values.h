@@ -1,0 +1,40 @@
+// Reading the schema values of a revision file: table names, types, columns,
+// foreign keys, whole table definitions, and bulk_insert literals. Each
+// throws FileError naming the file and line of what is wrong.
+#ifndef RETORT_CORE_YAML_SCHEMA_VALUES_H_
+#define RETORT_CORE_YAML_SCHEMA_VALUES_H_
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+
+#include "retort/operation.h"
+#include "yaml_fields.h"
+
+namespace retort {
+
+// `key` (default "table") and the optional "schema".
+QualifiedName TableName(YamlFields& fields, const char* key = "table");
+
+// A neutral type at `key` (required / optional).
+Type TypeField(YamlFields& fields, const char* key);
+std::optional<Type> OptionalTypeField(YamlFields& fields, const char* key);
+
+// The referent_* keys and actions of a foreign key whose columns the caller
+// has already read; checks that the column counts match.
+void ReadReferent(YamlFields& fields, ForeignKey& key);
+
+// A column mapping; its inline foreign key (references:) goes to `key`.
+Column ColumnMap(const std::string& path, const YAML::Node& node, std::optional<ForeignKey>* key);
+
+// The keys create_table and drop_table (its dropped definition) share.
+Table TableDefinition(YamlFields& fields, bool columns_required);
+
+// A bulk_insert value: quoted or !!str is text; otherwise null, boolean,
+// integer or real number when it reads as one, else text.
+Literal LiteralOf(const std::string& path, const YAML::Node& node);
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_YAML_SCHEMA_VALUES_H_
