@@ -140,6 +140,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   }
 
   const bool need_tables = !versions.HasTables();
+  const std::string executed_by = ExecutingUser();
   std::unique_ptr<TransactionGuard> whole_run;
   if (!options.transaction_per_revision) {
     whole_run = std::make_unique<TransactionGuard>(connection_, OperationsOf(steps));
@@ -194,7 +195,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
     row.started_at = started_at;
     row.finished_at = UtcTimestamp();
     row.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    row.executed_by = ExecutingUser();
+    row.executed_by = executed_by;
     versions.Record(row);
     if (transaction) transaction->Commit();
     listener_.OnStepEnd(prepared.step, elapsed);

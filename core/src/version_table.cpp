@@ -91,14 +91,18 @@ void VersionTable::Run(const std::string& sql) {
   connection_.Execute(sql);
 }
 
+bool VersionTable::VersionTableExists() {
+  if (!version_table_seen_) version_table_seen_ = connection_.TableExists({"", kVersionTable});
+  return version_table_seen_;
+}
+
 bool VersionTable::HasTables() {
-  return connection_.TableExists({"", kVersionTable}) &&
-         connection_.TableExists({"", kHistoryTable});
+  return VersionTableExists() && connection_.TableExists({"", kHistoryTable});
 }
 
 std::vector<std::string> VersionTable::Read() {
   std::vector<std::string> rows;
-  if (!connection_.TableExists({"", kVersionTable})) return rows;
+  if (!VersionTableExists()) return rows;
   try {
     soci::rowset<std::string> result =
         (connection_.session().prepare << "SELECT version_num FROM " << kVersionTable);
@@ -114,6 +118,7 @@ void VersionTable::Create() {
   for (const Table& table : {VersionTableDefinition(), HistoryTableDefinition()}) {
     for (const std::string& sql : dialect_.Render(CreateTable{table, true})) Run(sql);
   }
+  version_table_seen_ = true;
 }
 
 void VersionTable::Replace(const std::vector<std::string>& before,

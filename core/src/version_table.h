@@ -35,10 +35,14 @@ class VersionTable {
 
  private:
   void Run(const std::string& sql);
+  bool VersionTableExists();
 
   const Dialect& dialect_;
   Connection& connection_;
   MigrationListener& listener_;
+  // Once seen (or created), the table is not looked up again: every step of
+  // a run reads the version rows.
+  bool version_table_seen_ = false;
 };
 
 // The current UTC time as "YYYY-MM-DD HH:MM:SS.ffffff+00:00".
