@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "report.h"
 #include "retort/commands.h"
+#include "retort/error.h"
 #include "terminal_listener.h"
 
 namespace retort::cli {
@@ -17,7 +18,7 @@ void DeclareRun(po::options_description& options, po::positional_options_descrip
       ("verbose,v", po::bool_switch(), "print each SQL statement")
       ("single-transaction", po::bool_switch(),
        "run everything in one transaction: all or nothing")
-      ("lock-timeout", po::value<double>()->value_name("SECONDS"),
+      ("lock-timeout", po::value<std::string>()->value_name("SECONDS"),
        "how long to wait for another migrator");
   positionals.add("target", 1);
 }
@@ -26,9 +27,12 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
   Config config = globals.LoadConfig();
   if (values["single-transaction"].as<bool>()) config.transaction_per_revision = false;
   if (values.count("lock-timeout")) {
-    const double seconds = values["lock-timeout"].as<double>();
-    if (seconds < 0) throw UsageError("--lock-timeout cannot be negative");
-    config.lock_timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    try {
+      config.lock_timeout = ParseLockTimeout(values["lock-timeout"].as<std::string>(),
+                                             "--lock-timeout");
+    } catch (const ConfigError& error) {
+      throw UsageError(error.what());
+    }
   }
   TerminalListener listener(std::cout, globals.quiet, values["verbose"].as<bool>());
   const std::string target = values["target"].as<std::string>();

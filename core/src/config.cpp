@@ -1,6 +1,7 @@
 #include "retort/config.h"
 
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -25,18 +26,6 @@ bool ParseBool(const std::string& value, const std::string& where) {
   throw ConfigError(where + ": '" + value + "' is not true or false");
 }
 
-std::chrono::milliseconds ParseSeconds(const std::string& value, const std::string& where) {
-  try {
-    std::size_t used = 0;
-    const double seconds = std::stod(value, &used);
-    constexpr double kLongest = 7 * 24 * 3600;  // beyond a week is a typo, not a wait
-    if (used == text::Trim(value).size() && seconds >= 0 && seconds <= kLongest) {
-      return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-    }
-  } catch (const std::exception&) {
-  }
-  throw ConfigError(where + ": '" + value + "' is not a number of seconds (0 to 604800)");
-}
 
 // Where things are in the ini file, for messages: Boost.Program_options
 // parses the file but reports no line numbers.
@@ -79,6 +68,19 @@ std::string Where(const std::string& file, int line) {
 }
 
 }  // namespace
+
+std::chrono::milliseconds ParseLockTimeout(const std::string& value, const std::string& where) {
+  // from_chars, not stod: independent of the host program's locale.
+  const std::string_view text = text::Trim(value);
+  double seconds = -1;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  constexpr double kLongest = 7 * 24 * 3600;  // beyond a week is a typo, not a wait
+  if (error == std::errc() && end == text.data() + text.size() && seconds >= 0 &&
+      seconds <= kLongest) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  }
+  throw ConfigError(where + ": '" + value + "' is not a number of seconds (0 to 604800)");
+}
 
 std::optional<std::string> ProcessEnvironment(const std::string& name) {
   const char* value = std::getenv(name.c_str());
@@ -185,7 +187,7 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
       } else if (key == "transaction_per_revision") {
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {
-        config.lock_timeout = ParseSeconds(expanded, where);
+        config.lock_timeout = ParseLockTimeout(expanded, where);
       }
     }
   } else if (!overrides.script_location || !overrides.url) {

@@ -9,6 +9,10 @@ std::string ColumnOf(const QualifiedName& table, const std::string& column) {
   return ToString(table) + "." + column;
 }
 
+constexpr const char* kConditional =
+    "with if_exists / if_not_exists it may have done nothing, so undoing it could destroy what "
+    "was there before";
+
 // Records why an operation cannot be reversed; always yields nullopt.
 std::optional<Operation> Irreversible(std::string* why_not, const std::string& hint) {
   if (why_not) *why_not = hint;
@@ -141,10 +145,13 @@ std::string Describe(const Operation& op) {
 std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
   return std::visit(
       Overloaded{
-          [](const CreateTable& o) -> std::optional<Operation> {
+          [&](const CreateTable& o) -> std::optional<Operation> {
+            // The table may have been there before: dropping it could lose it.
+            if (o.if_not_exists) return Irreversible(why_not, kConditional);
             return DropTable{o.table.name, o.table, false};
           },
           [&](const DropTable& o) -> std::optional<Operation> {
+            if (o.if_exists) return Irreversible(why_not, kConditional);
             if (!o.existing) return Irreversible(why_not, "give the dropped table's columns");
             return CreateTable{*o.existing, false};
           },
@@ -160,11 +167,13 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
             return AddColumn{o.table, *o.existing, o.existing_foreign_key};
           },
           [&](const AlterColumn& o) { return ReverseAlter(o, why_not); },
-          [](const CreateIndex& o) -> std::optional<Operation> {
+          [&](const CreateIndex& o) -> std::optional<Operation> {
+            if (o.if_not_exists) return Irreversible(why_not, kConditional);
             return DropIndex{{o.index.table.schema, o.index.name}, o.index.table.name, o.index,
                              false, o.concurrently};
           },
           [&](const DropIndex& o) -> std::optional<Operation> {
+            if (o.if_exists) return Irreversible(why_not, kConditional);
             if (!o.existing) return Irreversible(why_not, "give the dropped index's columns");
             return CreateIndex{*o.existing, false, o.concurrently};
           },

@@ -1,5 +1,6 @@
 #include "retort/sql_renderer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -174,16 +175,20 @@ std::vector<std::string> SqlRenderer::TableElements(const Table& table) const {
   int inline_keys = 0;
   for (const Column& column : table.columns) inline_keys += column.primary_key ? 1 : 0;
   const bool key_inline = !table.primary_key && inline_keys == 1;
+  const std::vector<std::string> key_columns = PrimaryKeyColumns(table);
   for (const Column& column : table.columns) {
-    elements.push_back(ColumnDefinition(column, key_inline && column.primary_key));
-  }
-  if (!key_inline) {
-    std::vector<std::string> key = PrimaryKeyColumns(table);
-    if (!key.empty()) {
-      std::string name = table.primary_key ? table.primary_key->name : std::string();
-      elements.push_back((name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(name) + " ") +
-                         "PRIMARY KEY (" + QuoteList(key) + ")");
+    // Key columns are NOT NULL however the key is declared (SQLite would
+    // otherwise let NULLs, and so duplicates, into a non-integer key).
+    Column definition = column;
+    if (std::find(key_columns.begin(), key_columns.end(), column.name) != key_columns.end()) {
+      definition.nullable = false;
     }
+    elements.push_back(ColumnDefinition(definition, key_inline && column.primary_key));
+  }
+  if (!key_inline && !key_columns.empty()) {
+    std::string name = table.primary_key ? table.primary_key->name : std::string();
+    elements.push_back((name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(name) + " ") +
+                       "PRIMARY KEY (" + QuoteList(key_columns) + ")");
   }
   for (const UniqueConstraint& unique : table.unique_constraints) {
     elements.push_back(

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -45,6 +46,17 @@ Table HistoryTableDefinition() {
                    MakeColumn("duration_ms", "double"),
                    MakeColumn("executed_by", "string(255)")};
   return table;
+}
+
+// from_chars, not stod: independent of the host program's locale.
+template <class Number>
+Number ParseNumber(const std::string& text) {
+  Number value{};
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc()) {
+    throw DatabaseError("the history table holds '" + text + "' where a number belongs", "");
+  }
+  return value;
 }
 
 [[noreturn]] void Rethrow(const soci::soci_error& error, const std::string& doing) {
@@ -147,8 +159,12 @@ void VersionTable::Replace(const std::vector<std::string>& before,
 
 void VersionTable::Record(const HistoryRow& row) {
   auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
+  // to_chars, not printf: a host program's locale could write "0,735".
   char duration[32];
-  std::snprintf(duration, sizeof duration, "%.3f", row.duration_ms);
+  const auto written =
+      std::to_chars(duration, duration + sizeof duration - 1, row.duration_ms,
+                    std::chars_format::fixed, 3);
+  *written.ptr = '\0';
   Run("INSERT INTO " + dialect_.QuoteIdentifier(kHistoryTable) +
       " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by) "
       "VALUES (" +
@@ -171,13 +187,13 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
          << kHistoryTable << " ORDER BY id");
     for (const soci::row& r : result) {
       HistoryRow row;
-      row.id = std::stoll(r.get<std::string>(0));
+      row.id = ParseNumber<long long>(r.get<std::string>(0));
       row.revision = r.get<std::string>(1);
       row.direction = r.get<std::string>(2);
       row.checksum = r.get<std::string>(3);
       row.started_at = r.get<std::string>(4);
       row.finished_at = r.get<std::string>(5);
-      row.duration_ms = std::stod(r.get<std::string>(6));
+      row.duration_ms = ParseNumber<double>(r.get<std::string>(6));
       row.executed_by = r.get<std::string>(7);
       rows.push_back(std::move(row));
     }

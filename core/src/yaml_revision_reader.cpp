@@ -211,6 +211,10 @@ const std::map<std::string, OpParser>& OperationParsers() {
          op.type = OptionalTypeField(f, "type");
          op.nullable = f.OptionalBool("nullable");
          op.server_default = f.NullableText("server_default");
+         if (op.server_default && *op.server_default &&
+             text::Trim(**op.server_default).empty()) {
+           f.Fail("server_default", "is empty; write null to drop the default");
+         }
          op.new_column_name = f.OptionalText("new_column_name");
          op.comment = f.NullableText("comment");
          op.existing_type = OptionalTypeField(f, "existing_type");

@@ -104,6 +104,7 @@ void ReadReferent(YamlFields& fields, ForeignKey& key) {
   key.deferrable = fields.Bool("deferrable", false);
   key.initially = text::Lower(fields.OptionalText("initially").value_or(""));
   if (!key.initially.empty()) {
+    if (!key.deferrable) fields.Fail("initially", "needs deferrable: true");
     if (key.initially != "deferred" && key.initially != "immediate") {
       fields.Fail("initially", "must be deferred or immediate");
     }
@@ -120,6 +121,10 @@ Column ColumnMap(const std::string& path, const YAML::Node& node,
   column.type = TypeField(fields, "type");
   column.nullable = fields.Bool("nullable", true);
   column.server_default = fields.OptionalText("server_default");
+  if (column.server_default && text::Trim(*column.server_default).empty()) {
+    fields.Fail("server_default", "is empty; leave it out, or write NULL or \"''\" for an "
+                                  "empty string");
+  }
   column.primary_key = fields.Bool("primary_key", false);
   column.unique = fields.Bool("unique", false);
   column.autoincrement = fields.Bool("autoincrement", false);
@@ -227,10 +232,14 @@ Literal LiteralOf(const std::string& path, const YAML::Node& node) {
   if (auto [ptr, error] = std::from_chars(begin, end, integer); error == std::errc() && ptr == end) {
     return integer;
   }
+  // A real number only when written as one: an integer too large for 64
+  // bits stays text rather than losing digits.
   double real = 0;
-  if (auto [ptr, error] = std::from_chars(begin, end, real);
-      error == std::errc() && ptr == end && std::isfinite(real)) {
-    return real;
+  if (text.find_first_of(".eE") != std::string::npos) {
+    if (auto [ptr, error] = std::from_chars(begin, end, real);
+        error == std::errc() && ptr == end && std::isfinite(real)) {
+      return real;
+    }
   }
   return text;
 }

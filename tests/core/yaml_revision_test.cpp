@@ -652,8 +652,16 @@ TEST_CASE("initially must be deferred or immediate", "[yaml_revision]") {
   CheckOpsError(
       "  - create_foreign_key:\n"                                      // 5
       "      {name: fk, table: t, columns: [a], referent_table: u,\n"  // 6
-      "       referent_columns: [x], initially: later}\n",             // 7
+      "       referent_columns: [x], deferrable: true, initially: later}\n",  // 7
       7, "must be deferred or immediate");
+}
+
+TEST_CASE("initially needs deferrable: true", "[yaml_revision]") {
+  CheckOpsError(
+      "  - create_foreign_key:\n"                                      // 5
+      "      {name: fk, table: t, columns: [a], referent_table: u,\n"  // 6
+      "       referent_columns: [x], initially: deferred}\n",          // 7
+      7, "initially' needs deferrable: true");
 }
 
 TEST_CASE("create_unique_constraint reads name and columns", "[yaml_revision]") {

@@ -40,6 +40,10 @@ struct ConfigOverrides {
 // Looks up an environment variable; nullopt when unset.
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string&)>;
 
+// Seconds as written in retort.ini or on the command line ("2.5"), 0 to a
+// week. Throws ConfigError naming `where` for anything else.
+std::chrono::milliseconds ParseLockTimeout(const std::string& text, const std::string& where);
+
 // The process environment.
 std::optional<std::string> ProcessEnvironment(const std::string& name);
 

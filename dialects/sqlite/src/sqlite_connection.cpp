@@ -49,6 +49,30 @@ const char* NameOf(int code) {
   return nullptr;
 }
 
+// Denies BEGIN/COMMIT/ROLLBACK while alive, through SQLite's authorizer.
+class TransactionControlBlocker {
+ public:
+  explicit TransactionControlBlocker(sqlite_api::sqlite3* handle) : handle_(handle) {
+    sqlite_api::sqlite3_set_authorizer(handle_, &Authorize, this);
+  }
+  ~TransactionControlBlocker() { sqlite_api::sqlite3_set_authorizer(handle_, nullptr, nullptr); }
+  TransactionControlBlocker(const TransactionControlBlocker&) = delete;
+  TransactionControlBlocker& operator=(const TransactionControlBlocker&) = delete;
+
+  bool blocked() const { return blocked_; }
+
+ private:
+  static int Authorize(void* self, int action, const char*, const char*, const char*,
+                       const char*) {
+    if (action != SQLITE_TRANSACTION) return SQLITE_OK;
+    static_cast<TransactionControlBlocker*>(self)->blocked_ = true;
+    return SQLITE_DENY;
+  }
+
+  sqlite_api::sqlite3* handle_;
+  bool blocked_ = false;
+};
+
 }  // namespace
 
 std::string ResultCodeName(int extended_code) {
@@ -60,41 +84,41 @@ std::string ResultCodeName(int extended_code) {
 SqliteConnection::SqliteConnection(const SqliteRenderer& renderer,
                                    const ConnectionSettings& settings)
     : renderer_(renderer), settings_(settings) {
+  if (settings.path == ":memory:" || std::filesystem::exists(settings.path)) Open();
+}
+
+SqliteConnection::~SqliteConnection() { ReleaseMigrationLock(); }
+
+void SqliteConnection::Open() {
+  if (handle_ != nullptr) return;
   // SOCI reads "key=value" pairs only when the string has an '='; a plain
   // path is taken whole, whatever characters it holds.
-  std::string connect = settings.path;
+  std::string connect = settings_.path;
   if (connect.find('=') != std::string::npos) {
     if (connect.find('"') != std::string::npos) {
-      throw ConfigError("SQLite database path '" + settings.path +
+      throw ConfigError("SQLite database path '" + settings_.path +
                         "' holds both '=' and '\"', which SOCI cannot pass on");
     }
     connect = "db=\"" + connect + "\"";
   }
-  created_file_ = settings.path != ":memory:" && !std::filesystem::exists(settings.path);
   try {
     session_.open(soci::sqlite3, connect);
   } catch (const soci::soci_error& error) {
-    throw DatabaseError("cannot open SQLite database " + settings.path + ": " +
+    throw DatabaseError("cannot open SQLite database " + settings_.path + ": " +
                             error.get_error_message(),
                         "SQLITE_CANTOPEN");
   }
   handle_ = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
   sqlite_api::sqlite3_extended_result_codes(handle_, 1);
-  sqlite_api::sqlite3_busy_timeout(handle_, static_cast<int>(settings.busy_timeout.count()));
-  if (settings.foreign_keys) {
-    Execute(*settings.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+  sqlite_api::sqlite3_busy_timeout(handle_, static_cast<int>(settings_.busy_timeout.count()));
+  if (settings_.foreign_keys) {
+    Execute(*settings_.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
   }
 }
 
-SqliteConnection::~SqliteConnection() {
-  ReleaseMigrationLock();
-  if (created_file_ && !committed_) {
-    session_.close();
-    std::error_code error;
-    if (std::filesystem::file_size(settings_.path, error) == 0 && !error) {
-      std::filesystem::remove(settings_.path, error);
-    }
-  }
+soci::session& SqliteConnection::session() {
+  Open();
+  return session_;
 }
 
 void SqliteConnection::Fail(int code, const std::string& doing) const {
@@ -110,6 +134,7 @@ void SqliteConnection::Fail(int code, const std::string& doing) const {
 }
 
 void SqliteConnection::Execute(const std::string& sql) {
+  Open();
   char* error_text = nullptr;
   const int code = sqlite_api::sqlite3_exec(handle_, sql.c_str(), nullptr, nullptr, &error_text);
   sqlite_api::sqlite3_free(error_text);  // the handle's errmsg says the same
@@ -126,6 +151,10 @@ void SqliteConnection::Execute(const std::string& sql) {
 }
 
 bool SqliteConnection::TableExists(const QualifiedName& table) {
+  // A database file that does not exist has no tables; looking must not
+  // create it.
+  if (handle_ == nullptr && !std::filesystem::exists(settings_.path)) return false;
+  Open();
   const std::string schema = table.schema.empty() ? "main" : table.schema;
   const std::string sql = "SELECT count(*) FROM " + renderer_.QuoteIdentifier(schema) +
                           ".sqlite_schema WHERE type = 'table' AND name = ?";
@@ -148,21 +177,30 @@ void SqliteConnection::Begin(const std::vector<const Operation*>& /*ops*/) {
   Execute("BEGIN IMMEDIATE");
 }
 
-void SqliteConnection::Commit() {
-  Execute("COMMIT");
-  committed_ = true;
-}
+void SqliteConnection::Commit() { Execute("COMMIT"); }
 
 void SqliteConnection::Rollback() noexcept {
-  if (sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
+  if (handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
     sqlite_api::sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
 void SqliteConnection::Apply(const Operation& op, MigrationListener& listener) {
+  // The revision's SQL must not end or restart the transaction retort wraps
+  // it in: a COMMIT inside would keep half a revision when the rest fails.
+  TransactionControlBlocker blocker(handle_);
   for (const std::string& sql : renderer_.Render(op)) {
     listener.OnStatement(sql);
-    Execute(sql);
+    try {
+      Execute(sql);
+    } catch (const DatabaseError&) {
+      if (blocker.blocked()) {
+        throw OperationError(
+            "BEGIN, COMMIT, ROLLBACK and END cannot run inside a revision: retort runs each "
+            "revision in its own transaction (use --single-transaction to join revisions)");
+      }
+      throw;
+    }
   }
 }
 

@@ -23,11 +23,13 @@ struct ConnectionSettings {
 
 class SqliteConnection : public Connection {
  public:
-  // Opens (creating if needed) the database. Throws DatabaseError.
+  // Opens the database if its file exists; a missing file is created only
+  // when something is written (a transaction begins), so reading commands
+  // and early failures leave no empty file behind. Throws DatabaseError.
   SqliteConnection(const SqliteRenderer& renderer, const ConnectionSettings& settings);
   ~SqliteConnection() override;
 
-  soci::session& session() override { return session_; }
+  soci::session& session() override;
   void Execute(const std::string& sql) override;
   bool TableExists(const QualifiedName& table) override;
   void Begin(const std::vector<const Operation*>& ops) override;
@@ -38,6 +40,7 @@ class SqliteConnection : public Connection {
   void ReleaseMigrationLock() noexcept override;
 
  private:
+  void Open();
   [[noreturn]] void Fail(int code, const std::string& doing) const;
 
   const SqliteRenderer& renderer_;
@@ -45,10 +48,6 @@ class SqliteConnection : public Connection {
   soci::session session_;
   sqlite_api::sqlite3* handle_ = nullptr;
   int lock_descriptor_ = -1;
-  // Opening creates the file; a connection that never commits removes the
-  // empty file it created, so a failed or read-only command leaves none.
-  bool created_file_ = false;
-  bool committed_ = false;
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it

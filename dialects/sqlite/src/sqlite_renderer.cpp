@@ -13,6 +13,11 @@ namespace {
                        "on SQLite");
 }
 
+bool IsNullKeyword(std::string expression) {
+  for (char& c : expression) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return expression == "null";
+}
+
 bool IsCurrentTimeKeyword(const std::string& expression) {
   std::string upper;
   for (char c : expression) {
@@ -91,15 +96,18 @@ std::vector<std::string> SqliteRenderer::AddColumnSql(const AddColumn& op) const
   const Column& column = op.column;
   if (column.primary_key) NeedsRebuild(op, "add a PRIMARY KEY column");
   if (column.unique) NeedsRebuild(op, "add a UNIQUE column");
-  if (column.server_default) {
-    const std::string rendered = RenderDefault(*column.server_default);
-    if (rendered.front() == '(' || IsCurrentTimeKeyword(rendered)) {
-      NeedsRebuild(op, "add a column whose default is an expression (" + rendered + ")");
-    }
+  const std::string rendered_default =
+      column.server_default ? RenderDefault(*column.server_default) : std::string("NULL");
+  const bool null_default = IsNullKeyword(rendered_default);
+  if (rendered_default.front() == '(' || IsCurrentTimeKeyword(rendered_default)) {
+    NeedsRebuild(op, "add a column whose default is an expression (" + rendered_default + ")");
   }
-  if (!column.nullable &&
-      (!column.server_default || RenderDefault(*column.server_default) == "NULL")) {
+  if (!column.nullable && null_default) {
     NeedsRebuild(op, "add a NOT NULL column without a default");
+  }
+  // Refused whenever foreign keys are enforced, which the connection may do.
+  if (op.foreign_key && !null_default) {
+    NeedsRebuild(op, "add a column with REFERENCES and a default other than NULL");
   }
   return SqlRenderer::AddColumnSql(op);
 }
@@ -123,6 +131,10 @@ std::vector<std::string> SqliteRenderer::CreateIndexSql(const CreateIndex& op) c
          QuoteIdentifier(op.index.table.name) + " (" + QuoteList(op.index.columns) + ")";
   if (!op.index.where.empty()) sql += " WHERE " + op.index.where;
   return {sql};
+}
+
+std::vector<std::string> SqliteRenderer::DropIndexSql(const DropIndex& op) const {
+  return {std::string("DROP INDEX ") + (op.if_exists ? "IF EXISTS " : "") + QuoteName(op.name)};
 }
 
 std::vector<std::string> SqliteRenderer::CreateForeignKeySql(const CreateForeignKey& op) const {

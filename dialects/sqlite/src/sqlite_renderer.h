@@ -21,6 +21,7 @@ class SqliteRenderer : public SqlRenderer {
   std::vector<std::string> AddColumnSql(const AddColumn& op) const override;
   std::vector<std::string> AlterColumnSql(const AlterColumn& op) const override;
   std::vector<std::string> CreateIndexSql(const CreateIndex& op) const override;
+  std::vector<std::string> DropIndexSql(const DropIndex& op) const override;
   std::vector<std::string> CreateForeignKeySql(const CreateForeignKey& op) const override;
   std::vector<std::string> CreateUniqueSql(const CreateUniqueConstraint& op) const override;
   std::vector<std::string> CreateCheckSql(const CreateCheckConstraint& op) const override;
