@@ -19,15 +19,6 @@ struct PreparedStep {
   std::vector<RevisionOp> ops;
 };
 
-// "revision 3f2a (versions/3f2a_x.yaml:12)" for messages.
-std::string Where(const Revision& revision, int line) {
-  std::string where = "revision " + revision.header.id;
-  if (!revision.header.path.empty()) {
-    where += " (" + revision.header.path + (line > 0 ? ":" + std::to_string(line) : "") + ")";
-  }
-  return where;
-}
-
 std::string RowsText(const std::vector<std::string>& rows) {
   return rows.empty() ? std::string("base") : text::Join(rows, ", ");
 }
@@ -76,6 +67,108 @@ std::vector<const Operation*> OperationsOf(const std::vector<PreparedStep>& step
   return ops;
 }
 
+// Reads every revision of the plan and checks each operation with the
+// dialect, so that nothing runs when any revision cannot.
+std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direction direction,
+                                  const ScriptDirectory& scripts, const Dialect& dialect) {
+  std::vector<PreparedStep> steps;
+  steps.reserve(plan.size());
+  for (const MigrationStep& step : plan) {
+    PreparedStep prepared{step, scripts.Load(step.revision), {}};
+    prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
+                                                    : DowngradeOperations(prepared.revision);
+    for (const RevisionOp& op : prepared.ops) {
+      try {
+        dialect.Check(op.op);
+      } catch (const OperationError& error) {
+        throw OperationError(DescribeLocation(prepared.revision.header, op.line) + ": " + error.what() +
+                             "; nothing was run");
+      }
+    }
+    steps.push_back(std::move(prepared));
+  }
+  return steps;
+}
+
+// Runs prepared steps: operations, version rows, history row, commit. Every
+// error leaving it names the revision and what the database is left at.
+struct StepRunner {
+  const Dialect& dialect;
+  Connection& connection;
+  VersionTable& versions;
+  MigrationListener& listener;
+  Direction direction;
+  std::string executed_by;
+  bool transaction_per_revision;
+  std::vector<std::string> rows_before_run;
+  std::vector<std::string> rows_if_failed;  // what a failure leaves the database at
+
+  void Run(const PreparedStep& prepared, bool first, bool create_tables) {
+    std::unique_ptr<TransactionGuard> transaction;
+    if (transaction_per_revision) {
+      std::vector<const Operation*> ops;
+      for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
+      transaction = std::make_unique<TransactionGuard>(connection, ops);
+    }
+    rows_if_failed = transaction_per_revision ? prepared.step.heads_before : rows_before_run;
+    const std::string where = DescribeLocation(prepared.revision.header, 0) + ": ";
+    if (create_tables) WithContext(where, [&] { versions.Create(); });
+    // Inside the transaction the rows must still be what the plan expects;
+    // anything else means someone migrated without taking the lock.
+    if (first || transaction_per_revision) CheckRows(prepared.step.heads_before);
+
+    listener.OnStepBegin(prepared.step);
+    const std::string started_at = UtcTimestamp();
+    const Clock::time_point started = Clock::now();
+    for (const RevisionOp& op : prepared.ops) {
+      WithContext(DescribeLocation(prepared.revision.header, op.line) + ", " + Describe(op.op) + ": ",
+                  [&] { connection.Apply(op.op, listener); });
+    }
+    const auto elapsed = Clock::now() - started;
+    WithContext(where, [&] {
+      versions.Replace(prepared.step.heads_before, prepared.step.heads_after);
+      HistoryRow row;
+      row.revision = prepared.revision.header.id;
+      row.direction = direction == Direction::kUpgrade ? "upgrade" : "downgrade";
+      row.checksum = prepared.revision.checksum;
+      row.started_at = started_at;
+      row.finished_at = UtcTimestamp();
+      row.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+      row.executed_by = executed_by;
+      versions.Record(row);
+      if (transaction) transaction->Commit();
+    });
+    listener.OnStepEnd(prepared.step, elapsed);
+  }
+
+  void CheckRows(std::vector<std::string> expected) {
+    std::sort(expected.begin(), expected.end());
+    if (const std::vector<std::string> actual = versions.Read(); actual != expected) {
+      throw DatabaseError("the version table changed under retort (expected " +
+                              RowsText(expected) + ", found " + RowsText(actual) +
+                              "): another process migrated without the lock; run again",
+                          "");
+    }
+  }
+
+  // Runs `work`, adding `context` and the outcome to the errors it throws.
+  template <class Work>
+  void WithContext(const std::string& context, Work&& work) {
+    const std::string outcome =
+        dialect.traits().transactional_ddl
+            ? "; rolled back, the database is at " + RowsText(rows_if_failed)
+            : "; the version table says " + RowsText(rows_if_failed) + ", but " + dialect.name() +
+                  " does not roll back DDL: check the schema";
+    try {
+      work();
+    } catch (const DatabaseError& error) {
+      throw DatabaseError(context + error.what() + outcome, error.code());
+    } catch (const OperationError& error) {
+      throw OperationError(context + error.what() + outcome);
+    }
+  }
+};
+
 }  // namespace
 
 Migrator::Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
@@ -113,95 +206,23 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
                                               ? graph.PlanUpgrade(current, target)
                                               : graph.PlanDowngrade(current, target);
   if (plan.empty()) return plan;
+  const std::vector<PreparedStep> steps = Prepare(plan, direction, scripts_, dialect_);
 
-  // Read and check every revision before the first one runs.
-  std::vector<PreparedStep> steps;
-  steps.reserve(plan.size());
-  for (const MigrationStep& step : plan) {
-    PreparedStep prepared{step, scripts_.Load(step.revision), {}};
-    prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
-                                                    : DowngradeOperations(prepared.revision);
-    for (const RevisionOp& op : prepared.ops) {
-      try {
-        if (const auto* execute = std::get_if<Execute>(&op.op);
-            execute && !SqlFor(*execute, dialect_.name())) {
-          std::string has;
-          for (const auto& [name, sql] : execute->dialect_sql) has += (has.empty() ? "" : ", ") + name;
-          throw OperationError("execute has no SQL for dialect " + dialect_.name() +
-                               " (it has SQL for: " + has + ")");
-        }
-        dialect_.Check(op.op);
-      } catch (const OperationError& error) {
-        throw OperationError(Where(prepared.revision, op.line) + ": " + error.what() +
-                             "; nothing was run");
-      }
-    }
-    steps.push_back(std::move(prepared));
-  }
-
+  StepRunner runner{dialect_, connection_, versions, listener_, direction, ExecutingUser(),
+                    options.transaction_per_revision, current, current};
   const bool need_tables = !versions.HasTables();
-  const std::string executed_by = ExecutingUser();
   std::unique_ptr<TransactionGuard> whole_run;
   if (!options.transaction_per_revision) {
     whole_run = std::make_unique<TransactionGuard>(connection_, OperationsOf(steps));
   }
   std::vector<MigrationStep> done;
   for (std::size_t index = 0; index < steps.size(); ++index) {
-    PreparedStep& prepared = steps[index];
-    std::unique_ptr<TransactionGuard> transaction;
-    if (options.transaction_per_revision) {
-      std::vector<const Operation*> ops;
-      for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
-      transaction = std::make_unique<TransactionGuard>(connection_, ops);
-    }
-    if (index == 0 && need_tables) versions.Create();
-    // Inside the transaction the rows must still be what the plan expects;
-    // anything else means someone migrated without taking the lock.
-    if (index == 0 || options.transaction_per_revision) {
-      std::vector<std::string> expected = prepared.step.heads_before;
-      std::sort(expected.begin(), expected.end());
-      if (const std::vector<std::string> actual = versions.Read(); actual != expected) {
-        throw DatabaseError("the version table changed under retort (expected " +
-                                RowsText(expected) + ", found " + RowsText(actual) +
-                                "): another process migrated without the lock; run again",
-                            "");
-      }
-    }
-
-    listener_.OnStepBegin(prepared.step);
-    const std::string started_at = UtcTimestamp();
-    const Clock::time_point started = Clock::now();
-    for (const RevisionOp& op : prepared.ops) {
-      const std::string context = Where(prepared.revision, op.line) + ", " + Describe(op.op) +
-                                  ": ";
-      const std::string outcome = "; rolled back, the database is at " +
-                                  RowsText(options.transaction_per_revision
-                                               ? prepared.step.heads_before
-                                               : steps.front().step.heads_before);
-      try {
-        connection_.Apply(op.op, listener_);
-      } catch (const DatabaseError& error) {
-        throw DatabaseError(context + error.what() + outcome, error.code());
-      } catch (const OperationError& error) {
-        throw OperationError(context + error.what() + outcome);
-      }
-    }
-    versions.Replace(prepared.step.heads_before, prepared.step.heads_after);
-    const auto elapsed = Clock::now() - started;
-    HistoryRow row;
-    row.revision = prepared.revision.header.id;
-    row.direction = direction == Direction::kUpgrade ? "upgrade" : "downgrade";
-    row.checksum = prepared.revision.checksum;
-    row.started_at = started_at;
-    row.finished_at = UtcTimestamp();
-    row.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    row.executed_by = executed_by;
-    versions.Record(row);
-    if (transaction) transaction->Commit();
-    listener_.OnStepEnd(prepared.step, elapsed);
-    done.push_back(prepared.step);
+    runner.Run(steps[index], /*first=*/index == 0, /*create_tables=*/index == 0 && need_tables);
+    done.push_back(steps[index].step);
   }
-  if (whole_run) whole_run->Commit();
+  if (whole_run) {
+    runner.WithContext("committing the run: ", [&] { whole_run->Commit(); });
+  }
   return done;
 }
 

@@ -4,6 +4,14 @@
 
 namespace retort {
 
+std::string DescribeLocation(const RevisionHeader& header, int line) {
+  std::string where = "revision " + header.id;
+  if (!header.path.empty()) {
+    where += " (" + header.path + (line > 0 ? ":" + std::to_string(line) : "") + ")";
+  }
+  return where;
+}
+
 std::vector<RevisionOp> DowngradeOperations(const Revision& revision) {
   if (revision.downgrade) return *revision.downgrade;
   std::vector<RevisionOp> undo;
@@ -12,12 +20,8 @@ std::vector<RevisionOp> DowngradeOperations(const Revision& revision) {
     std::string why_not;
     std::optional<Operation> reversed = Reverse(it->op, &why_not);
     if (!reversed) {
-      const std::string& path = revision.header.path;
-      const std::string where =
-          path.empty() ? std::string()
-                       : " (" + path + (it->line > 0 ? ":" + std::to_string(it->line) : "") + ")";
-      throw OperationError("cannot downgrade revision " + revision.header.id + ": " +
-                           Describe(it->op) + where + " cannot be reversed automatically; " +
+      throw OperationError("cannot downgrade " + DescribeLocation(revision.header, it->line) +
+                           ": " + Describe(it->op) + " cannot be reversed automatically; " +
                            why_not + ", or write a downgrade section");
     }
     undo.push_back(RevisionOp{std::move(*reversed), it->line});

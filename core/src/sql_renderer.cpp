@@ -317,7 +317,12 @@ std::vector<std::string> SqlRenderer::DropConstraintSql(const DropConstraint& op
 
 std::vector<std::string> SqlRenderer::ExecuteSql(const Execute& op) const {
   std::optional<std::string> sql = SqlFor(op, dialect_);
-  if (!sql) throw OperationError("execute has no SQL for dialect " + dialect_);
+  if (!sql) {
+    std::string has;
+    for (const auto& [name, text] : op.dialect_sql) has += (has.empty() ? "" : ", ") + name;
+    throw OperationError("execute has no SQL for dialect " + dialect_ + " (it has SQL for: " +
+                         has + ")");
+  }
   return {std::string(text::Trim(*sql))};
 }
 

@@ -42,6 +42,10 @@ struct Revision {
   std::string checksum;
 };
 
+// How messages name a place in a revision: "revision 3f2a9c1b7d4e
+// (versions/3f2a9c1b7d4e_x.yaml:12)"; no line when `line` is 0.
+std::string DescribeLocation(const RevisionHeader& header, int line);
+
 // The operations that undo `revision`: its downgrade section, or else its
 // upgrade operations reversed one by one in reverse order. Throws
 // OperationError naming the revision, the file and line of the first

@@ -197,7 +197,7 @@ void SqliteConnection::Apply(const Operation& op, MigrationListener& listener) {
       if (blocker.blocked()) {
         throw OperationError(
             "BEGIN, COMMIT, ROLLBACK and END cannot run inside a revision: retort runs each "
-            "revision in its own transaction (use --single-transaction to join revisions)");
+            "revision in a transaction of its own; split the work into revisions instead");
       }
       throw;
     }

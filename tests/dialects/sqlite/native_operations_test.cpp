@@ -218,3 +218,34 @@ TEST_CASE("comments are accepted and ignored on SQLite, which keeps none",
   Downgrade(project.config(), "base", quiet);
   CHECK(TableSql(project, "notes").empty());
 }
+
+TEST_CASE("an index built with concurrently: true is dropped without CONCURRENTLY on SQLite",
+          "[sqlite][operations]") {
+  Project project;
+  project.AddYamlRevision("a1a1a1a1a1a1", "", R"yaml(
+  - create_table: {name: t, columns: [{name: id, type: integer}]}
+  - create_index: {name: ix_t_id, table: t, columns: [id], concurrently: true}
+)yaml");
+  MigrationListener quiet;
+  Upgrade(project.config(), "head", quiet);
+  Downgrade(project.config(), "base", quiet);
+  CHECK(TableSql(project, "t").empty());
+}
+
+TEST_CASE("a create_table with if_not_exists is not undone by dropping the table",
+          "[sqlite][operations]") {
+  // The table may have existed before the revision, rows and all.
+  Project project;
+  project.AddYamlRevision("a1a1a1a1a1a1", "", R"yaml(
+  - create_table: {name: t, columns: [{name: id, type: integer}]}
+  - execute: INSERT INTO t VALUES (1), (2)
+)yaml", "downgrade:\n  - drop_table: t\n");
+  project.AddYamlRevision("b2b2b2b2b2b2", "a1a1a1a1a1a1", R"yaml(
+  - create_table: {name: t, if_not_exists: true, columns: [{name: id, type: integer}]}
+)yaml");
+  MigrationListener quiet;
+  Upgrade(project.config(), "head", quiet);
+  CHECK_THROWS_WITH(Downgrade(project.config(), "-1", quiet),
+                    Catch::Contains("if_not_exists") && Catch::Contains("b2b2b2b2b2b2"));
+  CHECK(Values(project, "SELECT count(*) FROM t") == std::vector<std::string>{"2"});
+}

@@ -105,3 +105,46 @@ TEST_CASE("a revision with no downgrade section is reversed; an irreversible one
   CHECK(FileDigest(project.database()) == before);
   CHECK(Versions(project) == std::vector<std::string>{"b2b2b2b2b2b2"});
 }
+
+TEST_CASE("a failure at COMMIT names the revision and rolls it back", "[sqlite][transactions]") {
+  // A deferred foreign key is checked only when the transaction commits.
+  Project project;
+  project.AddYamlRevision("a1a1a1a1a1a1", "", R"yaml(
+  - create_table: {name: parent, columns: [{name: id, type: integer, primary_key: true}]}
+  - create_table:
+      name: child
+      columns: [{name: id, type: integer}, {name: parent_id, type: integer}]
+      foreign_keys:
+        - {columns: [parent_id], referent_table: parent, referent_columns: [id],
+           deferrable: true, initially: deferred}
+  - execute: INSERT INTO child VALUES (1, 42)
+)yaml");
+  Config config = project.config();
+  config.url += "?foreign_keys=on";
+  MigrationListener quiet;
+  try {
+    Upgrade(config, "head", quiet);
+    FAIL("the upgrade should have failed");
+  } catch (const DatabaseError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("revision a1a1a1a1a1a1") &&
+                                 Catch::Contains("FOREIGN KEY constraint failed") &&
+                                 Catch::Contains("rolled back, the database is at base"));
+    CHECK(error.code() == "SQLITE_CONSTRAINT_FOREIGNKEY");
+  }
+  CHECK(SchemaObjects(project.database()).empty());
+}
+
+TEST_CASE("a revision's SQL cannot end the transaction retort runs it in",
+          "[sqlite][transactions]") {
+  Project project;
+  project.AddYamlRevision("a1a1a1a1a1a1", "", R"yaml(
+  - execute: "CREATE TABLE x (a INTEGER); COMMIT; CREATE TABLE y (a INTEGER)"
+)yaml");
+  MigrationListener quiet;
+  CHECK_THROWS_WITH(Upgrade(project.config(), "head", quiet),
+                    Catch::Contains("a1a1a1a1a1a1_rev.yaml:6") &&
+                        Catch::Contains("cannot run inside a revision") &&
+                        Catch::Contains("rolled back"));
+  // Nothing of it stayed: not x, not the version tables.
+  CHECK(SchemaObjects(project.database()).empty());
+}
