@@ -60,19 +60,16 @@ int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
 }
 
 int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
-  const Config config = globals.LoadConfig();
   const bool verbose = values["verbose"].as<bool>();
-  const std::vector<RevisionInfo> all = History(config, "");
-  for (const RevisionInfo& point : Branches(config)) {
+  for (const BranchPoint& point : Branches(globals.LoadConfig())) {
     if (verbose) {
-      PrintVerbose(std::cout, point);
+      PrintVerbose(std::cout, point.revision);
     } else {
-      std::cout << Marked(point) << "\n";
+      std::cout << Marked(point.revision) << "\n";
     }
-    for (const std::string& child : point.children) {
-      auto it = std::find_if(all.begin(), all.end(),
-                             [&](const RevisionInfo& info) { return info.header.id == child; });
-      if (it != all.end()) std::cout << "    -> " << Marked(*it) << ", " << it->header.message << "\n";
+    for (const RevisionInfo& child : point.children) {
+      const std::string& message = child.header.message;
+      std::cout << "    -> " << Marked(child) << (message.empty() ? "" : ", " + message) << "\n";
     }
   }
   return kExitSuccess;

@@ -26,7 +26,8 @@ po::options_description GlobalDescription() {
 
 void PrintUsage(std::ostream& out) {
   out << "usage: retort [global options] COMMAND [options]\n\n"
-      << "Database schema migrations for SQLite and PostgreSQL.\n\nCommands:\n";
+      << "Database schema migrations: neutral revisions, rendered for each database.\n\n"
+      << "Commands:\n";
   for (const CommandSpec& command : Commands()) {
     out << "  " << command.name << std::string(12 - std::string(command.name).size(), ' ')
         << command.summary << "\n";

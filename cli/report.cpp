@@ -26,7 +26,8 @@ std::string Marked(const RevisionInfo& info, bool current) {
 std::string HistoryLine(const RevisionInfo& info, bool current) {
   const std::string parents =
       info.header.down_revisions.empty() ? "<base>" : RevisionList(info.header.down_revisions);
-  return parents + " -> " + Marked(info, current) + ", " + info.header.message;
+  const std::string& message = info.header.message;
+  return parents + " -> " + Marked(info, current) + (message.empty() ? "" : ", " + message);
 }
 
 void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current) {

@@ -18,7 +18,9 @@ void TerminalListener::OnStepBegin(const MigrationStep& step) {
   const std::string& id = step.revision.id;
   const std::string other = RevisionList(step.revision.down_revisions);
   out_ << "Running " << (up ? "upgrade " : "downgrade ") << (up ? other : id) << " -> "
-       << (up ? id : other) << ", " << step.revision.message << "\n";
+       << (up ? id : other);
+  if (!step.revision.message.empty()) out_ << ", " << step.revision.message;
+  out_ << "\n";
 }
 
 void TerminalListener::OnStepEnd(const MigrationStep&, std::chrono::nanoseconds) {

@@ -3,8 +3,8 @@
 # Does nothing when everything is already installed. Run as root.
 set -eu
 
-packages="build-essential cmake libsoci-dev libsqlite3-dev libpq-dev
-  libboost-program-options-dev catch2 libyaml-cpp-dev libssl-dev sqlite3"
+packages="build-essential cmake libsoci-dev libsqlite3-dev libboost-program-options-dev
+  catch2 libyaml-cpp-dev libssl-dev sqlite3"
 
 missing=""
 for package in $packages; do

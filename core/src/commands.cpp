@@ -80,7 +80,8 @@ std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
   ScriptDirectory::Create(directory);
   std::vector<std::filesystem::path> written = {directory / "versions",
                                                 directory / "script.yaml.tmpl",
-                                                directory / "script.sql.tmpl"};
+                                                directory / "script.sql.tmpl",
+                                                directory / ".gitignore"};
   if (!std::filesystem::exists(config_file)) {
     const std::filesystem::path ini_folder =
         std::filesystem::absolute(config_file).parent_path();
@@ -234,10 +235,14 @@ std::vector<RevisionInfo> Heads(const Config& config) {
   return Infos(graph, graph.Heads());
 }
 
-std::vector<RevisionInfo> Branches(const Config& config) {
+std::vector<BranchPoint> Branches(const Config& config) {
   ScriptDirectory scripts(config.script_location);
   const RevisionGraph& graph = scripts.graph();
-  return Infos(graph, graph.BranchPoints());
+  std::vector<BranchPoint> points;
+  for (const RevisionHeader* point : graph.BranchPoints()) {
+    points.push_back(BranchPoint{Info(graph, *point), Infos(graph, graph.Children(*point))});
+  }
+  return points;
 }
 
 Revision Show(const Config& config, std::string_view reference) {

@@ -5,6 +5,7 @@
 
 #include "retort/error.h"
 #include "text_util.h"
+#include "run_facts.h"
 #include "version_table.h"
 
 namespace retort {

@@ -222,13 +222,15 @@ std::vector<int> RevisionGraph::AllHeads() const {
 
 std::vector<const RevisionHeader*> RevisionGraph::Heads() const { return Headers(AllHeads()); }
 
-std::vector<const RevisionHeader*> RevisionGraph::Bases() const {
+std::vector<int> RevisionGraph::AllBases() const {
   std::vector<int> bases;
   for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
     if (nodes_[i].parents.empty()) bases.push_back(i);
   }
-  return Headers(bases);
+  return bases;
 }
+
+std::vector<const RevisionHeader*> RevisionGraph::Bases() const { return Headers(AllBases()); }
 
 std::vector<const RevisionHeader*> RevisionGraph::BranchPoints() const {
   std::vector<int> points;

@@ -1,6 +1,9 @@
 #include "revision_index.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <charconv>
 #include <chrono>
@@ -12,7 +15,7 @@
 namespace retort {
 namespace {
 
-constexpr std::string_view kMagic = "retort-revision-index 1";
+constexpr std::string_view kMagic = "retort-revision-index 2";
 constexpr char kListSeparator = '\x1f';
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
@@ -95,15 +98,17 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
     std::string name;
     Entry entry;
     RevisionHeader& header = entry.header;
-    const bool valid = fields.size() == 9 && Unescape(fields[0], &name) &&
+    const bool valid = fields.size() == 11 && Unescape(fields[0], &name) &&
                        ParseNumber(fields[1], &entry.stamp.size) &&
                        ParseNumber(fields[2], &entry.stamp.mtime_ns) &&
-                       Unescape(fields[3], &header.id) &&
-                       UnescapeList(fields[4], &header.down_revisions) &&
-                       UnescapeList(fields[5], &header.branch_labels) &&
-                       UnescapeList(fields[6], &header.depends_on) &&
-                       Unescape(fields[7], &header.message) &&
-                       Unescape(fields[8], &header.create_date);
+                       ParseNumber(fields[3], &entry.stamp.ctime_ns) &&
+                       ParseNumber(fields[4], &entry.stamp.inode) &&
+                       Unescape(fields[5], &header.id) &&
+                       UnescapeList(fields[6], &header.down_revisions) &&
+                       UnescapeList(fields[7], &header.branch_labels) &&
+                       UnescapeList(fields[8], &header.depends_on) &&
+                       Unescape(fields[9], &header.message) &&
+                       Unescape(fields[10], &header.create_date);
     if (!valid) {
       entries_.clear();  // a damaged index is ignored as a whole
       changed_ = true;
@@ -138,28 +143,28 @@ void RevisionIndex::Save(const std::vector<std::string>& live_names) {
     if (it == entries_.end() || it->second.stamp.mtime_ns > now_ns - kRacyWindowNs) continue;
     const Entry& entry = it->second;
     text += Escape(name) + '\t' + std::to_string(entry.stamp.size) + '\t' +
-            std::to_string(entry.stamp.mtime_ns) + '\t' + Escape(entry.header.id) + '\t' +
+            std::to_string(entry.stamp.mtime_ns) + '\t' + std::to_string(entry.stamp.ctime_ns) +
+            '\t' + std::to_string(entry.stamp.inode) + '\t' + Escape(entry.header.id) + '\t' +
             EscapeList(entry.header.down_revisions) + '\t' +
             EscapeList(entry.header.branch_labels) + '\t' + EscapeList(entry.header.depends_on) +
             '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) + '\n';
   }
-  // Write beside and rename over, so that a concurrent reader never sees
-  // half a file.
-  std::filesystem::path temporary = file_;
-  temporary += "." + std::to_string(::getpid()) + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return;
-    out << text;
-    if (!out.flush()) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      return;
-    }
+  // Write a unique file beside it and rename over, so that a concurrent
+  // reader never sees half a file and concurrent writers never share one.
+  std::string temporary = file_.string() + ".XXXXXX";
+  const int descriptor = ::mkstemp(temporary.data());
+  if (descriptor < 0) return;
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(descriptor, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
   }
+  ::fchmod(descriptor, 0644);
+  ::close(descriptor);
   std::error_code error;
-  std::filesystem::rename(temporary, file_, error);
-  if (error) std::filesystem::remove(temporary, error);
+  if (written == text.size()) std::filesystem::rename(temporary, file_, error);
+  if (written != text.size() || error) std::filesystem::remove(temporary, error);
 }
 
 }  // namespace retort

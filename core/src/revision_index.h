@@ -16,9 +16,13 @@
 
 namespace retort {
 
+// What must stay the same for a cached header to stay valid. The change
+// time catches a file copied in with its old modification time kept.
 struct FileStamp {
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
 
   friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };

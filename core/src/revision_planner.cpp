@@ -56,13 +56,7 @@ std::vector<MigrationStep> RevisionGraph::PlanDowngrade(const std::vector<std::s
   std::vector<int> removal_roots;
   const TargetParts parts = SplitTarget(target);
   if (parts.anchor == "base" && parts.steps == 0) {
-    if (parts.label >= 0) {
-      removal_roots = BasesOfLabel(parts.label);
-    } else {
-      for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
-        if (nodes_[i].parents.empty()) removal_roots.push_back(i);
-      }
-    }
+    removal_roots = parts.label >= 0 ? BasesOfLabel(parts.label) : AllBases();
   } else if (parts.steps < 0) {
     // "-N" removes the last N revisions: the N-th one down and everything
     // above it. Only the N-1 steps between need a single parent, so "-1"

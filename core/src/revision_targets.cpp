@@ -246,12 +246,7 @@ std::vector<int> RevisionGraph::ResolveTarget(const std::vector<int>& current,
       throw RevisionError(Quoted(target) + " goes below base: nothing is applied" +
                           (parts.label >= 0 ? " on branch " + labels_[parts.label].name : ""));
     }
-    std::vector<int> bases = parts.label >= 0 ? BasesOfLabel(parts.label) : std::vector<int>();
-    if (parts.label < 0) {
-      for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
-        if (nodes_[i].parents.empty()) bases.push_back(i);
-      }
-    }
+    const std::vector<int> bases = parts.label >= 0 ? BasesOfLabel(parts.label) : AllBases();
     if (bases.size() != 1) {
       throw RevisionError(Quoted(target) + " is ambiguous: there are " +
                           std::to_string(bases.size()) + " bases (" + JoinIds(bases) +

@@ -15,6 +15,7 @@
 #include "retort/error.h"
 #include "revision_index.h"
 #include "revision_readers.h"
+#include "run_facts.h"
 #include "script_templates.h"
 
 namespace retort {
@@ -45,9 +46,11 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
     if (!IsRevisionFileName(name)) continue;
     struct stat info;
     if (::fstatat(descriptor, entry->d_name, &info, 0) != 0 || !S_ISREG(info.st_mode)) continue;
-    const FileStamp stamp{static_cast<std::uint64_t>(info.st_size),
-                          static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
-                              info.st_mtim.tv_nsec};
+    const FileStamp stamp{
+        static_cast<std::uint64_t>(info.st_size),
+        static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+        static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec,
+        static_cast<std::uint64_t>(info.st_ino)};
     files.emplace_back(std::move(name), stamp);
   }
   ::closedir(directory);
@@ -81,15 +84,6 @@ std::string RandomRevisionId() {
   return id;
 }
 
-std::string UtcNow() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  ::gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
-  return buffer;
-}
 
 void WriteNewFile(const std::filesystem::path& path, const std::string& contents) {
   // O_EXCL: never overwrite a revision that is already there.
@@ -103,6 +97,7 @@ void WriteNewFile(const std::filesystem::path& path, const std::string& contents
     const ssize_t n = ::write(descriptor, contents.data() + written, contents.size() - written);
     if (n <= 0) {
       ::close(descriptor);
+      ::unlink(path.c_str());  // never leave half a revision behind
       throw ConfigError("cannot write " + path.string());
     }
     written += static_cast<std::size_t>(n);
@@ -205,7 +200,7 @@ std::filesystem::path ScriptDirectory::Write(const NewRevision& spec) {
       {"branch_labels", YamlList(spec.branch_labels)},
       {"depends_on", YamlList(spec.depends_on)},
       {"message", YamlScalar(spec.message)},
-      {"create_date", YamlScalar(UtcNow())},
+      {"create_date", YamlScalar(UtcTimestamp().substr(0, 19))},
   };
   const std::string contents = ExpandTemplate(template_path.string(), text.str(), values);
   const std::string slug = Slugify(spec.message);
@@ -224,7 +219,7 @@ void ScriptDirectory::Create(const std::filesystem::path& location) {
   std::filesystem::create_directories(location / "versions");
   WriteNewFile(location / "script.yaml.tmpl", kYamlTemplate);
   WriteNewFile(location / "script.sql.tmpl", kSqlTemplate);
-  WriteNewFile(location / ".gitignore", ".retort-index\n");
+  WriteNewFile(location / ".gitignore", ".retort-index*\n");
 }
 
 }  // namespace retort

@@ -28,11 +28,11 @@ const char kSqlTemplate[] = R"(-- revision: ${revision}
 -- message: ${message}
 -- create_date: ${create_date}
 -- A plain-SQL revision; add "-- dialect: sqlite" (or another) when the SQL
--- below is written for one database only.
+-- below is written for one database only. To make it reversible, add a
+-- "-- migrate:down" line after the upgrade SQL, followed by the SQL that
+-- undoes it (an empty down section downgrades by doing nothing).
 
 -- migrate:up
-
--- migrate:down
 
 )";
 

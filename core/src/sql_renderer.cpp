@@ -27,11 +27,7 @@ bool IsPlainWord(std::string_view name) {
 // literal, NULL, TRUE/FALSE, or CURRENT_DATE/TIME/TIMESTAMP.
 bool IsSimpleLiteral(std::string_view expression) {
   if (expression.empty()) return false;
-  const std::string upper = [&] {
-    std::string text(expression);
-    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-  }();
+  const std::string upper = text::Upper(expression);
   for (const char* keyword :
        {"NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP"}) {
     if (upper == keyword) return true;
@@ -63,9 +59,7 @@ bool IsSimpleLiteral(std::string_view expression) {
 }
 
 std::string UpperAction(ReferentialAction action) {
-  std::string text = FormatReferentialAction(action);
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
+  return text::Upper(FormatReferentialAction(action));
 }
 
 }  // namespace
@@ -316,6 +310,11 @@ std::vector<std::string> SqlRenderer::DropConstraintSql(const DropConstraint& op
 }
 
 std::vector<std::string> SqlRenderer::ExecuteSql(const Execute& op) const {
+  for (const auto& [name, text] : op.dialect_sql) {
+    if (text::IsNearMiss(name, dialect_)) {
+      throw OperationError("execute has SQL for '" + name + "': did you mean '" + dialect_ + "'?");
+    }
+  }
   std::optional<std::string> sql = SqlFor(op, dialect_);
   if (!sql) {
     std::string has;

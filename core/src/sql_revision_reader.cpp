@@ -41,6 +41,21 @@ std::optional<std::pair<std::string, std::string>> HeaderLine(std::string_view l
   return std::make_pair(key, std::string(text::Trim(rest.substr(colon + 1))));
 }
 
+// For "-- down_revison: x": what it looks like a misspelling of; else "".
+std::string MisspeltKey(std::string_view line) {
+  if (!line.starts_with("--")) return "";
+  std::string_view rest = text::Trim(line.substr(2));
+  const auto colon = rest.find(':');
+  if (colon == std::string_view::npos) return "";
+  const std::string key(text::Trim(rest.substr(0, colon)));
+  for (const std::string& known : HeaderKeys()) {
+    if (text::IsNearMiss(key, known)) {
+      return "'" + key + "' is not a header key; did you mean '" + known + "'?";
+    }
+  }
+  return "";
+}
+
 std::vector<std::string> ValueList(const std::string& path, int line, const std::string& key,
                                    const std::string& value) {
   try {
@@ -113,6 +128,9 @@ Revision ParseSqlRevision(const std::string& path, const std::string& text) {
     if (trimmed.empty()) continue;
     auto entry = HeaderLine(trimmed);
     if (!entry) {
+      if (const std::string typo = MisspeltKey(trimmed); !typo.empty()) {
+        throw FileError(path, line_number, typo);
+      }
       if (trimmed.starts_with("--")) continue;  // an ordinary comment
       throw FileError(path, line_number, "SQL before '-- migrate:up'");
     }

@@ -1,5 +1,6 @@
 #include "text_util.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace retort::text {
@@ -15,6 +16,32 @@ std::string Lower(std::string_view text) {
   std::string lowered(text);
   for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lowered;
+}
+
+std::string Upper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+bool IsNearMiss(std::string_view word, std::string_view intended) {
+  if (word == intended) return false;
+  const std::size_t n = word.size(), m = intended.size();
+  if ((n > m ? n - m : m - n) > 2) return false;
+  // Levenshtein distance, one row at a time.
+  std::vector<std::size_t> row(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) row[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (word[i - 1] == intended[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[m] <= 2;
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view separator) {

@@ -14,6 +14,10 @@ std::string Lower(std::string_view text);
 std::string Join(const std::vector<std::string>& parts, std::string_view separator);
 // Splits on `separator`, keeping empty parts.
 std::vector<std::string_view> Split(std::string_view text, char separator);
+std::string Upper(std::string_view text);
+// Whether `word` is probably a typo of `intended`: different, but within two
+// single-character edits of it.
+bool IsNearMiss(std::string_view word, std::string_view intended);
 // Single-quotes `text` as an SQL string literal ('' for each ').
 std::string SqlStringLiteral(std::string_view text);
 

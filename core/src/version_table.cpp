@@ -1,13 +1,10 @@
 #include "version_table.h"
 
-#include <pwd.h>
 #include <soci/soci.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <ctime>
 
 #include "retort/error.h"
 #include "text_util.h"
@@ -64,35 +61,6 @@ Number ParseNumber(const std::string& text) {
 }
 
 }  // namespace
-
-std::string UtcTimestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
-      1'000'000;
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  ::gmtime_r(&seconds, &utc);
-  char buffer[64];
-  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
-  std::snprintf(buffer + length, sizeof buffer - length, ".%06lld+00:00",
-                static_cast<long long>(micros));
-  return buffer;
-}
-
-std::string ExecutingUser() {
-  std::string user;
-  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name) {
-    user = entry->pw_name;
-  } else if (const char* name = std::getenv("USER")) {
-    user = name;
-  } else {
-    user = "uid" + std::to_string(::geteuid());
-  }
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return user + "@" + (host[0] ? host : "localhost");
-}
 
 VersionTable::VersionTable(const Dialect& dialect, Connection& connection,
                            MigrationListener& listener)

@@ -45,11 +45,6 @@ class VersionTable {
   bool version_table_seen_ = false;
 };
 
-// The current UTC time as "YYYY-MM-DD HH:MM:SS.ffffff+00:00".
-std::string UtcTimestamp();
-// "user@host" of this process.
-std::string ExecutingUser();
-
 }  // namespace retort
 
 #endif  // RETORT_CORE_VERSION_TABLE_H_

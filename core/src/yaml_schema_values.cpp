@@ -108,7 +108,7 @@ void ReadReferent(YamlFields& fields, ForeignKey& key) {
     if (key.initially != "deferred" && key.initially != "immediate") {
       fields.Fail("initially", "must be deferred or immediate");
     }
-    for (char& c : key.initially) c = static_cast<char>(std::toupper(c));
+    key.initially = text::Upper(key.initially);
   }
 }
 

@@ -274,3 +274,23 @@ TEST_CASE("malformed header values are rejected at their line", "[sql_revision]"
 }
 
 }  // namespace
+
+TEST_CASE("a misspelt header key is an error, not a comment", "[sql_revision]") {
+  // Read as a comment, "down_revison" would silently make a new base.
+  CheckFileError(
+      "-- revision: abc123\n"
+      "-- down_revison: 58ce9da45577\n"
+      "-- migrate:up\n"
+      "SELECT 1;\n",
+      2, "did you mean 'down_revision'?");
+}
+
+TEST_CASE("a comment that only looks like a header is still a comment", "[sql_revision]") {
+  const retort::Revision revision = ParseSqlRevision(
+      kPath,
+      "-- revision: abc123\n"
+      "-- Note: backfills phone numbers\n"
+      "-- migrate:up\n"
+      "SELECT 1;\n");
+  CHECK(revision.header.id == "abc123");
+}

@@ -70,8 +70,14 @@ std::vector<RevisionInfo> History(const Config& config, std::string_view range);
 
 std::vector<RevisionInfo> Heads(const Config& config);
 
-// Branch points: revisions with more than one child.
-std::vector<RevisionInfo> Branches(const Config& config);
+// A branch point and the revisions it branches into.
+struct BranchPoint {
+  RevisionInfo revision;
+  std::vector<RevisionInfo> children;
+};
+
+// Every revision with more than one child.
+std::vector<BranchPoint> Branches(const Config& config);
 
 // The whole revision `reference` names (any form Resolve accepts).
 Revision Show(const Config& config, std::string_view reference);

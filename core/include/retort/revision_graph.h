@@ -147,6 +147,7 @@ class RevisionGraph {
   bool HasLabel(int node, int label) const;
   std::vector<int> CurrentNodes(const std::vector<std::string>& current) const;
   std::vector<int> AllHeads() const;
+  std::vector<int> AllBases() const;
   std::vector<int> HeadsOfLabel(int label) const;
   std::vector<int> BasesOfLabel(int label) const;
   int SoleHead(const std::vector<int>& heads, std::string_view target) const;

@@ -249,3 +249,16 @@ TEST_CASE("a create_table with if_not_exists is not undone by dropping the table
                     Catch::Contains("if_not_exists") && Catch::Contains("b2b2b2b2b2b2"));
   CHECK(Values(project, "SELECT count(*) FROM t") == std::vector<std::string>{"2"});
 }
+
+TEST_CASE("an execute key that looks like a misspelt dialect name is an error",
+          "[sqlite][operations]") {
+  // Otherwise {sqllite: ..., sql: ...} would quietly run the generic SQL.
+  Project project;
+  project.AddYamlRevision("a1a1a1a1a1a1", "", R"yaml(
+  - execute: {sqllite: "CREATE TABLE a (x INTEGER)", sql: "CREATE TABLE b (x INTEGER)"}
+)yaml");
+  MigrationListener quiet;
+  CHECK_THROWS_WITH(Upgrade(project.config(), "head", quiet),
+                    Catch::Contains("did you mean 'sqlite'?") &&
+                        Catch::Contains("nothing was run"));
+}
