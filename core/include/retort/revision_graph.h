@@ -3,8 +3,9 @@
 // questions Alembic's RevisionMap answers, with the same target grammar, and
 // plans upgrades, downgrades and stamps.
 //
-// Every query is linear in the number of revisions (or n log n), and no
-// algorithm recurses: a chain of ten thousand revisions is an ordinary case.
+// Every query is linear in the number of revisions (or n log n); building
+// the graph also walks once per branch label. No algorithm recurses: a chain
+// of ten thousand revisions is an ordinary case.
 //
 // Target grammar (a "target" names where the database should end up):
 //   head                 the only head (an error when there are several)
