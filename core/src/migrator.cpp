@@ -80,7 +80,7 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
                                                     : DowngradeOperations(prepared.revision);
     for (const RevisionOp& op : prepared.ops) {
       try {
-        dialect.Check(op.op);
+        dialect.Check(op);
       } catch (const OperationError& error) {
         throw OperationError(DescribeLocation(prepared.revision.header, op.line) + ": " + error.what() +
                              "; nothing was run");
@@ -121,9 +121,21 @@ struct StepRunner {
     listener.OnStepBegin(prepared.step);
     const std::string started_at = UtcTimestamp();
     const Clock::time_point started = Clock::now();
-    for (const RevisionOp& op : prepared.ops) {
-      WithContext(DescribeLocation(prepared.revision.header, op.line) + ", " + Describe(op.op) + ": ",
-                  [&] { connection.Apply(op.op, listener); });
+    Connection::Span current;
+    try {
+      connection.Apply(prepared.ops, listener, &current);
+    } catch (const Error&) {
+      // Name the operations that failed, then add what every failure says.
+      std::string what;
+      if (current.first < prepared.ops.size()) {
+        const RevisionOp& failed = prepared.ops[current.first];
+        what = DescribeLocation(prepared.revision.header, failed.line) + ", " + Describe(failed.op);
+        if (current.count > 1) {
+          what += " (with the next " + std::to_string(current.count - 1) +
+                  " operation(s), in one table rebuild)";
+        }
+      }
+      WithContext(what + ": ", [] { throw; });
     }
     const auto elapsed = Clock::now() - started;
     WithContext(where, [&] {

@@ -4,6 +4,13 @@
 
 namespace retort {
 
+RebuildPolicy ParseRebuildPolicy(const std::string& text) {
+  if (text == "auto") return RebuildPolicy::kAuto;
+  if (text == "always") return RebuildPolicy::kAlways;
+  if (text == "never") return RebuildPolicy::kNever;
+  throw OperationError("rebuild must be auto, always or never, not '" + text + "'");
+}
+
 std::string DescribeLocation(const RevisionHeader& header, int line) {
   std::string where = "revision " + header.id;
   if (!header.path.empty()) {
@@ -24,7 +31,7 @@ std::vector<RevisionOp> DowngradeOperations(const Revision& revision) {
                            ": " + Describe(it->op) + " cannot be reversed automatically; " +
                            why_not + ", or write a downgrade section");
     }
-    undo.push_back(RevisionOp{std::move(*reversed), it->line});
+    undo.push_back(RevisionOp{std::move(*reversed), it->line, it->rebuild});
   }
   return undo;
 }

@@ -58,6 +58,31 @@ bool IsSimpleLiteral(std::string_view expression) {
   return digits;
 }
 
+// Whether the whole expression is one parenthesised group: "(a || b)" but
+// not "(a) || (b)". Quotes are skipped so that a ')' in a string counts not.
+bool IsParenthesized(std::string_view expression) {
+  if (expression.size() < 2 || expression.front() != '(' || expression.back() != ')') {
+    return false;
+  }
+  int depth = 0;
+  char quote = '\0';
+  for (std::size_t i = 0; i < expression.size(); ++i) {
+    const char c = expression[i];
+    if (quote != '\0') {
+      if (c == quote) quote = '\0';
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0 && i + 1 < expression.size()) {
+      return false;  // the first group closes before the end
+    }
+  }
+  return depth == 0;
+}
+
 std::string UpperAction(ReferentialAction action) {
   return text::Upper(FormatReferentialAction(action));
 }
@@ -133,7 +158,7 @@ std::string SqlRenderer::RenderLiteral(const Literal& value) const {
 
 std::string SqlRenderer::RenderDefault(const std::string& expression) const {
   std::string_view trimmed = text::Trim(expression);
-  if (IsSimpleLiteral(trimmed)) return std::string(trimmed);
+  if (IsSimpleLiteral(trimmed) || IsParenthesized(trimmed)) return std::string(trimmed);
   return "(" + std::string(trimmed) + ")";
 }
 

@@ -222,6 +222,10 @@ const std::map<std::string, OpParser>& OperationParsers() {
          op.existing_server_default = f.NullableText("existing_server_default");
          op.existing_comment = f.NullableText("existing_comment");
          op.using_expression = f.OptionalText("using").value_or("");
+         op.fill_nulls = f.OptionalText("fill_nulls").value_or("");
+         if (!op.fill_nulls.empty() && op.nullable != false) {
+           f.Fail("fill_nulls", "goes with nullable: false");
+         }
          if (!op.type && !op.nullable && !op.server_default && !op.new_column_name &&
              !op.comment) {
            f.FailHere("alter_column changes nothing: give type, nullable, server_default, "
@@ -293,7 +297,19 @@ YAML::Node NameMapping(const std::string& name) {
   return mapping;
 }
 
-RevisionOp ParseOperation(const std::string& path, const YAML::Node& item) {
+std::optional<RebuildPolicy> RebuildField(YamlFields& fields) {
+  const std::optional<std::string> text = fields.OptionalText("rebuild");
+  if (!text) return std::nullopt;
+  try {
+    return ParseRebuildPolicy(*text);
+  } catch (const OperationError& error) {
+    fields.Fail("rebuild", error.what());
+  }
+}
+
+// One operation; `rebuild` is the revision's policy, which the operation's
+// own "rebuild:" overrides.
+RevisionOp ParseOperation(const std::string& path, const YAML::Node& item, RebuildPolicy rebuild) {
   const int line = LineOf(item);
   if (!item.IsMap() || item.size() != 1) {
     throw FileError(path, line,
@@ -302,7 +318,7 @@ RevisionOp ParseOperation(const std::string& path, const YAML::Node& item) {
   }
   const std::string name = item.begin()->first.Scalar();
   const YAML::Node body = item.begin()->second;
-  if (name == "execute") return RevisionOp{ExecuteOp(path, body), line};
+  if (name == "execute") return RevisionOp{ExecuteOp(path, body), line, rebuild};
   const auto& parsers = OperationParsers();
   auto parser = parsers.find(name);
   if (parser == parsers.end()) {
@@ -314,19 +330,20 @@ RevisionOp ParseOperation(const std::string& path, const YAML::Node& item) {
   const YAML::Node mapping = shorthand ? NameMapping(body.Scalar()) : body;
   if (!mapping.IsMap()) throw FileError(path, line, name + " takes a mapping of its arguments");
   YamlFields fields(path, mapping, name);
+  const RebuildPolicy policy = RebuildField(fields).value_or(rebuild);
   Operation op = parser->second(fields);
   fields.CheckAllRead();
-  return RevisionOp{std::move(op), line};
+  return RevisionOp{std::move(op), line, policy};
 }
 
 std::vector<RevisionOp> ParseOperations(const std::string& path, const YAML::Node& list,
-                                        const char* section) {
+                                        const char* section, RebuildPolicy rebuild) {
   std::vector<RevisionOp> ops;
   if (!list.IsDefined() || list.IsNull()) return ops;
   if (!list.IsSequence()) {
     FailAt(path, list, 0, std::string(section) + " must be a list of operations");
   }
-  for (const YAML::Node& item : list) ops.push_back(ParseOperation(path, item));
+  for (const YAML::Node& item : list) ops.push_back(ParseOperation(path, item, rebuild));
   return ops;
 }
 
@@ -353,12 +370,13 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     header.message = fields.OptionalText("message").value_or("");
     header.create_date = fields.OptionalText("create_date").value_or("");
     CheckRevisionId(path, header.id, LineOf(root["revision"]));
-    revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade");
+    const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
+    revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
     // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"
     // says explicitly that there is nothing to undo.
     if (const YAML::Node downgrade = fields.Node("downgrade");
         downgrade.IsDefined() && !downgrade.IsNull()) {
-      revision.downgrade = ParseOperations(path, downgrade, "downgrade");
+      revision.downgrade = ParseOperations(path, downgrade, "downgrade", rebuild);
     }
     fields.CheckAllRead();
   } catch (const YAML::Exception& error) {

@@ -381,18 +381,20 @@ TEST_CASE("a revision whose SQL fails mid-way is rolled back to the previous rev
   CHECK_FALSE(HasTable(project.database(), "orders"));
 }
 
-TEST_CASE("an operation SQLite cannot do fails before anything runs, naming it and its table",
+TEST_CASE("an operation that needs a forbidden rebuild fails before anything runs, naming it",
           "[cli][bad-input]") {
   Project project;
   MigrateFirstRevision(project);
   project.AddYamlRevision(
       kSecond, kFirst, "  - create_table: {name: orders, columns: [{name: id, type: integer}]}\n");
-  project.AddYamlRevision(kThird, kSecond,
-                          "  - alter_column: {table: users, column: name, type: text}\n");
+  project.AddYamlRevision(
+      kThird, kSecond,
+      "  - alter_column: {table: users, column: name, type: text, rebuild: never}\n");
   const ProcessResult result = RunFailing(project, {"upgrade", "head"}, 1);
   CHECK_THAT(result.err, Contains("revision " + std::string(kThird)));
   CHECK_THAT(result.err, Contains(RevisionFile(kThird) + ":5"));
   CHECK_THAT(result.err, Contains("alter_column users.name"));
+  CHECK_THAT(result.err, Contains("rebuild: never"));
   CHECK_THAT(result.err, Contains("nothing was run"));
   CHECK_THAT(result.out, !Contains("Running upgrade"));
   CHECK(VersionRows(project.database()) == std::vector<std::string>{kFirst});

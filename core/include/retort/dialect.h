@@ -5,6 +5,7 @@
 #define RETORT_DIALECT_H_
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "retort/events.h"
 #include "retort/operation.h"
+#include "retort/revision.h"
 #include "retort/url.h"
 
 namespace soci {
@@ -56,10 +58,20 @@ class Connection {
   // Rolls back if a transaction is open; never throws.
   virtual void Rollback() noexcept = 0;
 
-  // Carries out one operation inside the current transaction, reporting each
-  // statement and any progress to `listener`. Throws DatabaseError or
+  // The operations [first, first + count) of a revision being carried out.
+  struct Span {
+    std::size_t first = 0;
+    std::size_t count = 1;
+  };
+
+  // Carries out a revision's operations, in order, inside the current
+  // transaction, reporting each statement and any progress to `listener`. A
+  // dialect may carry out several consecutive operations together (a SQLite
+  // table rebuild); before starting on operations it sets `*current` to
+  // them, so that a failure names the right ones. Throws DatabaseError or
   // OperationError.
-  virtual void Apply(const Operation& op, MigrationListener& listener) = 0;
+  virtual void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+                     Span* current) = 0;
 
   // Holds off other migrators for the whole run; throws DatabaseError when
   // the lock is not had within `timeout`. Release never throws.
@@ -82,8 +94,10 @@ class Dialect {
   virtual std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const = 0;
 
   // Checks, before anything runs, that `op` can be carried out by this
-  // dialect; throws OperationError saying why not.
-  virtual void Check(const Operation& op) const = 0;
+  // dialect under its rebuild policy; throws OperationError saying why not.
+  // (What depends on the live schema is checked when the revision runs,
+  // before any of its statements.)
+  virtual void Check(const RevisionOp& op) const = 0;
 
   // The statements for `op`, rendered without looking at a database. Throws
   // OperationError for an operation that needs the live schema.

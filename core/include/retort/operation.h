@@ -70,6 +70,9 @@ struct AlterColumn {
   // How to convert existing values to the new type (PostgreSQL's USING);
   // empty: the dialect's default conversion.
   std::string using_expression;
+  // With nullable: false, an SQL expression that replaces the NULLs the
+  // column holds; without it, NULLs make the change fail.
+  std::string fill_nulls;
 };
 
 struct CreateIndex {

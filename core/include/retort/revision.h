@@ -25,10 +25,23 @@ struct RevisionHeader {
   friend bool operator==(const RevisionHeader&, const RevisionHeader&) = default;
 };
 
-// One operation of a revision and the line of the revision file that wrote it.
+// Whether a dialect may rebuild a table (create a new one, copy the rows,
+// swap) to carry out an operation its ALTER TABLE cannot do.
+enum class RebuildPolicy {
+  kAuto,    // rebuild only when the operation needs it
+  kAlways,  // rebuild even when ALTER TABLE could do it
+  kNever,   // an operation that needs a rebuild is an error
+};
+
+// "auto", "always", "never"; Parse throws OperationError for anything else.
+RebuildPolicy ParseRebuildPolicy(const std::string& text);
+
+// One operation of a revision, where it was written, and its rebuild policy
+// (the operation's own "rebuild:", else the revision's).
 struct RevisionOp {
   Operation op;
   int line = 0;  // 1-based; 0 when not from a file
+  RebuildPolicy rebuild = RebuildPolicy::kAuto;
 };
 
 struct Revision {

@@ -4,11 +4,14 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include "retort/error.h"
+#include "sqlite_rebuild.h"
+#include "sqlite_rebuild_rules.h"
 
 namespace retort::sqlite {
 namespace {
@@ -72,6 +75,35 @@ class TransactionControlBlocker {
   sqlite_api::sqlite3* handle_;
   bool blocked_ = false;
 };
+
+bool IsRename(const Operation& op) {
+  const auto* alter = std::get_if<AlterColumn>(&op);
+  return alter && alter->new_column_name;
+}
+
+// An alter_column that changes nothing but the name or the comment.
+bool IsRenameOrComment(const Operation& op) {
+  const auto* alter = std::get_if<AlterColumn>(&op);
+  return alter && !alter->type && !alter->nullable && !alter->server_default;
+}
+
+// The rename of an alter_column, alone.
+Operation RenameOnly(const Operation& op) {
+  const auto& alter = std::get<AlterColumn>(op);
+  AlterColumn rename;
+  rename.table = alter.table;
+  rename.column = alter.column;
+  rename.new_column_name = alter.new_column_name;
+  return rename;
+}
+
+// The operation without its rename, which runs natively after the rebuild.
+Operation WithoutRename(const Operation& op) {
+  if (!IsRename(op)) return op;
+  AlterColumn alter = std::get<AlterColumn>(op);
+  alter.new_column_name.reset();
+  return alter;
+}
 
 }  // namespace
 
@@ -171,21 +203,155 @@ bool SqliteConnection::TableExists(const QualifiedName& table) {
   return exists;
 }
 
-void SqliteConnection::Begin(const std::vector<const Operation*>& /*ops*/) {
-  // IMMEDIATE takes the write lock now: two deferred writers would both read
-  // the version rows and race.
-  Execute("BEGIN IMMEDIATE");
+std::vector<SqliteConnection::Row> SqliteConnection::Query(
+    const std::string& sql, const std::vector<std::string>& parameters) {
+  Open();
+  sqlite_api::sqlite3_stmt* statement = nullptr;
+  int code = sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
+  if (code != SQLITE_OK) Fail(code, "query failed [" + sql + "]");
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    sqlite_api::sqlite3_bind_text(statement, static_cast<int>(i + 1), parameters[i].c_str(),
+                                  static_cast<int>(parameters[i].size()),
+                                  nullptr);  // SQLITE_STATIC: the strings outlive the statement
+  }
+  std::vector<Row> rows;
+  while ((code = sqlite_api::sqlite3_step(statement)) == SQLITE_ROW) {
+    Row row;
+    for (int column = 0; column < sqlite_api::sqlite3_column_count(statement); ++column) {
+      const unsigned char* text = sqlite_api::sqlite3_column_text(statement, column);
+      row.push_back(text ? std::optional<std::string>(reinterpret_cast<const char*>(text))
+                         : std::nullopt);
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite_api::sqlite3_finalize(statement);
+  if (code != SQLITE_DONE) Fail(code, "query failed [" + sql + "]");
+  return rows;
 }
 
-void SqliteConnection::Commit() { Execute("COMMIT"); }
+long long SqliteConnection::Changes() const { return sqlite_api::sqlite3_changes64(handle_); }
+
+void SqliteConnection::NoteRebuilt(const QualifiedName& table) { rebuilt_.push_back(table); }
+
+void SqliteConnection::Begin(const std::vector<const Operation*>& ops) {
+  rebuilt_.clear();
+  const bool may_rebuild = std::any_of(ops.begin(), ops.end(), [](const Operation* op) {
+    return RebuildTarget(*op).has_value();
+  });
+  if (may_rebuild) {
+    const auto enabled = Query("PRAGMA foreign_keys");
+    if (!enabled.empty() && enabled[0][0] == "1") {
+      Execute("PRAGMA foreign_keys = OFF");
+      foreign_keys_suspended_ = true;
+    }
+  }
+  // IMMEDIATE takes the write lock now: two deferred writers would both read
+  // the version rows and race.
+  try {
+    Execute("BEGIN IMMEDIATE");
+  } catch (...) {
+    RestoreForeignKeys();
+    throw;
+  }
+}
+
+void SqliteConnection::Commit() {
+  if (foreign_keys_suspended_) CheckForeignKeys();
+  Execute("COMMIT");
+  RestoreForeignKeys();
+}
 
 void SqliteConnection::Rollback() noexcept {
   if (handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
     sqlite_api::sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
+  RestoreForeignKeys();
 }
 
-void SqliteConnection::Apply(const Operation& op, MigrationListener& listener) {
+void SqliteConnection::RestoreForeignKeys() noexcept {
+  if (!foreign_keys_suspended_) return;
+  foreign_keys_suspended_ = false;
+  sqlite_api::sqlite3_exec(handle_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+}
+
+void SqliteConnection::CheckForeignKeys() {
+  // The rebuilt tables' own foreign keys, and those of every table that
+  // references one of them.
+  std::vector<std::string> tables;
+  for (const QualifiedName& table : rebuilt_) {
+    tables.push_back(table.name);
+    for (const Row& row : Query("SELECT DISTINCT m.name FROM sqlite_schema AS m, "
+                                "pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' "
+                                "AND f.\"table\" = ?1 COLLATE NOCASE",
+                                {table.name})) {
+      tables.push_back(*row[0]);
+    }
+  }
+  std::sort(tables.begin(), tables.end());
+  tables.erase(std::unique(tables.begin(), tables.end()), tables.end());
+  std::string violations;
+  int count = 0;
+  for (const std::string& table : tables) {
+    for (const Row& row :
+         Query("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check(?1)", {table})) {
+      if (++count <= 10) {
+        violations += (violations.empty() ? "" : "; ") + row[0].value_or("?") + " rowid " +
+                      row[1].value_or("?") + " has no row in " + row[2].value_or("?");
+      }
+    }
+  }
+  if (count > 0) {
+    throw OperationError("foreign_key_check found " + std::to_string(count) +
+                         " row(s) without a parent after the table rebuild: " + violations +
+                         (count > 10 ? "; ..." : ""));
+  }
+}
+
+void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+                             Span* current) {
+  std::size_t i = 0;
+  while (i < ops.size()) {
+    const std::optional<QualifiedName> table = RebuildTarget(ops[i].op);
+    // The run of operations on one table that one rebuild may carry out
+    // together. A rename ends it (renames stay native: SQLite's RENAME
+    // COLUMN also rewrites views and triggers), and so does an operation
+    // that must never rebuild.
+    std::size_t end = i + 1;
+    if (table && ops[i].rebuild != RebuildPolicy::kNever) {
+      while (end < ops.size() && !IsRename(ops[end - 1].op) &&
+             ops[end].rebuild != RebuildPolicy::kNever && RebuildTarget(ops[end].op) == table) {
+        ++end;
+      }
+    }
+    *current = Span{i, end - i};
+    bool rebuild = false;
+    std::string why;
+    for (std::size_t k = i; table && k < end && !rebuild; ++k) {
+      why = WhyRebuild(ops[k].op, renderer_, this);
+      rebuild = !why.empty() ||
+                (ops[k].rebuild == RebuildPolicy::kAlways && !IsRenameOrComment(ops[k].op));
+    }
+    if (rebuild && ops[i].rebuild == RebuildPolicy::kNever) {
+      throw OperationError("SQLite's ALTER TABLE " + why +
+                           ", and rebuild: never forbids the table rebuild this needs");
+    }
+    if (!rebuild) {
+      for (std::size_t k = i; k < end; ++k) {
+        *current = Span{k, 1};
+        ApplyNatively(ops[k].op, listener);
+      }
+    } else {
+      TableRebuild rebuilder(*this, renderer_, *table);
+      for (std::size_t k = i; k < end; ++k) rebuilder.Add(WithoutRename(ops[k].op));
+      rebuilder.Run(listener);
+      // A rename that ended the run follows the rebuild, natively.
+      if (IsRename(ops[end - 1].op)) ApplyNatively(RenameOnly(ops[end - 1].op), listener);
+    }
+    i = end;
+  }
+}
+
+void SqliteConnection::ApplyNatively(const Operation& op, MigrationListener& listener) {
   // The revision's SQL must not end or restart the transaction retort wraps
   // it in: a COMMIT inside would keep half a revision when the rest fails.
   TransactionControlBlocker blocker(handle_);

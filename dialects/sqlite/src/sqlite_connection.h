@@ -8,7 +8,9 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "retort/dialect.h"
 #include "sqlite_renderer.h"
@@ -32,15 +34,34 @@ class SqliteConnection : public Connection {
   soci::session& session() override;
   void Execute(const std::string& sql) override;
   bool TableExists(const QualifiedName& table) override;
+  // Turns foreign keys off before the transaction when `ops` may rebuild a
+  // table (a rebuild's DROP TABLE would otherwise fire ON DELETE CASCADE),
+  // since SQLite cannot change that setting inside a transaction.
   void Begin(const std::vector<const Operation*>& ops) override;
+  // With foreign keys turned off for rebuilds, first checks the rebuilt
+  // tables and the tables that reference them (PRAGMA foreign_key_check),
+  // throwing OperationError that lists the offending rows.
   void Commit() override;
   void Rollback() noexcept override;
-  void Apply(const Operation& op, MigrationListener& listener) override;
+  void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+             Span* current) override;
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() noexcept override;
 
+  using Row = std::vector<std::optional<std::string>>;
+  // Rows of a query with ?1, ?2 ... bound to `parameters`, as text (nullopt
+  // for NULL). Throws DatabaseError.
+  std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
+  // Rows changed by the last statement.
+  long long Changes() const;
+  // Records that `table` was rebuilt, for the foreign key check at commit.
+  void NoteRebuilt(const QualifiedName& table);
+
  private:
   void Open();
+  void ApplyNatively(const Operation& op, MigrationListener& listener);
+  void RestoreForeignKeys() noexcept;
+  void CheckForeignKeys();
   [[noreturn]] void Fail(int code, const std::string& doing) const;
 
   const SqliteRenderer& renderer_;
@@ -48,6 +69,8 @@ class SqliteConnection : public Connection {
   soci::session session_;
   sqlite_api::sqlite3* handle_ = nullptr;
   int lock_descriptor_ = -1;
+  bool foreign_keys_suspended_ = false;  // turned off by Begin, on again after
+  std::vector<QualifiedName> rebuilt_;  // in the open transaction
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it

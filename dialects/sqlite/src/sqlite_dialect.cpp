@@ -4,6 +4,7 @@
 
 #include "retort/error.h"
 #include "sqlite_connection.h"
+#include "sqlite_rebuild_rules.h"
 #include "sqlite_renderer.h"
 
 namespace retort::sqlite {
@@ -50,7 +51,7 @@ class SqliteDialect : public Dialect {
   DialectTraits traits() const override {
     DialectTraits traits;
     traits.transactional_ddl = true;
-    traits.native_alter_column = false;
+    traits.native_alter_column = false;  // changes a column by rebuilding its table
     traits.migration_lock = "flock on the database's folder, then BEGIN IMMEDIATE";
     return traits;
   }
@@ -59,11 +60,21 @@ class SqliteDialect : public Dialect {
     return std::make_unique<SqliteConnection>(renderer_, SettingsFrom(url));
   }
 
-  void Check(const Operation& op) const override {
+  void Check(const RevisionOp& op) const override {
+    if (RebuildTarget(op.op)) {
+      // What only a rebuild can do is fine, unless rebuilds are forbidden.
+      // (drop_column's needs show in the live schema; Apply checks those.)
+      const std::string why = WhyRebuild(op.op, renderer_, nullptr);
+      if (!why.empty() && op.rebuild == RebuildPolicy::kNever) {
+        throw OperationError(Describe(op.op) + ": SQLite's ALTER TABLE " + why +
+                             ", and rebuild: never forbids the table rebuild this needs");
+      }
+      return;
+    }
     // Rendering is the check; bulk_insert renders from data alone and may be
     // large.
-    if (std::holds_alternative<BulkInsert>(op)) return;
-    renderer_.Render(op);
+    if (std::holds_alternative<BulkInsert>(op.op)) return;
+    renderer_.Render(op.op);
   }
 
   std::vector<std::string> Render(const Operation& op) const override {

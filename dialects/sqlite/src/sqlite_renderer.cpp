@@ -3,27 +3,15 @@
 #include <sqlite3.h>
 
 #include "retort/error.h"
+#include "sqlite_rebuild_rules.h"
 
 namespace retort::sqlite {
 namespace {
 
-[[noreturn]] void NeedsRebuild(const Operation& op, const std::string& what) {
-  throw OperationError(Describe(op) + ": SQLite's ALTER TABLE cannot " + what +
-                       "; that needs a table rebuild, which this version of retort does not do "
-                       "on SQLite");
-}
-
-bool IsNullKeyword(std::string expression) {
-  for (char& c : expression) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return expression == "null";
-}
-
-bool IsCurrentTimeKeyword(const std::string& expression) {
-  std::string upper;
-  for (char c : expression) {
-    if (c != ' ') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return upper == "CURRENT_TIME" || upper == "CURRENT_DATE" || upper == "CURRENT_TIMESTAMP";
+// Offline, without the live table, a rebuild cannot be rendered.
+[[noreturn]] void NeedsRebuild(const Operation& op, const std::string& why) {
+  throw OperationError(Describe(op) + ": SQLite's ALTER TABLE " + why +
+                       "; the table rebuild this needs works on a live database only");
 }
 
 }  // namespace
@@ -92,30 +80,12 @@ std::vector<std::string> SqliteRenderer::CreateTableSql(const CreateTable& op) c
 }
 
 std::vector<std::string> SqliteRenderer::AddColumnSql(const AddColumn& op) const {
-  // The limits of ALTER TABLE ADD COLUMN, from SQLite's documentation.
-  const Column& column = op.column;
-  if (column.primary_key) NeedsRebuild(op, "add a PRIMARY KEY column");
-  if (column.unique) NeedsRebuild(op, "add a UNIQUE column");
-  const std::string rendered_default =
-      column.server_default ? RenderDefault(*column.server_default) : std::string("NULL");
-  const bool null_default = IsNullKeyword(rendered_default);
-  if (rendered_default.front() == '(' || IsCurrentTimeKeyword(rendered_default)) {
-    NeedsRebuild(op, "add a column whose default is an expression (" + rendered_default + ")");
-  }
-  if (!column.nullable && null_default) {
-    NeedsRebuild(op, "add a NOT NULL column without a default");
-  }
-  // Refused whenever foreign keys are enforced, which the connection may do.
-  if (op.foreign_key && !null_default) {
-    NeedsRebuild(op, "add a column with REFERENCES and a default other than NULL");
-  }
+  if (const std::string why = WhyRebuild(op, *this, nullptr); !why.empty()) NeedsRebuild(op, why);
   return SqlRenderer::AddColumnSql(op);
 }
 
 std::vector<std::string> SqliteRenderer::AlterColumnSql(const AlterColumn& op) const {
-  if (op.type) NeedsRebuild(op, "change a column's type");
-  if (op.nullable) NeedsRebuild(op, "change a column's nullability");
-  if (op.server_default) NeedsRebuild(op, "change a column's default");
+  if (const std::string why = WhyRebuild(op, *this, nullptr); !why.empty()) NeedsRebuild(op, why);
   // SQLite keeps no comments: a comment change alone does nothing.
   if (!op.new_column_name) return {};
   return {"ALTER TABLE " + QuoteName(op.table) + " RENAME COLUMN " + QuoteIdentifier(op.column) +
@@ -138,23 +108,23 @@ std::vector<std::string> SqliteRenderer::DropIndexSql(const DropIndex& op) const
 }
 
 std::vector<std::string> SqliteRenderer::CreateForeignKeySql(const CreateForeignKey& op) const {
-  NeedsRebuild(op, "add a foreign key to an existing table");
+  NeedsRebuild(op, WhyRebuild(op, *this, nullptr));
 }
 
 std::vector<std::string> SqliteRenderer::CreateUniqueSql(const CreateUniqueConstraint& op) const {
-  NeedsRebuild(op, "add a UNIQUE constraint to an existing table (a unique index can)");
+  NeedsRebuild(op, WhyRebuild(op, *this, nullptr));
 }
 
 std::vector<std::string> SqliteRenderer::CreateCheckSql(const CreateCheckConstraint& op) const {
-  NeedsRebuild(op, "add a CHECK constraint to an existing table");
+  NeedsRebuild(op, WhyRebuild(op, *this, nullptr));
 }
 
 std::vector<std::string> SqliteRenderer::CreatePrimaryKeySql(const CreatePrimaryKey& op) const {
-  NeedsRebuild(op, "add a primary key to an existing table");
+  NeedsRebuild(op, WhyRebuild(op, *this, nullptr));
 }
 
 std::vector<std::string> SqliteRenderer::DropConstraintSql(const DropConstraint& op) const {
-  NeedsRebuild(op, "drop a constraint");
+  NeedsRebuild(op, WhyRebuild(op, *this, nullptr));
 }
 
 std::vector<std::string> SqliteRenderer::CreateTableCommentSql(const CreateTableComment&) const {

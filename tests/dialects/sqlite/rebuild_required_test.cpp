@@ -1,5 +1,5 @@
-// What SQLite's ALTER TABLE cannot do needs a table rebuild. Until retort
-// rebuilds tables, each such operation must fail before anything runs, with
+// What SQLite's ALTER TABLE cannot do needs a table rebuild. With
+// "rebuild: never", each such operation must fail before anything runs, with
 // an error naming the operation and the table.
 #include <catch2/catch.hpp>
 
@@ -22,7 +22,7 @@ const char* kTable = R"yaml(
 
 }  // namespace
 
-TEST_CASE("operations that need a rebuild fail before any revision runs",
+TEST_CASE("with rebuild: never, operations that need a rebuild fail before any revision runs",
           "[sqlite][rebuild]") {
   struct Case {
     const char* op;
@@ -57,13 +57,14 @@ TEST_CASE("operations that need a rebuild fail before any revision runs",
     DYNAMIC_SECTION(c.op) {
       Project project;
       project.AddYamlRevision("a1a1a1a1a1a1", "", kTable);
-      project.AddYamlRevision("b2b2b2b2b2b2", "a1a1a1a1a1a1", std::string("  - ") + c.op + "\n");
+      project.AddYamlRevision("b2b2b2b2b2b2", "a1a1a1a1a1a1", std::string("  - ") + c.op + "\n",
+                              "rebuild: never\n");
       MigrationListener quiet;
       // The first revision is fine, but it must not run either: the plan is
       // checked whole before the first statement.
       CHECK_THROWS_AS(Upgrade(project.config(), "head", quiet), OperationError);
       CHECK_THROWS_WITH(Upgrade(project.config(), "head", quiet),
-                        Catch::Contains(c.expected) && Catch::Contains("table rebuild") &&
+                        Catch::Contains(c.expected) && Catch::Contains("rebuild: never") &&
                             Catch::Contains("b2b2b2b2b2b2") && Catch::Contains("nothing was run"));
       CHECK((!std::filesystem::exists(project.database()) ||
              SchemaObjects(project.database()).empty()));
