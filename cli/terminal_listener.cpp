@@ -36,6 +36,13 @@ void TerminalListener::OnStatement(std::string_view sql) {
 
 void TerminalListener::OnProgress(const Progress& progress) {
   if (quiet_ || !progress_to_terminal_ || progress.total <= 0) return;
+  // Only long tasks are worth a progress line: one shows after half a second.
+  const auto now = std::chrono::steady_clock::now();
+  if (progress.task != task_) {
+    task_ = progress.task;
+    task_started_ = now;
+  }
+  if (!progress_shown_ && now - task_started_ < std::chrono::milliseconds(500)) return;
   const int percent = static_cast<int>(progress.done * 100 / progress.total);
   std::fprintf(stderr, "\r  %s: %lld / %lld rows (%d%%)", progress.task.c_str(), progress.done,
                progress.total, percent);

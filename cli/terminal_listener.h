@@ -3,7 +3,9 @@
 #ifndef RETORT_CLI_TERMINAL_LISTENER_H_
 #define RETORT_CLI_TERMINAL_LISTENER_H_
 
+#include <chrono>
 #include <ostream>
+#include <string>
 
 #include "retort/events.h"
 
@@ -25,6 +27,8 @@ class TerminalListener : public MigrationListener {
   bool show_sql_;
   bool progress_shown_ = false;
   bool progress_to_terminal_;
+  std::string task_;  // the task progress was last reported for
+  std::chrono::steady_clock::time_point task_started_;
 };
 
 }  // namespace retort::cli

@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "retort/error.h"
-#include "sqlite_rebuild.h"
 #include "sqlite_rebuild_rules.h"
 
 namespace retort::sqlite {
@@ -50,59 +49,6 @@ const char* NameOf(int code) {
     if (entry.code == code) return entry.name;
   }
   return nullptr;
-}
-
-// Denies BEGIN/COMMIT/ROLLBACK while alive, through SQLite's authorizer.
-class TransactionControlBlocker {
- public:
-  explicit TransactionControlBlocker(sqlite_api::sqlite3* handle) : handle_(handle) {
-    sqlite_api::sqlite3_set_authorizer(handle_, &Authorize, this);
-  }
-  ~TransactionControlBlocker() { sqlite_api::sqlite3_set_authorizer(handle_, nullptr, nullptr); }
-  TransactionControlBlocker(const TransactionControlBlocker&) = delete;
-  TransactionControlBlocker& operator=(const TransactionControlBlocker&) = delete;
-
-  bool blocked() const { return blocked_; }
-
- private:
-  static int Authorize(void* self, int action, const char*, const char*, const char*,
-                       const char*) {
-    if (action != SQLITE_TRANSACTION) return SQLITE_OK;
-    static_cast<TransactionControlBlocker*>(self)->blocked_ = true;
-    return SQLITE_DENY;
-  }
-
-  sqlite_api::sqlite3* handle_;
-  bool blocked_ = false;
-};
-
-bool IsRename(const Operation& op) {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  return alter && alter->new_column_name;
-}
-
-// An alter_column that changes nothing but the name or the comment.
-bool IsRenameOrComment(const Operation& op) {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  return alter && !alter->type && !alter->nullable && !alter->server_default;
-}
-
-// The rename of an alter_column, alone.
-Operation RenameOnly(const Operation& op) {
-  const auto& alter = std::get<AlterColumn>(op);
-  AlterColumn rename;
-  rename.table = alter.table;
-  rename.column = alter.column;
-  rename.new_column_name = alter.new_column_name;
-  return rename;
-}
-
-// The operation without its rename, which runs natively after the rebuild.
-Operation WithoutRename(const Operation& op) {
-  if (!IsRename(op)) return op;
-  AlterColumn alter = std::get<AlterColumn>(op);
-  alter.new_column_name.reset();
-  return alter;
 }
 
 }  // namespace
@@ -304,69 +250,6 @@ void SqliteConnection::CheckForeignKeys() {
     throw OperationError("foreign_key_check found " + std::to_string(count) +
                          " row(s) without a parent after the table rebuild: " + violations +
                          (count > 10 ? "; ..." : ""));
-  }
-}
-
-void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
-                             Span* current) {
-  std::size_t i = 0;
-  while (i < ops.size()) {
-    const std::optional<QualifiedName> table = RebuildTarget(ops[i].op);
-    // The run of operations on one table that one rebuild may carry out
-    // together. A rename ends it (renames stay native: SQLite's RENAME
-    // COLUMN also rewrites views and triggers), and so does an operation
-    // that must never rebuild.
-    std::size_t end = i + 1;
-    if (table && ops[i].rebuild != RebuildPolicy::kNever) {
-      while (end < ops.size() && !IsRename(ops[end - 1].op) &&
-             ops[end].rebuild != RebuildPolicy::kNever && RebuildTarget(ops[end].op) == table) {
-        ++end;
-      }
-    }
-    *current = Span{i, end - i};
-    bool rebuild = false;
-    std::string why;
-    for (std::size_t k = i; table && k < end && !rebuild; ++k) {
-      why = WhyRebuild(ops[k].op, renderer_, this);
-      rebuild = !why.empty() ||
-                (ops[k].rebuild == RebuildPolicy::kAlways && !IsRenameOrComment(ops[k].op));
-    }
-    if (rebuild && ops[i].rebuild == RebuildPolicy::kNever) {
-      throw OperationError("SQLite's ALTER TABLE " + why +
-                           ", and rebuild: never forbids the table rebuild this needs");
-    }
-    if (!rebuild) {
-      for (std::size_t k = i; k < end; ++k) {
-        *current = Span{k, 1};
-        ApplyNatively(ops[k].op, listener);
-      }
-    } else {
-      TableRebuild rebuilder(*this, renderer_, *table);
-      for (std::size_t k = i; k < end; ++k) rebuilder.Add(WithoutRename(ops[k].op));
-      rebuilder.Run(listener);
-      // A rename that ended the run follows the rebuild, natively.
-      if (IsRename(ops[end - 1].op)) ApplyNatively(RenameOnly(ops[end - 1].op), listener);
-    }
-    i = end;
-  }
-}
-
-void SqliteConnection::ApplyNatively(const Operation& op, MigrationListener& listener) {
-  // The revision's SQL must not end or restart the transaction retort wraps
-  // it in: a COMMIT inside would keep half a revision when the rest fails.
-  TransactionControlBlocker blocker(handle_);
-  for (const std::string& sql : renderer_.Render(op)) {
-    listener.OnStatement(sql);
-    try {
-      Execute(sql);
-    } catch (const DatabaseError&) {
-      if (blocker.blocked()) {
-        throw OperationError(
-            "BEGIN, COMMIT, ROLLBACK and END cannot run inside a revision: retort runs each "
-            "revision in a transaction of its own; split the work into revisions instead");
-      }
-      throw;
-    }
   }
 }
 
