@@ -100,7 +100,7 @@ void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListen
         ApplyNatively(ops[k].op, listener);
       }
     } else {
-      TableRebuild rebuilder(*this, renderer_, *table);
+      TableRebuild rebuilder(*this, RendererFor(*table), *table);
       for (std::size_t k = i; k < end; ++k) rebuilder.Add(WithoutRename(ops[k].op));
       rebuilder.Run(listener);
       // A rename that ended the run follows the rebuild, natively.
@@ -111,10 +111,12 @@ void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListen
 }
 
 void SqliteConnection::ApplyNatively(const Operation& op, MigrationListener& listener) {
+  const auto* add = std::get_if<AddColumn>(&op);
+  const SqliteRenderer& renderer = add ? RendererFor(add->table) : renderer_;
   // The revision's SQL must not end or restart the transaction retort wraps
   // it in: a COMMIT inside would keep half a revision when the rest fails.
   TransactionControlBlocker blocker(handle_);
-  for (const std::string& sql : renderer_.Render(op)) {
+  for (const std::string& sql : renderer.Render(op)) {
     listener.OnStatement(sql);
     try {
       Execute(sql);

@@ -11,6 +11,7 @@
 
 #include "retort/error.h"
 #include "sqlite_rebuild_rules.h"
+#include "sqlite_table_sql.h"
 
 namespace retort::sqlite {
 namespace {
@@ -178,6 +179,15 @@ std::vector<SqliteConnection::Row> SqliteConnection::Query(
 long long SqliteConnection::Changes() const { return sqlite_api::sqlite3_changes64(handle_); }
 
 void SqliteConnection::NoteRebuilt(const QualifiedName& table) { rebuilt_.push_back(table); }
+
+const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) {
+  const std::string schema = renderer_.QuoteIdentifier(table.schema.empty() ? "main" : table.schema);
+  const auto rows = Query("SELECT sql FROM " + schema +
+                              ".sqlite_schema WHERE type = 'table' AND name = ?1",
+                          {table.name});
+  if (!rows.empty() && rows[0][0] && ParseCreateTable(*rows[0][0]).strict) return strict_renderer_;
+  return renderer_;
+}
 
 void SqliteConnection::Begin(const std::vector<const Operation*>& ops) {
   rebuilt_.clear();

@@ -56,6 +56,9 @@ class SqliteConnection : public Connection {
   long long Changes() const;
   // Records that `table` was rebuilt, for the foreign key check at commit.
   void NoteRebuilt(const QualifiedName& table);
+  // The renderer for `table`'s column types: STRICT tables accept only a
+  // few type names.
+  const SqliteRenderer& RendererFor(const QualifiedName& table);
 
  private:
   void Open();
@@ -65,6 +68,7 @@ class SqliteConnection : public Connection {
   [[noreturn]] void Fail(int code, const std::string& doing) const;
 
   const SqliteRenderer& renderer_;
+  const SqliteRenderer strict_renderer_{true};  // for STRICT tables
   ConnectionSettings settings_;
   soci::session session_;
   sqlite_api::sqlite3* handle_ = nullptr;

@@ -21,6 +21,19 @@ bool SqliteRenderer::IsReservedWord(std::string_view word) const {
 }
 
 std::string SqliteRenderer::RenderType(const Type& type) const {
+  if (strict_types_) {
+    switch (type.kind) {
+      case TypeKind::kInteger:
+      case TypeKind::kBigInt:
+      case TypeKind::kSmallInt:
+      case TypeKind::kBoolean: return "INTEGER";
+      case TypeKind::kFloat:
+      case TypeKind::kDouble: return "REAL";
+      case TypeKind::kNumeric: return "ANY";  // keeps decimals as given, REAL would round
+      case TypeKind::kBlob: return "BLOB";
+      default: return "TEXT";
+    }
+  }
   switch (type.kind) {
     case TypeKind::kInteger: return "INTEGER";
     case TypeKind::kBigInt: return "BIGINT";

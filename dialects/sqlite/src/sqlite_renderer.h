@@ -9,7 +9,10 @@ namespace retort::sqlite {
 
 class SqliteRenderer : public SqlRenderer {
  public:
-  SqliteRenderer() : SqlRenderer("sqlite") {}
+  // With `strict_types`, types are those a STRICT table accepts (INTEGER,
+  // REAL, TEXT, BLOB, ANY).
+  explicit SqliteRenderer(bool strict_types = false)
+      : SqlRenderer("sqlite"), strict_types_(strict_types) {}
 
   std::string RenderType(const Type& type) const override;
   std::string ColumnDefinition(const Column& column, bool inline_primary_key) const override;
@@ -29,6 +32,9 @@ class SqliteRenderer : public SqlRenderer {
   std::vector<std::string> DropConstraintSql(const DropConstraint& op) const override;
   std::vector<std::string> CreateTableCommentSql(const CreateTableComment& op) const override;
   std::vector<std::string> DropTableCommentSql(const DropTableComment& op) const override;
+
+ private:
+  bool strict_types_;
 };
 
 }  // namespace retort::sqlite

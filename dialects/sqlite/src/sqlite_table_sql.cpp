@@ -349,8 +349,11 @@ TableSql ParseCreateTable(std::string_view sql) {
     }
   }
   table.options = std::string(sql.substr(tokens[close].end));
-  for (std::size_t i = close + 1; i + 1 < tokens.size(); ++i) {
-    if (tokens[i].Is("WITHOUT") && tokens[i + 1].Is("ROWID")) table.without_rowid = true;
+  for (std::size_t i = close + 1; i < tokens.size(); ++i) {
+    if (tokens[i].Is("WITHOUT") && i + 1 < tokens.size() && tokens[i + 1].Is("ROWID")) {
+      table.without_rowid = true;
+    }
+    if (tokens[i].Is("STRICT")) table.strict = true;
   }
   return table;
 }

@@ -68,6 +68,7 @@ struct TableSql {
   std::vector<TableConstraintSql> constraints;
   std::string options;  // after the closing parenthesis: " STRICT", " WITHOUT ROWID"
   bool without_rowid = false;
+  bool strict = false;
 
   // Separators as written, reused so that the rewritten statement keeps the
   // original layout: before each column and constraint, and before ')'.
