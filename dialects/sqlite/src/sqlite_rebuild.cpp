@@ -22,14 +22,15 @@ TableRebuild::TableRebuild(SqliteConnection& connection, const SqliteRenderer& r
                            const QualifiedName& table)
     : connection_(connection), renderer_(renderer), name_(table) {
   const std::string schema = Quote(table.schema.empty() ? "main" : table.schema);
+  // Names compare as SQLite compares identifiers: without case.
   const auto rows = connection_.Query(
       "SELECT type, name, sql FROM " + schema +
-          ".sqlite_schema WHERE tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
+          ".sqlite_schema WHERE tbl_name = ?1 COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid",
       {table.name});
   bool found = false;
   for (const auto& row : rows) {
     const std::string& type = *row[0];
-    if (type == "table" && row[1] == table.name) {
+    if (type == "table" && MentionsIdentifier({*row[1]}, table.name)) {
       table_ = ParseCreateTable(*row[2]);
       found = true;
     } else if (type == "index") {
@@ -43,7 +44,7 @@ TableRebuild::TableRebuild(SqliteConnection& connection, const SqliteRenderer& r
   // them as written, so a change must not break them.
   for (const auto& row : connection_.Query(
            "SELECT type, name, sql FROM " + schema +
-               ".sqlite_schema WHERE type IN ('view', 'trigger') AND tbl_name <> ?1",
+               ".sqlite_schema WHERE type IN ('view', 'trigger') AND tbl_name <> ?1 COLLATE NOCASE",
            {table.name})) {
     if (MentionsIdentifier(IdentifiersIn(*row[2]), table.name)) {
       (*row[0] == "view" ? views_ : other_triggers_).push_back(SavedObject{*row[1], *row[2]});
@@ -305,7 +306,11 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
     sources = "rowid";
   }
   for (const ColumnSql& column : table_.columns) {
-    if (column.IsGenerated() || !Contains(old_columns_, column.name)) continue;
+    // A column dropped and added again in one batch starts empty.
+    if (column.IsGenerated() || !Contains(old_columns_, column.name) ||
+        Contains(dropped_columns_, column.name)) {
+      continue;
+    }
     const auto conversion = conversions_.find(column.name);
     targets += (targets.empty() ? "" : ", ") + Quote(column.name);
     sources += (sources.empty() ? "" : ", ") +
