@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 
+from alembic_logging import LOGGING_SECTIONS
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Revision files are given a modification time this far in the past, as
@@ -145,39 +147,7 @@ sqlalchemy.url = sqlite:///%(db)s
 # default handling, under which DDL runs outside any transaction.
 transactional_ddl = %(transactional)s
 
-[loggers]
-keys = root,sqlalchemy,alembic
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARN
-handlers = console
-qualname =
-
-[logger_sqlalchemy]
-level = WARN
-handlers =
-qualname = sqlalchemy.engine
-
-[logger_alembic]
-level = INFO
-handlers =
-qualname = alembic
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %%(levelname)-5.5s [%%(name)s] %%(message)s
-"""
+%(logging)s"""
 
 ALEMBIC_ENV = '''\
 """Online migrations against the SQLite file named in the ini file."""
@@ -228,9 +198,9 @@ def write_alembic_project(folder, revisions):
     versions = os.path.join(folder, "versions")
     os.makedirs(versions)
     with open(os.path.join(folder, "alembic.ini"), "w") as out:
-        out.write(ALEMBIC_INI % {"db": "alembic.db", "transactional": "true"})
+        out.write(ALEMBIC_INI % {"db": "alembic.db", "transactional": "true", "logging": LOGGING_SECTIONS})
     with open(os.path.join(folder, "alembic_stock.ini"), "w") as out:
-        out.write(ALEMBIC_INI % {"db": "alembic_stock.db", "transactional": "false"})
+        out.write(ALEMBIC_INI % {"db": "alembic_stock.db", "transactional": "false", "logging": LOGGING_SECTIONS})
     with open(os.path.join(folder, "env.py"), "w") as out:
         out.write(ALEMBIC_ENV)
     for index, rev, parent, kind, table, column in revisions:

@@ -64,10 +64,43 @@ Operation WithoutRename(const Operation& op) {
   return alter;
 }
 
+// The table whose live definition `op` may change, or nullopt when it may
+// change any (execute runs arbitrary SQL; drop_index names its table only
+// informally). Operations that change no definition name none either.
+std::optional<QualifiedName> ChangedTable(const Operation& op, bool* any) {
+  *any = std::holds_alternative<Execute>(op) || std::holds_alternative<DropIndex>(op);
+  if (const auto* o = std::get_if<CreateTable>(&op)) return o->table.name;
+  if (const auto* o = std::get_if<DropTable>(&op)) return o->name;
+  if (const auto* o = std::get_if<RenameTable>(&op)) return o->name;
+  if (const auto* o = std::get_if<CreateIndex>(&op)) return o->index.table;
+  return RebuildTarget(op);
+}
+
 }  // namespace
+
+void SqliteConnection::CheckForbiddenRebuilds(const std::vector<RevisionOp>& ops,
+                                              Span* current) {
+  std::vector<QualifiedName> changed;
+  for (std::size_t k = 0; k < ops.size(); ++k) {
+    const std::optional<QualifiedName> table = RebuildTarget(ops[k].op);
+    if (ops[k].rebuild == RebuildPolicy::kNever && table &&
+        std::find(changed.begin(), changed.end(), *table) == changed.end()) {
+      const std::string why = WhyRebuild(ops[k].op, renderer_, this);
+      if (!why.empty()) {
+        *current = Span{k, 1};
+        throw OperationError("SQLite's ALTER TABLE " + why +
+                             ", and rebuild: never forbids the table rebuild this needs");
+      }
+    }
+    bool any = false;
+    if (const auto named = ChangedTable(ops[k].op, &any)) changed.push_back(*named);
+    if (any) return;  // from here on the live schema may say anything
+  }
+}
 
 void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
                              Span* current) {
+  CheckForbiddenRebuilds(ops, current);
   std::size_t i = 0;
   while (i < ops.size()) {
     const std::optional<QualifiedName> table = RebuildTarget(ops[i].op);

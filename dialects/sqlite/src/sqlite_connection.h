@@ -54,14 +54,16 @@ class SqliteConnection : public Connection {
   std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
   // Rows changed by the last statement.
   long long Changes() const;
-  // Records that `table` was rebuilt, for the foreign key check at commit.
-  void NoteRebuilt(const QualifiedName& table);
   // The renderer for `table`'s column types: STRICT tables accept only a
   // few type names.
   const SqliteRenderer& RendererFor(const QualifiedName& table);
 
  private:
   void Open();
+  // Fails, before anything runs, on an operation marked rebuild: never that
+  // the live schema already shows to need a rebuild, as far as earlier
+  // operations of the revision leave its table alone.
+  void CheckForbiddenRebuilds(const std::vector<RevisionOp>& ops, Span* current);
   void ApplyNatively(const Operation& op, MigrationListener& listener);
   void RestoreForeignKeys() noexcept;
   void CheckForeignKeys();
@@ -74,7 +76,6 @@ class SqliteConnection : public Connection {
   sqlite_api::sqlite3* handle_ = nullptr;
   int lock_descriptor_ = -1;
   bool foreign_keys_suspended_ = false;  // turned off by Begin, on again after
-  std::vector<QualifiedName> rebuilt_;  // in the open transaction
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it

@@ -10,7 +10,17 @@ namespace retort::sqlite {
 namespace {
 
 // Rows per INSERT ... SELECT when copying in steps (to report progress).
-constexpr long long kRowsPerStep = 100'000;
+constexpr long long kRowsPerStep = 250'000;
+
+// Whether `column` is an alias of the rowid: declared INTEGER PRIMARY KEY,
+// not DESC (SQLite's documented exception).
+bool IsRowidAlias(const ColumnSql& column) {
+  if (!MentionsIdentifier({column.type}, "INTEGER")) return false;
+  return std::any_of(column.clauses.begin(), column.clauses.end(), [](const ColumnClause& clause) {
+    return clause.kind == ClauseKind::kPrimaryKey &&
+           !MentionsIdentifier(IdentifiersIn(clause.text), "DESC");
+  });
+}
 
 bool Contains(const std::vector<std::string>& names, std::string_view name) {
   return MentionsIdentifier(names, name);
@@ -177,6 +187,9 @@ void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
     throw OperationError("column " + ToString(name_) + "." + op.column +
                          " is generated: change its expression with a new column instead");
   }
+  // A column added in this batch is not copied: it starts from its default.
+  const bool copied =
+      Contains(old_columns_, column.name) && !Contains(dropped_columns_, column.name);
   const std::string source = Quote(column.name);
   std::string expression =
       conversions_.count(column.name) ? conversions_[column.name] : source;
@@ -190,7 +203,7 @@ void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
     column.SetNotNull(!*op.nullable);
     if (!*op.nullable && !op.fill_nulls.empty()) {
       expression = "COALESCE(" + expression + ", " + op.fill_nulls + ")";
-    } else if (!*op.nullable) {
+    } else if (!*op.nullable && copied) {
       now_not_null_.push_back(column.name);
     }
   }
@@ -198,6 +211,14 @@ void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
     column.SetDefault(*op.server_default ? std::optional<std::string>(
                                                renderer_.RenderDefault(**op.server_default))
                                          : std::nullopt);
+  }
+  if (!copied) {
+    std::erase(added_not_null_, column.name);
+    if (column.Has(ClauseKind::kNotNull) && !column.Has(ClauseKind::kDefault) &&
+        !column.Has(ClauseKind::kPrimaryKey)) {
+      added_not_null_.push_back(column.name);
+    }
+    return;
   }
   if (expression != source) conversions_[column.name] = expression;
 }
@@ -301,7 +322,14 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
       std::none_of(table_.columns.begin(), table_.columns.end(), [](const ColumnSql& c) {
         return Contains({"rowid", "oid", "_rowid_"}, c.name);
       });
-  if (keep_rowid) {
+  // An unchanged INTEGER PRIMARY KEY column is the rowid: copying it copies
+  // the rowid, and naming the rowid too would cost a second assignment.
+  const bool rowid_copied_as_key =
+      std::any_of(table_.columns.begin(), table_.columns.end(), [&](const ColumnSql& c) {
+        return !c.original.empty() && IsRowidAlias(c) && !conversions_.count(c.name) &&
+               Contains(old_columns_, c.name) && !Contains(dropped_columns_, c.name);
+      });
+  if (keep_rowid && !rowid_copied_as_key) {
     targets = "rowid";
     sources = "rowid";
   }
@@ -329,7 +357,10 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
     connection_.Execute(insert);
   } else {
     // In rowid ranges, so that a long copy reports its progress.
-    const auto bounds = connection_.Query("SELECT min(rowid), max(rowid) FROM " + table);
+    // Two subqueries: SQLite reads min() and max() from the b-tree's ends
+    // only when each stands alone; together they scan the whole table.
+    const auto bounds = connection_.Query("SELECT (SELECT min(rowid) FROM " + table +
+                                          "), (SELECT max(rowid) FROM " + table + ")");
     const long long low = std::stoll(*bounds[0][0]);
     const long long high = std::stoll(*bounds[0][1]);
     const long long width = std::max<long long>(1, (high - low + 1) / (total / kRowsPerStep + 1) + 1);
@@ -345,6 +376,18 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
   }
   progress.done = total;
   listener.OnProgress(progress);
+}
+
+std::map<std::string, std::string> TableRebuild::IndexColumns() {
+  std::map<std::string, std::string> columns;
+  const std::string schema = name_.schema.empty() ? "main" : name_.schema;
+  for (const auto& row : connection_.Query(
+           "SELECT l.name, group_concat(coalesce(i.name, i.cid), ',') FROM "
+           "pragma_index_list(?1, ?2) AS l, pragma_index_info(l.name, ?2) AS i GROUP BY l.name",
+           {name_.name, schema})) {
+    columns[*row[0]] = row[1].value_or("");
+  }
+  return columns;
 }
 
 void TableRebuild::Run(MigrationListener& listener) {
@@ -379,6 +422,7 @@ void TableRebuild::Run(MigrationListener& listener) {
     if (!rows.empty()) sequence = rows[0][0];
   }
   std::vector<std::vector<std::optional<std::string>>> statistics;
+  const std::map<std::string, std::string> indexes_before = IndexColumns();
   const bool has_statistics = !connection_.Query("SELECT 1 FROM " + Quote(schema) +
                                                  ".sqlite_schema WHERE name = 'sqlite_stat1'")
                                    .empty();
@@ -416,19 +460,25 @@ void TableRebuild::Run(MigrationListener& listener) {
         " WHERE NOT EXISTS (SELECT 1 FROM " + sequence_table + " WHERE name = " + name + ")");
   }
   if (has_statistics) {
+    // Statistics of an index that is still there, on the same columns: the
+    // automatic indexes of UNIQUE constraints are numbered in order, so a
+    // changed constraint list can give a number to another index.
+    const std::map<std::string, std::string> indexes_after = IndexColumns();
     for (const auto& row : statistics) {
-      const bool index_kept = !row[1] || std::any_of(indexes_.begin(), indexes_.end(),
-                                                     [&](const SavedObject& index) {
-                                                       return index.name == *row[1];
-                                                     });
-      if (!index_kept) continue;
+      if (row[1]) {
+        const auto before = indexes_before.find(*row[1]);
+        const auto after = indexes_after.find(*row[1]);
+        if (before == indexes_before.end() || after == indexes_after.end() ||
+            before->second != after->second) {
+          continue;
+        }
+      }
       run("INSERT INTO " + Quote(schema) + ".sqlite_stat1 (tbl, idx, stat) VALUES (" +
           renderer_.RenderLiteral(*row[0]) + ", " +
           (row[1] ? renderer_.RenderLiteral(*row[1]) : std::string("NULL")) + ", " +
           renderer_.RenderLiteral(row[2].value_or("")) + ")");
     }
   }
-  connection_.NoteRebuilt(name_);
 }
 
 }  // namespace retort::sqlite

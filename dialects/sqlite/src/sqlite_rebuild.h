@@ -61,6 +61,8 @@ class TableRebuild {
   void CheckNotUsedElsewhere(const std::string& column, const std::vector<SavedObject>& objects,
                              const char* kind) const;
   void CheckNotNulls();
+  // Each index on the table (named or automatic) -> its columns, as listed.
+  std::map<std::string, std::string> IndexColumns();
   void CopyRows(const std::string& temporary, MigrationListener& listener);
   std::string Quote(const std::string& name) const;
 

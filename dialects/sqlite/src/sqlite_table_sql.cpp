@@ -235,20 +235,33 @@ void ColumnSql::SetType(const std::string& type_text) {
   original.clear();
 }
 
+// Puts `replacement` where the first clause `matches` was, so that the
+// definition keeps its order, and removes the other matches. Without a match
+// the replacement goes last; without a replacement the matches just go.
+template <typename Matches>
+static void ReplaceClause(std::vector<ColumnClause>& clauses, Matches matches,
+                          std::optional<ColumnClause> replacement) {
+  auto first = std::find_if(clauses.begin(), clauses.end(), matches);
+  const auto position = first - clauses.begin();
+  std::erase_if(clauses, matches);
+  if (replacement) clauses.insert(clauses.begin() + position, std::move(*replacement));
+}
+
 void ColumnSql::SetNotNull(bool not_null) {
-  std::erase_if(clauses, [](const ColumnClause& clause) {
-    return clause.kind == ClauseKind::kNotNull || clause.kind == ClauseKind::kNull;
-  });
-  if (not_null) clauses.push_back(ColumnClause{ClauseKind::kNotNull, "", "NOT NULL"});
+  ReplaceClause(
+      clauses,
+      [](const ColumnClause& clause) {
+        return clause.kind == ClauseKind::kNotNull || clause.kind == ClauseKind::kNull;
+      },
+      not_null ? std::optional(ColumnClause{ClauseKind::kNotNull, "", "NOT NULL"}) : std::nullopt);
   original.clear();
 }
 
 void ColumnSql::SetDefault(const std::optional<std::string>& default_text) {
-  std::erase_if(clauses,
-                [](const ColumnClause& clause) { return clause.kind == ClauseKind::kDefault; });
-  if (default_text) {
-    clauses.push_back(ColumnClause{ClauseKind::kDefault, "", "DEFAULT " + *default_text});
-  }
+  ReplaceClause(
+      clauses, [](const ColumnClause& clause) { return clause.kind == ClauseKind::kDefault; },
+      default_text ? std::optional(ColumnClause{ClauseKind::kDefault, "", "DEFAULT " + *default_text})
+                   : std::nullopt);
   original.clear();
 }
 
