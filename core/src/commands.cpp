@@ -204,6 +204,9 @@ std::vector<RevisionInfo> Current(const Config& config) {
   Database database = Open(config);
   MigrationListener quiet;
   Migrator migrator(*database.dialect, *database.connection, scripts, quiet);
+  if (const std::vector<IncompleteRevision> marks = migrator.Incomplete(); !marks.empty()) {
+    throw RevisionError(DescribeIncomplete(marks.front()));
+  }
   std::vector<RevisionInfo> current;
   for (const std::string& id : migrator.CurrentHeads()) {
     const RevisionHeader* header = graph.Find(id);

@@ -71,11 +71,18 @@ std::vector<const Operation*> OperationsOf(const std::vector<PreparedStep>& step
 // Reads every revision of the plan and checks each operation with the
 // dialect, so that nothing runs when any revision cannot.
 std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direction direction,
-                                  const ScriptDirectory& scripts, const Dialect& dialect) {
+                                  const ScriptDirectory& scripts, const Dialect& dialect,
+                                  const MigrateOptions& options) {
   std::vector<PreparedStep> steps;
   steps.reserve(plan.size());
   for (const MigrationStep& step : plan) {
     PreparedStep prepared{step, scripts.Load(step.revision), {}};
+    if (!prepared.revision.transactional && !options.transaction_per_revision) {
+      throw OperationError(DescribeLocation(prepared.revision.header, 0) +
+                           " says transaction: false, so it cannot run inside the single "
+                           "transaction of --single-transaction (transaction_per_revision = "
+                           "false); nothing was run");
+    }
     prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
                                                     : DowngradeOperations(prepared.revision);
     for (const RevisionOp& op : prepared.ops) {
@@ -91,6 +98,16 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
   return steps;
 }
 
+// How to get out of an incomplete revision, for both messages about it.
+std::string RecoveryAdvice(const IncompleteRevision& incomplete) {
+  auto heads = [](const std::string& rows) { return rows.empty() ? std::string("base") : rows; };
+  return "Some of its operations may have taken effect; the version table still says " +
+         heads(incomplete.heads_before) + ". Check the database, then either finish the " +
+         incomplete.direction + " by hand and run 'retort stamp " +
+         heads(incomplete.heads_after) + "', or undo what took effect and run 'retort stamp " +
+         heads(incomplete.heads_before) + "'. Until then upgrade and downgrade refuse to run";
+}
+
 // Runs prepared steps: operations, version rows, history row, commit. Every
 // error leaving it names the revision and what the database is left at.
 struct StepRunner {
@@ -103,15 +120,21 @@ struct StepRunner {
   bool transaction_per_revision;
   std::vector<std::string> rows_before_run;
   std::vector<std::string> rows_if_failed;  // what a failure leaves the database at
+  IncompleteRevision* incomplete = nullptr;  // the running revision's mark, if it has one
 
   void Run(const PreparedStep& prepared, bool first, bool create_tables) {
+    const bool transactional = prepared.revision.transactional;
+    std::vector<const Operation*> ops;
+    for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
+    // A revision outside a transaction is marked incomplete first, in a
+    // transaction of its own, so that a failure (or a kill) part-way shows.
     std::unique_ptr<TransactionGuard> transaction;
     if (transaction_per_revision) {
-      std::vector<const Operation*> ops;
-      for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
-      transaction = std::make_unique<TransactionGuard>(connection, ops);
+      transaction = std::make_unique<TransactionGuard>(connection,
+                                                       transactional ? ops : std::vector<const Operation*>{});
     }
     rows_if_failed = transaction_per_revision ? prepared.step.heads_before : rows_before_run;
+    incomplete = nullptr;
     const std::string where = DescribeLocation(prepared.revision.header, 0) + ": ";
     if (create_tables) WithContext(where, [&] { versions.Create(); });
     // Inside the transaction the rows must still be what the plan expects;
@@ -121,6 +144,18 @@ struct StepRunner {
     listener.OnStepBegin(prepared.step);
     const std::string started_at = UtcTimestamp();
     const Clock::time_point started = Clock::now();
+    IncompleteRevision mark{prepared.revision.header.id,
+                            direction == Direction::kUpgrade ? "upgrade" : "downgrade",
+                            text::Join(prepared.step.heads_before, " "),
+                            text::Join(prepared.step.heads_after, " "), started_at, executed_by,
+                            ""};
+    if (!transactional) {
+      WithContext(where, [&] {
+        versions.MarkIncomplete(mark);
+        transaction->Commit();
+      });
+      incomplete = &mark;
+    }
     Connection::Span current;
     try {
       connection.Apply(prepared.ops, listener, &current);
@@ -139,18 +174,21 @@ struct StepRunner {
     }
     const auto elapsed = Clock::now() - started;
     WithContext(where, [&] {
+      if (!transactional) transaction = std::make_unique<TransactionGuard>(connection, ops);
       versions.Replace(prepared.step.heads_before, prepared.step.heads_after);
       HistoryRow row;
       row.revision = prepared.revision.header.id;
-      row.direction = direction == Direction::kUpgrade ? "upgrade" : "downgrade";
+      row.direction = mark.direction;
       row.checksum = prepared.revision.checksum;
       row.started_at = started_at;
       row.finished_at = UtcTimestamp();
       row.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
       row.executed_by = executed_by;
       versions.Record(row);
+      if (!transactional) versions.ClearIncomplete(mark.revision);
       if (transaction) transaction->Commit();
     });
+    incomplete = nullptr;
     listener.OnStepEnd(prepared.step, elapsed);
   }
 
@@ -167,22 +205,46 @@ struct StepRunner {
   // Runs `work`, adding `context` and the outcome to the errors it throws.
   template <class Work>
   void WithContext(const std::string& context, Work&& work) {
-    const std::string outcome =
-        dialect.traits().transactional_ddl
-            ? "; rolled back, the database is at " + RowsText(rows_if_failed)
-            : "; the version table says " + RowsText(rows_if_failed) + ", but " + dialect.name() +
-                  " does not roll back DDL: check the schema";
     try {
       work();
     } catch (const DatabaseError& error) {
-      throw DatabaseError(context + error.what() + outcome, error.code());
+      throw DatabaseError(context + error.what() + Outcome(context + error.what()), error.code());
     } catch (const OperationError& error) {
-      throw OperationError(context + error.what() + outcome);
+      throw OperationError(context + error.what() + Outcome(context + error.what()));
     }
+  }
+
+  // What a failure leaves behind, for its message.
+  std::string Outcome(const std::string& failure) {
+    if (incomplete) {
+      // Keep why, for `current` and the next upgrade; the database may be
+      // unreachable by now, and the error at hand matters more.
+      incomplete->failure = failure;
+      try {
+        versions.RecordFailure(incomplete->revision, failure);
+      } catch (const Error&) {
+      }
+      return "; the revision ran outside a transaction (transaction: false) and is marked "
+             "incomplete. " + RecoveryAdvice(*incomplete);
+    }
+    return dialect.traits().transactional_ddl
+               ? "; rolled back, the database is at " + RowsText(rows_if_failed)
+               : "; the version table says " + RowsText(rows_if_failed) + ", but " +
+                     dialect.name() + " does not roll back DDL: check the schema";
   }
 };
 
 }  // namespace
+
+
+std::string DescribeIncomplete(const IncompleteRevision& incomplete) {
+  return "revision " + incomplete.revision + " is incomplete: its " + incomplete.direction +
+         " runs outside a transaction (transaction: false), started at " +
+         incomplete.started_at + " by " + incomplete.executed_by + ", and " +
+         (incomplete.failure.empty() ? std::string("stopped before it finished")
+                                     : "failed: " + incomplete.failure) +
+         ". " + RecoveryAdvice(incomplete);
+}
 
 Migrator::Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
                    MigrationListener& listener)
@@ -194,6 +256,10 @@ std::vector<std::string> Migrator::CurrentHeads() {
 
 std::vector<HistoryRow> Migrator::History() {
   return VersionTable(dialect_, connection_, listener_).ReadHistory();
+}
+
+std::vector<IncompleteRevision> Migrator::Incomplete() {
+  return VersionTable(dialect_, connection_, listener_).ReadIncomplete();
 }
 
 std::vector<MigrationStep> Migrator::Upgrade(std::string_view target,
@@ -212,6 +278,11 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   VersionTable versions(dialect_, connection_, listener_);
   LockGuard lock(connection_, options.lock_timeout);
 
+  // A revision that stopped part-way outside a transaction must be resolved
+  // by a person first: running again could repeat what it did.
+  if (const std::vector<IncompleteRevision> marks = versions.ReadIncomplete(); !marks.empty()) {
+    throw RevisionError(DescribeIncomplete(marks.front()));
+  }
   // Plan from the rows as they are once the lock is held: a migrator that
   // waited finds the work of the one before it done.
   const std::vector<std::string> current = versions.Read();
@@ -219,7 +290,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
                                               ? graph.PlanUpgrade(current, target)
                                               : graph.PlanDowngrade(current, target);
   if (plan.empty()) return plan;
-  const std::vector<PreparedStep> steps = Prepare(plan, direction, scripts_, dialect_);
+  const std::vector<PreparedStep> steps = Prepare(plan, direction, scripts_, dialect_, options);
 
   StepRunner runner{dialect_, connection_, versions, listener_, direction, ExecutingUser(),
                     options.transaction_per_revision, current, current};
@@ -247,11 +318,13 @@ std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets
   const std::vector<std::string> current = versions.Read();
   std::vector<std::string> rows = graph.PlanStamp(current, targets, purge);
   std::sort(rows.begin(), rows.end());
-  if (rows == current && !purge) return rows;
+  const std::vector<IncompleteRevision> marks = versions.ReadIncomplete();
+  if (rows == current && !purge && marks.empty()) return rows;
 
   const bool need_tables = !versions.HasTables();
   TransactionGuard transaction(connection_, {});
   if (need_tables) versions.Create();
+  if (!marks.empty()) versions.ClearIncomplete();
   versions.Replace(current, rows);
   const std::string now = UtcTimestamp();
   const std::string who = ExecutingUser();

@@ -58,4 +58,13 @@ const Column* FindColumn(const Table& table, const std::string& name) {
   return nullptr;
 }
 
+const Table* FindTable(const Schema& schema, const QualifiedName& name) {
+  for (const Table& table : schema.tables) {
+    if (table.name.name == name.name && (name.schema.empty() || table.name.schema == name.schema)) {
+      return &table;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace retort

@@ -137,6 +137,37 @@ std::string SqlRenderer::QuoteList(const std::vector<std::string>& names) const 
   return list;
 }
 
+std::string SqlRenderer::RenderType(const Type& type) const {
+  switch (type.kind) {
+    case TypeKind::kInteger: return "INTEGER";
+    case TypeKind::kBigInt: return "BIGINT";
+    case TypeKind::kSmallInt: return "SMALLINT";
+    case TypeKind::kBoolean: return "BOOLEAN";
+    case TypeKind::kString:
+      return type.length ? "VARCHAR(" + std::to_string(*type.length) + ")" : "VARCHAR";
+    case TypeKind::kText: return "TEXT";
+    case TypeKind::kFloat: return "REAL";
+    case TypeKind::kDouble: return "DOUBLE PRECISION";
+    case TypeKind::kNumeric: {
+      std::string text = "NUMERIC";
+      if (type.precision) {
+        text += "(" + std::to_string(*type.precision);
+        if (type.scale) text += ", " + std::to_string(*type.scale);
+        text += ")";
+      }
+      return text;
+    }
+    case TypeKind::kDate: return "DATE";
+    case TypeKind::kTime: return "TIME";
+    case TypeKind::kDateTime: return "TIMESTAMP";
+    case TypeKind::kTimestampTz: return "TIMESTAMPTZ";
+    case TypeKind::kBlob: return "BLOB";
+    case TypeKind::kJson: return "JSON";
+    case TypeKind::kUuid: return "UUID";
+  }
+  return "TEXT";
+}
+
 std::string SqlRenderer::RenderLiteral(const Literal& value) const {
   return std::visit(
       Overloaded{

@@ -26,7 +26,7 @@ namespace {
 const std::set<std::string>& HeaderKeys() {
   static const std::set<std::string> keys = {"revision", "down_revision", "branch_labels",
                                              "depends_on", "message",      "create_date",
-                                             "dialect"};
+                                             "dialect",  "transaction"};
   return keys;
 }
 
@@ -154,6 +154,12 @@ Revision ParseSqlRevision(const std::string& path, const std::string& text) {
       header.create_date = Value(path, line_number, key, value);
     } else if (key == "dialect") {
       dialect = Value(path, line_number, key, value);
+    } else if (key == "transaction") {
+      const std::string flag = Value(path, line_number, key, value);
+      if (flag != "true" && flag != "false") {
+        throw FileError(path, line_number, "transaction must be true or false, not '" + flag + "'");
+      }
+      revision.transactional = flag == "true";
     }
   }
   if (header.id.empty()) throw FileError(path, 1, "no '-- revision: <id>' header line");

@@ -45,6 +45,20 @@ Table HistoryTableDefinition() {
   return table;
 }
 
+Table IncompleteTableDefinition() {
+  Table table;
+  table.name.name = VersionTable::kIncompleteTable;
+  table.columns = {MakeColumn("revision", "string(255)"),
+                   MakeColumn("direction", "string(16)"),
+                   MakeColumn("heads_before", "text"),
+                   MakeColumn("heads_after", "text"),
+                   MakeColumn("started_at", "timestamptz"),
+                   MakeColumn("executed_by", "string(255)"),
+                   MakeColumn("failure", "text", true)};
+  table.primary_key = PrimaryKey{"retort_incomplete_pkc", {"revision"}};
+  return table;
+}
+
 // from_chars, not stod: independent of the host program's locale.
 template <class Number>
 Number ParseNumber(const std::string& text) {
@@ -169,6 +183,53 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
     Rethrow(error, std::string("read ") + kHistoryTable);
   }
   return rows;
+}
+
+std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
+  std::vector<IncompleteRevision> marks;
+  if (!connection_.TableExists({"", kIncompleteTable})) return marks;
+  try {
+    soci::rowset<soci::row> result =
+        (connection_.session().prepare
+         << "SELECT revision, direction, heads_before, heads_after, "
+            "CAST(started_at AS VARCHAR(40)), "
+            "executed_by, COALESCE(failure, '') FROM "
+         << kIncompleteTable << " ORDER BY started_at");
+    for (const soci::row& r : result) {
+      marks.push_back(IncompleteRevision{r.get<std::string>(0), r.get<std::string>(1),
+                                         r.get<std::string>(2), r.get<std::string>(3),
+                                         r.get<std::string>(4), r.get<std::string>(5),
+                                         r.get<std::string>(6)});
+    }
+  } catch (const soci::soci_error& error) {
+    Rethrow(error, std::string("read ") + kIncompleteTable);
+  }
+  return marks;
+}
+
+void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
+  for (const std::string& sql : dialect_.Render(CreateTable{IncompleteTableDefinition(), true})) {
+    Run(sql);
+  }
+  auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
+  Run("INSERT INTO " + dialect_.QuoteIdentifier(kIncompleteTable) +
+      " (revision, direction, heads_before, heads_after, started_at, executed_by) VALUES (" +
+      literal(mark.revision) + ", " + literal(mark.direction) + ", " +
+      literal(mark.heads_before) + ", " + literal(mark.heads_after) + ", " +
+      literal(mark.started_at) + ", " +
+      literal(mark.executed_by) + ")");
+}
+
+void VersionTable::RecordFailure(const std::string& revision, const std::string& failure) {
+  Run("UPDATE " + dialect_.QuoteIdentifier(kIncompleteTable) +
+      " SET failure = " + text::SqlStringLiteral(failure) +
+      " WHERE revision = " + text::SqlStringLiteral(revision));
+}
+
+void VersionTable::ClearIncomplete(const std::string& revision) {
+  if (revision.empty() && !connection_.TableExists({"", kIncompleteTable})) return;
+  Run("DELETE FROM " + dialect_.QuoteIdentifier(kIncompleteTable) +
+      (revision.empty() ? std::string() : " WHERE revision = " + text::SqlStringLiteral(revision)));
 }
 
 }  // namespace retort

@@ -1,6 +1,8 @@
-// The two tables retort keeps in every database it migrates:
-//   retort_version  one row per current head (version_num, wide)
-//   retort_history  one row per applied step, with checksum and timing
+// The tables retort keeps in every database it migrates:
+//   retort_version     one row per current head (version_num, wide)
+//   retort_history     one row per applied step, with checksum and timing
+//   retort_incomplete  revisions running outside a transaction that have not
+//                      finished; created only when the first such one runs
 // Statements go through Connection::Execute so that they are reported and
 // run exactly like the revisions' own.
 #ifndef RETORT_CORE_VERSION_TABLE_H_
@@ -19,6 +21,7 @@ class VersionTable {
  public:
   static constexpr const char* kVersionTable = "retort_version";
   static constexpr const char* kHistoryTable = "retort_history";
+  static constexpr const char* kIncompleteTable = "retort_incomplete";
 
   VersionTable(const Dialect& dialect, Connection& connection, MigrationListener& listener);
 
@@ -32,6 +35,16 @@ class VersionTable {
   void Replace(const std::vector<std::string>& before, const std::vector<std::string>& after);
   void Record(const HistoryRow& row);
   std::vector<HistoryRow> ReadHistory();
+
+  // The incomplete-revision marks; empty when the table does not exist.
+  std::vector<IncompleteRevision> ReadIncomplete();
+  // Records that `mark.revision` starts outside a transaction (creating the
+  // table if needed).
+  void MarkIncomplete(const IncompleteRevision& mark);
+  // Stores why the marked revision failed. Runs outside any transaction.
+  void RecordFailure(const std::string& revision, const std::string& failure);
+  // Removes the mark of `revision`, or every mark when `revision` is empty.
+  void ClearIncomplete(const std::string& revision = "");
 
  private:
   void Run(const std::string& sql);

@@ -370,6 +370,7 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     header.message = fields.OptionalText("message").value_or("");
     header.create_date = fields.OptionalText("create_date").value_or("");
     CheckRevisionId(path, header.id, LineOf(root["revision"]));
+    revision.transactional = fields.Bool("transaction", true);
     const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
     revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
     // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"

@@ -63,6 +63,8 @@ std::vector<MigrationStep> Downgrade(const Config& config, std::string_view targ
                                      MigrationListener& listener);
 
 // The database's current revisions (one per head it is at).
+// The database's current revisions. Throws RevisionError describing the
+// revision and how to recover when one is incomplete (see Migrator).
 std::vector<RevisionInfo> Current(const Config& config);
 
 // Revisions in `range` ("a:b", "a:", ":b", "" for all), newest first.

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace retort {
 
@@ -62,6 +63,10 @@ class DatabaseError : public Error {
  private:
   std::string code_;
 };
+
+// `sql` on one line, blanks collapsed, cut to about 160 characters: enough
+// for an error message to point at the statement in its revision.
+std::string StatementForMessage(std::string_view sql);
 
 }  // namespace retort
 

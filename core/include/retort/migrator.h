@@ -34,6 +34,23 @@ struct HistoryRow {
   std::string executed_by;  // user@host
 };
 
+// A revision marked "transaction: false" that started and did not finish:
+// some of its operations may have taken effect. Recorded in retort_incomplete
+// before its first operation runs, removed when it finishes or by a stamp.
+struct IncompleteRevision {
+  std::string revision;
+  std::string direction;     // "upgrade" or "downgrade"
+  std::string heads_before;  // the version rows when it started, space-separated
+  std::string heads_after;   // the version rows it would have left, space-separated
+  std::string started_at;    // UTC, ISO 8601
+  std::string executed_by;   // user@host
+  std::string failure;       // the error, or empty when the process stopped mid-way
+};
+
+// What to tell a user about `incomplete`: which revision, what happened, and
+// the two ways to recover.
+std::string DescribeIncomplete(const IncompleteRevision& incomplete);
+
 class Migrator {
  public:
   // The migrator borrows all four; they must outlive it.
@@ -61,6 +78,12 @@ class Migrator {
 
   // The history table, oldest first; empty when there is none.
   std::vector<HistoryRow> History();
+
+  // The revisions that started outside a transaction and did not finish.
+  // While there is one, Upgrade and Downgrade refuse to run (RevisionError
+  // with DescribeIncomplete's text); a Stamp clears them all, for the user
+  // says with it what the database now is.
+  std::vector<IncompleteRevision> Incomplete();
 
  private:
   std::vector<MigrationStep> Run(Direction direction, std::string_view target,

@@ -50,6 +50,11 @@ struct Revision {
   // nullopt: the file has no downgrade section, and downgrading reverses
   // `upgrade` (see DowngradeOperations).
   std::optional<std::vector<RevisionOp>> downgrade;
+  // false ("transaction: false"): the operations run outside a transaction,
+  // for statements a database refuses inside one (PostgreSQL's CREATE INDEX
+  // CONCURRENTLY). A failure part-way then leaves the revision marked
+  // incomplete until someone resolves it (see Migrator).
+  bool transactional = true;
   // Hex SHA-256 of the file's bytes (empty for revisions built in code);
   // recorded in the history table so that edits of applied revisions show.
   std::string checksum;

@@ -104,6 +104,24 @@ struct Table {
   friend bool operator==(const Table&, const Table&) = default;
 };
 
+// What reflection reads from a live database: its tables and indexes, in the
+// neutral model. Dialects fill it in a canonical form so that two schemas
+// compare with ==: tables and indexes sorted by name, columns in table order,
+// a table's key always as `primary_key` (never Column::primary_key), unique
+// constraints, checks and foreign keys sorted by name then columns, and
+// indexes without those a UNIQUE or PRIMARY KEY constraint creates by itself.
+// retort's own tables (retort_version, retort_history...) are left out.
+struct Schema {
+  std::vector<Table> tables;
+  std::vector<Index> indexes;
+
+  friend bool operator==(const Schema&, const Schema&) = default;
+};
+
+// The table named `name` (schema ignored when `name.schema` is empty), or
+// nullptr.
+const Table* FindTable(const Schema& schema, const QualifiedName& name);
+
 // The names of the columns that form the table's primary key, whichever form
 // declares it (empty when the table has none).
 std::vector<std::string> PrimaryKeyColumns(const Table& table);

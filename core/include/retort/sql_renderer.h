@@ -34,7 +34,11 @@ class SqlRenderer {
   // A comma-separated list of quoted identifiers.
   std::string QuoteList(const std::vector<std::string>& names) const;
 
-  virtual std::string RenderType(const Type& type) const = 0;
+  // The SQL standard's type names: INTEGER, BIGINT, SMALLINT, BOOLEAN,
+  // VARCHAR(n), TEXT, REAL, DOUBLE PRECISION, NUMERIC(p,s), DATE, TIME,
+  // TIMESTAMP, TIMESTAMPTZ, BLOB, JSON, UUID. A dialect overrides those its
+  // database spells otherwise.
+  virtual std::string RenderType(const Type& type) const;
   virtual std::string RenderLiteral(const Literal& value) const;
   // The expression after DEFAULT: literals as written, anything else in
   // parentheses (which every dialect accepts).

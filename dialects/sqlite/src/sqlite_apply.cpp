@@ -133,6 +133,14 @@ void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListen
         ApplyNatively(ops[k].op, listener);
       }
     } else {
+      // Outside a transaction each statement would commit alone, and a
+      // failure after DROP TABLE would lose the table.
+      if (!InTransaction()) {
+        throw OperationError("the table rebuild this needs (" +
+                             (why.empty() ? "rebuild: always" : "SQLite's ALTER TABLE " + why) +
+                             ") must run inside a transaction; remove transaction: false from "
+                             "the revision");
+      }
       TableRebuild rebuilder(*this, RendererFor(*table), *table);
       for (std::size_t k = i; k < end; ++k) rebuilder.Add(WithoutRename(ops[k].op));
       rebuilder.Run(listener);

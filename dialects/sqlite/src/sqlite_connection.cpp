@@ -118,14 +118,7 @@ void SqliteConnection::Execute(const std::string& sql) {
   const int code = sqlite_api::sqlite3_exec(handle_, sql.c_str(), nullptr, nullptr, &error_text);
   sqlite_api::sqlite3_free(error_text);  // the handle's errmsg says the same
   if (code != SQLITE_OK) {
-    // The statement on one line, shortened: enough to find it in the revision.
-    std::string shown;
-    for (char c : sql) {
-      const bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-      if (!blank || (!shown.empty() && shown.back() != ' ')) shown += blank ? ' ' : c;
-    }
-    if (shown.size() > 160) shown = shown.substr(0, 157) + "...";
-    Fail(code, "SQL failed [" + shown + "]");
+    Fail(code, "SQL failed [" + StatementForMessage(sql) + "]");
   }
 }
 
@@ -186,6 +179,10 @@ const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) 
                           {table.name});
   if (!rows.empty() && rows[0][0] && ParseCreateTable(*rows[0][0]).strict) return strict_renderer_;
   return renderer_;
+}
+
+bool SqliteConnection::InTransaction() const {
+  return handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0;
 }
 
 void SqliteConnection::Begin(const std::vector<const Operation*>& ops) {

@@ -52,6 +52,9 @@ class SqliteConnection : public Connection {
   // Rows of a query with ?1, ?2 ... bound to `parameters`, as text (nullopt
   // for NULL). Throws DatabaseError.
   std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
+  // Whether a transaction is open (a revision with transaction: false runs
+  // its operations without one).
+  bool InTransaction() const;
   // Rows changed by the last statement.
   long long Changes() const;
   // The renderer for `table`'s column types: STRICT tables accept only a

@@ -35,35 +35,14 @@ std::string SqliteRenderer::RenderType(const Type& type) const {
     }
   }
   switch (type.kind) {
-    case TypeKind::kInteger: return "INTEGER";
-    case TypeKind::kBigInt: return "BIGINT";
-    case TypeKind::kSmallInt: return "SMALLINT";
-    case TypeKind::kBoolean: return "BOOLEAN";
-    case TypeKind::kString:
-      return type.length ? "VARCHAR(" + std::to_string(*type.length) + ")" : "VARCHAR";
-    case TypeKind::kText: return "TEXT";
     case TypeKind::kFloat: return "FLOAT";
     case TypeKind::kDouble: return "DOUBLE";
-    case TypeKind::kNumeric: {
-      std::string text = "NUMERIC";
-      if (type.precision) {
-        text += "(" + std::to_string(*type.precision);
-        if (type.scale) text += ", " + std::to_string(*type.scale);
-        text += ")";
-      }
-      return text;
-    }
-    case TypeKind::kDate: return "DATE";
-    case TypeKind::kTime: return "TIME";
     case TypeKind::kDateTime: return "DATETIME";
-    case TypeKind::kTimestampTz: return "TIMESTAMPTZ";
-    case TypeKind::kBlob: return "BLOB";
-    case TypeKind::kJson: return "JSON";
     // TEXT affinity: a UUID written without dashes could otherwise read as a
     // number and be converted.
     case TypeKind::kUuid: return "CHAR(36)";
+    default: return SqlRenderer::RenderType(type);
   }
-  return "TEXT";
 }
 
 std::string SqliteRenderer::ColumnDefinition(const Column& column, bool inline_primary_key) const {

@@ -1,0 +1,191 @@
+#include "postgresql_connection.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <memory>
+#include <thread>
+
+#include "retort/error.h"
+
+namespace retort::postgresql {
+namespace {
+
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+// How often a waiting migrator asks for the lock again.
+constexpr std::chrono::milliseconds kLockPollInterval{100};
+
+// SQLSTATE 25001: the statement cannot run inside a transaction block.
+constexpr const char* kActiveTransaction = "25001";
+
+bool Succeeded(const PGresult* result) {
+  const ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+}
+
+std::string Trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+PostgresqlConnection::PostgresqlConnection(const PostgresqlRenderer& renderer,
+                                           ConnectionSettings settings)
+    : renderer_(renderer), settings_(std::move(settings)) {
+  try {
+    session_.open(soci::postgresql, settings_.conninfo);
+  } catch (const soci::postgresql_soci_error& error) {
+    const std::string code = error.sqlstate();
+    throw DatabaseError("cannot connect to PostgreSQL at " + settings_.shown + ": " +
+                            Trimmed(Scrub(error.get_error_message(), settings_.password)),
+                        code.empty() || code == "     " ? "08001" : code);
+  } catch (const soci::soci_error& error) {
+    throw DatabaseError("cannot connect to PostgreSQL at " + settings_.shown + ": " +
+                            Trimmed(Scrub(error.get_error_message(), settings_.password)),
+                        "08001");
+  }
+  handle_ = static_cast<soci::postgresql_session_backend*>(session_.get_backend())->conn_;
+  // NOTICEs ("relation already exists, skipping") would go to stderr.
+  PQsetNoticeProcessor(handle_, [](void*, const char*) {}, nullptr);
+}
+
+PostgresqlConnection::~PostgresqlConnection() {
+  Rollback();
+  ReleaseMigrationLock();
+}
+
+void PostgresqlConnection::Fail(const PGresult* result, const std::string& doing) const {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string code = state ? state : "";
+  // One line: the server's message, then its detail and hint.
+  auto field = [&](int field_code) -> std::string {
+    const char* value = result ? PQresultErrorField(result, field_code) : nullptr;
+    return value ? value : "";
+  };
+  std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
+  if (message.empty()) message = Trimmed(PQerrorMessage(handle_));
+  if (const std::string detail = field(PG_DIAG_MESSAGE_DETAIL); !detail.empty()) {
+    message += " (" + detail + ")";
+  }
+  if (const std::string hint = field(PG_DIAG_MESSAGE_HINT); !hint.empty()) {
+    message += " (hint: " + hint + ")";
+  }
+  if (code.empty() && PQstatus(handle_) == CONNECTION_BAD) code = "08006";
+  if (code == kActiveTransaction) {
+    message += " (PostgreSQL runs this only outside a transaction: add 'transaction: false' to "
+               "the revision)";
+  }
+  throw DatabaseError(Scrub(doing + ": " + (code.empty() ? "" : code + ": ") + message,
+                            settings_.password),
+                      code);
+}
+
+void PostgresqlConnection::Execute(const std::string& sql) {
+  Result result(PQexec(handle_, sql.c_str()), &PQclear);
+  if (PQresultStatus(result.get()) == PGRES_COPY_IN) {
+    // Nothing can feed COPY FROM STDIN here; end it so the connection stays
+    // usable.
+    PQputCopyEnd(handle_, "retort does not feed COPY FROM STDIN");
+    while (PGresult* rest = PQgetResult(handle_)) PQclear(rest);
+    throw OperationError("SQL failed [" + StatementForMessage(sql) +
+                         "]: COPY ... FROM STDIN cannot run in a revision; use bulk_insert or "
+                         "INSERT");
+  }
+  if (!Succeeded(result.get())) Fail(result.get(), "SQL failed [" + StatementForMessage(sql) + "]");
+}
+
+std::vector<PostgresqlConnection::Row> PostgresqlConnection::Query(
+    const std::string& sql, const std::vector<std::string>& parameters) {
+  std::vector<const char*> values;
+  for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
+  Result result(PQexecParams(handle_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0),
+                &PQclear);
+  if (!Succeeded(result.get())) Fail(result.get(), "query failed [" + StatementForMessage(sql) + "]");
+  std::vector<Row> rows;
+  for (int r = 0; r < PQntuples(result.get()); ++r) {
+    Row row;
+    for (int c = 0; c < PQnfields(result.get()); ++c) {
+      row.push_back(PQgetisnull(result.get(), r, c)
+                        ? std::nullopt
+                        : std::optional<std::string>(PQgetvalue(result.get(), r, c)));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+bool PostgresqlConnection::TableExists(const QualifiedName& table) {
+  const auto rows = Query("SELECT to_regclass($1) IS NOT NULL", {renderer_.QuoteName(table)});
+  return !rows.empty() && rows[0][0] == "t";
+}
+
+void PostgresqlConnection::Begin(const std::vector<const Operation*>&) { Execute("BEGIN"); }
+
+void PostgresqlConnection::Commit() {
+  Result result(PQexec(handle_, "COMMIT"), &PQclear);
+  if (!Succeeded(result.get())) Fail(result.get(), "COMMIT failed");
+  if (std::string(PQcmdStatus(result.get())) != "COMMIT") {
+    throw DatabaseError("COMMIT was answered with " + std::string(PQcmdStatus(result.get())) +
+                            ": a statement of the transaction had failed",
+                        "25P02");
+  }
+}
+
+void PostgresqlConnection::Rollback() noexcept {
+  if (handle_ != nullptr && PQtransactionStatus(handle_) != PQTRANS_IDLE) {
+    PQclear(PQexec(handle_, "ROLLBACK"));
+  }
+}
+
+void PostgresqlConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+                                 Span* current) {
+  for (std::size_t k = 0; k < ops.size(); ++k) {
+    *current = Span{k, 1};
+    for (const std::string& sql : renderer_.Render(ops[k].op)) {
+      listener.OnStatement(sql);
+      Execute(sql);
+    }
+  }
+}
+
+void PostgresqlConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
+  if (locked_) return;
+  // One lock per schema: applications that keep their tables (and their
+  // retort_version) in separate schemas of one database do not wait for
+  // each other. The key is computed once: a revision may change search_path.
+  const auto key = Query(
+      "SELECT hashtextextended('retort migration lock ' || coalesce(current_schema(), ''), 0)");
+  lock_key_ = key[0][0].value_or("0");
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const auto taken = Query("SELECT pg_try_advisory_lock($1::bigint)", {lock_key_});
+    if (!taken.empty() && taken[0][0] == "t") break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      const auto holders = Query(
+          "SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = 'advisory' AND "
+          "granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint",
+          {lock_key_});
+      const std::string pids = holders.empty() ? "" : holders[0][0].value_or("");
+      throw DatabaseError(
+          "another retort process is migrating " + settings_.shown +
+              (pids.empty() ? std::string() : " (server process " + pids + ")") +
+              ": its migration lock (a PostgreSQL advisory lock) was not free within " +
+              std::to_string(timeout.count()) + " ms; wait for it, or raise lock_timeout",
+          "55P03");
+    }
+    std::this_thread::sleep_for(kLockPollInterval);
+  }
+  locked_ = true;
+}
+
+void PostgresqlConnection::ReleaseMigrationLock() noexcept {
+  if (!locked_ || handle_ == nullptr) return;
+  locked_ = false;
+  const char* values[] = {lock_key_.c_str()};
+  PQclear(PQexecParams(handle_, "SELECT pg_advisory_unlock($1::bigint)", 1, nullptr, values,
+                       nullptr, nullptr, 0));
+}
+
+}  // namespace retort::postgresql

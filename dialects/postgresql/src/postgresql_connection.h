@@ -1,0 +1,63 @@
+// A live PostgreSQL database: SOCI's session for the core's queries, and the
+// same connection's libpq handle for migration SQL (SOCI's postgresql backend
+// would rewrite ':name' even inside '$$' bodies).
+#ifndef RETORT_POSTGRESQL_POSTGRESQL_CONNECTION_H_
+#define RETORT_POSTGRESQL_POSTGRESQL_CONNECTION_H_
+
+#include <libpq-fe.h>
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "postgresql_renderer.h"
+#include "postgresql_url.h"
+#include "retort/dialect.h"
+
+namespace retort::postgresql {
+
+class PostgresqlConnection : public Connection {
+ public:
+  // Connects. Throws DatabaseError (with the SQLSTATE where libpq gives
+  // one) naming the URL without its password.
+  PostgresqlConnection(const PostgresqlRenderer& renderer, ConnectionSettings settings);
+  ~PostgresqlConnection() override;
+
+  soci::session& session() override { return session_; }
+  void Execute(const std::string& sql) override;
+  // Looks `table` up in its schema, or along the search_path.
+  bool TableExists(const QualifiedName& table) override;
+  void Begin(const std::vector<const Operation*>& ops) override;
+  // Throws DatabaseError when PostgreSQL rolled the transaction back instead
+  // (a COMMIT of a failed transaction answers ROLLBACK).
+  void Commit() override;
+  void Rollback() noexcept override;
+  // Each operation natively, one after the other.
+  void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+             Span* current) override;
+  // A session-level advisory lock, keyed by the current schema: it holds
+  // across the commits of a run and outside transactions (CREATE INDEX
+  // CONCURRENTLY), and is freed by PostgreSQL if the process dies.
+  void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
+  void ReleaseMigrationLock() noexcept override;
+
+  using Row = std::vector<std::optional<std::string>>;
+  // Rows of a query with $1, $2 ... bound to `parameters`, every value as
+  // text (nullopt for NULL). Throws DatabaseError.
+  std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
+
+ private:
+  [[noreturn]] void Fail(const PGresult* result, const std::string& doing) const;
+
+  const PostgresqlRenderer& renderer_;
+  ConnectionSettings settings_;
+  soci::session session_;
+  PGconn* handle_ = nullptr;  // owned by session_
+  bool locked_ = false;
+  std::string lock_key_;  // the advisory lock's bigint key, as text
+};
+
+}  // namespace retort::postgresql
+
+#endif  // RETORT_POSTGRESQL_POSTGRESQL_CONNECTION_H_

@@ -1,0 +1,50 @@
+#include "retort/postgresql/postgresql_dialect.h"
+
+#include "postgresql_connection.h"
+#include "postgresql_renderer.h"
+#include "postgresql_url.h"
+
+namespace retort::postgresql {
+namespace {
+
+class PostgresqlDialect : public Dialect {
+ public:
+  std::string name() const override { return "postgresql"; }
+  std::vector<std::string> url_schemes() const override { return {"postgresql", "postgres"}; }
+
+  DialectTraits traits() const override {
+    DialectTraits traits;
+    traits.transactional_ddl = true;
+    traits.native_alter_column = true;
+    traits.migration_lock = "session-level advisory lock (pg_try_advisory_lock), per schema";
+    return traits;
+  }
+
+  std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const override {
+    return std::make_unique<PostgresqlConnection>(renderer_, SettingsFrom(url));
+  }
+
+  void Check(const RevisionOp& op) const override {
+    // Rendering is the check; bulk_insert renders from data alone and may be
+    // large.
+    if (std::holds_alternative<BulkInsert>(op.op)) return;
+    renderer_.Render(op.op);
+  }
+
+  std::vector<std::string> Render(const Operation& op) const override {
+    return renderer_.Render(op);
+  }
+
+  std::string QuoteIdentifier(std::string_view name) const override {
+    return renderer_.QuoteIdentifier(name);
+  }
+
+ private:
+  PostgresqlRenderer renderer_;
+};
+
+}  // namespace
+
+std::shared_ptr<const Dialect> MakeDialect() { return std::make_shared<PostgresqlDialect>(); }
+
+}  // namespace retort::postgresql
