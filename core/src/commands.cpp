@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "retort/dialect_loader.h"
 #include "retort/dialect_registry.h"
 #include "retort/error.h"
 #include "retort/url.h"
@@ -31,7 +32,7 @@ Database Open(const Config& config) {
                       ")");
   }
   Database database;
-  database.dialect = &DialectRegistry::Global().ForScheme(url.scheme);
+  database.dialect = &FindDialectForScheme(url.scheme);
   database.connection = database.dialect->Connect(url);
   return database;
 }

@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +23,47 @@ std::string UtcTimestamp() {
   const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
   std::snprintf(buffer + length, sizeof buffer - length, ".%06lld+00:00",
                 static_cast<long long>(micros));
+  return buffer;
+}
+
+std::string ToUtcTimestamp(const std::string& stored) {
+  std::tm local{};
+  int consumed = 0;
+  if (std::sscanf(stored.c_str(), "%d-%d-%d %d:%d:%d%n", &local.tm_year, &local.tm_mon,
+                  &local.tm_mday, &local.tm_hour, &local.tm_min, &local.tm_sec,
+                  &consumed) != 6) {
+    return stored;
+  }
+  std::size_t at = static_cast<std::size_t>(consumed);
+  std::string fraction;
+  if (at < stored.size() && stored[at] == '.') {
+    while (++at < stored.size() && std::isdigit(static_cast<unsigned char>(stored[at]))) {
+      fraction += stored[at];
+    }
+  }
+  // The offset: +HH, +HH:MM or +HHMM; none means UTC already.
+  long offset_seconds = 0;
+  if (at < stored.size() && (stored[at] == '+' || stored[at] == '-')) {
+    const int sign = stored[at] == '-' ? -1 : 1;
+    int hours = 0, minutes = 0;
+    const std::string zone = stored.substr(at + 1);
+    if (std::sscanf(zone.c_str(), "%2d:%2d", &hours, &minutes) < 1 &&
+        std::sscanf(zone.c_str(), "%2d%2d", &hours, &minutes) < 1) {
+      return stored;
+    }
+    offset_seconds = sign * (hours * 3600L + minutes * 60L);
+  } else if (at != stored.size()) {
+    return stored;
+  }
+  local.tm_year -= 1900;
+  local.tm_mon -= 1;
+  const std::time_t seconds = ::timegm(&local) - offset_seconds;
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  fraction.resize(6, '0');
+  char buffer[64];
+  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
+  std::snprintf(buffer + length, sizeof buffer - length, ".%s+00:00", fraction.c_str());
   return buffer;
 }
 

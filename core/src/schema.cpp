@@ -1,5 +1,8 @@
 #include "retort/schema.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "retort/error.h"
 #include "text_util.h"
 
@@ -56,6 +59,32 @@ const Column* FindColumn(const Table& table, const std::string& name) {
     if (column.name == name) return &column;
   }
   return nullptr;
+}
+
+void SortCanonically(Schema& schema) {
+  for (Table& table : schema.tables) {
+    std::sort(table.foreign_keys.begin(), table.foreign_keys.end(),
+              [](const ForeignKey& a, const ForeignKey& b) {
+                return std::tie(a.name, a.columns, a.referent.schema, a.referent.name,
+                                a.referent_columns) < std::tie(b.name, b.columns, b.referent.schema,
+                                                               b.referent.name, b.referent_columns);
+              });
+    std::sort(table.unique_constraints.begin(), table.unique_constraints.end(),
+              [](const UniqueConstraint& a, const UniqueConstraint& b) {
+                return std::tie(a.name, a.columns) < std::tie(b.name, b.columns);
+              });
+    std::sort(table.check_constraints.begin(), table.check_constraints.end(),
+              [](const CheckConstraint& a, const CheckConstraint& b) {
+                return std::tie(a.name, a.condition) < std::tie(b.name, b.condition);
+              });
+  }
+  std::sort(schema.tables.begin(), schema.tables.end(), [](const Table& a, const Table& b) {
+    return std::tie(a.name.schema, a.name.name) < std::tie(b.name.schema, b.name.name);
+  });
+  std::sort(schema.indexes.begin(), schema.indexes.end(), [](const Index& a, const Index& b) {
+    return std::tie(a.name, a.table.schema, a.table.name) <
+           std::tie(b.name, b.table.schema, b.table.name);
+  });
 }
 
 const Table* FindTable(const Schema& schema, const QualifiedName& name) {

@@ -305,6 +305,11 @@ std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) cons
     statements.push_back(sql);
   }
   if (op.nullable) {
+    // The NULLs become the fill value first, or SET NOT NULL would fail.
+    if (!*op.nullable && !op.fill_nulls.empty()) {
+      statements.push_back("UPDATE " + QuoteName(op.table) + " SET " + column + " = " +
+                           op.fill_nulls + " WHERE " + column + " IS NULL");
+    }
     statements.push_back(table + " ALTER COLUMN " + column +
                          (*op.nullable ? " DROP NOT NULL" : " SET NOT NULL"));
   }

@@ -92,7 +92,14 @@ std::string DatabaseUrl::Redacted() const {
   }
   text += host;
   if (port) text += ":" + std::to_string(*port);
-  if (!database.empty()) text += "/" + database;
+  // The path keeps its '/' (an SQLite file path) and ':' (":memory:");
+  // anything else that would not read back the same is escaped.
+  if (!database.empty()) {
+    text += "/";
+    for (char c : database) {
+      text += c == '/' || c == ':' ? std::string(1, c) : PercentEncode(std::string_view(&c, 1));
+    }
+  }
   for (std::size_t i = 0; i < query.size(); ++i) {
     const bool secret = query[i].first == "password";
     text += (i == 0 ? "?" : "&") + PercentEncode(query[i].first) + "=" +

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "retort/error.h"
+#include "run_facts.h"
 #include "text_util.h"
 
 namespace retort {
@@ -173,8 +174,8 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
       row.revision = r.get<std::string>(1);
       row.direction = r.get<std::string>(2);
       row.checksum = r.get<std::string>(3);
-      row.started_at = r.get<std::string>(4);
-      row.finished_at = r.get<std::string>(5);
+      row.started_at = ToUtcTimestamp(r.get<std::string>(4));
+      row.finished_at = ToUtcTimestamp(r.get<std::string>(5));
       row.duration_ms = ParseNumber<double>(r.get<std::string>(6));
       row.executed_by = r.get<std::string>(7);
       rows.push_back(std::move(row));
@@ -198,8 +199,8 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
     for (const soci::row& r : result) {
       marks.push_back(IncompleteRevision{r.get<std::string>(0), r.get<std::string>(1),
                                          r.get<std::string>(2), r.get<std::string>(3),
-                                         r.get<std::string>(4), r.get<std::string>(5),
-                                         r.get<std::string>(6)});
+                                         ToUtcTimestamp(r.get<std::string>(4)),
+                                         r.get<std::string>(5), r.get<std::string>(6)});
     }
   } catch (const soci::soci_error& error) {
     Rethrow(error, std::string("read ") + kIncompleteTable);

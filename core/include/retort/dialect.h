@@ -73,6 +73,11 @@ class Connection {
   virtual void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
                      Span* current) = 0;
 
+  // The live schema of the connection's default schema (SQLite: the main
+  // database; PostgreSQL: the first schema of the search_path), in the
+  // canonical form Schema describes. Throws DatabaseError.
+  virtual Schema Reflect() = 0;
+
   // Holds off other migrators for the whole run; throws DatabaseError when
   // the lock is not had within `timeout`. Release never throws.
   virtual void AcquireMigrationLock(std::chrono::milliseconds timeout) = 0;

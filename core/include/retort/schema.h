@@ -118,6 +118,11 @@ struct Schema {
   friend bool operator==(const Schema&, const Schema&) = default;
 };
 
+// Puts `schema` in the canonical order Schema describes: tables by name,
+// indexes by name then table, and in each table foreign keys, unique
+// constraints and checks by name, then by what tells same-named ones apart.
+void SortCanonically(Schema& schema);
+
 // The table named `name` (schema ignored when `name.schema` is empty), or
 // nullptr.
 const Table* FindTable(const Schema& schema, const QualifiedName& name);

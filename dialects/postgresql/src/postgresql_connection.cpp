@@ -5,6 +5,8 @@
 #include <memory>
 #include <thread>
 
+#include "postgresql_reflect.h"
+#include "postgresql_statements.h"
 #include "retort/error.h"
 
 namespace retort::postgresql {
@@ -82,6 +84,19 @@ void PostgresqlConnection::Fail(const PGresult* result, const std::string& doing
 }
 
 void PostgresqlConnection::Execute(const std::string& sql) {
+  // Outside a transaction, statements sent together would still run as one
+  // implicit transaction, which CREATE INDEX CONCURRENTLY refuses.
+  if (PQtransactionStatus(handle_) == PQTRANS_IDLE) {
+    const std::vector<std::string> statements = SplitStatements(sql);
+    if (statements.size() > 1) {
+      for (const std::string& statement : statements) ExecuteOne(statement);
+      return;
+    }
+  }
+  ExecuteOne(sql);
+}
+
+void PostgresqlConnection::ExecuteOne(const std::string& sql) {
   Result result(PQexec(handle_, sql.c_str()), &PQclear);
   if (PQresultStatus(result.get()) == PGRES_COPY_IN) {
     // Nothing can feed COPY FROM STDIN here; end it so the connection stays
@@ -148,6 +163,14 @@ void PostgresqlConnection::Apply(const std::vector<RevisionOp>& ops, MigrationLi
       Execute(sql);
     }
   }
+}
+
+Schema PostgresqlConnection::Reflect() {
+  const auto schema = Query("SELECT current_schema()");
+  if (schema.empty() || !schema[0][0]) {
+    throw DatabaseError("cannot reflect: the search_path names no schema that exists", "3F000");
+  }
+  return ReflectSchema(handle_, *schema[0][0]);
 }
 
 void PostgresqlConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {

@@ -36,6 +36,8 @@ class PostgresqlConnection : public Connection {
   // Each operation natively, one after the other.
   void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
              Span* current) override;
+  // The first schema of the search_path; see postgresql_reflect.h.
+  Schema Reflect() override;
   // A session-level advisory lock, keyed by the current schema: it holds
   // across the commits of a run and outside transactions (CREATE INDEX
   // CONCURRENTLY), and is freed by PostgreSQL if the process dies.
@@ -48,6 +50,8 @@ class PostgresqlConnection : public Connection {
   std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
 
  private:
+  // Sends `sql` as it is, in one round trip.
+  void ExecuteOne(const std::string& sql);
   [[noreturn]] void Fail(const PGresult* result, const std::string& doing) const;
 
   const PostgresqlRenderer& renderer_;

@@ -11,6 +11,7 @@
 
 #include "retort/error.h"
 #include "sqlite_rebuild_rules.h"
+#include "sqlite_reflect.h"
 #include "sqlite_table_sql.h"
 
 namespace retort::sqlite {
@@ -248,6 +249,8 @@ void SqliteConnection::CheckForeignKeys() {
                          violations + (count > 10 ? "; ..." : ""));
   }
 }
+
+Schema SqliteConnection::Reflect() { return ReflectSchema(*this); }
 
 void SqliteConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
   // SQLite has no session lock, and SQLite files are shared only between

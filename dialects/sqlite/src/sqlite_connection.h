@@ -45,6 +45,8 @@ class SqliteConnection : public Connection {
   void Rollback() noexcept override;
   void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
              Span* current) override;
+  // See sqlite_reflect.h for how SQLite's catalogue maps onto the model.
+  Schema Reflect() override;
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() noexcept override;
 

@@ -1,0 +1,60 @@
+// The contract between retort and a dialect module: a shared object, loaded
+// at run time, that makes one Dialect.
+//
+// A module exports one C function, retort_dialect_entry, which returns a
+// RetortDialectEntry. Its first field is the ABI version the module was
+// built with; retort checks it before touching anything else, so a module
+// built against other headers is refused with a clear message instead of
+// crashing. The version changes whenever dialect.h, operation.h, schema.h,
+// revision.h, events.h, sql_renderer.h or error.h change in a way that
+// breaks a built module.
+//
+// The Dialect and everything it makes cross the module boundary as C++
+// objects, so a module must be built with the same compiler family and C++
+// standard library as the host, against the host's retort headers. It does
+// not link retort's core: the core's symbols (SqlRenderer, the errors, ...)
+// are resolved from the host program, which must export them (the retort
+// executable does; a program of your own links with -rdynamic, CMake's
+// ENABLE_EXPORTS).
+//
+// Writing one:
+//
+//   #include "retort/dialect_module.h"
+//   std::unique_ptr<retort::Dialect> MakeMyDialect();
+//   RETORT_DEFINE_DIALECT_MODULE(MakeMyDialect)
+#ifndef RETORT_DIALECT_MODULE_H_
+#define RETORT_DIALECT_MODULE_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "retort/dialect.h"
+
+#define RETORT_DIALECT_ABI_VERSION 1
+
+extern "C" {
+
+struct RetortDialectEntry {
+  std::uint32_t abi_version;  // RETORT_DIALECT_ABI_VERSION of the module's headers
+  // A new dialect, owned by the caller. May throw a std::exception saying
+  // why it cannot make one.
+  retort::Dialect* (*create)();
+};
+
+// The entry point's name and type.
+#define RETORT_DIALECT_ENTRY_NAME "retort_dialect_entry"
+typedef const RetortDialectEntry* (*RetortDialectEntryFunction)();
+}
+
+// Defines retort_dialect_entry for a module whose dialect `factory()` makes,
+// `factory` returning std::unique_ptr<retort::Dialect>.
+#define RETORT_DEFINE_DIALECT_MODULE(factory)                                  \
+  extern "C" __attribute__((visibility("default"))) const RetortDialectEntry* \
+  retort_dialect_entry() {                                                     \
+    static const RetortDialectEntry entry{                                     \
+        RETORT_DIALECT_ABI_VERSION,                                            \
+        []() -> retort::Dialect* { return (factory)().release(); }};           \
+    return &entry;                                                             \
+  }
+
+#endif  // RETORT_DIALECT_MODULE_H_

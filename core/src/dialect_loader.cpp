@@ -1,0 +1,164 @@
+#include "retort/dialect_loader.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "retort/dialect_module.h"
+#include "retort/error.h"
+
+namespace retort {
+namespace {
+
+constexpr std::string_view kModulePrefix = "retort_dialect_";
+constexpr std::string_view kModuleSuffix = ".so";
+
+bool IsModuleName(const std::string& name) {
+  return name.size() > kModulePrefix.size() + kModuleSuffix.size() &&
+         name.starts_with(kModulePrefix) && name.ends_with(kModuleSuffix);
+}
+
+std::filesystem::path ExecutableFolder() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path() : self.parent_path();
+}
+
+// Module files already looked at in this process, and what came of them:
+// loading twice would register twice.
+struct LoadedModules {
+  std::mutex mutex;
+  std::map<std::filesystem::path, ModuleReport> reports;
+};
+
+LoadedModules& Loaded() {
+  static LoadedModules loaded;
+  return loaded;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> DialectSearchPath() {
+  std::vector<std::filesystem::path> folders;
+  if (const char* path = std::getenv("RETORT_DIALECT_PATH")) {
+    std::string_view rest = path;
+    while (!rest.empty()) {
+      const auto colon = rest.find(':');
+      const std::string_view entry = rest.substr(0, colon);
+      if (!entry.empty()) folders.emplace_back(entry);
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  if (std::filesystem::path folder = ExecutableFolder(); !folder.empty()) {
+    folders.push_back(std::move(folder));
+  }
+  return folders;
+}
+
+std::string LoadDialectModule(const std::filesystem::path& file, DialectRegistry& registry) {
+  const std::string where = "dialect module " + file.string();
+  // RTLD_LOCAL: two modules may define the same helper symbols; each keeps
+  // its own. The core's symbols come from the host program.
+  void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = dlerror();
+    throw ConfigError(where + " cannot be loaded: " + (why ? why : "unknown reason"));
+  }
+  auto entry_point =
+      reinterpret_cast<RetortDialectEntryFunction>(dlsym(handle, RETORT_DIALECT_ENTRY_NAME));
+  if (entry_point == nullptr) {
+    throw ConfigError(where + " is not a retort dialect module: it has no " +
+                      RETORT_DIALECT_ENTRY_NAME + " function");
+  }
+  const RetortDialectEntry* entry = entry_point();
+  if (entry == nullptr || entry->abi_version != RETORT_DIALECT_ABI_VERSION) {
+    throw ConfigError(where + " was built for dialect ABI version " +
+                      (entry ? std::to_string(entry->abi_version) : std::string("(none)")) +
+                      ", and this retort needs version " +
+                      std::to_string(RETORT_DIALECT_ABI_VERSION) +
+                      "; rebuild the module against this retort's headers");
+  }
+  std::shared_ptr<const Dialect> dialect;
+  try {
+    dialect.reset(entry->create());
+  } catch (const std::exception& error) {
+    throw ConfigError(where + " could not make its dialect: " + error.what());
+  }
+  if (!dialect) throw ConfigError(where + " made no dialect");
+  const std::string name = dialect->name();
+  registry.Register(std::move(dialect), file.string());
+  return name;
+}
+
+std::vector<ModuleReport> LoadDialectModules(DialectRegistry& registry) {
+  std::vector<ModuleReport> reports;
+  LoadedModules& loaded = Loaded();
+  std::lock_guard<std::mutex> lock(loaded.mutex);
+  for (const std::filesystem::path& folder : DialectSearchPath()) {
+    std::error_code error;
+    std::vector<std::filesystem::path> files;
+    for (const auto& item : std::filesystem::directory_iterator(folder, error)) {
+      if (IsModuleName(item.path().filename().string())) files.push_back(item.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const std::filesystem::path& file : files) {
+      const std::filesystem::path key = std::filesystem::weakly_canonical(file, error);
+      if (auto known = loaded.reports.find(key); known != loaded.reports.end()) {
+        reports.push_back(known->second);
+        continue;
+      }
+      ModuleReport report{file, "", ""};
+      // The name a module's file gives is checked against a registered
+      // dialect first, so that a built-in dialect's module is not even
+      // opened.
+      const std::string stem = file.stem().string().substr(kModulePrefix.size());
+      if (registry.Find(stem) != nullptr) {
+        report.dialect = stem;
+        report.problem = "not loaded: dialect '" + stem + "' is already registered";
+      } else {
+        try {
+          report.dialect = LoadDialectModule(file, registry);
+        } catch (const Error& failure) {
+          report.problem = failure.what();
+        }
+      }
+      loaded.reports.emplace(key, report);
+      reports.push_back(std::move(report));
+    }
+  }
+  return reports;
+}
+
+const Dialect& FindDialectForScheme(std::string_view scheme, DialectRegistry& registry) {
+  try {
+    return registry.ForScheme(scheme);
+  } catch (const ConfigError&) {
+  }
+  const std::vector<ModuleReport> reports = LoadDialectModules(registry);
+  try {
+    return registry.ForScheme(scheme);
+  } catch (const ConfigError& error) {
+    std::string searched;
+    for (const std::filesystem::path& folder : DialectSearchPath()) {
+      searched += (searched.empty() ? "" : ", ") + folder.string();
+    }
+    std::string modules;
+    for (const ModuleReport& report : reports) {
+      modules += "; " + report.file.string() + ": " +
+                 (report.problem.empty() ? "dialect " + report.dialect : report.problem);
+    }
+    throw ConfigError(std::string(error.what()) + "; looked for dialect modules (" +
+                      std::string(kModulePrefix) + "<name>" + std::string(kModuleSuffix) +
+                      ") in " + (searched.empty() ? std::string("no folder") : searched) +
+                      " (RETORT_DIALECT_PATH, then the executable's folder)" +
+                      (modules.empty() ? std::string(", found none") : modules));
+  }
+}
+
+}  // namespace retort

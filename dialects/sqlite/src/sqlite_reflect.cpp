@@ -1,0 +1,532 @@
+#include "sqlite_reflect.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "retort/error.h"
+#include "sqlite_lexer.h"
+#include "sqlite_table_sql.h"
+
+namespace retort::sqlite {
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+bool SameName(std::string_view a, std::string_view b) { return Upper(a) == Upper(b); }
+
+bool SameNames(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const std::string& x, const std::string& y) { return SameName(x, y); });
+}
+
+bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && SameName(text.substr(0, prefix.size()), prefix);
+}
+
+// SQLite reserves sqlite_* names whatever their case, and a name that
+// differs only in case is the same table, so retort's own are matched alike.
+bool IsLeftOut(std::string_view table) {
+  return StartsWithNoCase(table, "sqlite_") || StartsWithNoCase(table, "retort_") ||
+         StartsWithNoCase(table, "_retort_rebuild_");
+}
+
+// ---- Declared types ----
+
+struct DeclaredType {
+  std::string base;        // upper case, blanks collapsed: "DOUBLE PRECISION"
+  std::vector<int> args;   // empty when there are none or one is not a number
+};
+
+DeclaredType SplitDeclared(std::string_view declared) {
+  DeclaredType type;
+  const auto open = declared.find('(');
+  for (char c : declared.substr(0, open)) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!type.base.empty() && type.base.back() != ' ') type.base += ' ';
+    } else {
+      type.base += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  if (!type.base.empty() && type.base.back() == ' ') type.base.pop_back();
+  const auto close = declared.rfind(')');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+    return type;
+  }
+  std::string_view rest = declared.substr(open + 1, close - open - 1);
+  while (true) {
+    const auto comma = rest.find(',');
+    std::string_view argument = rest.substr(0, comma);
+    while (!argument.empty() && std::isspace(static_cast<unsigned char>(argument.front()))) {
+      argument.remove_prefix(1);
+    }
+    while (!argument.empty() && std::isspace(static_cast<unsigned char>(argument.back()))) {
+      argument.remove_suffix(1);
+    }
+    if (!argument.empty() && argument.front() == '+') argument.remove_prefix(1);
+    int value = 0;
+    const auto [end, error] =
+        std::from_chars(argument.data(), argument.data() + argument.size(), value);
+    if (error != std::errc() || end != argument.data() + argument.size()) {
+      type.args.clear();
+      return type;
+    }
+    type.args.push_back(value);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return type;
+}
+
+Type Of(TypeKind kind) { return Type{kind, std::nullopt, std::nullopt, std::nullopt}; }
+
+Type StringType(const DeclaredType& declared) {
+  Type type = Of(TypeKind::kString);
+  if (!declared.args.empty() && declared.args[0] >= 1) type.length = declared.args[0];
+  return type;
+}
+
+// Only what ParseType would accept survives, so the result always formats
+// and parses back to itself.
+Type NumericType(const DeclaredType& declared) {
+  Type type = Of(TypeKind::kNumeric);
+  if (declared.args.empty() || declared.args[0] < 1) return type;
+  type.precision = declared.args[0];
+  if (declared.args.size() > 1 && declared.args[1] >= 0 && declared.args[1] <= declared.args[0]) {
+    type.scale = declared.args[1];
+  }
+  return type;
+}
+
+struct KnownName {
+  const char* name;
+  TypeKind kind;
+};
+
+// What retort's renderers write, then names other tools write for the same
+// types. The string and numeric names take their arguments.
+constexpr KnownName kKnownNames[] = {
+    {"INTEGER", TypeKind::kInteger},
+    {"INT", TypeKind::kInteger},
+    {"INT4", TypeKind::kInteger},
+    {"MEDIUMINT", TypeKind::kInteger},
+    {"BIGINT", TypeKind::kBigInt},
+    {"INT8", TypeKind::kBigInt},
+    {"UNSIGNED BIG INT", TypeKind::kBigInt},
+    {"SMALLINT", TypeKind::kSmallInt},
+    {"INT2", TypeKind::kSmallInt},
+    {"TINYINT", TypeKind::kSmallInt},
+    {"BOOLEAN", TypeKind::kBoolean},
+    {"BOOL", TypeKind::kBoolean},
+    {"VARCHAR", TypeKind::kString},
+    {"CHARACTER VARYING", TypeKind::kString},
+    {"VARYING CHARACTER", TypeKind::kString},
+    {"NVARCHAR", TypeKind::kString},
+    {"NATIVE CHARACTER", TypeKind::kString},
+    {"NCHAR", TypeKind::kString},
+    {"CHARACTER", TypeKind::kString},
+    {"CHAR", TypeKind::kString},
+    {"TEXT", TypeKind::kText},
+    {"CLOB", TypeKind::kText},
+    {"REAL", TypeKind::kFloat},
+    {"FLOAT", TypeKind::kFloat},
+    {"FLOAT4", TypeKind::kFloat},
+    {"DOUBLE", TypeKind::kDouble},
+    {"DOUBLE PRECISION", TypeKind::kDouble},
+    {"FLOAT8", TypeKind::kDouble},
+    {"NUMERIC", TypeKind::kNumeric},
+    {"DECIMAL", TypeKind::kNumeric},
+    {"ANY", TypeKind::kNumeric},
+    {"DATE", TypeKind::kDate},
+    {"TIME", TypeKind::kTime},
+    {"TIME WITHOUT TIME ZONE", TypeKind::kTime},
+    {"DATETIME", TypeKind::kDateTime},
+    {"TIMESTAMP", TypeKind::kDateTime},
+    {"TIMESTAMP WITHOUT TIME ZONE", TypeKind::kDateTime},
+    {"TIMESTAMPTZ", TypeKind::kTimestampTz},
+    {"TIMESTAMP WITH TIME ZONE", TypeKind::kTimestampTz},
+    {"BLOB", TypeKind::kBlob},
+    {"", TypeKind::kBlob},
+    {"JSON", TypeKind::kJson},
+    {"JSONB", TypeKind::kJson},
+    {"UUID", TypeKind::kUuid},
+};
+
+// ---- CREATE TABLE and CREATE INDEX text ----
+
+// The text between the tokens [first, last) of `sql`, as written.
+std::string TextOf(std::string_view sql, const std::vector<Token>& tokens, std::size_t first,
+                   std::size_t last) {
+  if (first >= last) return "";
+  return std::string(sql.substr(tokens[first].begin, tokens[last - 1].end - tokens[first].begin));
+}
+
+// The index of the ')' closing the '(' at `open`, or tokens.size().
+std::size_t Closing(const std::vector<Token>& tokens, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < tokens.size(); ++i) {
+    if (tokens[i].text == "(") ++depth;
+    if (tokens[i].text == ")" && --depth == 0) return i;
+  }
+  return tokens.size();
+}
+
+// The condition of a CHECK constraint's text ("CONSTRAINT c CHECK (x > 0)").
+std::string CheckCondition(std::string_view text) {
+  const std::vector<Token> tokens = Tokenize(text);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (!tokens[i].Is("CHECK") || tokens[i + 1].text != "(") continue;
+    return TextOf(text, tokens, i + 2, Closing(tokens, i + 1));
+  }
+  return std::string(text);
+}
+
+bool HasWord(std::string_view text, std::string_view word) {
+  const std::vector<Token> tokens = Tokenize(text);
+  return std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return t.Is(word); });
+}
+
+// A foreign key as its CREATE TABLE text declares it: the name and
+// DEFERRABLE the pragma does not report, and what it matches the pragma by.
+struct DeclaredForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string referent;
+  std::vector<std::string> referent_columns;
+  bool deferrable = false;
+  std::string initially;
+  bool matched = false;
+
+  bool Declares(const ForeignKey& key) const {
+    return SameNames(columns, key.columns) && SameName(referent, key.referent.name) &&
+           SameNames(referent_columns, key.referent_columns);
+  }
+};
+
+DeclaredForeignKey DeclareForeignKey(std::string name, std::vector<std::string> columns,
+                                     std::string_view text) {
+  DeclaredForeignKey key{std::move(name), std::move(columns), "", {}, false, "", false};
+  const std::vector<Token> tokens = Tokenize(text);
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (!tokens[i].Is("REFERENCES")) continue;
+    key.referent = tokens[i + 1].Identifier();
+    if (i + 2 < tokens.size() && tokens[i + 2].text == "(") {
+      const std::size_t close = Closing(tokens, i + 2);
+      bool expect_name = true;
+      for (std::size_t j = i + 3; j < close; ++j) {
+        if (tokens[j].text == ",") {
+          expect_name = true;
+        } else if (expect_name) {
+          key.referent_columns.push_back(tokens[j].Identifier());
+          expect_name = false;
+        }
+      }
+    }
+    break;
+  }
+  bool initially_deferred = false;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].Is("DEFERRABLE")) key.deferrable = !(i > 0 && tokens[i - 1].Is("NOT"));
+    if (tokens[i].Is("INITIALLY")) {
+      initially_deferred = i + 1 < tokens.size() && tokens[i + 1].Is("DEFERRED");
+    }
+  }
+  // Only DEFERRABLE INITIALLY DEFERRED defers; DEFERRABLE alone and
+  // INITIALLY IMMEDIATE mean the same, so they read the same, as they do
+  // where the database keeps only whether a key is deferred (PostgreSQL).
+  if (key.deferrable && initially_deferred) key.initially = "DEFERRED";
+  return key;
+}
+
+struct DeclaredUnique {
+  std::string name;
+  std::vector<std::string> columns;
+  bool matched = false;
+};
+
+// The indexed items of a CREATE INDEX statement, each as written without
+// ASC/DESC, and the text after WHERE.
+struct IndexSql {
+  std::vector<std::string> items;
+  std::string where;
+};
+
+IndexSql ParseIndexSql(std::string_view sql) {
+  IndexSql index;
+  const std::vector<Token> tokens = Tokenize(sql);
+  std::size_t open = 0;
+  while (open < tokens.size() && !tokens[open].Is("ON")) ++open;
+  while (open < tokens.size() && tokens[open].text != "(") ++open;
+  const std::size_t close = Closing(tokens, open);
+  if (close >= tokens.size()) return index;
+  std::size_t start = open + 1;
+  int depth = 0;
+  for (std::size_t i = open + 1; i <= close; ++i) {
+    if (i < close && tokens[i].text == "(") ++depth;
+    if (i < close && tokens[i].text == ")") --depth;
+    if (i < close && !(depth == 0 && tokens[i].text == ",")) continue;
+    std::size_t end = i;
+    if (end > start + 1 && (tokens[end - 1].Is("ASC") || tokens[end - 1].Is("DESC"))) --end;
+    index.items.push_back(TextOf(sql, tokens, start, end));
+    start = i + 1;
+  }
+  if (close + 1 < tokens.size() && tokens[close + 1].Is("WHERE")) {
+    std::size_t end = tokens.size();
+    if (end > close + 2 && tokens[end - 1].text == ";") --end;
+    index.where = TextOf(sql, tokens, close + 2, end);
+  }
+  return index;
+}
+
+// ---- Reading one table ----
+
+std::optional<ReferentialAction> Action(const std::optional<std::string>& text) {
+  if (!text || SameName(*text, "NO ACTION")) return std::nullopt;
+  return ParseReferentialAction(*text);
+}
+
+const std::string& Value(const SqliteConnection::Row& row, std::size_t i) {
+  static const std::string kNull;
+  return row[i] ? *row[i] : kNull;
+}
+
+TableSql ReadTableSql(SqliteConnection& connection, const std::string& table) {
+  const auto rows = connection.Query(
+      "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1", {table});
+  if (rows.empty() || !rows[0][0]) {
+    throw OperationError("table " + table + " has no CREATE TABLE text in sqlite_schema");
+  }
+  try {
+    return ParseCreateTable(*rows[0][0]);
+  } catch (const OperationError& error) {
+    throw OperationError("cannot read the definition of table " + table + ": " + error.what());
+  }
+}
+
+void ReadColumns(SqliteConnection& connection, const TableSql& sql, Table& table) {
+  std::vector<std::pair<int, std::string>> key;
+  for (const auto& row : connection.Query(
+           "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
+           "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
+           {table.name.name})) {
+    if (Value(row, 5) == "1") continue;  // a virtual table's hidden column
+    Column column;
+    column.name = Value(row, 0);
+    column.type = NeutralType(Value(row, 1));
+    column.nullable = Value(row, 2) == "0";
+    column.server_default = row[3];
+    if (const int position = std::atoi(Value(row, 4).c_str()); position > 0) {
+      key.emplace_back(position, column.name);
+    }
+    table.columns.push_back(std::move(column));
+  }
+  if (key.empty()) return;
+
+  std::sort(key.begin(), key.end());
+  PrimaryKey primary_key;
+  for (const auto& [position, name] : key) primary_key.columns.push_back(name);
+  // AUTOINCREMENT may follow the column's PRIMARY KEY or, in the table
+  // constraint, the key's only column.
+  std::string autoincrement;
+  for (const ColumnSql& column : sql.columns) {
+    for (const ColumnClause& clause : column.clauses) {
+      if (clause.kind != ClauseKind::kPrimaryKey) continue;
+      primary_key.name = clause.name;
+      if (HasWord(clause.text, "AUTOINCREMENT")) autoincrement = column.name;
+    }
+  }
+  for (const TableConstraintSql& constraint : sql.constraints) {
+    if (constraint.kind != TableConstraintKind::kPrimaryKey) continue;
+    primary_key.name = constraint.name;
+    if (HasWord(constraint.text, "AUTOINCREMENT") && constraint.columns.size() == 1) {
+      autoincrement = constraint.columns[0];
+    }
+  }
+  for (Column& column : table.columns) {
+    if (!autoincrement.empty() && SameName(column.name, autoincrement)) column.autoincrement = true;
+  }
+  table.primary_key = std::move(primary_key);
+}
+
+void ReadChecks(const TableSql& sql, Table& table) {
+  for (const ColumnSql& column : sql.columns) {
+    for (const ColumnClause& clause : column.clauses) {
+      if (clause.kind == ClauseKind::kCheck) {
+        table.check_constraints.push_back({clause.name, CheckCondition(clause.text)});
+      }
+    }
+  }
+  for (const TableConstraintSql& constraint : sql.constraints) {
+    if (constraint.kind == TableConstraintKind::kCheck) {
+      table.check_constraints.push_back({constraint.name, CheckCondition(constraint.text)});
+    }
+  }
+}
+
+void ReadForeignKeys(SqliteConnection& connection, const TableSql& sql, Table& table) {
+  // Declaration order: a column's REFERENCES clauses come before the table
+  // constraints, since no column follows a table constraint.
+  std::vector<DeclaredForeignKey> declared;
+  for (const ColumnSql& column : sql.columns) {
+    for (const ColumnClause& clause : column.clauses) {
+      if (clause.kind == ClauseKind::kReferences) {
+        declared.push_back(DeclareForeignKey(clause.name, {column.name}, clause.text));
+      }
+    }
+  }
+  for (const TableConstraintSql& constraint : sql.constraints) {
+    if (constraint.kind == TableConstraintKind::kForeignKey) {
+      declared.push_back(DeclareForeignKey(constraint.name, constraint.columns, constraint.text));
+    }
+  }
+
+  std::map<int, ForeignKey> keys;
+  for (const auto& row : connection.Query(
+           "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
+           "FROM pragma_foreign_key_list(?1, 'main') ORDER BY id, seq",
+           {table.name.name})) {
+    ForeignKey& key = keys[std::atoi(Value(row, 0).c_str())];
+    key.referent = QualifiedName{"", Value(row, 1)};
+    key.columns.push_back(Value(row, 2));
+    // No referent columns: the parent's primary key, as declared.
+    if (row[3]) key.referent_columns.push_back(*row[3]);
+    key.on_update = Action(row[4]);
+    key.on_delete = Action(row[5]);
+  }
+  for (auto& [id, key] : keys) {
+    // SQLite lists a table's foreign keys last declared first, which tells
+    // apart keys that differ only in what the pragma does not report; what
+    // the pragma does report must agree all the same.
+    DeclaredForeignKey* match = nullptr;
+    if (declared.size() == keys.size() && id >= 0 &&
+        static_cast<std::size_t>(id) < declared.size()) {
+      DeclaredForeignKey& candidate = declared[declared.size() - 1 - static_cast<std::size_t>(id)];
+      if (!candidate.matched && candidate.Declares(key)) match = &candidate;
+    }
+    for (std::size_t i = 0; match == nullptr && i < declared.size(); ++i) {
+      if (!declared[i].matched && declared[i].Declares(key)) match = &declared[i];
+    }
+    if (match != nullptr) {
+      match->matched = true;
+      key.name = match->name;
+      key.deferrable = match->deferrable;
+      key.initially = match->initially;
+    }
+    table.foreign_keys.push_back(std::move(key));
+  }
+}
+
+void ReadIndexes(SqliteConnection& connection, const TableSql& sql, Table& table,
+                 std::vector<Index>& indexes) {
+  std::vector<DeclaredUnique> declared;
+  for (const ColumnSql& column : sql.columns) {
+    for (const ColumnClause& clause : column.clauses) {
+      if (clause.kind == ClauseKind::kUnique) declared.push_back({clause.name, {column.name}});
+    }
+  }
+  for (const TableConstraintSql& constraint : sql.constraints) {
+    if (constraint.kind == TableConstraintKind::kUnique) {
+      declared.push_back({constraint.name, constraint.columns});
+    }
+  }
+
+  for (const auto& row : connection.Query(
+           "SELECT name, \"unique\", origin FROM pragma_index_list(?1, 'main')",
+           {table.name.name})) {
+    const std::string& name = Value(row, 0);
+    const std::string& origin = Value(row, 2);
+    if (origin != "c" && origin != "u") continue;  // 'pk': the key is read from the columns
+    const auto key_columns = connection.Query(
+        "SELECT name FROM pragma_index_xinfo(?1, 'main') WHERE key = 1 ORDER BY seqno", {name});
+
+    if (origin == "u") {
+      UniqueConstraint unique;
+      for (const auto& column : key_columns) unique.columns.push_back(Value(column, 0));
+      // The first of identical constraints: SQLite keeps its index and
+      // drops the others'.
+      for (DeclaredUnique& candidate : declared) {
+        if (candidate.matched || !SameNames(candidate.columns, unique.columns)) continue;
+        candidate.matched = true;
+        unique.name = candidate.name;
+        break;
+      }
+      table.unique_constraints.push_back(std::move(unique));
+      continue;
+    }
+
+    const auto text = connection.Query(
+        "SELECT sql FROM main.sqlite_schema WHERE type = 'index' AND name = ?1", {name});
+    const IndexSql parsed = ParseIndexSql(text.empty() ? std::string() : Value(text[0], 0));
+    Index index;
+    index.name = name;
+    index.table = table.name;
+    index.unique = Value(row, 1) == "1";
+    index.where = parsed.where;
+    for (std::size_t i = 0; i < key_columns.size(); ++i) {
+      // An expression has no column name; its text comes from the statement.
+      if (key_columns[i][0]) {
+        index.columns.push_back(*key_columns[i][0]);
+      } else {
+        index.columns.push_back(i < parsed.items.size() ? parsed.items[i] : std::string());
+      }
+    }
+    indexes.push_back(std::move(index));
+  }
+}
+
+}  // namespace
+
+Type NeutralType(std::string_view declared) {
+  const DeclaredType type = SplitDeclared(declared);
+  // retort writes a uuid as CHAR(36) (see SqliteRenderer::RenderType).
+  if (type.base == "CHAR" && type.args.size() == 1 && type.args[0] == 36) {
+    return Of(TypeKind::kUuid);
+  }
+  for (const KnownName& known : kKnownNames) {
+    if (type.base != known.name) continue;
+    if (known.kind == TypeKind::kString) return StringType(type);
+    if (known.kind == TypeKind::kNumeric) return NumericType(type);
+    return Of(known.kind);
+  }
+  // SQLite's affinity rules, in SQLite's order (section 3.1 of "Datatypes In
+  // SQLite"): the first that matches decides.
+  const std::string& base = type.base;
+  const auto contains = [&](const char* part) { return base.find(part) != std::string::npos; };
+  if (contains("INT")) return Of(TypeKind::kInteger);
+  if (contains("CHAR") || contains("CLOB") || contains("TEXT")) return Of(TypeKind::kText);
+  if (contains("BLOB")) return Of(TypeKind::kBlob);
+  if (contains("DOUB")) return Of(TypeKind::kDouble);
+  if (contains("REAL") || contains("FLOA")) return Of(TypeKind::kFloat);
+  return Of(TypeKind::kNumeric);
+}
+
+Schema ReflectSchema(SqliteConnection& connection) {
+  Schema schema;
+  // pragma_table_list tells virtual and shadow tables from plain ones, which
+  // sqlite_schema does not.
+  for (const auto& row : connection.Query(
+           "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'")) {
+    const std::string& name = Value(row, 0);
+    if (IsLeftOut(name)) continue;
+    Table table;
+    table.name = QualifiedName{"", name};
+    const TableSql sql = ReadTableSql(connection, name);
+    ReadColumns(connection, sql, table);
+    ReadChecks(sql, table);
+    ReadForeignKeys(connection, sql, table);
+    ReadIndexes(connection, sql, table, schema.indexes);
+    schema.tables.push_back(std::move(table));
+  }
+  SortCanonically(schema);
+  return schema;
+}
+
+}  // namespace retort::sqlite

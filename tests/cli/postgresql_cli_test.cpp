@@ -1,0 +1,179 @@
+// The retort binary against a PostgreSQL database: what the commands print,
+// their exit codes, and what they leave in the database.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli_test_helpers.h"
+#include "postgres_support.h"
+#include "test_support.h"
+
+namespace retort::testing {
+namespace {
+
+using Catch::Contains;
+using Catch::StartsWith;
+
+constexpr char kUsers[] = "1111aaaa0001";
+constexpr char kOrders[] = "2222bbbb0002";
+
+// A project whose revisions create users, then orders; the database is
+// chosen with --url on every command.
+struct PgCli {
+  Project project;
+  PostgresDatabase db;
+
+  PgCli() {
+    project.AddYamlRevision(kUsers, "", R"yaml(
+  - create_table:
+      name: users
+      columns:
+        - {name: id, type: integer, primary_key: true, autoincrement: true}
+        - {name: email, type: string(120), nullable: false, unique: true}
+)yaml");
+    project.AddYamlRevision(kOrders, kUsers, R"yaml(
+  - create_table:
+      name: orders
+      columns:
+        - {name: id, type: bigint, primary_key: true, autoincrement: true}
+        - {name: user_id, type: integer, nullable: false, references: users.id, on_delete: cascade}
+)yaml");
+  }
+
+  ProcessResult Run(std::vector<std::string> arguments) const {
+    arguments.insert(arguments.begin(), {"--url", db.url()});
+    return Retort(project, arguments);
+  }
+
+  // Runs retort and requires exit code 0.
+  ProcessResult RunOk(const std::vector<std::string>& arguments) const {
+    ProcessResult result = Run(arguments);
+    INFO("stdout: " << result.out << "\nstderr: " << result.err);
+    REQUIRE(result.exit_code == 0);
+    return result;
+  }
+
+  std::vector<std::string> Column(const std::string& sql) const {
+    std::vector<std::string> values;
+    for (const auto& row : db.Query(sql)) values.push_back(row.at(0));
+    return values;
+  }
+
+  std::vector<std::string> Versions() const {
+    return Column("SELECT version_num FROM retort_version ORDER BY 1");
+  }
+  std::vector<std::string> History() const {
+    return Column("SELECT revision || ' ' || direction FROM retort_history ORDER BY id");
+  }
+  bool HasTable(const std::string& table) const {
+    return Column("SELECT to_regclass('" + table + "') IS NOT NULL") ==
+           std::vector<std::string>{"t"};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("upgrade, current, history, downgrade and stamp work on PostgreSQL",
+          "[postgresql][cli]") {
+  PgCli cli;
+  const ProcessResult before = cli.RunOk({"current"});
+  CHECK(before.out == "(base: no revision applied)\n");
+
+  const ProcessResult up = cli.RunOk({"upgrade", "head"});
+  const std::vector<std::string> lines = Lines(up.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "Running upgrade base -> " + std::string(kUsers) + ", revision " + kUsers);
+  CHECK(lines[1] == "Running upgrade " + std::string(kUsers) + " -> " + kOrders +
+                        ", revision " + kOrders);
+  CHECK_THAT(lines[2], StartsWith("Upgraded to " + std::string(kOrders) + ": 2 revisions in "));
+  CHECK(cli.Versions() == std::vector<std::string>{kOrders});
+  CHECK(cli.HasTable("orders"));
+
+  CHECK_THAT(cli.RunOk({"current"}).out, Contains(std::string(kOrders) + " (head)"));
+  CHECK_THAT(cli.RunOk({"history", "-i"}).out,
+             Contains(std::string(kUsers) + " -> " + kOrders + " (head) (current)"));
+  CHECK(cli.RunOk({"upgrade", "head"}).out ==
+        "Nothing to do: the database is already at head\n");
+
+  const ProcessResult down = cli.RunOk({"downgrade", "-1"});
+  CHECK_THAT(down.out, Contains("Running downgrade " + std::string(kOrders) + " -> " + kUsers) &&
+                           Contains("Downgraded to " + std::string(kUsers) + ": 1 revision in "));
+  CHECK_FALSE(cli.HasTable("orders"));
+  CHECK(cli.HasTable("users"));
+
+  // A stamp moves the version row and runs nothing.
+  CHECK(cli.RunOk({"stamp", kOrders}).out == "Stamped: " + std::string(kOrders) + "\n");
+  CHECK(cli.Versions() == std::vector<std::string>{kOrders});
+  CHECK_FALSE(cli.HasTable("orders"));
+  CHECK(cli.History() == std::vector<std::string>{
+                             std::string(kUsers) + " upgrade", std::string(kOrders) + " upgrade",
+                             std::string(kOrders) + " downgrade", std::string(kUsers) + " unstamp",
+                             std::string(kOrders) + " stamp"});
+  cli.RunOk({"stamp", "base"});
+  CHECK(cli.Versions().empty());
+}
+
+TEST_CASE("a failing revision exits 1 naming the revision, its line and the SQLSTATE",
+          "[postgresql][cli]") {
+  PgCli cli;
+  cli.project.AddYamlRevision("3333cccc0003", kOrders, R"yaml(
+  - add_column: {table: users, column: {name: nickname, type: text}}
+  - execute: INSERT INTO orders (user_id) VALUES (42)
+)yaml");
+  const ProcessResult result = cli.Run({"upgrade", "head"});
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err,
+             StartsWith("retort: error: revision 3333cccc0003") &&
+                 Contains("3333cccc0003_rev.yaml:7") && Contains("23503") &&
+                 Contains("orders_user_id_fkey") &&
+                 Contains("rolled back, the database is at " + std::string(kOrders)));
+  // The two good revisions committed; the failing one left nothing.
+  CHECK(cli.Versions() == std::vector<std::string>{kOrders});
+  CHECK(cli.Column("SELECT count(*) FROM information_schema.columns "
+                   "WHERE table_name = 'users' AND column_name = 'nickname'") ==
+        std::vector<std::string>{"0"});
+}
+
+TEST_CASE("a PostgreSQL run with --single-transaction is all or nothing", "[postgresql][cli]") {
+  PgCli cli;
+  cli.project.AddYamlRevision("3333cccc0003", kOrders,
+                              "  - execute: INSERT INTO orders (user_id) VALUES (42)\n");
+  const ProcessResult result = cli.Run({"upgrade", "head", "--single-transaction"});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("the database is at base"));
+  CHECK_FALSE(cli.HasTable("users"));
+  CHECK_FALSE(cli.HasTable("retort_version"));
+}
+
+TEST_CASE("an incomplete revision makes current exit 1 with both ways out, until a stamp",
+          "[postgresql][cli]") {
+  PgCli cli;
+  cli.project.AddYamlRevision("3333cccc0003", kOrders, R"yaml(
+  - create_index: {name: ix_orders_user, table: orders, columns: [user_id], concurrently: true}
+  - execute: SELECT 1 / 0
+)yaml",
+                              "transaction: false\n");
+  const ProcessResult failed = cli.Run({"upgrade", "head"});
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Contains("marked incomplete"));
+
+  const ProcessResult current = cli.Run({"current"});
+  INFO("stdout: " << current.out << "\nstderr: " << current.err);
+  CHECK(current.exit_code == 1);
+  CHECK_THAT(current.err, StartsWith("retort: error: revision 3333cccc0003 is incomplete") &&
+                              Contains("division by zero") &&
+                              Contains("'retort stamp 3333cccc0003'") &&
+                              Contains("'retort stamp " + std::string(kOrders) + "'"));
+  CHECK(cli.Run({"upgrade", "head"}).exit_code == 1);
+  CHECK(cli.Run({"downgrade", "base"}).exit_code == 1);
+  CHECK(cli.HasTable("orders"));
+
+  // The index was built before the failure: finish the revision by hand.
+  cli.RunOk({"stamp", "3333cccc0003"});
+  CHECK_THAT(cli.RunOk({"current"}).out, Contains("3333cccc0003 (head)"));
+}
+
+}  // namespace retort::testing
