@@ -52,10 +52,15 @@ struct CommandSpec {
 // Every command, in the order help lists them.
 const std::vector<CommandSpec>& Commands();
 
+// Registers the dialects this executable has linked in (none in a build that
+// only loads modules); dialect modules are loaded when a URL needs them.
+void RegisterDialects();
+
 // The commands of each group, defined beside their implementations.
 std::vector<CommandSpec> ScriptCommands();     // init, revision, merge
 std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
+std::vector<CommandSpec> DialectCommands();    // dialects
 
 }  // namespace retort::cli
 

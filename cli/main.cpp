@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "cli.h"
-#include "retort/builtin_dialects.h"
 #include "retort/error.h"
 
 namespace retort::cli {
@@ -167,7 +166,7 @@ int Main(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace retort::cli;
   try {
-    retort::RegisterBuiltinDialects();
+    RegisterDialects();
     return Main(argc, argv);
   } catch (const UsageError& error) {
     std::cerr << "retort: usage error: " << error.what() << "\n";

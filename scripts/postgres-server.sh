@@ -4,7 +4,7 @@
 #   scripts/postgres-server.sh start DIR
 #     Creates a cluster in DIR (which must be missing or empty), starts it on
 #     a free port of 127.0.0.1 with its unix socket in DIR, creates the login
-#     role retort_test (CREATEDB, a password made up now), prints
+#     role retort_test (CREATEDB, with a random password chosen now), prints
 #     postgresql://retort_test:<password>@127.0.0.1:<port>/postgres on
 #     standard output and writes it to DIR/url. If anything fails, DIR is
 #     removed again.

@@ -114,11 +114,17 @@ Config Project::config() const {
 ProcessResult RunRetort(const std::vector<std::string>& arguments,
                         const std::filesystem::path& working_directory,
                         const std::map<std::string, std::string>& environment) {
+  return RunProgram(RETORT_BINARY, arguments, working_directory, environment);
+}
+
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
+                         const std::filesystem::path& working_directory,
+                         const std::map<std::string, std::string>& environment) {
   TempDir capture;
   const std::string out_path = (capture / "out").string();
   const std::string err_path = (capture / "err").string();
 
-  std::vector<std::string> argv_strings = {RETORT_BINARY};
+  std::vector<std::string> argv_strings = {program};
   argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
   for (std::string& argument : argv_strings) argv.push_back(argument.data());
@@ -151,7 +157,7 @@ ProcessResult RunRetort(const std::vector<std::string>& arguments,
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " + std::string(RETORT_BINARY));
+  if (spawned != 0) throw std::runtime_error("cannot start " + program);
   int status = 0;
   waitpid(pid, &status, 0);
 

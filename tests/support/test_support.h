@@ -73,6 +73,11 @@ ProcessResult RunRetort(const std::vector<std::string>& arguments,
                         const std::filesystem::path& working_directory,
                         const std::map<std::string, std::string>& environment = {});
 
+// Runs `program` as RunRetort runs retort.
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
+                         const std::filesystem::path& working_directory,
+                         const std::map<std::string, std::string>& environment = {});
+
 // Rows of `sql` run against the SQLite file at `database`, every value as
 // text ("NULL" for null).
 std::vector<std::vector<std::string>> Query(const std::filesystem::path& database,

@@ -45,6 +45,6 @@ class PostgresqlDialect : public Dialect {
 
 }  // namespace
 
-std::shared_ptr<const Dialect> MakeDialect() { return std::make_shared<PostgresqlDialect>(); }
+std::unique_ptr<Dialect> MakeDialect() { return std::make_unique<PostgresqlDialect>(); }
 
 }  // namespace retort::postgresql

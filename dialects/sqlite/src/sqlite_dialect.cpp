@@ -91,6 +91,6 @@ class SqliteDialect : public Dialect {
 
 }  // namespace
 
-std::shared_ptr<const Dialect> MakeDialect() { return std::make_shared<SqliteDialect>(); }
+std::unique_ptr<Dialect> MakeDialect() { return std::make_unique<SqliteDialect>(); }
 
 }  // namespace retort::sqlite

@@ -14,7 +14,9 @@
 
 namespace retort::postgresql {
 
-std::shared_ptr<const Dialect> MakeDialect();
+// A new instance of the dialect (the module entry point and the built-in
+// registration both use it).
+std::unique_ptr<Dialect> MakeDialect();
 
 }  // namespace retort::postgresql
 

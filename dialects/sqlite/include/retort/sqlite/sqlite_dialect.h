@@ -12,7 +12,9 @@
 
 namespace retort::sqlite {
 
-std::shared_ptr<const Dialect> MakeDialect();
+// A new instance of the dialect (the module entry point and the built-in
+// registration both use it).
+std::unique_ptr<Dialect> MakeDialect();
 
 }  // namespace retort::sqlite
 
