@@ -1,0 +1,95 @@
+// sqlitewal: SQLite in write-ahead-log mode, for applications that read
+// while they migrate. URLs are those of the sqlite dialect with the scheme
+// sqlitewal:// (sqlitewal:///app.db). Before the first write, the database
+// is switched to journal_mode=WAL (a setting SQLite keeps in the file);
+// everything else is the host's own sqlite dialect, which this plugin finds
+// in retort's dialect registry and delegates to.
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "retort/dialect_module.h"
+#include "retort/dialect_registry.h"
+#include "retort/error.h"
+
+namespace {
+
+using retort::Connection;
+using retort::Dialect;
+
+class WalConnection : public Connection {
+ public:
+  explicit WalConnection(std::unique_ptr<Connection> inner) : inner_(std::move(inner)) {}
+
+  soci::session& session() override { return inner_->session(); }
+  void Execute(const std::string& sql) override { inner_->Execute(sql); }
+  bool TableExists(const retort::QualifiedName& table) override {
+    return inner_->TableExists(table);
+  }
+  void Begin(const std::vector<const retort::Operation*>& ops) override {
+    // journal_mode cannot change inside a transaction; reading commands
+    // never get here, so they never create a database file.
+    if (!wal_) {
+      inner_->Execute("PRAGMA journal_mode = WAL");
+      wal_ = true;
+    }
+    inner_->Begin(ops);
+  }
+  void Commit() override { inner_->Commit(); }
+  void Rollback() noexcept override { inner_->Rollback(); }
+  void Apply(const std::vector<retort::RevisionOp>& ops, retort::MigrationListener& listener,
+             Span* current) override {
+    inner_->Apply(ops, listener, current);
+  }
+  retort::Schema Reflect() override { return inner_->Reflect(); }
+  void AcquireMigrationLock(std::chrono::milliseconds timeout) override {
+    inner_->AcquireMigrationLock(timeout);
+  }
+  void ReleaseMigrationLock() noexcept override { inner_->ReleaseMigrationLock(); }
+
+ private:
+  std::unique_ptr<Connection> inner_;
+  bool wal_ = false;
+};
+
+class WalDialect : public Dialect {
+ public:
+  explicit WalDialect(const Dialect& sqlite) : sqlite_(sqlite) {}
+
+  std::string name() const override { return "sqlitewal"; }
+  std::vector<std::string> url_schemes() const override { return {"sqlitewal"}; }
+  retort::DialectTraits traits() const override {
+    retort::DialectTraits traits = sqlite_.traits();
+    traits.migration_lock += " (journal_mode=WAL)";
+    return traits;
+  }
+  std::unique_ptr<Connection> Connect(const retort::DatabaseUrl& url) const override {
+    retort::DatabaseUrl plain = url;
+    plain.scheme = "sqlite";
+    return std::make_unique<WalConnection>(sqlite_.Connect(plain));
+  }
+  void Check(const retort::RevisionOp& op) const override { sqlite_.Check(op); }
+  std::vector<std::string> Render(const retort::Operation& op) const override {
+    return sqlite_.Render(op);
+  }
+  std::string QuoteIdentifier(std::string_view name) const override {
+    return sqlite_.QuoteIdentifier(name);
+  }
+
+ private:
+  const Dialect& sqlite_;  // the host's; dialects live as long as the process
+};
+
+std::unique_ptr<Dialect> MakeWalDialect() {
+  const Dialect* sqlite = retort::DialectRegistry::Global().Find("sqlite");
+  if (sqlite == nullptr) {
+    throw retort::ConfigError("the sqlitewal dialect needs the sqlite dialect, which this "
+                              "retort does not have");
+  }
+  return std::make_unique<WalDialect>(*sqlite);
+}
+
+}  // namespace
+
+RETORT_DEFINE_DIALECT_MODULE(MakeWalDialect)
