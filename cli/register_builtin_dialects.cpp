@@ -1,9 +1,12 @@
-// The dialects the retort executable has linked in.
+// The dialects the retort executable has linked in: SQLite only. The
+// PostgreSQL dialect is its module beside the executable, loaded the first
+// time a postgresql:// URL is used (see dialect_loader.h).
 #include "cli.h"
-#include "retort/builtin_dialects.h"
+#include "retort/dialect_registry.h"
+#include "retort/sqlite/sqlite_dialect.h"
 
 namespace retort::cli {
 
-void RegisterDialects() { RegisterBuiltinDialects(); }
+void RegisterDialects() { DialectRegistry::Global().Register(sqlite::MakeDialect()); }
 
 }  // namespace retort::cli
