@@ -150,7 +150,7 @@ transactional_ddl = %(transactional)s
 %(logging)s"""
 
 ALEMBIC_ENV = '''\
-"""Online migrations against the SQLite file named in the ini file."""
+"""Online migrations against the database named in the ini file."""
 from logging.config import fileConfig
 
 from alembic import context
@@ -167,7 +167,7 @@ def run_migrations_online():
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
-    if config.get_main_option("transactional_ddl", "true") == "true":
+    if engine.dialect.name == "sqlite" and config.get_main_option("transactional_ddl", "true") == "true":
         # The sqlite3 module begins transactions only before DML, so DDL
         # would commit on its own; let SQLAlchemy's begin() emit the BEGIN.
         @event.listens_for(engine, "connect")
@@ -194,13 +194,21 @@ run_migrations_online()
 '''
 
 
-def write_alembic_project(folder, revisions):
+def write_alembic_project(folder, revisions, ini_files=None, id_options=""):
+    """Writes the Alembic project. ini_files maps file names to their text
+    (default: alembic.ini and alembic_stock.ini on SQLite files); id_options
+    is appended to the arguments of each table's id column."""
     versions = os.path.join(folder, "versions")
     os.makedirs(versions)
-    with open(os.path.join(folder, "alembic.ini"), "w") as out:
-        out.write(ALEMBIC_INI % {"db": "alembic.db", "transactional": "true", "logging": LOGGING_SECTIONS})
-    with open(os.path.join(folder, "alembic_stock.ini"), "w") as out:
-        out.write(ALEMBIC_INI % {"db": "alembic_stock.db", "transactional": "false", "logging": LOGGING_SECTIONS})
+    if ini_files is None:
+        ini_files = {
+            "alembic.ini": ALEMBIC_INI % {"db": "alembic.db", "transactional": "true", "logging": LOGGING_SECTIONS},
+            "alembic_stock.ini": ALEMBIC_INI % {"db": "alembic_stock.db", "transactional": "false",
+                                                "logging": LOGGING_SECTIONS},
+        }
+    for name, text in ini_files.items():
+        with open(os.path.join(folder, name), "w") as out:
+            out.write(text)
     with open(os.path.join(folder, "env.py"), "w") as out:
         out.write(ALEMBIC_ENV)
     for index, rev, parent, kind, table, column in revisions:
@@ -209,9 +217,9 @@ def write_alembic_project(folder, revisions):
             upgrade = (
                 "    op.create_table(\n"
                 "        %r,\n"
-                "        sa.Column('id', sa.Integer(), primary_key=True),\n"
+                "        sa.Column('id', sa.Integer(), primary_key=True%s),\n"
                 "        sa.Column('name', sa.String(50)),\n"
-                "    )\n" % table
+                "    )\n" % (table, id_options)
             )
             downgrade = "    op.drop_table(%r)\n" % table
         else:
@@ -292,6 +300,22 @@ def remove(path):
         os.remove(path)
 
 
+def retort_binary(path):
+    """The absolute path of the retort binary; exits if there is none."""
+    retort = os.path.abspath(path)
+    if not os.access(retort, os.X_OK):
+        raise SystemExit("no retort binary at %s (build it, or pass its path)" % retort)
+    return retort
+
+
+def remove_unless_kept(folder, keep):
+    """Deletes the temporary folder, or says where it was kept (--keep)."""
+    if keep:
+        print("kept %s" % folder, file=sys.stderr, flush=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def remove_databases(folder):
     for name in os.listdir(folder):
         if name.endswith((".db", ".db-journal", ".db-wal", ".db-shm", ".retort-lock")):
@@ -333,10 +357,10 @@ def parse_verbose_upgrade(text, count):
     return groups
 
 
-def write_floor_script(path, groups):
+def write_floor_script(path, groups, begin="BEGIN IMMEDIATE;"):
     with open(path, "w") as out:
         for statements in groups:
-            out.write("BEGIN IMMEDIATE;\n")
+            out.write(begin + "\n")
             for statement in statements:
                 out.write(statement + "\n")
             out.write("COMMIT;\n")
@@ -361,6 +385,18 @@ def expected_rows(sqlite3_shell, db_path, cwd, count):
     rows = schema_of(sqlite3_shell, db_path, cwd).splitlines()
     tables = (count + 1) // 2
     return len(rows) == 2 * tables + count // 2 and len({row.split("|")[0] for row in rows}) == tables
+
+
+def check_listing(tool, command, stdout, count, head):
+    """Whether 'heads' or 'current' printed the head alone, 'history' the
+    whole chain, newest first; raises if not."""
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    if command == "history":
+        ok = len(lines) == count and head in lines[0]
+    else:
+        ok = len(lines) == 1 and head in lines[0]
+    if not ok:
+        raise SystemExit("%s %s printed something unexpected:\n%s" % (tool, command, stdout[:2000]))
 
 
 # --------------------------------------------------------------------------
@@ -406,13 +442,27 @@ def table(headers, rows):
 # Main
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_chain_arguments(parser):
+    """The retort binary, --revisions and --repeats (both chain benchmarks)."""
     parser.add_argument("retort", nargs="?", default=os.path.join(REPO, "build", "cli", "retort"),
                         help="the retort binary (default: build/cli/retort in this repository)")
     parser.add_argument("--revisions", "-n", type=int, default=1000, help="chain length (default 1000)")
     parser.add_argument("--repeats", "-r", type=int, default=DEFAULT_REPEATS,
                         help="warm runs of each read-only command (default %d)" % DEFAULT_REPEATS)
+
+
+def add_output_arguments(parser):
+    """--workdir, --keep and --json (both chain benchmarks)."""
+    parser.add_argument("--workdir", default=None,
+                        help="where to create the temporary folder (default: the system's temp folder); "
+                             "its file system decides what a COMMIT costs")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--json", help="also write the raw timings to this file")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_chain_arguments(parser)
     parser.add_argument("--migrate-repeats", type=int, default=DEFAULT_MIGRATE_REPEATS,
                         help="runs of upgrade head / downgrade base (default %d)" % DEFAULT_MIGRATE_REPEATS)
     parser.add_argument("--mode", choices=["auto", "all", "read-only"], default="auto",
@@ -425,16 +475,10 @@ def main():
     parser.add_argument("--no-alembic-stock", action="store_true",
                         help="skip the extra upgrade/downgrade runs of Alembic with the sqlite3 "
                              "module's default transaction handling")
-    parser.add_argument("--workdir", default=None,
-                        help="where to create the temporary folder (default: the system's temp folder); "
-                             "its file system decides what a COMMIT costs")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--json", help="also write the raw timings to this file")
+    add_output_arguments(parser)
     args = parser.parse_args()
 
-    retort = os.path.abspath(args.retort)
-    if not os.access(retort, os.X_OK):
-        raise SystemExit("no retort binary at %s (build it, or pass its path)" % retort)
+    retort = retort_binary(args.retort)
     sqlite3_shell = shutil.which(args.sqlite3) or args.sqlite3
     n = args.revisions
     if n < 2:
@@ -513,13 +557,7 @@ def main():
                     record("alembic %s warm" % command, run(alembic_cmd(command), alembic_dir))
 
         def check_output(tool, command, stdout):
-            lines = [line for line in stdout.splitlines() if line.strip()]
-            if command == "history":
-                ok = len(lines) == n and head in lines[0]
-            else:
-                ok = len(lines) == 1 and head in lines[0]
-            if not ok:
-                raise SystemExit("%s %s printed something unexpected:\n%s" % (tool, command, stdout[:2000]))
+            check_listing(tool, command, stdout, n, head)
 
         if mode == "all":
             upgrades = [
@@ -661,10 +699,7 @@ def main():
                            "timings": {k: [{"wall": w, "cpu": c} for w, c in v] for k, v in results.items()}},
                           out, indent=1)
     finally:
-        if args.keep:
-            log("kept %s" % root)
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+        remove_unless_kept(root, args.keep)
 
 
 if __name__ == "__main__":

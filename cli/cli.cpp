@@ -11,7 +11,8 @@ Config GlobalOptions::LoadConfig() const {
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
-    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, DialectCommands}) {
+    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, DialectCommands,
+                       ConformanceCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }
     return all;

@@ -61,6 +61,7 @@ std::vector<CommandSpec> ScriptCommands();     // init, revision, merge
 std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
 std::vector<CommandSpec> DialectCommands();    // dialects
+std::vector<CommandSpec> ConformanceCommands();  // conformance
 
 }  // namespace retort::cli
 

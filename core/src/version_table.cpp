@@ -167,7 +167,9 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
          << "SELECT CAST(id AS VARCHAR(20)), revision, direction, COALESCE(checksum, ''), "
             "CAST(started_at AS VARCHAR(40)), CAST(finished_at AS VARCHAR(40)), "
             "CAST(duration_ms AS VARCHAR(40)), executed_by FROM "
-         << kHistoryTable << " ORDER BY id");
+         // Qualified: PostgreSQL would otherwise sort by the output column
+         // named id, the text cast (1, 10, 2, ...).
+         << kHistoryTable << " ORDER BY " << kHistoryTable << ".id");
     for (const soci::row& r : result) {
       HistoryRow row;
       row.id = ParseNumber<long long>(r.get<std::string>(0));
@@ -195,7 +197,7 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
          << "SELECT revision, direction, heads_before, heads_after, "
             "CAST(started_at AS VARCHAR(40)), "
             "executed_by, COALESCE(failure, '') FROM "
-         << kIncompleteTable << " ORDER BY started_at");
+         << kIncompleteTable << " ORDER BY " << kIncompleteTable << ".started_at");
     for (const soci::row& r : result) {
       marks.push_back(IncompleteRevision{r.get<std::string>(0), r.get<std::string>(1),
                                          r.get<std::string>(2), r.get<std::string>(3),

@@ -18,6 +18,19 @@ namespace {
 using retort::Connection;
 using retort::Dialect;
 
+// `op` as the sqlite dialect should see it: an execute's SQL written for
+// sqlitewal is what sqlite runs.
+retort::Operation ForSqlite(const retort::Operation& op) {
+  const auto* execute = std::get_if<retort::Execute>(&op);
+  if (execute == nullptr) return op;
+  retort::Execute copy = *execute;
+  if (auto own = copy.dialect_sql.find("sqlitewal"); own != copy.dialect_sql.end()) {
+    copy.dialect_sql["sqlite"] = own->second;
+    copy.dialect_sql.erase(own);
+  }
+  return copy;
+}
+
 class WalConnection : public Connection {
  public:
   explicit WalConnection(std::unique_ptr<Connection> inner) : inner_(std::move(inner)) {}
@@ -40,7 +53,9 @@ class WalConnection : public Connection {
   void Rollback() noexcept override { inner_->Rollback(); }
   void Apply(const std::vector<retort::RevisionOp>& ops, retort::MigrationListener& listener,
              Span* current) override {
-    inner_->Apply(ops, listener, current);
+    std::vector<retort::RevisionOp> translated = ops;
+    for (retort::RevisionOp& op : translated) op.op = ForSqlite(op.op);
+    inner_->Apply(translated, listener, current);
   }
   retort::Schema Reflect() override { return inner_->Reflect(); }
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override {
@@ -69,9 +84,13 @@ class WalDialect : public Dialect {
     plain.scheme = "sqlite";
     return std::make_unique<WalConnection>(sqlite_.Connect(plain));
   }
-  void Check(const retort::RevisionOp& op) const override { sqlite_.Check(op); }
+  void Check(const retort::RevisionOp& op) const override {
+    retort::RevisionOp translated = op;
+    translated.op = ForSqlite(op.op);
+    sqlite_.Check(translated);
+  }
   std::vector<std::string> Render(const retort::Operation& op) const override {
-    return sqlite_.Render(op);
+    return sqlite_.Render(ForSqlite(op));
   }
   std::string QuoteIdentifier(std::string_view name) const override {
     return sqlite_.QuoteIdentifier(name);

@@ -1,0 +1,187 @@
+// Catalogue: constraints added to and dropped from existing tables, and table
+// comments. On SQLite most of these rebuild the table.
+#include "catalogue.h"
+
+namespace retort::conformance {
+namespace {
+
+const char* const kOrders = R"yaml(upgrade:
+  - create_table: {name: customers, columns: [{name: id, type: integer, primary_key: true}]}
+  - create_table:
+      name: orders
+      columns:
+        - {name: id, type: integer, primary_key: true}
+        - {name: customer_id, type: integer}
+        - {name: referrer_id, type: integer}
+        - {name: sku, type: string(20)}
+        - {name: qty, type: integer}
+        - {name: price, type: "numeric(10,2)"}
+)yaml";
+
+Table Customers() {
+  return {.name = N("customers"),
+          .columns = {{.name = "id", .type = T("integer"), .primary_key = true}}};
+}
+
+Table Orders() {
+  return {.name = N("orders"),
+          .columns = {{.name = "id", .type = T("integer"), .primary_key = true},
+                      {.name = "customer_id", .type = T("integer")},
+                      {.name = "referrer_id", .type = T("integer")},
+                      {.name = "sku", .type = T("string(20)")},
+                      {.name = "qty", .type = T("integer")},
+                      {.name = "price", .type = T("numeric(10,2)")}}};
+}
+
+ForeignKey ToCustomers(std::string name, std::string column) {
+  return {.name = std::move(name), .columns = {std::move(column)}, .referent = N("customers"),
+          .referent_columns = {"id"}};
+}
+
+CatalogueCase ForeignKeyActions() {
+  Table orders = Orders();
+  orders.foreign_keys = {ToCustomers("fk_orders_customer", "customer_id"),
+                         ToCustomers("fk_orders_referrer", "referrer_id")};
+  orders.foreign_keys[0].on_delete = ReferentialAction::kCascade;
+  orders.foreign_keys[0].on_update = ReferentialAction::kSetDefault;
+  orders.foreign_keys[1].on_update = ReferentialAction::kRestrict;
+  return {
+      .name = "create_foreign_key/actions",
+      .revisions = {kOrders, R"yaml(upgrade:
+  - create_foreign_key: {name: fk_orders_customer, table: orders, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade, on_update: set default}
+  - create_foreign_key: {name: fk_orders_referrer, table: orders, columns: [referrer_id], referent_table: customers, referent_columns: [id], on_delete: no action, on_update: restrict}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+  };
+}
+
+CatalogueCase ForeignKeyDeferrable() {
+  Table orders = Orders();
+  orders.foreign_keys = {ToCustomers("fk_orders_customer", "customer_id"),
+                         ToCustomers("fk_orders_referrer", "referrer_id")};
+  orders.foreign_keys[0].deferrable = true;
+  orders.foreign_keys[0].initially = "DEFERRED";
+  orders.foreign_keys[1].deferrable = true;
+  return {
+      .name = "create_foreign_key/deferrable",
+      .revisions = {kOrders, R"yaml(upgrade:
+  - create_foreign_key: {name: fk_orders_customer, table: orders, columns: [customer_id], referent_table: customers, referent_columns: [id], deferrable: true, initially: deferred}
+  - create_foreign_key: {name: fk_orders_referrer, table: orders, columns: [referrer_id], referent_table: customers, referent_columns: [id], deferrable: true, initially: immediate}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+  };
+}
+
+CatalogueCase NamedUnique() {
+  Table orders = Orders();
+  orders.unique_constraints = {{"uq_orders_customer_sku", {"customer_id", "sku"}}};
+  return {
+      .name = "create_unique_constraint/named",
+      .revisions = {kOrders, R"yaml(upgrade:
+  - create_unique_constraint: {name: uq_orders_customer_sku, table: orders, columns: [customer_id, sku]}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+  };
+}
+
+CatalogueCase NamedCheck() {
+  Table orders = Orders();
+  // PostgreSQL shows the second as (price >= (0)::numeric).
+  orders.check_constraints = {{"ck_orders_qty", "qty > 0"}, {"ck_orders_price", "price >= 0"}};
+  return {
+      .name = "create_check_constraint/named",
+      .revisions = {kOrders, R"yaml(upgrade:
+  - create_check_constraint: {name: ck_orders_qty, table: orders, condition: "qty > 0"}
+  - create_check_constraint: {name: ck_orders_price, table: orders, condition: "price >= 0"}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+      .rows = RowCheck{.statements = {"INSERT INTO orders (id, customer_id, sku, qty, price) "
+                                      "VALUES (1, 1, 'A-1', 2, 9.5)"},
+                       .query = "SELECT CAST(id AS VARCHAR(10)), sku FROM orders ORDER BY id",
+                       .expected = {{"1", "A-1"}}},
+  };
+}
+
+CatalogueCase PrimaryKeyAdded() {
+  return {
+      .name = "create_primary_key/named",
+      .revisions = {R"yaml(upgrade:
+  - create_table:
+      name: labels
+      columns:
+        - {name: name, type: string(30), nullable: false}
+        - {name: color, type: string(10)}
+)yaml",
+                    R"yaml(upgrade:
+  - create_primary_key: {name: pk_labels, table: labels, columns: [name]}
+)yaml"},
+      .expected = {.tables = {{.name = N("labels"),
+                               .columns = {{.name = "name", .type = T("string(30)"),
+                                            .nullable = false},
+                                           {.name = "color", .type = T("string(10)")}},
+                               .primary_key = PrimaryKey{"pk_labels", {"name"}}}}},
+  };
+}
+
+CatalogueCase DropConstraints() {
+  return {
+      .name = "drop_constraint/every_type",
+      .revisions = {R"yaml(upgrade:
+  - create_table: {name: customers, columns: [{name: id, type: integer, primary_key: true}]}
+  - create_table:
+      name: invoices
+      columns:
+        - {name: id, type: integer, nullable: false}
+        - {name: customer_id, type: integer}
+        - {name: number, type: string(20)}
+        - {name: total, type: integer}
+      primary_key: {name: pk_invoices, columns: [id]}
+      foreign_keys:
+        - {name: fk_invoices_customer, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
+      unique_constraints:
+        - {name: uq_invoices_number, columns: [number]}
+      check_constraints:
+        - {name: ck_invoices_total, condition: "total >= 0"}
+)yaml",
+                    R"yaml(upgrade:
+  - drop_constraint: {name: fk_invoices_customer, table: invoices, type: foreignkey, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
+  - drop_constraint: {name: uq_invoices_number, table: invoices, type: unique, columns: [number]}
+  - drop_constraint: {name: ck_invoices_total, table: invoices, type: check, condition: "total >= 0"}
+  - drop_constraint: {name: pk_invoices, table: invoices, type: primary, columns: [id]}
+)yaml"},
+      .expected = {.tables = {Customers(),
+                              {.name = N("invoices"),
+                               .columns = {{.name = "id", .type = T("integer"), .nullable = false},
+                                           {.name = "customer_id", .type = T("integer")},
+                                           {.name = "number", .type = T("string(20)")},
+                                           {.name = "total", .type = T("integer")}}}}},
+  };
+}
+
+CatalogueCase TableComments() {
+  return {
+      .name = "table_comment/create_and_drop",
+      .revisions = {R"yaml(upgrade:
+  - create_table: {name: boards, comment: Boards v1, columns: [{name: id, type: integer}]}
+  - create_table: {name: cards, comment: Cards, columns: [{name: id, type: integer}]}
+)yaml",
+                    R"yaml(upgrade:
+  - create_table_comment: {table: boards, comment: Boards v2, existing_comment: Boards v1}
+  - drop_table_comment: {table: cards, existing_comment: Cards}
+)yaml"},
+      .expected = {.tables = {{.name = N("boards"),
+                               .columns = {{.name = "id", .type = T("integer")}},
+                               .comment = "Boards v2"},
+                              {.name = N("cards"),
+                               .columns = {{.name = "id", .type = T("integer")}}}}},
+  };
+}
+
+}  // namespace
+
+std::vector<CatalogueCase> ConstraintCases() {
+  return {ForeignKeyActions(), ForeignKeyDeferrable(), NamedUnique(), NamedCheck(),
+          PrimaryKeyAdded(),   DropConstraints(),      TableComments()};
+}
+
+}  // namespace retort::conformance
