@@ -60,6 +60,8 @@ Table IncompleteTableDefinition() {
   return table;
 }
 
+constexpr std::size_t kHeadsReadAtOnce = 64;
+
 // from_chars, not stod: independent of the host program's locale.
 template <class Number>
 Number ParseNumber(const std::string& text) {
@@ -99,9 +101,18 @@ std::vector<std::string> VersionTable::Read() {
   std::vector<std::string> rows;
   if (!VersionTableExists()) return rows;
   try {
-    soci::rowset<std::string> result =
-        (connection_.session().prepare << "SELECT version_num FROM " << kVersionTable);
-    for (const std::string& id : result) rows.push_back(id);
+    // A one-time query into a vector: one round trip on PostgreSQL, where a
+    // prepared rowset takes three (prepare, execute, deallocate), and every
+    // revision of a run reads the rows. A database has a few heads at most;
+    // a full vector means there may be more, read then in full.
+    rows.resize(kHeadsReadAtOnce);
+    connection_.session() << "SELECT version_num FROM " << kVersionTable, soci::into(rows);
+    if (rows.size() == kHeadsReadAtOnce) {
+      rows.clear();
+      soci::rowset<std::string> result =
+          (connection_.session().prepare << "SELECT version_num FROM " << kVersionTable);
+      for (const std::string& id : result) rows.push_back(id);
+    }
   } catch (const soci::soci_error& error) {
     Rethrow(error, std::string("read ") + kVersionTable);
   }

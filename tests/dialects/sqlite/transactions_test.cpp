@@ -148,3 +148,18 @@ TEST_CASE("a revision's SQL cannot end the transaction retort runs it in",
   // Nothing of it stayed: not x, not the version tables.
   CHECK(SchemaObjects(project.database()).empty());
 }
+
+TEST_CASE("a database at more heads than one read of the version table takes is read in full",
+          "[sqlite][transactions]") {
+  // The version rows are read 64 at a time in one query; more take a second.
+  Project project;
+  for (int i = 0; i < 70; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "b%011d", i);
+    project.AddYamlRevision(id, "", "  - execute: SELECT 1\n");
+  }
+  MigrationListener quiet;
+  Upgrade(project.config(), "heads", quiet);
+  CHECK(Versions(project).size() == 70);
+  CHECK(Current(project.config()).size() == 70);
+}
