@@ -12,7 +12,7 @@ separate process:
                   each run on a freshly created, empty database, the tools
                   taking turns going first; with --floor-with-reads also the
                   floor plus retort's read of the version row in each
-                  transaction, in the three round trips retort makes of it
+                  transaction
   heads, history, current
                   warm (retort's header cache and Alembic's __pycache__
                   exist), against the databases at head
@@ -63,12 +63,9 @@ LABELS = {"floor": "psql floor", "floor_reads": "psql floor + version reads", "r
 VERSION_TABLES = {"floor": "retort_version", "floor_reads": "retort_version", "retort": "retort_version",
                   "alembic": "alembic_version"}
 
-# retort reads the version row at the start of each revision's transaction
-# through its database library, as a prepared statement: three round trips
-# (prepare, execute, deallocate). The same in SQL, for --floor-with-reads.
-VERSION_READ = ["PREPARE retort_bench_read AS SELECT version_num FROM retort_version;",
-                "EXECUTE retort_bench_read;",
-                "DEALLOCATE retort_bench_read;"]
+# retort reads the version row at the start of each revision's transaction,
+# in one query. The same in SQL, for --floor-with-reads.
+VERSION_READ = ["SELECT version_num FROM retort_version;"]
 
 ALEMBIC_PG_INI = """\
 [alembic]
@@ -281,7 +278,7 @@ def main():
                         help="runs of upgrade head per tool (default %d)" % DEFAULT_MIGRATE_REPEATS)
     parser.add_argument("--floor-with-reads", action="store_true",
                         help="also time the floor with retort's read of the version row added to each "
-                             "transaction (PREPARE, EXECUTE, DEALLOCATE: the round trips retort makes)")
+                             "transaction (one SELECT, as retort reads it)")
     parser.add_argument("--python", default="/usr/bin/python3",
                         help="interpreter with Alembic and psycopg2 installed (default /usr/bin/python3); "
                              "Alembic runs as PYTHON -m alembic")
