@@ -187,8 +187,11 @@ void PostgresqlConnection::AcquireMigrationLock(std::chrono::milliseconds timeou
     if (!taken.empty() && taken[0][0] == "t") break;
     if (std::chrono::steady_clock::now() >= deadline) {
       const auto holders = Query(
+          // Advisory locks belong to a database; other databases of the
+          // server may hold the same key.
           "SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = 'advisory' AND "
-          "granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint",
+          "granted AND database = (SELECT oid FROM pg_database WHERE datname = "
+          "current_database()) AND ((classid::bigint << 32) | objid::bigint) = $1::bigint",
           {lock_key_});
       const std::string pids = holders.empty() ? "" : holders[0][0].value_or("");
       throw DatabaseError(
