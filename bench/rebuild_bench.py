@@ -45,24 +45,20 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 from alembic_logging import LOGGING_SECTIONS
+from chain_bench import age_files, rotate, run, table
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 DEFAULT_RUNS = 3
 DEFAULT_ROWS = 1_000_000
-# Revision files get a modification time this far in the past, as files
-# checked out of version control have (see chain_bench.py).
-FILE_AGE_SECONDS = 3600
 
 BASE = "b0a5e0000001"      # the base revision: the tables as built by hand
 HEAD = "c4a9e0000002"      # the three changes
@@ -362,50 +358,8 @@ def write_alembic_project(folder):
         out.write(ALEMBIC_HEAD)
 
 
-def age_files(folder):
-    past = time.time() - FILE_AGE_SECONDS
-    for root, _, files in os.walk(folder):
-        for name in files:
-            os.utime(os.path.join(root, name), (past, past))
-
-
 # --------------------------------------------------------------------------
 # Running and timing
-
-
-class Run:
-    def __init__(self, wall, cpu, stdout):
-        self.wall = wall
-        self.cpu = cpu
-        self.stdout = stdout
-
-
-def run(command, cwd, stdin_path=None, keep_output=False):
-    """Runs `command` in `cwd`, timing it (wall clock, and the user+sys CPU
-    time of the child); raises when it fails."""
-    out_path = os.path.join(cwd, ".bench-stdout")
-    err_path = os.path.join(cwd, ".bench-stderr")
-    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
-    try:
-        with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.perf_counter()
-            code = subprocess.call(command, cwd=cwd, stdin=stdin, stdout=out, stderr=err)
-            wall = time.perf_counter() - started
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    finally:
-        if stdin_path:
-            stdin.close()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if code != 0:
-        with open(err_path, "rb") as err:
-            detail = err.read().decode(errors="replace")[-3000:]
-        raise SystemExit("command failed (exit %d) in %s: %s\n%s" % (code, cwd, " ".join(command), detail))
-    stdout = None
-    if keep_output:
-        with open(out_path, "rb") as out:
-            stdout = out.read().decode(errors="replace")
-    return Run(wall, cpu, stdout)
 
 
 def remove_database(folder):
@@ -452,29 +406,29 @@ def schema_signature(db_path):
     connection = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
     try:
         signature = {}
-        for table in ("parent", "child"):
+        for table_name in ("parent", "child"):
             columns = []
             for cid, name, type_, notnull, default, pk in connection.execute(
-                    "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", (table,)):
+                    "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", (table_name,)):
                 # An INTEGER PRIMARY KEY is the rowid: NOT NULL or not, it holds no NULL.
                 if pk and type_.upper() == "INTEGER":
                     notnull = "rowid"
                 columns.append((name, type_.upper(), notnull, default, pk))
             indexes = []
             for _, name, unique, origin, partial in connection.execute(
-                    "SELECT seq, name, \"unique\", origin, partial FROM pragma_index_list(?)", (table,)):
+                    "SELECT seq, name, \"unique\", origin, partial FROM pragma_index_list(?)", (table_name,)):
                 cols = [row[0] for row in connection.execute(
                     "SELECT name FROM pragma_index_info(?) ORDER BY seqno", (name,))]
                 indexes.append(("(autoindex)" if name.startswith("sqlite_autoindex_") else name,
                                 unique, origin, partial, tuple(cols)))
             keys = [tuple(row) for row in connection.execute(
                 "SELECT \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?)",
-                (table,))]
+                (table_name,))]
             sql = connection.execute(
-                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+                "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", (table_name,)).fetchone()[0]
             checks = sorted(normalize_sql(m.group(0)) for m in re.finditer(
                 r"(CONSTRAINT\s+\S+\s+)?CHECK\s*\([^()]*\)", sql, re.IGNORECASE))
-            signature[table] = {"columns": columns, "indexes": sorted(indexes), "foreign_keys": sorted(keys),
+            signature[table_name] = {"columns": columns, "indexes": sorted(indexes), "foreign_keys": sorted(keys),
                                 "checks": checks}
         others = sorted(row[0] for row in connection.execute(
             "SELECT name FROM sqlite_schema WHERE type IN ('table', 'index', 'view', 'trigger') "
@@ -532,11 +486,6 @@ def integrity(sqlite3_shell, db_path, cwd):
 # Reporting
 
 
-def rotate(items, steps):
-    steps %= len(items)
-    return items[steps:] + items[:steps]
-
-
 def ms(seconds):
     return "-" if seconds is None else "{:,.0f}".format(seconds * 1000)
 
@@ -545,18 +494,6 @@ def ratio(a, b):
     if a is None or b is None or b == 0:
         return "-"
     return "%.2fx" % (a / b)
-
-
-def table(headers, rows):
-    widths = [max(len(str(row[i])) for row in [headers] + rows) for i in range(len(headers))]
-
-    def line(cells):
-        return "| " + " | ".join(
-            (str(c).ljust(w) if i == 0 else str(c).rjust(w)) for i, (c, w) in enumerate(zip(cells, widths))
-        ) + " |"
-    out = [line(headers), "|" + "|".join(("-" * (w + 1) + ("-" if i == 0 else ":")) for i, w in enumerate(widths)) + "|"]
-    out += [line(row) for row in rows]
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------
