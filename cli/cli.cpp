@@ -5,14 +5,16 @@ namespace retort::cli {
 Config GlobalOptions::LoadConfig() const {
   ConfigOverrides overrides;
   overrides.url = url;
-  return retort::LoadConfig(config_file, overrides);
+  Config config = retort::LoadConfig(config_file, overrides);
+  config.x_arguments = x_arguments;
+  return config;
 }
 
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
-    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, DialectCommands,
-                       ConformanceCommands}) {
+    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, LogCommands,
+                       DialectCommands, ConformanceCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }
     return all;

@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -34,6 +35,7 @@ struct GlobalOptions {
   std::string config_file = "retort.ini";
   std::optional<std::string> url;
   bool quiet = false;
+  std::map<std::string, std::string> x_arguments;  // -x key=value
 
   // The configuration these options select (reads the ini file).
   Config LoadConfig() const;
@@ -57,9 +59,10 @@ const std::vector<CommandSpec>& Commands();
 void RegisterDialects();
 
 // The commands of each group, defined beside their implementations.
-std::vector<CommandSpec> ScriptCommands();     // init, revision, merge
-std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp
+std::vector<CommandSpec> ScriptCommands();  // init, list_templates, revision, merge, edit
+std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp, ensure_version
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
+std::vector<CommandSpec> LogCommands();        // log
 std::vector<CommandSpec> DialectCommands();    // dialects
 std::vector<CommandSpec> ConformanceCommands();  // conformance
 

@@ -1,6 +1,8 @@
 // retort: database schema migrations from the command line.
+#include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <string_view>
 
 #include "cli.h"
 #include "retort/error.h"
@@ -18,6 +20,8 @@ po::options_description GlobalDescription() {
       ("url", po::value<std::string>()->value_name("URL"),
        "database URL; overrides RETORT_URL and the file's url")
       ("quiet,q", po::bool_switch(), "print only errors")
+      ("x-arg,x", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
+       "a value for the revisions' SQL to read as ${x.KEY} (repeatable)")
       ("help,h", po::bool_switch(), "show help (for a command: retort COMMAND --help)")
       ("version", po::bool_switch(), "show the version");
   return options;
@@ -27,8 +31,13 @@ void PrintUsage(std::ostream& out) {
   out << "usage: retort [global options] COMMAND [options]\n\n"
       << "Database schema migrations: neutral revisions, rendered for each database.\n\n"
       << "Commands:\n";
+  std::size_t width = 0;
   for (const CommandSpec& command : Commands()) {
-    out << "  " << command.name << std::string(12 - std::string(command.name).size(), ' ')
+    width = std::max(width, std::string_view(command.name).size());
+  }
+  for (const CommandSpec& command : Commands()) {
+    out << "  " << command.name
+        << std::string(width + 2 - std::string_view(command.name).size(), ' ')
         << command.summary << "\n";
   }
   out << "\n" << GlobalDescription()
@@ -137,6 +146,20 @@ int Main(int argc, char** argv) {
   if (values.count("config")) globals.config_file = values["config"].as<std::string>();
   if (values.count("url")) globals.url = values["url"].as<std::string>();
   globals.quiet = values["quiet"].as<bool>();
+  if (values.count("x-arg")) {
+    for (const std::string& argument : values["x-arg"].as<std::vector<std::string>>()) {
+      std::pair<std::string, std::string> parsed_argument;
+      try {
+        parsed_argument = ParseXArgument(argument);
+      } catch (const ConfigError& error) {
+        throw UsageError(error.what());
+      }
+      if (!globals.x_arguments.insert(parsed_argument).second) {
+        throw UsageError("-x " + parsed_argument.first +
+                         "= is given twice (which value was meant?)");
+      }
+    }
+  }
 
   // The command's own options: everything after the command name that the
   // global parser did not know. Before the command, only global options.

@@ -1,4 +1,5 @@
-// Commands that change the database: upgrade, downgrade, stamp.
+// Commands that change the database: upgrade, downgrade, stamp,
+// ensure_version.
 #include <chrono>
 #include <iostream>
 
@@ -11,6 +12,11 @@
 namespace retort::cli {
 namespace {
 
+void DeclareTag(po::options_description& options) {
+  options.add_options()("tag", po::value<std::string>()->value_name("TEXT"),
+                        "recorded in the history rows this run writes (see retort log)");
+}
+
 void DeclareRun(po::options_description& options, po::positional_options_description& positionals) {
   options.add_options()
       ("target", po::value<std::string>()->required(),
@@ -20,11 +26,19 @@ void DeclareRun(po::options_description& options, po::positional_options_descrip
        "run everything in one transaction: all or nothing")
       ("lock-timeout", po::value<std::string>()->value_name("SECONDS"),
        "how long to wait for another migrator");
+  DeclareTag(options);
   positionals.add("target", 1);
 }
 
-int RunMigration(const po::variables_map& values, const GlobalOptions& globals, bool up) {
+// The configuration, with the run's --tag.
+Config LoadTagged(const po::variables_map& values, const GlobalOptions& globals) {
   Config config = globals.LoadConfig();
+  if (values.count("tag")) config.tag = values["tag"].as<std::string>();
+  return config;
+}
+
+int RunMigration(const po::variables_map& values, const GlobalOptions& globals, bool up) {
+  Config config = LoadTagged(values, globals);
   if (values["single-transaction"].as<bool>()) config.transaction_per_revision = false;
   if (values.count("lock-timeout")) {
     try {
@@ -55,9 +69,22 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
 
 int RunStamp(const po::variables_map& values, const GlobalOptions& globals) {
   const std::vector<std::string> rows =
-      Stamp(globals.LoadConfig(), values["revisions"].as<std::vector<std::string>>(),
+      Stamp(LoadTagged(values, globals), values["revisions"].as<std::vector<std::string>>(),
             values["purge"].as<bool>());
   if (!globals.quiet) std::cout << "Stamped: " << RevisionList(rows) << "\n";
+  return kExitSuccess;
+}
+
+int RunEnsureVersion(const po::variables_map&, const GlobalOptions& globals) {
+  const Config config = globals.LoadConfig();
+  const bool created = EnsureVersion(config);
+  if (!globals.quiet) {
+    const std::string schema =
+        config.tables.schema.empty() ? std::string() : config.tables.schema + ".";
+    const std::string tables = schema + config.tables.version + " and " + schema +
+                               config.tables.history;
+    std::cout << (created ? "Created " + tables : tables + " are up to date") << "\n";
+  }
   return kExitSuccess;
 }
 
@@ -73,16 +100,21 @@ std::vector<CommandSpec> MigrationCommands() {
        [](const po::variables_map& values, const GlobalOptions& globals) {
          return RunMigration(values, globals, false);
        }},
-      {"stamp", "set the version table without running revisions", "REVISION... [--purge]",
+      {"stamp", "set the version table without running revisions",
+       "REVISION... [--purge] [--tag TEXT]",
        [](po::options_description& options, po::positional_options_description& positionals) {
          options.add_options()
              ("revisions", po::value<std::vector<std::string>>()->required(),
               "the revisions to mark as current (base: none)")
              ("purge", po::bool_switch(),
               "empty the version table first, even of revisions retort does not know");
+         DeclareTag(options);
          positionals.add("revisions", -1);
        },
        RunStamp},
+      {"ensure_version", "create the version tables, and nothing else", "",
+       [](po::options_description&, po::positional_options_description&) {},
+       RunEnsureVersion},
   };
 }
 

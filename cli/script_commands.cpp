@@ -1,4 +1,5 @@
-// Commands that write files: init, revision, merge.
+// Commands that write files: init, list_templates, revision, merge, edit.
+#include <algorithm>
 #include <iostream>
 
 #include "cli.h"
@@ -16,10 +17,44 @@ std::string Text(const po::variables_map& values, const char* key, std::string f
 }
 
 int RunInit(const po::variables_map& values, const GlobalOptions& globals) {
+  const std::string template_name = Text(values, "template", "yaml");
+  const std::vector<ScriptTemplateInfo> templates = ListTemplates();
+  if (std::none_of(templates.begin(), templates.end(),
+                   [&](const ScriptTemplateInfo& known) { return known.name == template_name; })) {
+    std::string names;
+    for (const ScriptTemplateInfo& known : templates) {
+      names += (names.empty() ? "" : ", ") + known.name;
+    }
+    throw UsageError("init: no template '" + template_name + "' (known: " + names +
+                     "; see retort list_templates)");
+  }
   const std::vector<std::filesystem::path> written =
-      Init(values["directory"].as<std::string>(), globals.config_file);
+      Init(values["directory"].as<std::string>(), globals.config_file, template_name);
   if (!globals.quiet) {
     for (const auto& path : written) std::cout << "Created " << path.string() << "\n";
+  }
+  return kExitSuccess;
+}
+
+int RunListTemplates(const po::variables_map&, const GlobalOptions&) {
+  const std::vector<ScriptTemplateInfo> templates = ListTemplates();
+  std::size_t width = 0;
+  for (const ScriptTemplateInfo& known : templates) width = std::max(width, known.name.size());
+  std::cout << "Available templates:\n\n";
+  for (const ScriptTemplateInfo& known : templates) {
+    std::cout << "  " << known.name << std::string(width - known.name.size(), ' ') << " - "
+              << known.description << "\n";
+  }
+  std::cout << "\nTemplates are used by init: retort init -t " << templates.back().name
+            << " DIRECTORY\n";
+  return kExitSuccess;
+}
+
+int RunEdit(const po::variables_map& values, const GlobalOptions& globals) {
+  const std::vector<std::filesystem::path> files =
+      Edit(globals.LoadConfig(), values["revision"].as<std::string>());
+  if (!globals.quiet) {
+    for (const auto& path : files) std::cout << "Edited " << path.string() << "\n";
   }
   return kExitSuccess;
 }
@@ -32,11 +67,14 @@ int RunRevision(const po::variables_map& values, const GlobalOptions& globals) {
   options.branch_labels = Strings(values, "branch-label");
   options.depends_on = Strings(values, "depends-on");
   options.splice = values["splice"].as<bool>();
-  const std::string format = Text(values, "format", "yaml");
-  if (format != "yaml" && format != "sql") {
-    throw UsageError("revision: --format must be yaml or sql, not '" + format + "'");
+  options.version_path = Text(values, "version-path");
+  if (values.count("format")) {
+    const std::string format = Text(values, "format");
+    if (format != "yaml" && format != "sql") {
+      throw UsageError("revision: --format must be yaml or sql, not '" + format + "'");
+    }
+    options.format = format == "sql" ? RevisionFormat::kSql : RevisionFormat::kYaml;
   }
-  options.format = format == "sql" ? RevisionFormat::kSql : RevisionFormat::kYaml;
   const std::filesystem::path path = CreateRevision(globals.LoadConfig(), options);
   if (!globals.quiet) std::cout << "Generated " << path.string() << "\n";
   return kExitSuccess;
@@ -59,11 +97,15 @@ std::vector<CommandSpec> ScriptCommands() {
   return {
       {"init", "create a script directory (and retort.ini if missing)", "DIRECTORY",
        [](po::options_description& options, po::positional_options_description& positionals) {
-         options.add_options()("directory", po::value<std::string>()->required(),
-                               "the folder to create");
+         options.add_options()
+             ("directory", po::value<std::string>()->required(), "the folder to create")
+             ("template,t", po::value<std::string>()->value_name("NAME"),
+              "the template: yaml (default) or sql; see list_templates");
          positionals.add("directory", 1);
        },
        RunInit},
+      {"list_templates", "list the templates init can use", "",
+       [](po::options_description&, po::positional_options_description&) {}, RunListTemplates},
       {"revision", "write a new revision file", "[-m MESSAGE] [options]",
        [](po::options_description& options, po::positional_options_description&) {
          options.add_options()
@@ -76,7 +118,11 @@ std::vector<CommandSpec> ScriptCommands() {
              ("depends-on", po::value<std::vector<std::string>>()->composing(),
               "a revision this one depends on (repeatable)")
              ("splice", po::bool_switch(), "allow --head to name a revision that is not a head")
-             ("format", po::value<std::string>(), "yaml (default) or sql");
+             ("format", po::value<std::string>(),
+              "yaml or sql (default: the one the script directory has a template for; yaml "
+              "when both)")
+             ("version-path", po::value<std::string>()->value_name("DIR"),
+              "the version location to write to, when retort.ini has several");
        },
        RunRevision},
       {"merge", "write a revision that joins several heads", "[REVISION...] [-m MESSAGE]",
@@ -91,6 +137,13 @@ std::vector<CommandSpec> ScriptCommands() {
          positionals.add("revisions", -1);
        },
        RunMerge},
+      {"edit", "open a revision file in $EDITOR", "REVISION",
+       [](po::options_description& options, po::positional_options_description& positionals) {
+         options.add_options()("revision", po::value<std::string>()->required(),
+                               "a revision id, prefix or label, head, heads or current");
+         positionals.add("revision", 1);
+       },
+       RunEdit},
   };
 }
 

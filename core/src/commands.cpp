@@ -16,6 +16,22 @@ struct Database {
   std::unique_ptr<Connection> connection;
 };
 
+// version_table_schema must name a schema the database can have: looking
+// the version table up there fails on a database without it (an SQLite
+// file has only "main", unless other files are attached). Said before
+// anything runs, naming the option, rather than by the first CREATE TABLE.
+void CheckVersionTableSchema(const Config& config, Database& database) {
+  if (config.tables.schema.empty()) return;
+  try {
+    database.connection->TableExists({config.tables.schema, config.tables.version});
+  } catch (const DatabaseError& error) {
+    throw ConfigError(config.tables_origin + ": [retort] version_table_schema '" +
+                      config.tables.schema + "' cannot apply to this " +
+                      database.dialect->name() + " database (" + error.what() +
+                      "); name a schema it has, or remove the option");
+  }
+}
+
 Database Open(const Config& config) {
   if (config.url.empty()) {
     throw ConfigError("no database URL: set url in " +
@@ -34,6 +50,7 @@ Database Open(const Config& config) {
   Database database;
   database.dialect = &FindDialectForScheme(url.scheme);
   database.connection = database.dialect->Connect(url);
+  CheckVersionTableSchema(config, database);
   return database;
 }
 
@@ -41,7 +58,21 @@ MigrateOptions OptionsOf(const Config& config) {
   MigrateOptions options;
   options.transaction_per_revision = config.transaction_per_revision;
   options.lock_timeout = config.lock_timeout;
+  options.x_arguments = config.x_arguments;
+  options.tag = config.tag;
   return options;
+}
+
+ScriptDirectoryOptions ScriptOptionsOf(const Config& config) {
+  ScriptDirectoryOptions options;
+  options.version_locations = config.version_locations;
+  options.file_template = config.file_template;
+  return options;
+}
+
+Migrator MigratorOf(const Config& config, Database& database, ScriptDirectory& scripts,
+                    MigrationListener& listener) {
+  return Migrator(*database.dialect, *database.connection, scripts, listener, config.tables);
 }
 
 RevisionInfo Info(const RevisionGraph& graph, const RevisionHeader& header) {
@@ -77,12 +108,9 @@ void CheckNewLabels(const RevisionGraph& graph, const std::vector<std::string>& 
 }  // namespace
 
 std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
-                                        const std::filesystem::path& config_file) {
-  ScriptDirectory::Create(directory);
-  std::vector<std::filesystem::path> written = {directory / "versions",
-                                                directory / "script.yaml.tmpl",
-                                                directory / "script.sql.tmpl",
-                                                directory / ".gitignore"};
+                                        const std::filesystem::path& config_file,
+                                        std::string_view template_name) {
+  std::vector<std::filesystem::path> written = ScriptDirectory::Create(directory, template_name);
   if (!std::filesystem::exists(config_file)) {
     const std::filesystem::path ini_folder =
         std::filesystem::absolute(config_file).parent_path();
@@ -97,19 +125,33 @@ std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
         << "# false: a whole upgrade runs in one transaction (all or nothing).\n"
         << "transaction_per_revision = true\n"
         << "# Seconds to wait for another migrator to finish.\n"
-        << "lock_timeout = 60\n";
+        << "lock_timeout = 60\n"
+        << "# retort's tables: the version table, and <its name less _version>_history.\n"
+        << "# version_table = retort_version\n"
+        << "# version_table_schema = retort\n"
+        << "# Folders of revision files forming one graph (default: <script_location>/versions).\n"
+        << "# version_locations = " << location.generic_string() << "/versions shared/versions\n"
+        << "# How new revision files are named (as in alembic.ini).\n"
+        << "# file_template = %%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-"
+           "%%(rev)s_%%(slug)s\n";
     if (!out.flush()) throw ConfigError("cannot write " + config_file.string());
     written.push_back(config_file);
   }
   return written;
 }
 
+std::vector<ScriptTemplateInfo> ListTemplates() { return ScriptDirectory::Templates(); }
+
 std::filesystem::path CreateRevision(const Config& config, const RevisionOptions& options) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  // First: a version location named here may not exist yet.
+  NewRevision spec;
+  if (!options.version_path.empty()) {
+    spec.version_path = scripts.UseVersionPath(options.version_path);
+  }
   const RevisionGraph& graph = scripts.graph();
   CheckNewLabels(graph, options.branch_labels);
 
-  NewRevision spec;
   spec.id = options.rev_id;
   spec.message = options.message;
   spec.branch_labels = options.branch_labels;
@@ -143,7 +185,7 @@ std::filesystem::path CreateRevision(const Config& config, const RevisionOptions
 }
 
 std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
   CheckNewLabels(graph, options.branch_labels);
   std::vector<std::string> parents;
@@ -185,26 +227,26 @@ std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
 
 std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target,
                                    MigrationListener& listener) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   Database database = Open(config);
-  return Migrator(*database.dialect, *database.connection, scripts, listener)
+  return MigratorOf(config, database, scripts, listener)
       .Upgrade(target, OptionsOf(config));
 }
 
 std::vector<MigrationStep> Downgrade(const Config& config, std::string_view target,
                                      MigrationListener& listener) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   Database database = Open(config);
-  return Migrator(*database.dialect, *database.connection, scripts, listener)
+  return MigratorOf(config, database, scripts, listener)
       .Downgrade(target, OptionsOf(config));
 }
 
 std::vector<RevisionInfo> Current(const Config& config) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
   Database database = Open(config);
   MigrationListener quiet;
-  Migrator migrator(*database.dialect, *database.connection, scripts, quiet);
+  Migrator migrator = MigratorOf(config, database, scripts, quiet);
   if (const std::vector<IncompleteRevision> marks = migrator.Incomplete(); !marks.empty()) {
     throw RevisionError(DescribeIncomplete(marks.front()));
   }
@@ -223,24 +265,24 @@ std::vector<RevisionInfo> Current(const Config& config) {
 }
 
 std::vector<RevisionInfo> History(const Config& config, std::string_view range) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
   auto current = [&] {
     Database database = Open(config);
     MigrationListener quiet;
-    return Migrator(*database.dialect, *database.connection, scripts, quiet).CurrentHeads();
+    return MigratorOf(config, database, scripts, quiet).CurrentHeads();
   };
   return Infos(graph, graph.History(range, current));
 }
 
 std::vector<RevisionInfo> Heads(const Config& config) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
   return Infos(graph, graph.Heads());
 }
 
 std::vector<BranchPoint> Branches(const Config& config) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
   std::vector<BranchPoint> points;
   for (const RevisionHeader* point : graph.BranchPoints()) {
@@ -250,24 +292,52 @@ std::vector<BranchPoint> Branches(const Config& config) {
 }
 
 Revision Show(const Config& config, std::string_view reference) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   return scripts.Load(scripts.graph().Resolve(reference));
 }
 
 std::vector<std::string> Stamp(const Config& config, const std::vector<std::string>& targets,
                                bool purge) {
-  ScriptDirectory scripts(config.script_location);
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   Database database = Open(config);
   MigrationListener quiet;
-  Migrator migrator(*database.dialect, *database.connection, scripts, quiet);
+  Migrator migrator = MigratorOf(config, database, scripts, quiet);
   return migrator.Stamp(targets, purge, OptionsOf(config));
 }
 
-std::vector<HistoryRow> AppliedHistory(const Config& config) {
-  ScriptDirectory scripts(config.script_location);
+bool EnsureVersion(const Config& config) {
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   Database database = Open(config);
   MigrationListener quiet;
-  return Migrator(*database.dialect, *database.connection, scripts, quiet).History();
+  return MigratorOf(config, database, scripts, quiet).EnsureVersionTables(OptionsOf(config));
+}
+
+std::vector<std::filesystem::path> RevisionFiles(const Config& config,
+                                                 std::string_view reference) {
+  std::vector<std::filesystem::path> files;
+  if (reference == "current") {
+    for (const RevisionInfo& info : Current(config)) files.push_back(info.header.path);
+    if (files.empty()) throw RevisionError("the database has no current revision");
+    return files;
+  }
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  const RevisionGraph& graph = scripts.graph();
+  if (reference == "heads") {
+    for (const RevisionHeader* head : graph.Heads()) files.push_back(head->path);
+  } else if (reference != "base") {
+    files.push_back(graph.Resolve(reference).path);
+  }
+  if (files.empty()) {
+    throw RevisionError("no revision files indicated by '" + std::string(reference) + "'");
+  }
+  return files;
+}
+
+std::vector<HistoryRow> AppliedHistory(const Config& config) {
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  Database database = Open(config);
+  MigrationListener quiet;
+  return MigratorOf(config, database, scripts, quiet).History();
 }
 
 }  // namespace retort

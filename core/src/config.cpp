@@ -1,14 +1,18 @@
 #include "retort/config.h"
 
 #include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <vector>
 #include <set>
+#include <vector>
 
+#include "file_template.h"
 #include "retort/error.h"
 #include "text_util.h"
 
@@ -67,7 +71,119 @@ std::string Where(const std::string& file, int line) {
   return line > 0 ? file + ":" + std::to_string(line) : file;
 }
 
+// PostgreSQL silently cuts longer names, so two long names could become one.
+constexpr std::size_t kLongestName = 63;
+
+// Why `name` cannot name one of retort's tables or their schema ("" when it
+// can). Plain SQL names only: they need no quoting on any database, and
+// fold the same way wherever they are written.
+std::string SqlNameProblem(const std::string& name) {
+  if (name.empty()) return "is empty";
+  const bool plain =
+      !std::isdigit(static_cast<unsigned char>(name.front())) &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      });
+  if (!plain) {
+    return "'" + name + "' is not a plain SQL name (letters, digits and '_', not starting " +
+           "with a digit)";
+  }
+  return "";
+}
+
+// The table names of version_table `version` (set at `version_where`) in
+// `schema` (set at `schema_where`), checked.
+VersionTableNames CheckedTableNames(const std::string& version, const std::string& version_where,
+                                    const std::string& schema, const std::string& schema_where) {
+  if (const std::string problem = SqlNameProblem(version); !problem.empty()) {
+    throw ConfigError(version_where + ": [retort] version_table " + problem);
+  }
+  if (const std::string problem = SqlNameProblem(schema); !schema.empty() && !problem.empty()) {
+    throw ConfigError(schema_where + ": [retort] version_table_schema " + problem);
+  }
+  VersionTableNames names = VersionTableNames::For(version, schema);
+  for (const std::string* name : {&names.version, &names.history, &names.incomplete}) {
+    if (name->size() > kLongestName) {
+      throw ConfigError(version_where + ": [retort] version_table '" + version +
+                        "' makes the table name '" + *name + "', longer than the " +
+                        std::to_string(kLongestName) + " characters PostgreSQL keeps");
+    }
+  }
+  if (names.schema.size() > kLongestName) {
+    throw ConfigError(schema_where + ": [retort] version_table_schema is longer than the " +
+                      std::to_string(kLongestName) + " characters PostgreSQL keeps");
+  }
+  return names;
+}
+
+// version_locations: paths separated by spaces or commas (as Alembic splits
+// them), each relative to the ini file's folder.
+std::vector<std::filesystem::path> VersionLocations(const std::string& value,
+                                                    const std::filesystem::path& ini_folder,
+                                                    const std::string& where) {
+  std::vector<std::filesystem::path> locations;
+  std::string current;
+  auto flush = [&] {
+    if (current.empty()) return;
+    std::filesystem::path location =
+        (ini_folder / std::filesystem::path(current)).lexically_normal();
+    if (!location.empty() && !location.has_filename()) location = location.parent_path();
+    if (std::find(locations.begin(), locations.end(), location) != locations.end()) {
+      throw ConfigError(where + " names " + location.string() + " twice");
+    }
+    locations.push_back(location);
+    current.clear();
+  };
+  for (char c : value) {
+    if (c == ' ' || c == ',' || c == '\t') {
+      flush();
+    } else {
+      current += c;
+    }
+  }
+  flush();
+  if (locations.empty()) throw ConfigError(where + " is empty");
+  return locations;
+}
+
+// file_template as Alembic reads it: its ini files double every '%' (Python's
+// ConfigParser), so "%%" is one '%' here too; a single '%' is taken as
+// written, for those who write the template as Alembic's docs show it.
+std::string FileTemplate(const std::string& value, const std::string& where) {
+  std::string unescaped;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    unescaped += value[i];
+    if (value[i] == '%' && i + 1 < value.size() && value[i + 1] == '%') ++i;
+  }
+  unescaped = std::string(text::Trim(unescaped));
+  if (const std::string problem = FileTemplateProblem(unescaped); !problem.empty()) {
+    throw ConfigError(where + " '" + value + "': " + problem);
+  }
+  return unescaped;
+}
+
 }  // namespace
+
+VersionTableNames VersionTableNames::For(const std::string& version, const std::string& schema) {
+  // "retort_version" gives retort_history and retort_incomplete, the names
+  // retort has always used.
+  constexpr std::string_view kSuffix = "_version";
+  const std::string stem = version.size() > kSuffix.size() && version.ends_with(kSuffix)
+                               ? version.substr(0, version.size() - kSuffix.size())
+                               : version;
+  return VersionTableNames{schema, version, stem + "_history", stem + "_incomplete"};
+}
+
+std::pair<std::string, std::string> ParseXArgument(std::string_view argument) {
+  const std::size_t equals = argument.find('=');
+  const std::string key(argument.substr(0, equals));
+  if (equals == std::string_view::npos || key.empty() || !SqlNameProblem(key).empty()) {
+    throw ConfigError("-x '" + std::string(argument) +
+                      "' is not key=value (a key of letters, digits and '_', not starting " +
+                      "with a digit; then '=' and the value, which may be empty)");
+  }
+  return {key, std::string(argument.substr(equals + 1))};
+}
 
 std::chrono::milliseconds ParseLockTimeout(const std::string& value, const std::string& where) {
   // from_chars, not stod: independent of the host program's locale.
@@ -157,18 +273,21 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
                            : 0;
       throw ConfigError(Where(file, line) + ": " + message);
     }
-    const std::set<std::string> known = {"script_location", "url", "transaction_per_revision",
-                                         "lock_timeout"};
+    const std::vector<std::string> known = {
+        "script_location", "url", "transaction_per_revision", "lock_timeout", "version_table",
+        "version_table_schema", "version_locations", "file_template"};
+    std::string version_table = config.tables.version, version_table_where = file;
+    std::string version_table_schema, version_table_schema_where = file;
     std::set<std::string> seen;
     for (const po::option& option : parsed.options) {
       if (!option.string_key.starts_with(kSection)) continue;  // other tools' sections
       const std::string key = option.string_key.substr(std::string(kSection).size());
       const std::string value = option.value.empty() ? std::string() : option.value.front();
       const std::string where = Where(file, lines.OfKey(option.string_key)) + ": [retort] " + key;
-      if (known.count(key) == 0) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
         throw ConfigError(Where(file, lines.OfKey(option.string_key)) + ": unknown option '" +
                           key + "' in [retort] (known: " +
-                          "script_location, url, transaction_per_revision, lock_timeout)");
+                          text::Join(known, ", ") + ")");
       }
       if (!seen.insert(key).second) {
         throw ConfigError(where + " is given twice (which one was meant?)");
@@ -188,8 +307,21 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {
         config.lock_timeout = ParseLockTimeout(expanded, where);
+      } else if (key == "version_table") {
+        version_table = std::string(text::Trim(expanded));
+        version_table_where = Where(file, lines.OfKey(option.string_key));
+      } else if (key == "version_table_schema") {
+        version_table_schema = std::string(text::Trim(expanded));
+        version_table_schema_where = Where(file, lines.OfKey(option.string_key));
+      } else if (key == "version_locations") {
+        config.version_locations = VersionLocations(expanded, ini_file.parent_path(), where);
+      } else if (key == "file_template") {
+        config.file_template = FileTemplate(expanded, where);
       }
     }
+    config.tables = CheckedTableNames(version_table, version_table_where, version_table_schema,
+                                      version_table_schema_where);
+    if (!version_table_schema.empty()) config.tables_origin = version_table_schema_where;
   } else if (!overrides.script_location || !overrides.url) {
     throw ConfigError("no configuration: " + ini_file.string() +
                       " does not exist (run 'retort init <directory>', or give -c FILE)");

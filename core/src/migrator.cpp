@@ -7,6 +7,7 @@
 #include "text_util.h"
 #include "run_facts.h"
 #include "version_table.h"
+#include "x_arguments.h"
 
 namespace retort {
 namespace {
@@ -85,6 +86,8 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
     }
     prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
                                                     : DowngradeOperations(prepared.revision);
+    // After the checksum was taken: it is of the file, whatever -x says.
+    SubstituteXArguments(prepared.revision.header, prepared.ops, options.x_arguments);
     for (const RevisionOp& op : prepared.ops) {
       try {
         dialect.Check(op);
@@ -117,6 +120,7 @@ struct StepRunner {
   MigrationListener& listener;
   Direction direction;
   std::string executed_by;
+  std::string tag;
   bool transaction_per_revision;
   std::vector<std::string> rows_before_run;
   std::vector<std::string> rows_if_failed;  // what a failure leaves the database at
@@ -184,6 +188,7 @@ struct StepRunner {
       row.finished_at = UtcTimestamp();
       row.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
       row.executed_by = executed_by;
+      row.tag = tag;
       versions.Record(row);
       if (!transactional) versions.ClearIncomplete(mark.revision);
       if (transaction) transaction->Commit();
@@ -247,19 +252,33 @@ std::string DescribeIncomplete(const IncompleteRevision& incomplete) {
 }
 
 Migrator::Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
-                   MigrationListener& listener)
-    : dialect_(dialect), connection_(connection), scripts_(scripts), listener_(listener) {}
+                   MigrationListener& listener, VersionTableNames tables)
+    : dialect_(dialect),
+      connection_(connection),
+      scripts_(scripts),
+      listener_(listener),
+      tables_(std::move(tables)) {}
 
 std::vector<std::string> Migrator::CurrentHeads() {
-  return VersionTable(dialect_, connection_, listener_).Read();
+  return VersionTable(dialect_, connection_, listener_, tables_).Read();
 }
 
 std::vector<HistoryRow> Migrator::History() {
-  return VersionTable(dialect_, connection_, listener_).ReadHistory();
+  return VersionTable(dialect_, connection_, listener_, tables_).ReadHistory();
 }
 
 std::vector<IncompleteRevision> Migrator::Incomplete() {
-  return VersionTable(dialect_, connection_, listener_).ReadIncomplete();
+  return VersionTable(dialect_, connection_, listener_, tables_).ReadIncomplete();
+}
+
+bool Migrator::EnsureVersionTables(const MigrateOptions& options) {
+  VersionTable versions(dialect_, connection_, listener_, tables_);
+  LockGuard lock(connection_, options.lock_timeout);
+  if (versions.HasTables()) return false;  // looked up outside the transaction
+  TransactionGuard transaction(connection_, {});
+  const bool changed = versions.Create();
+  transaction.Commit();
+  return changed;
 }
 
 std::vector<MigrationStep> Migrator::Upgrade(std::string_view target,
@@ -275,7 +294,7 @@ std::vector<MigrationStep> Migrator::Downgrade(std::string_view target,
 std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view target,
                                          const MigrateOptions& options) {
   const RevisionGraph& graph = scripts_.graph();
-  VersionTable versions(dialect_, connection_, listener_);
+  VersionTable versions(dialect_, connection_, listener_, tables_);
   LockGuard lock(connection_, options.lock_timeout);
 
   // A revision that stopped part-way outside a transaction must be resolved
@@ -292,8 +311,16 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   if (plan.empty()) return plan;
   const std::vector<PreparedStep> steps = Prepare(plan, direction, scripts_, dialect_, options);
 
-  StepRunner runner{dialect_, connection_, versions, listener_, direction, ExecutingUser(),
-                    options.transaction_per_revision, current, current};
+  StepRunner runner{dialect_,
+                    connection_,
+                    versions,
+                    listener_,
+                    direction,
+                    ExecutingUser(),
+                    options.tag,
+                    options.transaction_per_revision,
+                    current,
+                    current};
   const bool need_tables = !versions.HasTables();
   std::unique_ptr<TransactionGuard> whole_run;
   if (!options.transaction_per_revision) {
@@ -313,7 +340,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
 std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets, bool purge,
                                          const MigrateOptions& options) {
   const RevisionGraph& graph = scripts_.graph();
-  VersionTable versions(dialect_, connection_, listener_);
+  VersionTable versions(dialect_, connection_, listener_, tables_);
   LockGuard lock(connection_, options.lock_timeout);
   const std::vector<std::string> current = versions.Read();
   std::vector<std::string> rows = graph.PlanStamp(current, targets, purge);
@@ -335,6 +362,7 @@ std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets
     row.started_at = now;
     row.finished_at = now;
     row.executed_by = who;
+    row.tag = options.tag;
     versions.Record(row);
   };
   for (const std::string& id : current) {

@@ -28,16 +28,26 @@ std::string RevisionIdProblem(const std::string& id) {
   return "";
 }
 
+bool FileNameHoldsId(std::string_view stem, std::string_view id) {
+  if (id.empty()) return false;
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t at = stem.find(id); at != std::string_view::npos; at = stem.find(id, at + 1)) {
+    const std::size_t end = at + id.size();
+    if ((at == 0 || !is_word(stem[at - 1])) && (end == stem.size() || !is_word(stem[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void CheckRevisionId(const std::string& path, const std::string& id, int line) {
   if (const std::string problem = RevisionIdProblem(id); !problem.empty()) {
     throw FileError(path, line, problem);
   }
-  const std::string stem = std::filesystem::path(path).stem().string();
-  if (stem == id || (stem.size() > id.size() && stem.starts_with(id) && stem[id.size()] == '_')) {
-    return;
-  }
+  if (FileNameHoldsId(std::filesystem::path(path).stem().string(), id)) return;
   throw FileError(path, line, "revision '" + id + "' is in a file whose name does not start with '" +
-                                  id + "_'; name revision files {revision}_{slug}");
+                                  id + "_' nor hold the id as a file_template writes it; name " +
+                                  "revision files {revision}_{slug}");
 }
 
 std::string Sha256Hex(const std::string& bytes) {

@@ -5,6 +5,7 @@
 #define RETORT_CORE_REVISION_READERS_H_
 
 #include <string>
+#include <string_view>
 
 #include "retort/revision.h"
 
@@ -21,8 +22,15 @@ Revision ParseSqlRevision(const std::string& path, const std::string& text);
 // '_', not starting with '_' (such files are skipped), not a target keyword.
 std::string RevisionIdProblem(const std::string& id);
 
+// Whether the file name stem `stem` holds `id` as a whole word: at the start
+// or after a character that is not a letter or digit, and followed by the end
+// or such a character. "{id}_{slug}" does, and so do names a file_template
+// such as "%(year)d_%(month).2d-%(rev)s_%(slug)s" gives.
+bool FileNameHoldsId(std::string_view stem, std::string_view id);
+
 // Throws FileError at `line` when `id` is not a usable revision id or the
-// file name is not "{id}_{slug}.ext" or "{id}.ext".
+// file name does not hold it (FileNameHoldsId): a file copied from another
+// revision and not given an id of its own.
 void CheckRevisionId(const std::string& path, const std::string& id, int line);
 
 // Hex SHA-256 of `bytes`.

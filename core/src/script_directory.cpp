@@ -12,10 +12,12 @@
 #include <random>
 #include <sstream>
 
+#include "text_util.h"
+
+#include "file_template.h"
 #include "retort/error.h"
 #include "revision_index.h"
 #include "revision_readers.h"
-#include "run_facts.h"
 #include "script_templates.h"
 
 namespace retort {
@@ -105,6 +107,35 @@ void WriteNewFile(const std::filesystem::path& path, const std::string& contents
   ::close(descriptor);
 }
 
+// `path` absolute, normalized, without a trailing '/': two spellings of one
+// folder compare equal.
+std::filesystem::path ComparablePath(const std::filesystem::path& path) {
+  std::filesystem::path normal = std::filesystem::absolute(path).lexically_normal();
+  if (!normal.has_filename() && normal.has_parent_path()) normal = normal.parent_path();
+  return normal;
+}
+
+// The header cache of the revision files in `folder`: .retort-index for the
+// script directory's own versions/ folder (as always), a file named after
+// the folder's path for any other version location.
+std::filesystem::path IndexFileOf(const std::filesystem::path& location,
+                                  const std::filesystem::path& folder) {
+  if (ComparablePath(folder) == ComparablePath(location / "versions")) {
+    return location / ".retort-index";
+  }
+  return location /
+         (".retort-index-" + Sha256Hex(ComparablePath(folder).generic_string()).substr(0, 16));
+}
+
+// The creation time as revision files record it (UTC, to the second).
+std::string CreateDate(std::time_t now) {
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &utc);
+  return buffer;
+}
+
 }  // namespace
 
 std::string Slugify(const std::string& message) {
@@ -123,39 +154,88 @@ std::string Slugify(const std::string& message) {
 }
 
 ScriptDirectory::ScriptDirectory(std::filesystem::path location, bool use_index)
-    : location_(std::move(location)), use_index_(use_index) {
+    : ScriptDirectory(std::move(location), ScriptDirectoryOptions{{}, "", use_index}) {}
+
+ScriptDirectory::ScriptDirectory(std::filesystem::path location, ScriptDirectoryOptions options)
+    : location_(std::move(location)),
+      version_locations_(std::move(options.version_locations)),
+      file_template_(options.file_template.empty() ? std::string(kDefaultFileTemplate)
+                                                   : std::move(options.file_template)),
+      use_index_(options.use_index) {
   if (!std::filesystem::is_directory(location_)) {
     throw ConfigError("script directory " + location_.string() +
                       " does not exist (check script_location, or run 'retort init')");
   }
-  if (!std::filesystem::is_directory(versions_path())) {
-    throw ConfigError("script directory " + location_.string() + " has no versions/ folder");
+  if (version_locations_.empty()) {
+    if (!std::filesystem::is_directory(versions_path())) {
+      throw ConfigError("script directory " + location_.string() + " has no versions/ folder");
+    }
+    version_locations_.push_back(versions_path());
   }
+}
+
+std::filesystem::path ScriptDirectory::UseVersionPath(const std::filesystem::path& requested) {
+  const std::filesystem::path wanted = ComparablePath(requested);
+  for (const std::filesystem::path& location : version_locations_) {
+    if (ComparablePath(location) != wanted) continue;
+    if (!std::filesystem::exists(location)) {
+      std::filesystem::create_directories(location);
+      graph_.reset();
+    }
+    return location;
+  }
+  std::vector<std::string> known;
+  for (const std::filesystem::path& location : version_locations_) {
+    known.push_back(location.string());
+  }
+  throw ConfigError("version path " + requested.string() +
+                    " is not one of the version locations (" + text::Join(known, ", ") +
+                    "); add it to version_locations in retort.ini");
+}
+
+RevisionFormat ScriptDirectory::DefaultFormat() const {
+  if (!std::filesystem::exists(location_ / "script.yaml.tmpl") &&
+      std::filesystem::exists(location_ / "script.sql.tmpl")) {
+    return RevisionFormat::kSql;
+  }
+  return RevisionFormat::kYaml;
 }
 
 ScriptDirectory::~ScriptDirectory() = default;
 
 const RevisionGraph& ScriptDirectory::graph() {
   if (graph_) return *graph_;
-  const std::filesystem::path versions = versions_path();
-  const auto files = ListRevisionFiles(versions);
-  RevisionIndex index(location_ / ".retort-index", versions);
   std::vector<RevisionHeader> headers;
-  headers.reserve(files.size());
-  std::vector<std::string> names;
-  names.reserve(files.size());
-  for (const auto& [name, stamp] : files) {
-    names.push_back(name);
-    if (const RevisionHeader* cached = use_index_ ? index.Find(name, stamp) : nullptr) {
-      headers.push_back(*cached);
-      continue;
+  // Each folder's index is saved only once the whole graph is known to be
+  // good, as with a single folder.
+  std::vector<std::pair<std::unique_ptr<RevisionIndex>, std::vector<std::string>>> indexes;
+  for (const std::filesystem::path& versions : version_locations_) {
+    if (!std::filesystem::is_directory(versions)) {
+      throw ConfigError("version location " + versions.string() +
+                        " does not exist (create it, 'retort revision --version-path " +
+                        versions.string() + "' does, or remove it from version_locations)");
     }
-    Revision revision = ReadRevisionFile(versions / name);
-    if (use_index_) index.Put(name, stamp, revision.header);
-    headers.push_back(std::move(revision.header));
+    const auto files = ListRevisionFiles(versions);
+    auto index = std::make_unique<RevisionIndex>(IndexFileOf(location_, versions), versions);
+    std::vector<std::string> names;
+    names.reserve(files.size());
+    headers.reserve(headers.size() + files.size());
+    for (const auto& [name, stamp] : files) {
+      names.push_back(name);
+      if (const RevisionHeader* cached = use_index_ ? index->Find(name, stamp) : nullptr) {
+        headers.push_back(*cached);
+        continue;
+      }
+      Revision revision = ReadRevisionFile(versions / name);
+      if (use_index_) index->Put(name, stamp, revision.header);
+      headers.push_back(std::move(revision.header));
+    }
+    indexes.emplace_back(std::move(index), std::move(names));
   }
   auto graph = std::make_unique<RevisionGraph>(std::move(headers));
-  if (use_index_) index.Save(names);
+  if (use_index_) {
+    for (auto& [index, names] : indexes) index->Save(names);
+  }
   graph_ = std::move(graph);
   return *graph_;
 }
@@ -169,57 +249,98 @@ Revision ScriptDirectory::Load(const RevisionHeader& header) const {
   return revision;
 }
 
+std::filesystem::path ScriptDirectory::ChooseVersionPath(const NewRevision& spec) {
+  if (!spec.version_path.empty()) return UseVersionPath(spec.version_path);
+  if (version_locations_.size() == 1) return version_locations_.front();
+  // As Alembic does: beside the revision it builds on.
+  if (!spec.down_revisions.empty()) {
+    if (const RevisionHeader* parent = graph().Find(spec.down_revisions.front())) {
+      const std::filesystem::path folder = ComparablePath(parent->path).parent_path();
+      for (const std::filesystem::path& location : version_locations_) {
+        if (ComparablePath(location) == folder) return location;
+      }
+    }
+  }
+  throw ConfigError("there are several version locations and the new revision has no parent "
+                    "to go beside: choose one with --version-path");
+}
+
 std::filesystem::path ScriptDirectory::Write(const NewRevision& spec) {
   const std::string id = spec.id.empty() ? RandomRevisionId() : spec.id;
   if (const std::string problem = RevisionIdProblem(id); !problem.empty()) {
     throw ConfigError(problem);
   }
-  // Revision files are named after their id, so the listing tells whether
-  // it is taken, even while another file is broken.
-  for (const auto& [name, stamp] : ListRevisionFiles(versions_path())) {
-    const std::string stem = std::filesystem::path(name).stem().string();
-    if (stem == id || stem.starts_with(id + "_")) {
-      throw ConfigError("revision id '" + id + "' already exists: " +
-                        (versions_path() / name).string());
+  // Revision files hold their id in their names, so the listing tells
+  // whether it is taken, even while another file is broken.
+  for (const std::filesystem::path& versions : version_locations_) {
+    if (!std::filesystem::is_directory(versions)) continue;
+    for (const auto& [name, stamp] : ListRevisionFiles(versions)) {
+      if (FileNameHoldsId(std::filesystem::path(name).stem().string(), id)) {
+        throw ConfigError("revision id '" + id + "' already exists: " +
+                          (versions / name).string());
+      }
     }
   }
-  const bool sql = spec.format == RevisionFormat::kSql;
-  const std::filesystem::path template_path = location_ / (sql ? "script.sql.tmpl" : "script.yaml.tmpl");
+  const std::filesystem::path folder = ChooseVersionPath(spec);
+  const bool sql = spec.format.value_or(DefaultFormat()) == RevisionFormat::kSql;
+  const std::filesystem::path template_path =
+      location_ / (sql ? "script.sql.tmpl" : "script.yaml.tmpl");
   std::ifstream stream(template_path);
   if (!stream) {
     throw ConfigError("the template " + template_path.string() +
-                      " is missing (it comes with 'retort init')");
+                      " is missing (it comes with 'retort init'; 'retort init -t sql' writes "
+                      "only script.sql.tmpl)");
   }
   std::ostringstream text;
   text << stream.rdbuf();
+  const std::time_t now = std::time(nullptr);
   const std::map<std::string, std::string> values = {
       {"revision", YamlScalar(id)},
+      {"up_revision", YamlScalar(id)},  // Alembic's name for it
       {"down_revision", spec.down_revisions.empty() ? "null"
                         : spec.down_revisions.size() == 1 ? YamlScalar(spec.down_revisions[0])
                                                           : YamlList(spec.down_revisions)},
       {"branch_labels", YamlList(spec.branch_labels)},
       {"depends_on", YamlList(spec.depends_on)},
       {"message", YamlScalar(spec.message)},
-      {"create_date", YamlScalar(UtcTimestamp().substr(0, 19))},
+      {"create_date", YamlScalar(CreateDate(now))},
   };
   const std::string contents = ExpandTemplate(template_path.string(), text.str(), values);
-  const std::string slug = Slugify(spec.message);
-  const std::filesystem::path path =
-      versions_path() / (id + (slug.empty() ? "" : "_" + slug) + (sql ? ".sql" : ".yaml"));
+  const std::string name = FormatFileName(file_template_, {id, Slugify(spec.message), now});
+  const std::filesystem::path path = folder / (name + (sql ? ".sql" : ".yaml"));
   WriteNewFile(path, contents);
   graph_.reset();
   return path;
 }
 
-void ScriptDirectory::Create(const std::filesystem::path& location) {
+std::vector<std::filesystem::path> ScriptDirectory::Create(const std::filesystem::path& location,
+                                                          std::string_view name) {
+  const InitTemplate* chosen = FindInitTemplate(name);
+  if (!chosen) {
+    std::vector<std::string> known;
+    for (const InitTemplate& candidate : InitTemplates()) known.push_back(candidate.name);
+    throw ConfigError("no template '" + std::string(name) + "' (known: " +
+                      text::Join(known, ", ") + "; see 'retort list_templates')");
+  }
   if (std::filesystem::exists(location) &&
       (!std::filesystem::is_directory(location) || !std::filesystem::is_empty(location))) {
     throw ConfigError(location.string() + " already exists and is not an empty folder");
   }
   std::filesystem::create_directories(location / "versions");
-  WriteNewFile(location / "script.yaml.tmpl", kYamlTemplate);
-  WriteNewFile(location / "script.sql.tmpl", kSqlTemplate);
-  WriteNewFile(location / ".gitignore", ".retort-index*\n");
+  std::vector<std::filesystem::path> written = {location / "versions"};
+  for (const auto& [file, contents] : chosen->files) {
+    WriteNewFile(location / file, contents);
+    written.push_back(location / file);
+  }
+  return written;
+}
+
+std::vector<ScriptTemplateInfo> ScriptDirectory::Templates() {
+  std::vector<ScriptTemplateInfo> templates;
+  for (const InitTemplate& candidate : InitTemplates()) {
+    templates.push_back({candidate.name, candidate.description});
+  }
+  return templates;
 }
 
 }  // namespace retort

@@ -36,6 +36,27 @@ const char kSqlTemplate[] = R"(-- revision: ${revision}
 
 )";
 
+const std::vector<InitTemplate>& InitTemplates() {
+  static const std::vector<InitTemplate> templates = {
+      {"yaml",
+       "YAML revisions of neutral operations, one set for every database; plain SQL with "
+       "--format sql",
+       {{"script.yaml.tmpl", kYamlTemplate},
+        {"script.sql.tmpl", kSqlTemplate},
+        {".gitignore", ".retort-index*\n"}}},
+      {"sql", "plain-SQL revisions (-- migrate:up / -- migrate:down), for one database",
+       {{"script.sql.tmpl", kSqlTemplate}, {".gitignore", ".retort-index*\n"}}},
+  };
+  return templates;
+}
+
+const InitTemplate* FindInitTemplate(std::string_view name) {
+  for (const InitTemplate& candidate : InitTemplates()) {
+    if (name == candidate.name) return &candidate;
+  }
+  return nullptr;
+}
+
 std::string ExpandTemplate(const std::string& path, const std::string& text,
                            const std::map<std::string, std::string>& values) {
   std::string result;
@@ -58,6 +79,11 @@ std::string ExpandTemplate(const std::string& path, const std::string& text,
     const auto close = text.find('}', i + 2);
     const std::string name =
         close == std::string::npos ? std::string() : text.substr(i + 2, close - i - 2);
+    if (name.starts_with("x.")) {  // read when the revision runs, not now
+      result += "${" + name + "}";
+      i = close;
+      continue;
+    }
     auto value = values.find(name);
     if (value == values.end()) {
       std::string known;

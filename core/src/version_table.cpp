@@ -21,17 +21,20 @@ Column MakeColumn(const char* name, const char* type, bool nullable = false) {
   return column;
 }
 
-Table VersionTableDefinition() {
+Table VersionTableDefinition(const VersionTableNames& names) {
   Table table;
-  table.name.name = VersionTable::kVersionTable;
+  table.name = {names.schema, names.version};
   table.columns = {MakeColumn("version_num", "string(255)")};
-  table.primary_key = PrimaryKey{"retort_version_pkc", {"version_num"}};
+  table.primary_key = PrimaryKey{names.version + "_pkc", {"version_num"}};
   return table;
 }
 
-Table HistoryTableDefinition() {
+// Added after the first release: a history table may lack it (see Create).
+Column TagColumn() { return MakeColumn("tag", "string(255)", true); }
+
+Table HistoryTableDefinition(const VersionTableNames& names) {
   Table table;
-  table.name.name = VersionTable::kHistoryTable;
+  table.name = {names.schema, names.history};
   Column id = MakeColumn("id", "integer");
   id.primary_key = true;
   id.autoincrement = true;
@@ -42,13 +45,14 @@ Table HistoryTableDefinition() {
                    MakeColumn("started_at", "timestamptz"),
                    MakeColumn("finished_at", "timestamptz"),
                    MakeColumn("duration_ms", "double"),
-                   MakeColumn("executed_by", "string(255)")};
+                   MakeColumn("executed_by", "string(255)"),
+                   TagColumn()};
   return table;
 }
 
-Table IncompleteTableDefinition() {
+Table IncompleteTableDefinition(const VersionTableNames& names) {
   Table table;
-  table.name.name = VersionTable::kIncompleteTable;
+  table.name = {names.schema, names.incomplete};
   table.columns = {MakeColumn("revision", "string(255)"),
                    MakeColumn("direction", "string(16)"),
                    MakeColumn("heads_before", "text"),
@@ -56,7 +60,7 @@ Table IncompleteTableDefinition() {
                    MakeColumn("started_at", "timestamptz"),
                    MakeColumn("executed_by", "string(255)"),
                    MakeColumn("failure", "text", true)};
-  table.primary_key = PrimaryKey{"retort_incomplete_pkc", {"revision"}};
+  table.primary_key = PrimaryKey{names.incomplete + "_pkc", {"revision"}};
   return table;
 }
 
@@ -80,8 +84,13 @@ Number ParseNumber(const std::string& text) {
 }  // namespace
 
 VersionTable::VersionTable(const Dialect& dialect, Connection& connection,
-                           MigrationListener& listener)
-    : dialect_(dialect), connection_(connection), listener_(listener) {}
+                           MigrationListener& listener, VersionTableNames names)
+    : dialect_(dialect), connection_(connection), listener_(listener), names_(std::move(names)) {}
+
+std::string VersionTable::Qualified(const std::string& table) const {
+  const std::string quoted = dialect_.QuoteIdentifier(table);
+  return names_.schema.empty() ? quoted : dialect_.QuoteIdentifier(names_.schema) + "." + quoted;
+}
 
 void VersionTable::Run(const std::string& sql) {
   listener_.OnStatement(sql);
@@ -89,12 +98,31 @@ void VersionTable::Run(const std::string& sql) {
 }
 
 bool VersionTable::VersionTableExists() {
-  if (!version_table_seen_) version_table_seen_ = connection_.TableExists({"", kVersionTable});
+  if (!version_table_seen_) version_table_seen_ = connection_.TableExists(Name(names_.version));
   return version_table_seen_;
 }
 
+bool VersionTable::HistoryHasTag() {
+  if (!history_has_tag_) {
+    // A query that names the column fails without it. No catalogue query
+    // would do on every database, and this one runs only outside a
+    // transaction (see HasTables), where a failure leaves nothing behind.
+    try {
+      std::string tag;
+      soci::indicator indicator;
+      connection_.session() << "SELECT tag FROM " << Qualified(names_.history) << " WHERE 1 = 0",
+          soci::into(tag, indicator);
+      history_has_tag_ = true;
+    } catch (const soci::soci_error&) {
+      history_has_tag_ = false;
+    }
+  }
+  return *history_has_tag_;
+}
+
 bool VersionTable::HasTables() {
-  return VersionTableExists() && connection_.TableExists({"", kHistoryTable});
+  return VersionTableExists() && connection_.TableExists(Name(names_.history)) &&
+         HistoryHasTag();
 }
 
 std::vector<std::string> VersionTable::Read() {
@@ -105,26 +133,54 @@ std::vector<std::string> VersionTable::Read() {
     // prepared rowset takes three (prepare, execute, deallocate), and every
     // revision of a run reads the rows. A database has a few heads at most;
     // a full vector means there may be more, read then in full.
+    const std::string table = Qualified(names_.version);
     rows.resize(kHeadsReadAtOnce);
-    connection_.session() << "SELECT version_num FROM " << kVersionTable, soci::into(rows);
+    connection_.session() << "SELECT version_num FROM " << table, soci::into(rows);
     if (rows.size() == kHeadsReadAtOnce) {
       rows.clear();
       soci::rowset<std::string> result =
-          (connection_.session().prepare << "SELECT version_num FROM " << kVersionTable);
+          (connection_.session().prepare << "SELECT version_num FROM " << table);
       for (const std::string& id : result) rows.push_back(id);
     }
   } catch (const soci::soci_error& error) {
-    Rethrow(error, std::string("read ") + kVersionTable);
+    Rethrow(error, "read " + names_.version);
   }
   std::sort(rows.begin(), rows.end());
   return rows;
 }
 
-void VersionTable::Create() {
-  for (const Table& table : {VersionTableDefinition(), HistoryTableDefinition()}) {
-    for (const std::string& sql : dialect_.Render(CreateTable{table, true})) Run(sql);
+bool VersionTable::Create() {
+  auto render = [&](const Operation& op) {
+    for (const std::string& sql : dialect_.Render(op)) {
+      try {
+        Run(sql);
+      } catch (const DatabaseError& error) {
+        if (names_.schema.empty()) throw;
+        // The likeliest cause, which the database's own words may not say.
+        throw DatabaseError("cannot create retort's tables in schema " + names_.schema +
+                                " (version_table_schema; it must exist, retort does not "
+                                "create it): " + error.what(),
+                            error.code());
+      }
+    }
+  };
+  bool changed = false;
+  if (!VersionTableExists()) {
+    render(CreateTable{VersionTableDefinition(names_), true});
+    changed = true;
+  }
+  if (!connection_.TableExists(Name(names_.history))) {
+    render(CreateTable{HistoryTableDefinition(names_), true});
+    changed = true;
+  } else if (!history_has_tag_.value_or(false)) {
+    // A history table from before --tag: a nullable column keeps every row,
+    // and ADD COLUMN of one is native everywhere (no SQLite rebuild).
+    render(AddColumn{Name(names_.history), TagColumn(), {}});
+    changed = true;
   }
   version_table_seen_ = true;
+  history_has_tag_ = true;
+  return changed;
 }
 
 void VersionTable::Replace(const std::vector<std::string>& before,
@@ -136,7 +192,7 @@ void VersionTable::Replace(const std::vector<std::string>& before,
   for (const std::string& id : after) {
     if (std::find(before.begin(), before.end(), id) == before.end()) added.push_back(id);
   }
-  const std::string table = dialect_.QuoteIdentifier(kVersionTable);
+  const std::string table = Qualified(names_.version);
   // One row moving forward (the common case) is one UPDATE.
   if (removed.size() == 1 && added.size() == 1) {
     Run("UPDATE " + table + " SET version_num = " + text::SqlStringLiteral(added[0]) +
@@ -159,28 +215,34 @@ void VersionTable::Record(const HistoryRow& row) {
       std::to_chars(duration, duration + sizeof duration - 1, row.duration_ms,
                     std::chars_format::fixed, 3);
   *written.ptr = '\0';
-  Run("INSERT INTO " + dialect_.QuoteIdentifier(kHistoryTable) +
-      " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by) "
+  auto nullable = [&](const std::string& value) {
+    return value.empty() ? std::string("NULL") : literal(value);
+  };
+  Run("INSERT INTO " + Qualified(names_.history) +
+      " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, tag) "
       "VALUES (" +
-      literal(row.revision) + ", " + literal(row.direction) + ", " +
-      (row.checksum.empty() ? std::string("NULL") : literal(row.checksum)) + ", " +
-      literal(row.started_at) + ", " + literal(row.finished_at) + ", " + duration + ", " +
-      literal(row.executed_by) + ")");
+      literal(row.revision) + ", " + literal(row.direction) + ", " + nullable(row.checksum) +
+      ", " + literal(row.started_at) + ", " + literal(row.finished_at) + ", " + duration + ", " +
+      literal(row.executed_by) + ", " + nullable(row.tag) + ")");
 }
 
 std::vector<HistoryRow> VersionTable::ReadHistory() {
   std::vector<HistoryRow> rows;
-  if (!connection_.TableExists({"", kHistoryTable})) return rows;
+  if (!connection_.TableExists(Name(names_.history))) return rows;
+  // A history table from before --tag has no tags to show.
+  const std::string tag = HistoryHasTag() ? "COALESCE(tag, '')" : "''";
+  const std::string table = Qualified(names_.history);
   try {
     // Every column as text: SOCI maps column types differently per backend.
     soci::rowset<soci::row> result =
         (connection_.session().prepare
          << "SELECT CAST(id AS VARCHAR(20)), revision, direction, COALESCE(checksum, ''), "
             "CAST(started_at AS VARCHAR(40)), CAST(finished_at AS VARCHAR(40)), "
-            "CAST(duration_ms AS VARCHAR(40)), executed_by FROM "
+            "CAST(duration_ms AS VARCHAR(40)), executed_by, "
+         << tag << " FROM "
          // Qualified: PostgreSQL would otherwise sort by the output column
          // named id, the text cast (1, 10, 2, ...).
-         << kHistoryTable << " ORDER BY " << kHistoryTable << ".id");
+         << table << " ORDER BY " << table << ".id");
     for (const soci::row& r : result) {
       HistoryRow row;
       row.id = ParseNumber<long long>(r.get<std::string>(0));
@@ -191,24 +253,26 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
       row.finished_at = ToUtcTimestamp(r.get<std::string>(5));
       row.duration_ms = ParseNumber<double>(r.get<std::string>(6));
       row.executed_by = r.get<std::string>(7);
+      row.tag = r.get<std::string>(8);
       rows.push_back(std::move(row));
     }
   } catch (const soci::soci_error& error) {
-    Rethrow(error, std::string("read ") + kHistoryTable);
+    Rethrow(error, "read " + names_.history);
   }
   return rows;
 }
 
 std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
   std::vector<IncompleteRevision> marks;
-  if (!connection_.TableExists({"", kIncompleteTable})) return marks;
+  if (!connection_.TableExists(Name(names_.incomplete))) return marks;
+  const std::string table = Qualified(names_.incomplete);
   try {
     soci::rowset<soci::row> result =
         (connection_.session().prepare
          << "SELECT revision, direction, heads_before, heads_after, "
             "CAST(started_at AS VARCHAR(40)), "
             "executed_by, COALESCE(failure, '') FROM "
-         << kIncompleteTable << " ORDER BY " << kIncompleteTable << ".started_at");
+         << table << " ORDER BY " << table << ".started_at");
     for (const soci::row& r : result) {
       marks.push_back(IncompleteRevision{r.get<std::string>(0), r.get<std::string>(1),
                                          r.get<std::string>(2), r.get<std::string>(3),
@@ -216,17 +280,18 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
                                          r.get<std::string>(5), r.get<std::string>(6)});
     }
   } catch (const soci::soci_error& error) {
-    Rethrow(error, std::string("read ") + kIncompleteTable);
+    Rethrow(error, "read " + names_.incomplete);
   }
   return marks;
 }
 
 void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
-  for (const std::string& sql : dialect_.Render(CreateTable{IncompleteTableDefinition(), true})) {
+  for (const std::string& sql :
+       dialect_.Render(CreateTable{IncompleteTableDefinition(names_), true})) {
     Run(sql);
   }
   auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
-  Run("INSERT INTO " + dialect_.QuoteIdentifier(kIncompleteTable) +
+  Run("INSERT INTO " + Qualified(names_.incomplete) +
       " (revision, direction, heads_before, heads_after, started_at, executed_by) VALUES (" +
       literal(mark.revision) + ", " + literal(mark.direction) + ", " +
       literal(mark.heads_before) + ", " + literal(mark.heads_after) + ", " +
@@ -235,14 +300,14 @@ void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
 }
 
 void VersionTable::RecordFailure(const std::string& revision, const std::string& failure) {
-  Run("UPDATE " + dialect_.QuoteIdentifier(kIncompleteTable) +
+  Run("UPDATE " + Qualified(names_.incomplete) +
       " SET failure = " + text::SqlStringLiteral(failure) +
       " WHERE revision = " + text::SqlStringLiteral(revision));
 }
 
 void VersionTable::ClearIncomplete(const std::string& revision) {
-  if (revision.empty() && !connection_.TableExists({"", kIncompleteTable})) return;
-  Run("DELETE FROM " + dialect_.QuoteIdentifier(kIncompleteTable) +
+  if (revision.empty() && !connection_.TableExists(Name(names_.incomplete))) return;
+  Run("DELETE FROM " + Qualified(names_.incomplete) +
       (revision.empty() ? std::string() : " WHERE revision = " + text::SqlStringLiteral(revision)));
 }
 

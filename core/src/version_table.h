@@ -1,6 +1,7 @@
-// The tables retort keeps in every database it migrates:
+// The tables retort keeps in every database it migrates (their names are
+// configurable, see VersionTableNames; these are the defaults):
 //   retort_version     one row per current head (version_num, wide)
-//   retort_history     one row per applied step, with checksum and timing
+//   retort_history     one row per applied step, with checksum, timing and tag
 //   retort_incomplete  revisions running outside a transaction that have not
 //                      finished; created only when the first such one runs
 // Statements go through Connection::Execute so that they are reported and
@@ -8,9 +9,11 @@
 #ifndef RETORT_CORE_VERSION_TABLE_H_
 #define RETORT_CORE_VERSION_TABLE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "retort/config.h"
 #include "retort/dialect.h"
 #include "retort/events.h"
 #include "retort/migrator.h"
@@ -19,18 +22,19 @@ namespace retort {
 
 class VersionTable {
  public:
-  static constexpr const char* kVersionTable = "retort_version";
-  static constexpr const char* kHistoryTable = "retort_history";
-  static constexpr const char* kIncompleteTable = "retort_incomplete";
+  VersionTable(const Dialect& dialect, Connection& connection, MigrationListener& listener,
+               VersionTableNames names = {});
 
-  VersionTable(const Dialect& dialect, Connection& connection, MigrationListener& listener);
-
-  // Whether both tables exist.
+  // Whether the version and history tables exist as this retort writes them
+  // (the history table with its tag column). Outside a transaction: on
+  // PostgreSQL a failed look-up would abort one.
   bool HasTables();
   // The version rows, sorted; empty when the table does not exist.
   std::vector<std::string> Read();
-  // Creates both tables unless they exist.
-  void Create();
+  // Creates the version and history tables unless they exist, and adds the
+  // tag column to a history table made before retort had it (keeping its
+  // rows). Returns whether it changed anything.
+  bool Create();
   // Rewrites the version rows from `before` to `after` (both as planned).
   void Replace(const std::vector<std::string>& before, const std::vector<std::string>& after);
   void Record(const HistoryRow& row);
@@ -49,10 +53,17 @@ class VersionTable {
  private:
   void Run(const std::string& sql);
   bool VersionTableExists();
+  bool HistoryHasTag();
+  // `table` as SQL writes it: quoted where needed, in the configured schema.
+  std::string Qualified(const std::string& table) const;
+  QualifiedName Name(const std::string& table) const { return {names_.schema, table}; }
 
   const Dialect& dialect_;
   Connection& connection_;
   MigrationListener& listener_;
+  VersionTableNames names_;
+  // Whether the history table has the tag column; unknown until looked up.
+  std::optional<bool> history_has_tag_;
   // Once seen (or created), the table is not looked up again: every step of
   // a run reads the version rows.
   bool version_table_seen_ = false;

@@ -40,22 +40,6 @@ void MigrateFirstRevision(Project& project) {
   REQUIRE(VersionRows(project.database()) == std::vector<std::string>{kFirst});
 }
 
-// Runs retort expecting it to fail: checks the exit code, the error prefix
-// and that the database file did not change. The caller checks the message.
-ProcessResult RunFailing(const Project& project, const std::vector<std::string>& arguments,
-                         int exit_code,
-                         const std::map<std::string, std::string>& environment = {}) {
-  const std::string before = FileDigest(project.database());
-  ProcessResult result = Retort(project, arguments, environment);
-  std::string command_line = "retort";
-  for (const std::string& argument : arguments) command_line += " " + argument;
-  INFO(command_line << "\nstdout: " << result.out << "\nstderr: " << result.err);
-  CHECK(result.exit_code == exit_code);
-  CHECK_THAT(result.err, StartsWith(exit_code == 2 ? "retort: usage error: " : "retort: error: "));
-  CHECK(FileDigest(project.database()) == before);
-  return result;
-}
-
 // retort.ini for `project` with `body` after the [retort] line.
 void WriteIni(const Project& project, const std::string& body) {
   WriteFile(project.ini(), "[retort]\n" + body);

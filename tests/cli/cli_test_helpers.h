@@ -3,9 +3,12 @@
 #ifndef RETORT_TESTS_CLI_CLI_TEST_HELPERS_H_
 #define RETORT_TESTS_CLI_CLI_TEST_HELPERS_H_
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,47 @@ inline ProcessResult Retort(const Project& project, const std::vector<std::strin
                             std::map<std::string, std::string> environment = {}) {
   environment.emplace("RETORT_URL", "");
   return RunRetort(arguments, project.root(), environment);
+}
+
+// "retort ARGUMENTS...", for test messages.
+inline std::string CommandLine(const std::vector<std::string>& arguments) {
+  std::string command_line = "retort";
+  for (const std::string& argument : arguments) command_line += " " + argument;
+  return command_line;
+}
+
+// Runs retort in `project` and requires exit code 0.
+inline ProcessResult RunOk(const Project& project, const std::vector<std::string>& arguments,
+                           const std::map<std::string, std::string>& environment = {}) {
+  ProcessResult result = Retort(project, arguments, environment);
+  INFO(CommandLine(arguments) << "\nstdout: " << result.out << "\nstderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  return result;
+}
+
+// Runs retort expecting it to fail: checks the exit code, the error prefix
+// and that the database file did not change. The caller checks the message.
+inline ProcessResult RunFailing(const Project& project, const std::vector<std::string>& arguments,
+                                int exit_code,
+                                const std::map<std::string, std::string>& environment = {}) {
+  const std::string before = FileDigest(project.database());
+  ProcessResult result = Retort(project, arguments, environment);
+  INFO(CommandLine(arguments) << "\nstdout: " << result.out << "\nstderr: " << result.err);
+  CHECK(result.exit_code == exit_code);
+  CHECK_THAT(result.err, Catch::StartsWith(exit_code == 2 ? "retort: usage error: "
+                                                          : "retort: error: "));
+  CHECK(FileDigest(project.database()) == before);
+  return result;
+}
+
+// The file a "Generated <path>" line of `revision` or `merge` names.
+inline std::filesystem::path GeneratedFile(const Project& project, const ProcessResult& result) {
+  std::smatch match;
+  const std::regex generated("Generated (.+)\n");
+  REQUIRE(std::regex_search(result.out, match, generated));
+  const std::filesystem::path path = project.root() / match[1].str();
+  REQUIRE(std::filesystem::exists(path));
+  return path;
 }
 
 // The rows of retort_version, sorted.

@@ -38,27 +38,6 @@ void AddChain(Project& project) {
                           "  - add_column: {table: users, column: {name: email, type: text}}\n");
 }
 
-// Runs retort in `project` and requires exit code 0.
-ProcessResult RunOk(const Project& project, const std::vector<std::string>& arguments,
-                    const std::map<std::string, std::string>& environment = {}) {
-  ProcessResult result = Retort(project, arguments, environment);
-  std::string command_line = "retort";
-  for (const std::string& argument : arguments) command_line += " " + argument;
-  INFO(command_line << "\nstdout: " << result.out << "\nstderr: " << result.err);
-  REQUIRE(result.exit_code == 0);
-  return result;
-}
-
-// The file a "Generated <path>" line of `revision` or `merge` names.
-std::filesystem::path GeneratedFile(const Project& project, const ProcessResult& result) {
-  std::smatch match;
-  const std::regex generated("Generated (.+)\n");
-  REQUIRE(std::regex_search(result.out, match, generated));
-  const std::filesystem::path path = project.root() / match[1].str();
-  REQUIRE(std::filesystem::exists(path));
-  return path;
-}
-
 // Revision files in `project`'s versions folder.
 std::size_t RevisionFileCount(const Project& project) {
   std::size_t count = 0;
@@ -101,16 +80,18 @@ TEST_CASE("retort --help lists every command and exits 0", "[cli][commands]") {
   const ProcessResult result = RunRetort({"--help"}, temp.path());
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, StartsWith("usage: retort"));
-  for (const char* command : {"init", "revision", "merge", "upgrade", "downgrade", "stamp",
-                              "current", "history", "heads", "branches", "show"}) {
+  for (const char* command : {"init", "list_templates", "revision", "merge", "edit", "upgrade",
+                              "downgrade", "stamp", "ensure_version", "current", "history",
+                              "heads", "branches", "show", "log"}) {
     CHECK_THAT(result.out, Contains(std::string("  ") + command + " "));
   }
 }
 
 TEST_CASE("every command's --help prints its usage and exits 0", "[cli][commands]") {
   TempDir temp;  // no retort.ini: help needs none
-  for (const std::string command : {"init", "revision", "merge", "upgrade", "downgrade", "stamp",
-                                    "current", "history", "heads", "branches", "show"}) {
+  for (const std::string command :
+       {"init", "list_templates", "revision", "merge", "edit", "upgrade", "downgrade", "stamp",
+        "ensure_version", "current", "history", "heads", "branches", "show", "log"}) {
     INFO("retort " << command << " --help");
     for (const std::vector<std::string>& arguments :
          {std::vector<std::string>{command, "--help"}, std::vector<std::string>{command, "-h"},

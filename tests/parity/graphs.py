@@ -299,7 +299,7 @@ def random_graph(seed, size):
     return Graph("random_%d" % seed, "generated, seed %d, %d revisions" % (seed, size), revs)
 
 
-def all_graphs(random_seeds=(1, 2, 3, 4, 5), random_size=16):
+def all_graphs(random_seeds=(1, 2, 3), random_size=18):
     graphs = hand_graphs()
     for seed in random_seeds:
         graphs.append(random_graph(seed, random_size))

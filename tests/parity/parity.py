@@ -13,8 +13,11 @@ usage: parity.py RETORT_BINARY [--graph NAME]... [--quick | --full] [--jobs N]
 
 import argparse
 import concurrent.futures
+import difflib
+import multiprocessing
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -100,6 +103,28 @@ def copy_db(source, dest):
         shutil.copyfile(source, dest)
 
 
+def target_form(graph, argv):
+    """The command with revision ids, labels and prefixes replaced by what
+    they are: 'downgrade <id>@-1', 'upgrade <label>@base+2', 'history -r <id>:'."""
+    names = set(graph.revs)
+    labels = set(graph.label_owner)
+
+    def word(token):
+        if token in names:
+            return "<id>"
+        if token in labels:
+            return "<label>"
+        if token and any(rev_id.startswith(token) for rev_id in names) and \
+                token not in ("head", "heads", "base", "current"):
+            return "<prefix>" if len(token) >= 4 else "<short prefix>"
+        return token
+
+    def arg(text):
+        return re.sub(r"[A-Za-z0-9_]+", lambda m: word(m.group(0)), text)
+
+    return " ".join([argv[0]] + [arg(a) for a in argv[1:]])
+
+
 def describe(result, tables_before, argv):
     parts = [result.summary()]
     if argv[0] in ("upgrade", "downgrade") and result.ok:
@@ -132,8 +157,9 @@ def compare(ctx, stability):
         if a_keys != r_keys:
             same_set = sorted(a_keys, key=repr) == sorted(r_keys, key=repr)
             reasons.append("listing order" if same_set else "listing entries")
-            detail.append(("alembic", [e.text(drop) for e in a_entries]))
-            detail.append(("retort", [e.text(drop) for e in r_entries]))
+            detail = list(difflib.unified_diff(
+                [e.text(drop) for e in a_entries], [e.text(drop) for e in r_entries],
+                "alembic", "retort", n=max(len(a_entries), len(r_entries)), lineterm=""))[3:]
     if a.ok and r.ok and argv[0] in ("upgrade", "downgrade"):
         a_steps, r_steps = a.steps, r.steps
         if stability.order:
@@ -160,20 +186,20 @@ def alembic_crashed(result):
 
 
 class Report:
-    def __init__(self, show_expected):
-        self.steps = self.matched = self.expected = 0
-        self.mismatches = []
-        self.unreached = []
-        self.crashed = []
-        self.expected_by_key = {}
-        self.show_expected = show_expected
+    """What one graph's run found (plain data: it crosses processes)."""
 
-    def _item(self, graph, state, ctx, reasons, detail, difference=None, why="",
-              setup=None):
+    def __init__(self):
+        self.steps = self.matched = 0
+        self.mismatches = []    # items (dicts), in the order found
+        self.expected = []      # (difference key, one-line description)
+        self.crashed = []       # items where Alembic crashed and retort did not fail
+        self.unreached = []     # (graph, state, steps not run)
+
+    def _item(self, graph, state, ctx, reasons, detail, difference=None, why="", setup=None):
         return {
             "graph": graph.name, "origin": graph.origin, "state": state.name,
             "setup": [" ".join(s) for s in (state.setup if setup is None else setup)],
-            "command": " ".join(ctx.argv),
+            "command": " ".join(ctx.argv), "form": target_form(graph, ctx.argv),
             "reasons": reasons, "difference": difference.key if difference else None,
             "why": why,
             "alembic": describe(ctx.alembic, ctx.tables_before, ctx.argv),
@@ -183,28 +209,21 @@ class Report:
             "detail": detail,
         }
 
-    def record(self, graph, state, ctx, outcome, reasons, detail, difference=None, why=""):
+    def record(self, graph, state, ctx, outcome, reasons=(), detail=(), difference=None, why=""):
         self.steps += 1
         if outcome == "match":
             self.matched += 1
-            return
-        if outcome == "expected":
-            self.expected += 1
-            self.expected_by_key[difference.key] = self.expected_by_key.get(difference.key, 0) + 1
-            if self.show_expected:
-                print("expected difference [%s] %s: from %s: %s" % (
-                    difference.key, graph.name, state.name, " ".join(ctx.argv)))
-            return
-        item = self._item(graph, state, ctx, reasons, detail, difference, why)
-        if outcome == "crashed":
-            self.crashed.append(item)
-            return
-        self.mismatches.append(item)
-        print(format_mismatch(item))
-        sys.stdout.flush()
+        elif outcome == "expected":
+            self.expected.append((difference.key, "%s: from %s: %s" % (
+                graph.name, state.name, " ".join(ctx.argv))))
+        elif outcome == "crashed":
+            self.crashed.append(self._item(graph, state, ctx, list(reasons), list(detail)))
+        else:
+            self.mismatches.append(self._item(graph, state, ctx, list(reasons), list(detail),
+                                              difference, why))
 
     def setup_difference(self, graph, state, ctx, reasons):
-        """A command reaching a start state gave different results; the
+        """A command on the way to a start state gave different results; the
         steps from that state then start from Alembic's result."""
         done = state.setup[:state.setup.index(ctx.argv)]
         item = self._item(graph, state, ctx, reasons, [], setup=done)
@@ -213,12 +232,18 @@ class Report:
                              "tables, written into retort's database" % state.name)
         self.steps += 1
         self.mismatches.append(item)
-        print(format_mismatch(item))
-        sys.stdout.flush()
+
+    def merge(self, other):
+        self.steps += other.steps
+        self.matched += other.matched
+        self.mismatches += other.mismatches
+        self.expected += other.expected
+        self.crashed += other.crashed
+        self.unreached += other.unreached
 
     def summary(self):
         text = "%d steps, %d matched, %d expected differences, %d mismatches" % (
-            self.steps, self.matched, self.expected, len(self.mismatches))
+            self.steps, self.matched, len(self.expected), len(self.mismatches))
         if self.crashed:
             text += "; %d not compared (Alembic crashed, retort did not fail)" % len(self.crashed)
         return text
@@ -228,7 +253,7 @@ def format_mismatch(item):
     lines = ["MISMATCH %s (%s)" % (item["graph"], item["origin"]),
              "  from:    %s%s" % (item["state"], (" (reached by: %s)" % "; ".join(item["setup"]))
                                   if item["setup"] else " (empty database)"),
-             "  command: %s" % item["command"],
+             "  command: %s    [%s]" % (item["command"], item["form"]),
              "  alembic: %s" % item["alembic"],
              "  retort:  %s" % item["retort"]]
     if item["difference"]:
@@ -236,9 +261,9 @@ def format_mismatch(item):
             item["difference"], item["why"]))
     else:
         lines.append("  differs: %s" % ", ".join(item["reasons"]))
-    for side, entries in item["detail"]:
-        lines.append("  %s lists:" % side)
-        lines += ["      " + e for e in entries] or ["      (nothing)"]
+    if item["detail"]:
+        lines.append("  listing (- alembic, + retort):")
+        lines += ["    " + line for line in item["detail"]]
     for note in item["notes"]:
         lines.append("  note: %s" % note)
     return "\n".join(lines) + "\n"
@@ -272,9 +297,12 @@ def align(a_db, r_db, retort):
         connection.close()
 
 
-def run_graph(graph, folder, alembic, retort, labels, stability, report, args, pool):
-    plan = scenarios.build(graph, labels, "full" if args.full else
-                           "quick" if args.quick else "normal")
+def run_graph(task):
+    """Every step of one graph; runs in a worker process. Alembic runs here,
+    retort in `jobs` threads that each start a retort process."""
+    graph, folder, alembic, retort, labels, stability, budget, jobs = task
+    report = Report()
+    plan = scenarios.build(graph, labels, budget)
     states_dir = os.path.join(folder, "states")
     os.makedirs(states_dir)
     alembic_work = os.path.join(folder, "alembic-work.db")
@@ -282,16 +310,13 @@ def run_graph(graph, folder, alembic, retort, labels, stability, report, args, p
     counter = [0]
     lock = threading.Lock()
 
-    def retort_dir():
+    def retort_job(snapshot, argv):
         if not hasattr(local, "dir"):
             with lock:
                 counter[0] += 1
                 local.dir = os.path.join(folder, "retort-work-%d" % counter[0])
-            os.makedirs(local.dir)
-        return local.dir
-
-    def retort_job(snapshot, argv):
-        db = os.path.join(retort_dir(), "retort.db")
+            os.makedirs(local.dir)  # its own folder: retort locks the database's folder
+        db = os.path.join(local.dir, "retort.db")
         copy_db(snapshot, db)
         return retort.run(db, argv)
 
@@ -304,52 +329,55 @@ def run_graph(graph, folder, alembic, retort, labels, stability, report, args, p
         a_db = os.path.join(states_dir, "%d-alembic.db" % index)
         r_db = os.path.join(states_dir, "%d-retort.db" % index)
         for argv in state.setup:
-            ctx = StepContext(graph, labels, state, argv, *runners.read_state(
-                a_db, alembic.VERSION_TABLE))
+            ctx = StepContext(graph, labels, state, argv,
+                              *runners.read_state(a_db, alembic.VERSION_TABLE))
             ctx.alembic = alembic.run(a_db, argv)
             ctx.retort = retort.run(r_db, argv)
-            if ctx.alembic.rows != ctx.retort.rows or ctx.alembic.tables != ctx.retort.tables \
-                    or ctx.alembic.ok != ctx.retort.ok:
-                # the step itself is compared from its own start state elsewhere;
-                # here it matters that the two databases are now different
-                report.setup_difference(graph, state, ctx, compare(ctx, stability)[0])
+            reasons = compare(ctx, stability)[0]
+            if reasons:
+                report.setup_difference(graph, state, ctx, reasons)
                 if not align(a_db, r_db, retort):
+                    report.unreached.append((graph.name, state.name,
+                                             len(plan.per_state[state.name])))
                     break
         else:
             a_rows, a_tables = runners.read_state(a_db, alembic.VERSION_TABLE)
             reached.append((state, a_db, r_db, a_rows, a_tables))
-            continue
-        report.unreached.append((graph.name, state.name, len(plan.per_state[state.name])))
-        print("UNREACHED %s: start state %s: retort has no version table to align (%d steps "
-              "not run)\n" % (graph.name, state.name, len(plan.per_state[state.name])))
 
     work = []
-    base = reached[0] if reached and reached[0][0].name == "base" else None
-    if base:
-        work += [(base, argv) for argv in plan.readonly]
+    if reached and reached[0][0].name == "base":
+        work += [(reached[0], argv) for argv in plan.readonly]
     for entry in reached:
         work += [(entry, argv) for argv in plan.per_state[entry[0].name]]
 
-    futures = [pool.submit(retort_job, entry[2], argv) for entry, argv in work]
-    for (entry, argv), future in zip(work, futures):
-        state, a_db, r_db, rows, tables = entry
-        ctx = StepContext(graph, labels, state, argv, rows, tables)
-        copy_db(a_db, alembic_work)
-        ctx.alembic = alembic.run(alembic_work, argv)
-        ctx.retort = future.result()
-        difference = differences.covering(ctx)
-        if difference:
-            holds, why = difference.holds(ctx)
-            if holds:
-                report.record(graph, state, ctx, "expected", [], [], difference)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(retort_job, entry[2], argv) for entry, argv in work]
+        for (entry, argv), future in zip(work, futures):
+            state, a_db, r_db, rows, tables = entry
+            ctx = StepContext(graph, labels, state, argv, rows, tables)
+            copy_db(a_db, alembic_work)
+            ctx.alembic = alembic.run(alembic_work, argv)
+            ctx.retort = future.result()
+            difference = differences.covering(ctx)
+            if difference:
+                holds, why = difference.holds(ctx)
+                report.record(graph, state, ctx, "expected" if holds else "mismatch",
+                              difference=difference, why=why)
+                continue
+            reasons, detail = compare(ctx, stability)
+            if reasons and alembic_crashed(ctx.alembic) and ctx.retort.ok:
+                report.record(graph, state, ctx, "crashed", reasons, detail)
             else:
-                report.record(graph, state, ctx, "mismatch", [], [], difference, why)
-            continue
-        reasons, detail = compare(ctx, stability)
-        if reasons and alembic_crashed(ctx.alembic) and ctx.retort.ok:
-            report.record(graph, state, ctx, "crashed", reasons, detail)
-            continue
-        report.record(graph, state, ctx, "mismatch" if reasons else "match", reasons, detail)
+                report.record(graph, state, ctx, "mismatch" if reasons else "match",
+                              reasons, detail)
+    return report
+
+
+TASKS = []
+
+
+def run_task(index):
+    return run_graph(TASKS[index])
 
 
 def main():
@@ -363,17 +391,19 @@ def main():
                         help="every id and form from every start state (slow)")
     parser.add_argument("--quick", action="store_true",
                         help="fewer start states and targets (for slow builds)")
-    parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 1),
-                        help="retort processes at a time")
+    parser.add_argument("--processes", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+                        help="graphs run at a time, each in its own process (default: cores)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="retort processes at a time per graph (default 1)")
     parser.add_argument("--show-expected", action="store_true",
                         help="also print each expected (deliberate) difference")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--dump", help="write the mismatches as JSON to this file")
+    parser.add_argument("--dump", help="write the mismatches (and more) as JSON to this file")
     parser.add_argument("--list", action="store_true", help="list the graphs and exit")
     args = parser.parse_args()
 
     try:
-        import alembic  # noqa: F401
+        import alembic  # noqa: F401 (only: is it there)
     except ImportError:
         print("parity: this Python (%s) cannot import alembic" % sys.executable, file=sys.stderr)
         return 2
@@ -389,6 +419,7 @@ def main():
         for g in catalogue:
             print("%-30s %3d revisions  %s" % (g.name, len(g.revs), g.origin))
         return 0
+    budget = "full" if args.full else "quick" if args.quick else "normal"
 
     started = time.time()
     # Every step commits to SQLite files: in memory-backed storage when the
@@ -397,59 +428,84 @@ def main():
     scratch = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) and \
         "TMPDIR" not in os.environ else None
     root = tempfile.mkdtemp(prefix="retort-parity-", dir=scratch)
-    report = Report(args.show_expected)
+    report = Report()
     try:
-        projects = []
+        tasks = []
         for g in catalogue:
             folder = os.path.join(root, g.name)
             alembic_project = runners.AlembicProject(os.path.join(folder, "alembic"), g)
             retort_project = runners.RetortProject(os.path.join(folder, "retort"), g,
                                                    retort_binary)
-            projects.append((g, folder, alembic_project, retort_project))
-        script_dirs = [p[2].script_dir for p in projects]
-        probed = probe_facts(script_dirs)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            for g, folder, alembic_project, retort_project in projects:
-                facts = runners.alembic_facts(alembic_project.script_dir)
-                stability = Stability(facts, probed[alembic_project.script_dir])
-                run_graph(g, folder, alembic_project, retort_project, facts["labels"],
-                          stability, report, args, pool)
+            tasks.append([g, folder, alembic_project, retort_project])
+        probed = probe_facts([t[2].script_dir for t in tasks])
+        for task in tasks:
+            facts = runners.alembic_facts(task[2].script_dir)
+            task += [facts["labels"], Stability(facts, probed[task[2].script_dir]),
+                     budget, args.jobs]
+        if args.processes > 1 and len(tasks) > 1:
+            # forked workers inherit the tasks (they hold open things that do
+            # not pickle) and get their index
+            TASKS[:] = tasks
+            context = multiprocessing.get_context("fork")
+            with context.Pool(args.processes) as pool:
+                for result in pool.imap(run_task, range(len(tasks))):
+                    report_graph(report, result)
+        else:
+            for task in tasks:
+                report_graph(report, run_graph(task))
     finally:
         if args.keep:
             print("parity: kept %s" % root)
         else:
             shutil.rmtree(root, ignore_errors=True)
 
-    print_summary(report, time.time() - started)
+    print_summary(report, time.time() - started, args.show_expected)
     if args.dump:
         with open(args.dump, "w") as f:
             json.dump({"mismatches": report.mismatches, "unreached": report.unreached,
-                       "alembic_crashed": report.crashed}, f, indent=1)
+                       "alembic_crashed": report.crashed, "expected": report.expected},
+                      f, indent=1)
     return 1 if report.mismatches or report.unreached else 0
 
 
-def print_summary(report, seconds):
+def report_graph(report, result):
+    for item in result.mismatches:
+        print(format_mismatch(item))
+    for graph, state, steps in result.unreached:
+        print("UNREACHED %s: start state %s: retort's database cannot be aligned to "
+              "Alembic's (%d steps not run)\n" % (graph, state, steps))
+    sys.stdout.flush()
+    report.merge(result)
+
+
+def print_summary(report, seconds, show_expected):
     print("=" * 72)
-    if report.expected_by_key:
-        print("expected differences (tests/parity/differences.py):")
-        for difference in differences.DIFFERENCES:
-            count = report.expected_by_key.get(difference.key, 0)
-            print("  %5d  [%s] %s" % (count, difference.key, difference.title))
+    if show_expected:
+        for key, text in report.expected:
+            print("expected difference [%s] %s" % (key, text))
+    counts = {}
+    for key, _ in report.expected:
+        counts[key] = counts.get(key, 0) + 1
+    print("expected differences (DIFFERENCES in tests/parity/differences.py):")
+    for difference in differences.DIFFERENCES:
+        print("  %5d  [%s] %s" % (counts.get(difference.key, 0), difference.key,
+                                  difference.title))
     if report.mismatches:
         kinds = {}
         for item in report.mismatches:
-            command = item["command"].split()[0]
-            kind = "%s: %s" % (command, ", ".join(item["reasons"]) if not item["difference"]
-                               else "deliberate difference %s no longer holds" % item["difference"])
+            what = ", ".join(item["reasons"]) if not item["difference"] else \
+                "deliberate difference %s no longer holds" % item["difference"]
+            if item["state"].startswith("the way to"):
+                what += " (on the way to a start state)"
+            kind = "%-34s %s" % (item["form"], what)
             kinds[kind] = kinds.get(kind, 0) + 1
-        print("mismatches by command and what differs:")
+        print("mismatches by command form and what differs:")
         for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
             print("  %5d  %s" % (count, kind))
     if report.crashed:
         kinds = {}
         for item in report.crashed:
-            kind = "%s (%s)" % (item["command"].split()[0],
-                                item["alembic_error"].split(":", 1)[0])
+            kind = "%s (%s)" % (item["form"], item["alembic_error"].split(":", 1)[0])
             kinds[kind] = kinds.get(kind, 0) + 1
         print("not compared: Alembic crashed inside its graph code, retort did not fail "
               "(--dump lists them):")

@@ -320,8 +320,8 @@ def alembic_facts(script_dir):
 
     heads = tuple(revision_map.heads)
     for r in revisions:
-        facts["orders"]["up " + r] = order(script._upgrade_revs, r, ())
-        facts["orders"]["down " + r] = order(script._downgrade_revs, r, heads)
+        if revision_map.get_revision(r).is_head or len(revision_map.get_revision(r).nextrev) > 1:
+            facts["orders"]["up " + r] = order(script._upgrade_revs, r, ())
     facts["orders"]["up heads"] = order(script._upgrade_revs, "heads", ())
     facts["orders"]["down base"] = order(script._downgrade_revs, "base", heads)
     return facts

@@ -33,9 +33,11 @@ LIMITS = {
     # singles/pairs: start states from one revision / from two;
     # spread: start states per non-core target; relative: ids used with
     # +N/-N; ranges: history ranges between two revisions
-    "quick": dict(singles=1, pairs=1, spread=1, relative=1, ranges=2),
-    "normal": dict(singles=3, pairs=1, spread=1, relative=3, ranges=5),
-    "full": dict(singles=10 ** 6, pairs=6, spread=10 ** 6, relative=10 ** 6, ranges=10 ** 6),
+    # thin: run one non-core target in this many
+    "quick": dict(singles=1, pairs=0, spread=1, relative=1, ranges=2, thin=4),
+    "normal": dict(singles=3, pairs=1, spread=1, relative=2, ranges=5, thin=1),
+    "full": dict(singles=10 ** 6, pairs=6, spread=10 ** 6, relative=10 ** 6, ranges=10 ** 6,
+                 thin=1),
 }
 
 
@@ -114,15 +116,13 @@ def build(graph, labels, budget="normal"):
     plan.readonly += [["history", "-r", r] for r in ranges]
 
     # --- core: from every start state
-    core = [["current"], ["history", "-i"], ["history", "-r", "current:"],
-            ["history", "-r", ":current"]]
-    for command in ("upgrade", "downgrade"):
-        core += [[command, t] for t in ("head", "heads", "base", "+1", "+2", "-1", "-2")]
-    core += [["stamp", "heads"], ["stamp", "base"]]
+    core = [["current"], ["history", "-i"]]
+    for command, targets in (("upgrade", ("head", "heads", "+1")), ("downgrade", ("base", "-1"))):
+        core += [[command, t] for t in targets]
+    core += [["stamp", "base"]]
     for label in all_labels:
-        core += [["upgrade", label + "@head"], ["upgrade", label + "@+1"],
-                 ["downgrade", label + "@base"], ["downgrade", label + "@-1"],
-                 ["stamp", label + "@base"]]
+        core += [["upgrade", label + "@+1"], ["downgrade", label + "@-1"],
+                 ["downgrade", label + "@base"]]
 
     # --- the rest of the grammar, each with the revisions it names
     spread = []  # (argv, revisions it names)
@@ -132,6 +132,13 @@ def build(graph, labels, budget="normal"):
                        set(names)))
 
     relative_ids = _choose(ids, limits["relative"], rng)
+    for argv in (["history", "-r", "current:"], ["history", "-r", ":current"],
+                 ["upgrade", "base"], ["downgrade", "head"], ["downgrade", "heads"],
+                 ["downgrade", "+1"], ["stamp", "heads"]):
+        spread.append((argv, set()))
+    for label in all_labels:
+        for argv in (["upgrade", label + "@head"], ["stamp", label + "@base"]):
+            spread.append((argv, set(members[label])))
     for command in ("upgrade", "downgrade"):
         for rev_id in ids:
             add(command, rev_id, [rev_id])
@@ -141,7 +148,8 @@ def build(graph, labels, budget="normal"):
         for rev_id in _choose(relative_ids, 2, rng):
             add(command, rev_id + "+2", [rev_id])
             add(command, rev_id + "-2", [rev_id])
-        for target in ("-3", "+3", "base+1", "base+2", "head-1", "heads-1", "current"):
+        for target in ("+2", "-2", "-3", "+3", "base+1", "base+2", "head-1", "heads-1",
+                       "current"):
             add(command, target)
         for prefix in unique4 + _choose(shared4, 2, rng) + _choose(short, 2, rng):
             add(command, prefix, [r for r in ids if r.startswith(prefix)])
@@ -187,6 +195,7 @@ def build(graph, labels, budget="normal"):
 
     # --- spread over the start states
     per_state = {state.name: list(core) for state in plan.states}
+    spread = spread[::limits["thin"]]
     for index, (argv, names) in enumerate(spread):
         def relevance(position):
             state = plan.states[position]

@@ -8,6 +8,13 @@
 //   transaction_per_revision = true
 //   # seconds
 //   lock_timeout = 60
+//   # retort's tables: <name>, <name minus _version>_history and _incomplete
+//   version_table = retort_version
+//   version_table_schema = audit
+//   # folders of revision files forming one graph (default: <script_location>/versions)
+//   version_locations = migrations/versions shared/versions
+//   # new revision file names, as in alembic.ini
+//   file_template = %%(year)d_%%(month).2d_%%(day).2d-%%(rev)s_%%(slug)s
 //
 // '#' starts a comment anywhere on a line; each option may be given once.
 // RETORT_URL overrides url; an explicit override (--url) overrides both.
@@ -17,11 +24,30 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace retort {
+
+// The tables retort keeps in a database. The history and incomplete tables
+// are named after the version table, so that two script directories that
+// share a database (each with its own version_table) keep their histories
+// apart: "X_version" gives "X_history" and "X_incomplete", any other name N
+// gives "N_history" and "N_incomplete".
+struct VersionTableNames {
+  std::string schema;  // empty: the connection's default schema
+  std::string version = "retort_version";
+  std::string history = "retort_history";
+  std::string incomplete = "retort_incomplete";
+
+  // The names for version table `version` in `schema`. Does not check them
+  // (LoadConfig does).
+  static VersionTableNames For(const std::string& version, const std::string& schema = "");
+};
 
 struct Config {
   std::filesystem::path config_file;  // the ini file read; empty when none
@@ -30,6 +56,21 @@ struct Config {
   std::string url_origin;  // where url came from, for messages: "--url", "RETORT_URL", a file
   bool transaction_per_revision = true;
   std::chrono::milliseconds lock_timeout{60'000};
+  // version_table and version_table_schema.
+  VersionTableNames tables;
+  // Where version_table_schema was set ("retort.ini:7"), for messages.
+  std::string tables_origin;
+  // Folders of revision files that form one graph; empty: the script
+  // directory's versions/ folder alone.
+  std::vector<std::filesystem::path> version_locations;
+  // How new revision files are named (Alembic's grammar, see
+  // script_directory.h); empty: "%(rev)s_%(slug)s".
+  std::string file_template;
+  // -x key=value from the command line: a revision's SQL reads them as
+  // ${x.key}.
+  std::map<std::string, std::string> x_arguments;
+  // --tag: recorded in every history row this run writes.
+  std::string tag;
 };
 
 struct ConfigOverrides {
@@ -44,12 +85,20 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 // week. Throws ConfigError naming `where` for anything else.
 std::chrono::milliseconds ParseLockTimeout(const std::string& text, const std::string& where);
 
+// Splits a -x argument "key=value" (the key: letters, digits and '_', not
+// starting with a digit; the value may be empty and may hold '='). Throws
+// ConfigError naming the argument for anything else.
+std::pair<std::string, std::string> ParseXArgument(std::string_view argument);
+
 // The process environment.
 std::optional<std::string> ProcessEnvironment(const std::string& name);
 
 // Reads `ini_file` and applies RETORT_URL and `overrides`. A missing file is
 // an error unless the overrides give both script_location and url. Throws
-// ConfigError naming the file and the option.
+// ConfigError naming the file and the option, also for a version_table or
+// version_table_schema that is not a plain SQL name (or whose derived names
+// pass PostgreSQL's 63 characters), and for a file_template that cannot name
+// revision files.
 Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& overrides = {},
                   const EnvironmentLookup& environment = ProcessEnvironment);
 

@@ -5,10 +5,12 @@
 #define RETORT_MIGRATOR_H_
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "retort/config.h"
 #include "retort/dialect.h"
 #include "retort/events.h"
 #include "retort/script_directory.h"
@@ -20,6 +22,12 @@ struct MigrateOptions {
   // at the last good revision. false: the whole run is one transaction.
   bool transaction_per_revision = true;
   std::chrono::milliseconds lock_timeout{60'000};
+  // -x key=value: each ${x.key} in a revision's SQL becomes the value. A
+  // revision of the plan that uses a key without one fails the run before
+  // anything runs.
+  std::map<std::string, std::string> x_arguments;
+  // Recorded in every history row the run writes (empty: none).
+  std::string tag;
 };
 
 // One row of the history table.
@@ -32,6 +40,7 @@ struct HistoryRow {
   std::string finished_at;  // UTC, ISO 8601
   double duration_ms = 0;
   std::string executed_by;  // user@host
+  std::string tag;          // --tag of the run; empty when none was given
 };
 
 // A revision marked "transaction: false" that started and did not finish:
@@ -53,9 +62,10 @@ std::string DescribeIncomplete(const IncompleteRevision& incomplete);
 
 class Migrator {
  public:
-  // The migrator borrows all four; they must outlive it.
+  // The migrator borrows all four; they must outlive it. `tables` names
+  // retort's own tables (retort.ini's version_table, version_table_schema).
   Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
-           MigrationListener& listener);
+           MigrationListener& listener, VersionTableNames tables = {});
 
   // The version rows: one per current head; empty for a database that retort
   // has not touched.
@@ -76,6 +86,11 @@ class Migrator {
   std::vector<std::string> Stamp(const std::vector<std::string>& targets, bool purge,
                                  const MigrateOptions& options = {});
 
+  // Creates the version and history tables if they do not exist (and brings
+  // a history table from an older retort up to date), under the migration
+  // lock, running nothing else. Returns whether it changed anything.
+  bool EnsureVersionTables(const MigrateOptions& options = {});
+
   // The history table, oldest first; empty when there is none.
   std::vector<HistoryRow> History();
 
@@ -93,6 +108,7 @@ class Migrator {
   Connection& connection_;
   ScriptDirectory& scripts_;
   MigrationListener& listener_;
+  VersionTableNames tables_;
 };
 
 }  // namespace retort

@@ -5,6 +5,10 @@
 //   <location>/script.sql.tmpl     template for plain-SQL revisions
 //   <location>/versions/           {revision}_{slug}.yaml and .sql files
 //   <location>/.retort-index       cache of revision headers (safe to delete)
+//
+// Revision files may also live in several folders that form one graph
+// (retort.ini's version_locations); then each folder's headers are cached in
+// <location>/.retort-index-<hash of the folder's path>.
 #ifndef RETORT_SCRIPT_DIRECTORY_H_
 #define RETORT_SCRIPT_DIRECTORY_H_
 
@@ -12,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retort/revision.h"
@@ -28,7 +33,29 @@ struct NewRevision {
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
   std::string message;
-  RevisionFormat format = RevisionFormat::kYaml;
+  // Empty: the format whose template the script directory has (YAML when it
+  // has both).
+  std::optional<RevisionFormat> format;
+  // The folder to write to, one of the version locations. Empty: the only
+  // one, or else the folder of the first down revision.
+  std::filesystem::path version_path;
+};
+
+// How a script directory is laid out beyond its location (retort.ini).
+struct ScriptDirectoryOptions {
+  // Folders of revision files forming one graph; empty: <location>/versions.
+  std::vector<std::filesystem::path> version_locations;
+  // How new files are named (Alembic's grammar: "%(rev)s_%(slug)s", with
+  // epoch, year, month, day, hour, minute, second in UTC); empty: that one.
+  std::string file_template;
+  // Cache revision headers (see the constructor).
+  bool use_index = true;
+};
+
+// A template `retort init -t` can lay down.
+struct ScriptTemplateInfo {
+  std::string name;
+  std::string description;  // one line
 };
 
 class ScriptDirectory {
@@ -38,13 +65,30 @@ class ScriptDirectory {
   // are cached in .retort-index, keyed by file name, size and modification
   // time, so that graph commands do not parse every file.
   explicit ScriptDirectory(std::filesystem::path location, bool use_index = true);
+  // Opens it with version folders and a file name template. Throws
+  // ConfigError as above, and when a version location does not exist.
+  ScriptDirectory(std::filesystem::path location, ScriptDirectoryOptions options);
   ~ScriptDirectory();
 
   ScriptDirectory(const ScriptDirectory&) = delete;
   ScriptDirectory& operator=(const ScriptDirectory&) = delete;
 
   const std::filesystem::path& location() const { return location_; }
+  // The default versions folder, <location>/versions.
   std::filesystem::path versions_path() const { return location_ / "versions"; }
+  // Every folder revisions are read from, in the configured order.
+  const std::vector<std::filesystem::path>& version_locations() const {
+    return version_locations_;
+  }
+
+  // The version location `requested` names (compared as absolute paths),
+  // created if it does not exist yet. Throws ConfigError when it is not one
+  // of version_locations().
+  std::filesystem::path UseVersionPath(const std::filesystem::path& requested);
+
+  // The format `retort revision` writes without --format: the one whose
+  // template this directory has, YAML when it has both (or neither).
+  RevisionFormat DefaultFormat() const;
 
   // The graph of every revision file, read on first use. Throws FileError
   // for a file that does not parse and RevisionError for a broken graph.
@@ -57,15 +101,30 @@ class ScriptDirectory {
 
   // Writes a new revision file from the template and returns its path; the
   // graph is read again on next use. Throws ConfigError when the id is taken
-  // or not usable in a file name, FileError for a broken template.
+  // or not usable in a file name, when the version path is not one of the
+  // version locations, or when there are several and none can be chosen;
+  // FileError for a broken template.
   std::filesystem::path Write(const NewRevision& revision);
 
-  // Creates a script directory at `location`: versions/ and both templates.
-  // Throws ConfigError when `location` exists and is not an empty folder.
-  static void Create(const std::filesystem::path& location);
+  // Creates a script directory at `location` from the template `name`
+  // (see Templates()): versions/, the revision templates, and a .gitignore
+  // for the index. Throws ConfigError when `location` exists and is not an
+  // empty folder, or for an unknown template (naming the known ones).
+  // Returns what it wrote: versions/ first, then the files.
+  static std::vector<std::filesystem::path> Create(const std::filesystem::path& location,
+                                                   std::string_view name = "yaml");
+
+  // The templates Create() knows, in the order `retort list_templates`
+  // shows them.
+  static std::vector<ScriptTemplateInfo> Templates();
 
  private:
+  // The version location a new revision goes to (see NewRevision).
+  std::filesystem::path ChooseVersionPath(const NewRevision& spec);
+
   std::filesystem::path location_;
+  std::vector<std::filesystem::path> version_locations_;
+  std::string file_template_;
   bool use_index_;
   std::unique_ptr<RevisionGraph> graph_;
 };
