@@ -322,8 +322,14 @@ std::vector<std::filesystem::path> RevisionFiles(const Config& config,
   }
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
-  if (reference == "heads") {
-    for (const RevisionHeader* head : graph.Heads()) files.push_back(head->path);
+  if (reference == "heads" || reference == "head") {
+    const std::vector<const RevisionHeader*> heads = graph.Heads();
+    if (reference == "head" && heads.size() > 1) {
+      std::string ids;
+      for (const RevisionHeader* head : heads) ids += (ids.empty() ? "" : ", ") + head->id;
+      throw RevisionError("there are several heads (" + ids + "): name one, or give heads");
+    }
+    for (const RevisionHeader* head : heads) files.push_back(head->path);
   } else if (reference != "base") {
     files.push_back(graph.Resolve(reference).path);
   }
