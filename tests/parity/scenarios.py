@@ -165,7 +165,11 @@ def build(graph, labels, budget="normal"):
             else:
                 add(command, label + "@head", on)
                 add(command, label + "@+1", on)
-            for rev_id in _choose(on, 2, rng) + _choose(off, 1, rng):
+            # on the branch, on its trunk (below it, without the label), elsewhere
+            trunk = sorted(graph.ancestors([graph.label_owner[label]], deps=False) - set(on))
+            others = [r for r in off if r not in trunk]
+            for rev_id in (_choose(on, 2, rng) + _choose(trunk, 1, rng) +
+                           _choose(others, 1, rng)):
                 add(command, "%s@%s" % (label, rev_id), [rev_id])
         # a revision id used as the branch name
         for head in heads:
