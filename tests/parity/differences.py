@@ -76,18 +76,30 @@ def short_prefix_holds(ctx):
 # --- 2. -N from a merge point unmerges ----------------------------------------
 
 def _walk_to_merge(ctx):
-    """For 'downgrade -N' from one current revision: the revision N-1 steps
-    down (single parents all the way) when it is a merge point, else None."""
-    match = re.match(r"^-(\d+)$", _target(ctx))
-    if ctx.argv[0] != "downgrade" or not match or len(ctx.rows_before) != 1:
+    """For 'downgrade -N' (or '<branch>@-N') from one current revision (on
+    that branch): the revision N-1 steps down, single parents all the way,
+    when it is a merge point; else None."""
+    match = re.match(r"^(?:(.+)@)?-(\d+)$", _target(ctx))
+    if ctx.argv[0] != "downgrade" or not match:
         return None
-    node = next(iter(ctx.rows_before))
-    for _ in range(int(match.group(1)) - 1):
-        down = ctx.graph.revs[node].down
+    branch, steps = match.group(1), int(match.group(2))
+    graph = ctx.graph
+    rows = sorted(ctx.rows_before)
+    if branch is not None:
+        named = graph.label_owner.get(branch, branch)
+        if named not in graph.revs:
+            return None
+        lineage = graph.ancestors([named], deps=False) | graph.descendants([named], deps=False)
+        rows = [r for r in rows if r in lineage]
+    if len(rows) != 1:
+        return None
+    node = rows[0]
+    for _ in range(steps - 1):
+        down = graph.revs[node].down
         if len(down) != 1:
             return None
         node = down[0]
-    return node if len(ctx.graph.revs[node].down) > 1 else None
+    return node if len(graph.revs[node].down) > 1 else None
 
 
 def unmerge_applies(ctx):
@@ -172,10 +184,11 @@ DIFFERENCES = [
         short_prefix_applies, short_prefix_holds),
     Difference(
         "unmerge-minus-n",
-        "downgrade -N unmerges when the N-th revision down is a merge point",
+        "downgrade -N (and <branch>@-N) unmerges when the N-th revision down is a merge point",
         "Alembic fails with 'Ambiguous walk' at a merge point, so undoing the "
-        "last merge needs its id; retort's -N removes the last N revisions, and "
-        "only the steps between them need a single parent.",
+        "last merge needs its id; retort's -N removes the last N revisions (of "
+        "the branch, with <branch>@-N), the N-th one with everything applied "
+        "above it, and only the steps between them need a single parent.",
         unmerge_applies, unmerge_holds),
     Difference(
         "ambiguous-minus-n",

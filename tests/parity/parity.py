@@ -84,6 +84,14 @@ class Stability:
                     self.labels.add((rev, label))
         self.order = any(other["history"] != facts["history"] or
                          other["orders"] != facts["orders"] for other in others)
+        # Alembic keeps a revision's depends_on (less those its ancestors
+        # already depend on) in a set: with two or more, the order it applies
+        # and lists their branches in is the set's
+        self.set_ordered = {r for r, n in facts["normalized_deps"].items() if n >= 2}
+
+    def unordered(self, revisions):
+        """Whether Alembic's order of these revisions may depend on the seed."""
+        return self.order or bool(self.set_ordered & set(revisions))
 
 
 # --- running steps ------------------------------------------------------------
@@ -151,7 +159,8 @@ def compare(ctx, stability):
         drop = stability.labels
         a_keys = [listing.entry_key(e, drop) for e in a_entries]
         r_keys = [listing.entry_key(e, drop) for e in r_entries]
-        unordered = argv[0] == "current" or (stability.order and argv[0] == "history")
+        unordered = argv[0] == "current" or (
+            argv[0] == "history" and stability.unordered(e.id for e in a_entries + r_entries))
         if unordered:
             a_keys, r_keys = sorted(a_keys, key=repr), sorted(r_keys, key=repr)
         if a_keys != r_keys:
@@ -162,7 +171,7 @@ def compare(ctx, stability):
                 "alembic", "retort", n=max(len(a_entries), len(r_entries)), lineterm=""))[3:]
     if a.ok and r.ok and argv[0] in ("upgrade", "downgrade"):
         a_steps, r_steps = a.steps, r.steps
-        if stability.order:
+        if stability.unordered(rev for _, rev in a_steps + r_steps):
             a_steps, r_steps = sorted(a_steps), sorted(r_steps)
         if a_steps != r_steps:
             reasons.append("applied order" if sorted(a.steps) == sorted(r.steps)
