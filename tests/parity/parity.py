@@ -7,13 +7,14 @@ on its own SQLite file, and compares every step: exit status, listings
 (entries and their order), the upgrades and downgrades run and their order,
 the version rows and the tables left. See README.md beside this file.
 
-usage: parity.py RETORT_BINARY [--graph NAME]... [--quick | --full] [--jobs N]
-                 [--show-expected] [--keep] [--dump FILE]
+usage: parity.py RETORT_BINARY [--graph NAME]... [--quick | --full] [--processes N]
+                 [--jobs N] [--show-expected] [--keep] [--dump FILE] [--list]
 """
 
 import argparse
 import concurrent.futures
 import difflib
+import importlib.util
 import multiprocessing
 import json
 import os
@@ -411,9 +412,7 @@ def main():
     parser.add_argument("--list", action="store_true", help="list the graphs and exit")
     args = parser.parse_args()
 
-    try:
-        import alembic  # noqa: F401 (only: is it there)
-    except ImportError:
+    if importlib.util.find_spec("alembic") is None:
         print("parity: this Python (%s) cannot import alembic" % sys.executable, file=sys.stderr)
         return 2
     retort_binary = os.path.abspath(args.retort)
