@@ -51,7 +51,7 @@ TEST_CASE("a revision using an -x key that was not given stops the run before an
   CHECK_FALSE(HasTable(project.database(), "t"));
 }
 
-TEST_CASE("-x without '=', with a bad key or given twice is a usage error",
+TEST_CASE("an x argument without '=', with a bad key or given twice is a usage error",
           "[cli][bad-input][x-arg]") {
   Project project;
   MigrateFirstOfTwo(project);

@@ -45,7 +45,8 @@ Rows TaggedHistory(const Project& project) {
 
 }  // namespace
 
-TEST_CASE("-x values fill ${x.key} in .sql revisions and execute operations", "[cli][x-arg]") {
+TEST_CASE("x arguments fill their references in .sql revisions and execute operations",
+          "[cli][x-arg]") {
   Project project;
   AddRevisionsReadingX(project);
   // -x is a global option: before the command or after it.
@@ -60,8 +61,8 @@ TEST_CASE("-x values fill ${x.key} in .sql revisions and execute operations", "[
   CHECK_FALSE(HasTable(project.database(), "acme_events"));
 }
 
-TEST_CASE("--tag is recorded in the history rows of upgrade, downgrade and stamp, and log shows "
-          "it",
+TEST_CASE("a run's tag is recorded in the history rows of upgrade, downgrade and stamp, and log "
+          "shows it",
           "[cli][tag]") {
   Project project;
   AddRevisionsReadingX(project);
