@@ -14,15 +14,12 @@ void DeclareVerbose(po::options_description& options) {
   options.add_options()("verbose,v", po::bool_switch(), "show each revision in full");
 }
 
-void Print(const std::vector<RevisionInfo>& revisions, bool verbose,
-           const std::vector<std::string>& current = {}) {
+void Print(const std::vector<RevisionInfo>& revisions, bool verbose, Markers markers) {
   for (const RevisionInfo& info : revisions) {
-    const bool is_current =
-        std::find(current.begin(), current.end(), info.header.id) != current.end();
     if (verbose) {
-      PrintVerbose(std::cout, info, is_current);
+      PrintVerbose(std::cout, info);
     } else {
-      std::cout << Marked(info, is_current) << "\n";
+      std::cout << Marked(info, markers) << "\n";
     }
   }
 }
@@ -30,7 +27,7 @@ void Print(const std::vector<RevisionInfo>& revisions, bool verbose,
 int RunCurrent(const po::variables_map& values, const GlobalOptions& globals) {
   const std::vector<RevisionInfo> current = Current(globals.LoadConfig());
   if (current.empty() && !globals.quiet) std::cout << "(base: no revision applied)\n";
-  Print(current, values["verbose"].as<bool>());
+  Print(current, values["verbose"].as<bool>(), {.labels = false});
   return kExitSuccess;
 }
 
@@ -39,9 +36,8 @@ int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
   const std::string range = values.count("rev-range") ? values["rev-range"].as<std::string>() : "";
   const bool verbose = values["verbose"].as<bool>();
   std::vector<std::string> current;
-  if (values["indicate-current"].as<bool>()) {
-    for (const RevisionInfo& info : Current(config)) current.push_back(info.header.id);
-  }
+  // As Alembic marks them: the revisions the version rows name.
+  if (values["indicate-current"].as<bool>()) current = VersionRows(config);
   for (const RevisionInfo& info : History(config, range)) {
     const bool is_current =
         std::find(current.begin(), current.end(), info.header.id) != current.end();
@@ -55,7 +51,8 @@ int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
 }
 
 int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
-  Print(Heads(globals.LoadConfig()), values["verbose"].as<bool>());
+  Print(Heads(globals.LoadConfig(), values["resolve-dependencies"].as<bool>()),
+        values["verbose"].as<bool>(), {.tree = false});
   return kExitSuccess;
 }
 
@@ -69,7 +66,8 @@ int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
     }
     for (const RevisionInfo& child : point.children) {
       const std::string& message = child.header.message;
-      std::cout << "    -> " << Marked(child) << (message.empty() ? "" : ", " + message) << "\n";
+      std::cout << "    -> " << Marked(child)
+                << (verbose && !message.empty() ? ", " + message : "") << "\n";
     }
   }
   return kExitSuccess;
@@ -116,9 +114,11 @@ std::vector<CommandSpec> InspectCommands() {
              ("indicate-current,i", po::bool_switch(), "mark the database's current revisions");
        },
        RunHistory},
-      {"heads", "show the heads of the revision graph", "[-v]",
+      {"heads", "show the heads of the revision graph", "[-v] [--resolve-dependencies]",
        [](po::options_description& options, po::positional_options_description&) {
          DeclareVerbose(options);
+         options.add_options()("resolve-dependencies", po::bool_switch(),
+                               "leave out heads that another revision depends on");
        },
        RunHeads},
       {"branches", "show branch points and where they lead", "[-v]",

@@ -9,29 +9,33 @@ std::string RevisionList(const std::vector<std::string>& ids) {
   return text;
 }
 
-std::string Marked(const RevisionInfo& info, bool current) {
+std::string Marked(const RevisionInfo& info, Markers markers) {
   std::string text = info.header.id;
-  if (!info.branch_labels.empty()) {
-    std::string labels;
-    for (const std::string& label : info.branch_labels) labels += (labels.empty() ? "" : ", ") + label;
-    text += " (" + labels + ")";
+  if (markers.labels && !info.branch_labels.empty()) {
+    text += " (" + RevisionList(info.branch_labels) + ")";
   }
-  if (info.is_head) text += " (head)";
-  if (info.is_branch_point) text += " (branchpoint)";
-  if (info.is_merge_point) text += " (mergepoint)";
-  if (current) text += " (current)";
+  if (info.is_effective_head) {
+    text += " (effective head)";
+  } else if (info.is_head) {
+    text += " (head)";
+  }
+  if (markers.current) text += " (current)";
+  if (markers.tree && info.is_branch_point) text += " (branchpoint)";
+  if (markers.tree && info.is_merge_point) text += " (mergepoint)";
   return text;
 }
 
 std::string HistoryLine(const RevisionInfo& info, bool current) {
-  const std::string parents =
+  std::string parents =
       info.header.down_revisions.empty() ? "<base>" : RevisionList(info.header.down_revisions);
+  if (!info.header.depends_on.empty()) parents += " (" + RevisionList(info.header.depends_on) + ")";
   const std::string& message = info.header.message;
-  return parents + " -> " + Marked(info, current) + (message.empty() ? "" : ", " + message);
+  return parents + " -> " + Marked(info, {.current = current}) +
+         (message.empty() ? "" : ", " + message);
 }
 
 void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current) {
-  out << "Rev: " << Marked(info, current) << "\n";
+  out << "Rev: " << Marked(info, {.labels = false, .current = current}) << "\n";
   out << (info.header.down_revisions.size() > 1 ? "Merges: " : "Parent: ")
       << (info.header.down_revisions.empty() ? "<base>" : RevisionList(info.header.down_revisions))
       << "\n";
@@ -39,6 +43,7 @@ void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current) {
     out << "Also depends on: " << RevisionList(info.header.depends_on) << "\n";
   }
   if (info.children.size() > 1) out << "Branches into: " << RevisionList(info.children) << "\n";
+  if (!info.branch_labels.empty()) out << "Branch names: " << RevisionList(info.branch_labels) << "\n";
   out << "Path: " << info.header.path << "\n\n";
   out << "    " << info.header.message << "\n\n";
   out << "    Revision ID: " << info.header.id << "\n";

@@ -11,10 +11,19 @@
 
 namespace retort::cli {
 
-// "9b1f0c2d4e6a (accounts) (head) (branchpoint)": the id and its markers.
-std::string Marked(const RevisionInfo& info, bool current = false);
+// Which markers a listing shows, as Alembic's listings do: `heads` shows no
+// tree markers, `current` no branch labels.
+struct Markers {
+  bool labels = true;
+  bool tree = true;  // (branchpoint), (mergepoint)
+  bool current = false;
+};
 
-// One history line: "<parents> -> <id> (markers), <message>".
+// "9b1f0c2d4e6a (accounts) (head) (branchpoint)": the id and its markers,
+// "(effective head)" for a head that another revision depends on.
+std::string Marked(const RevisionInfo& info, Markers markers = {});
+
+// One history line: "<parents> (<dependencies>) -> <id> (markers), <message>".
 std::string HistoryLine(const RevisionInfo& info, bool current = false);
 
 // The multi-line form of -v: id, parents, children, path, message.

@@ -7,6 +7,7 @@
 #include "retort/dialect_registry.h"
 #include "retort/error.h"
 #include "retort/url.h"
+#include "revision_readers.h"
 
 namespace retort {
 namespace {
@@ -80,9 +81,10 @@ RevisionInfo Info(const RevisionGraph& graph, const RevisionHeader& header) {
   info.header = header;
   info.branch_labels = graph.BranchLabelsOf(header);
   for (const RevisionHeader* child : graph.Children(header)) info.children.push_back(child->id);
-  info.is_head = info.children.empty();
-  info.is_branch_point = info.children.size() > 1;
-  info.is_merge_point = header.down_revisions.size() > 1;
+  info.is_head = graph.IsHead(header);
+  info.is_effective_head = graph.IsEffectiveHead(header);
+  info.is_branch_point = graph.IsBranchPoint(header);
+  info.is_merge_point = graph.IsMergePoint(header);
   return info;
 }
 
@@ -92,6 +94,15 @@ std::vector<RevisionInfo> Infos(const RevisionGraph& graph,
   infos.reserve(headers.size());
   for (const RevisionHeader* header : headers) infos.push_back(Info(graph, *header));
   return infos;
+}
+
+// A bad --rev-id is reported before anything about the graph: it is what
+// the user typed, and fixing the graph first would not help.
+void CheckNewRevisionId(const std::string& rev_id) {
+  if (rev_id.empty()) return;  // a random one
+  if (const std::string problem = RevisionIdProblem(rev_id); !problem.empty()) {
+    throw ConfigError(problem);
+  }
 }
 
 // New branch labels must be free; ScriptDirectory::Write checks the id.
@@ -143,6 +154,7 @@ std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
 std::vector<ScriptTemplateInfo> ListTemplates() { return ScriptDirectory::Templates(); }
 
 std::filesystem::path CreateRevision(const Config& config, const RevisionOptions& options) {
+  CheckNewRevisionId(options.rev_id);
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   // First: a version location named here may not exist yet.
   NewRevision spec;
@@ -185,6 +197,7 @@ std::filesystem::path CreateRevision(const Config& config, const RevisionOptions
 }
 
 std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
+  CheckNewRevisionId(options.rev_id);
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
   CheckNewLabels(graph, options.branch_labels);
@@ -207,12 +220,13 @@ std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
                         (parents.empty() ? std::string("none were given")
                                          : "only " + parents.front() + " was given or found"));
   }
-  // A revision that descends from another one being merged has nothing to join.
+  // A revision that descends from another one being merged has nothing to
+  // join; one that only depends on another does (both stay heads until
+  // merged).
   for (const std::string& id : parents) {
-    for (const RevisionHeader* ancestor : graph.History(":" + id, {})) {
-      if (ancestor->id != id &&
-          std::find(parents.begin(), parents.end(), ancestor->id) != parents.end()) {
-        throw RevisionError("cannot merge " + ancestor->id + " with its descendant " + id);
+    for (const std::string& other : parents) {
+      if (other != id && graph.DescendsFrom(*graph.Find(id), *graph.Find(other))) {
+        throw RevisionError("cannot merge " + other + " with its descendant " + id);
       }
     }
   }
@@ -250,18 +264,23 @@ std::vector<RevisionInfo> Current(const Config& config) {
   if (const std::vector<IncompleteRevision> marks = migrator.Incomplete(); !marks.empty()) {
     throw RevisionError(DescribeIncomplete(marks.front()));
   }
-  std::vector<RevisionInfo> current;
-  for (const std::string& id : migrator.CurrentHeads()) {
-    const RevisionHeader* header = graph.Find(id);
-    if (!header) {
+  const std::vector<std::string> rows = migrator.CurrentHeads();
+  for (const std::string& id : rows) {
+    if (!graph.Find(id)) {
       throw RevisionError("the database is at revision '" + id +
                           "', which is not in the script directory " +
                           scripts.location().string() +
                           "; check script_location, or reset with 'stamp --purge'");
     }
-    current.push_back(Info(graph, *header));
   }
-  return current;
+  return Infos(graph, graph.CurrentRevisions(rows));
+}
+
+std::vector<std::string> VersionRows(const Config& config) {
+  ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  Database database = Open(config);
+  MigrationListener quiet;
+  return MigratorOf(config, database, scripts, quiet).CurrentHeads();
 }
 
 std::vector<RevisionInfo> History(const Config& config, std::string_view range) {
@@ -275,10 +294,10 @@ std::vector<RevisionInfo> History(const Config& config, std::string_view range) 
   return Infos(graph, graph.History(range, current));
 }
 
-std::vector<RevisionInfo> Heads(const Config& config) {
+std::vector<RevisionInfo> Heads(const Config& config, bool resolve_dependencies) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   const RevisionGraph& graph = scripts.graph();
-  return Infos(graph, graph.Heads());
+  return Infos(graph, resolve_dependencies ? graph.RealHeads() : graph.Heads());
 }
 
 std::vector<BranchPoint> Branches(const Config& config) {

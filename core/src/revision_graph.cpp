@@ -1,6 +1,6 @@
 // Construction, validation and structural queries of the revision graph.
-// Target resolution is in revision_targets.cpp, planning in
-// revision_planner.cpp.
+// Reachability is in revision_reach.cpp, ordering in revision_order.cpp,
+// target resolution in revision_targets.cpp, planning in revision_planner.cpp.
 #include "retort/revision_graph.h"
 
 #include <algorithm>
@@ -16,18 +16,29 @@ std::string FileOf(const RevisionHeader& header) {
 }
 
 // Ids and labels appear in targets, so they cannot be target keywords or
-// hold the target grammar's separators.
-void CheckName(const RevisionHeader& header, const std::string& name, const char* what) {
+// hold the target grammar's separators; an id cannot hold '+' or '-' either,
+// which would read as a relative step (Alembic refuses them too).
+void CheckName(const RevisionHeader& header, const std::string& name, const char* what,
+               const char* forbidden) {
   for (const char* keyword : {"head", "heads", "base", "current"}) {
     if (name == keyword) {
       throw RevisionError(FileOf(header) + ": " + what + " '" + name +
                           "' is a target keyword and cannot name a revision");
     }
   }
-  if (name.find_first_of("@: \t") != std::string::npos) {
-    throw RevisionError(FileOf(header) + ": " + what + " '" + name +
-                        "' cannot contain '@', ':' or blanks");
+  if (name.find_first_of(forbidden) != std::string::npos) {
+    std::string listed;
+    for (const char* c = forbidden; *c != '\0'; ++c) {
+      if (*c == ' ' || *c == '\t') continue;
+      listed += std::string(listed.empty() ? "" : ", ") + "'" + *c + "'";
+    }
+    throw RevisionError(FileOf(header) + ": " + what + " '" + name + "' cannot contain " +
+                        listed + " or blanks");
   }
+}
+
+void AddUnique(std::vector<int>& list, int value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
 }  // namespace
@@ -35,7 +46,9 @@ void CheckName(const RevisionHeader& header, const std::string& name, const char
 RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
   nodes_.reserve(revisions.size());
   for (RevisionHeader& header : revisions) {
-    nodes_.push_back(Node{std::move(header), {}, {}, {}, {}, {}});
+    Node node;
+    node.header = std::move(header);
+    nodes_.push_back(std::move(node));
   }
   by_id_.reserve(nodes_.size());
   for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
@@ -43,7 +56,7 @@ RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
     if (header.id.empty()) {
       throw RevisionError(FileOf(header) + ": the revision has no id");
     }
-    CheckName(header, header.id, "revision id");
+    CheckName(header, header.id, "revision id", "@:+- \t");
     auto [it, inserted] = by_id_.emplace(header.id, i);
     if (!inserted) {
       throw RevisionError("revision id '" + header.id + "' is declared twice: in " +
@@ -52,7 +65,7 @@ RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
   }
   for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
     for (const std::string& name : nodes_[i].header.branch_labels) {
-      CheckName(nodes_[i].header, name, "branch label");
+      CheckName(nodes_[i].header, name, "branch label", "@: \t");
       if (by_id_.count(name) != 0) {
         throw RevisionError(FileOf(nodes_[i].header) + ": branch label '" + name +
                             "' is also a revision id");
@@ -69,12 +82,14 @@ RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
     }
   }
   Link();
-  CheckAcyclic();
+  Rank();
+  NormalizeDependencies();
   PropagateLabels();
 
-  sorted_ids_.reserve(nodes_.size());
-  for (const auto& [id, index] : by_id_) sorted_ids_.emplace_back(id, index);
-  std::sort(sorted_ids_.begin(), sorted_ids_.end());
+  sorted_names_.reserve(nodes_.size() + labels_.size());
+  for (const auto& [id, index] : by_id_) sorted_names_.emplace_back(id, index);
+  for (const Label& label : labels_) sorted_names_.emplace_back(label.name, label.declared_by);
+  std::sort(sorted_names_.begin(), sorted_names_.end());
 }
 
 void RevisionGraph::Link() {
@@ -103,34 +118,33 @@ void RevisionGraph::Link() {
                             " depends_on '" + dependency +
                             "', which is neither a revision nor a branch label");
       }
-      if (std::find(node.depends_on.begin(), node.depends_on.end(), target) ==
-          node.depends_on.end()) {
-        node.depends_on.push_back(target);
-        nodes_[target].dependents.push_back(i);
-      }
+      AddUnique(node.depends_on, target);
     }
+    for (int below : node.parents) AddUnique(nodes_[below].above, i);
+    for (int below : node.depends_on) AddUnique(nodes_[below].above, i);
   }
 }
 
-void RevisionGraph::CheckAcyclic() const {
+void RevisionGraph::Rank() {
   // Kahn's algorithm over parent and dependency edges; whatever it cannot
   // order lies on or above a cycle.
   const int n = static_cast<int>(nodes_.size());
   std::vector<int> pending(n);
   std::vector<int> ready;
-  for (int i = 0; i < n; ++i) {
-    pending[i] = static_cast<int>(nodes_[i].parents.size() + nodes_[i].depends_on.size());
+  for (int i = n - 1; i >= 0; --i) {
+    std::vector<int> below = nodes_[i].parents;
+    for (int dependency : nodes_[i].depends_on) AddUnique(below, dependency);
+    pending[i] = static_cast<int>(below.size());
     if (pending[i] == 0) ready.push_back(i);
   }
   int ordered = 0;
   while (!ready.empty()) {
-    int node = ready.back();
+    const int node = ready.back();
     ready.pop_back();
-    ++ordered;
-    for (const auto* edges : {&nodes_[node].children, &nodes_[node].dependents}) {
-      for (int next : *edges) {
-        if (--pending[next] == 0) ready.push_back(next);
-      }
+    nodes_[node].rank = ordered++;
+    ranked_.push_back(node);
+    for (int next : nodes_[node].above) {
+      if (--pending[next] == 0) ready.push_back(next);
     }
   }
   if (ordered == n) return;
@@ -165,20 +179,56 @@ void RevisionGraph::CheckAcyclic() const {
                       "depends_on): " + cycle + "; first file: " + FileOf(nodes_[node].header));
 }
 
+void RevisionGraph::NormalizeDependencies() {
+  // A dependency that a down_revision ancestor already declares adds no
+  // edge of its own: planning walks it from that ancestor, as Alembic does.
+  for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
+    Node& node = nodes_[i];
+    node.down = node.parents;
+    for (int dependency : node.depends_on) {
+      bool declared_below = false;
+      for (int other : nodes_[dependency].above) {
+        if (other == i) continue;
+        const std::vector<int>& others = nodes_[other].depends_on;
+        if (std::find(others.begin(), others.end(), dependency) != others.end() &&
+            IsAncestor(other, i, /*with_dependencies=*/false)) {
+          declared_below = true;
+          break;
+        }
+      }
+      if (!declared_below) AddUnique(node.down, dependency);
+    }
+  }
+}
+
 void RevisionGraph::PropagateLabels() {
+  // Alembic gives a revision's labels to every down_revision descendant, and
+  // then walks down from the newest of them, labelling, until a revision
+  // with several children or dependents, or with several parents. So the
+  // stretch below a labelled revision is labelled only when nothing between
+  // the branch's newest revision and that stretch branches or merges.
+  auto splits = [&](int node) {
+    return nodes_[node].above.size() > 1 || nodes_[node].parents.size() > 1;
+  };
   for (int label = 0; label < static_cast<int>(labels_.size()); ++label) {
     const int declared_by = labels_[label].declared_by;
-    // Every descendant along parent edges carries the label...
-    const std::vector<char> below = Reach({declared_by}, {&Node::children});
+    const Members below = Reach({declared_by}, {&Node::children});
     for (int node = 0; node < static_cast<int>(nodes_.size()); ++node) {
-      if (below[node]) nodes_[node].labels.push_back(label);
+      if (below[node] && !HasLabel(node, label)) nodes_[node].labels.push_back(label);
     }
-    // ...and so does the unbranched stretch below it, down to a branch or
-    // merge point.
     int node = declared_by;
-    while (nodes_[node].parents.size() == 1) {
-      node = nodes_[node].parents[0];
-      if (nodes_[node].children.size() > 1 || nodes_[node].parents.size() > 1) break;
+    bool blocked = false;
+    while (!blocked && !nodes_[node].children.empty()) {
+      blocked = nodes_[node].children.size() > 1 || splits(node);
+      node = nodes_[node].children.front();
+    }
+    if (blocked || splits(node)) continue;
+    // The walk passes the whole chain above the labelled revision; carry on
+    // below it.
+    node = declared_by;
+    while (!splits(node) && nodes_[node].parents.size() == 1) {
+      node = nodes_[node].parents.front();
+      if (splits(node)) break;
       if (!HasLabel(node, label)) nodes_[node].labels.push_back(label);
     }
   }
@@ -212,15 +262,23 @@ const RevisionHeader* RevisionGraph::FindBranchLabel(std::string_view name) cons
   return label < 0 ? nullptr : &nodes_[labels_[label].declared_by].header;
 }
 
-std::vector<int> RevisionGraph::AllHeads() const {
+std::vector<int> RevisionGraph::AllHeads(bool with_dependencies) const {
   std::vector<int> heads;
-  for (int i = static_cast<int>(nodes_.size()) - 1; i >= 0; --i) {
-    if (nodes_[i].children.empty()) heads.push_back(i);
+  for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
+    if (with_dependencies ? nodes_[i].above.empty() : nodes_[i].children.empty()) {
+      heads.push_back(i);
+    }
   }
   return heads;
 }
 
-std::vector<const RevisionHeader*> RevisionGraph::Heads() const { return Headers(AllHeads()); }
+std::vector<const RevisionHeader*> RevisionGraph::Heads() const {
+  return Headers(AllHeads(false));
+}
+
+std::vector<const RevisionHeader*> RevisionGraph::RealHeads() const {
+  return Headers(AllHeads(true));
+}
 
 std::vector<int> RevisionGraph::AllBases() const {
   std::vector<int> bases;
@@ -234,8 +292,8 @@ std::vector<const RevisionHeader*> RevisionGraph::Bases() const { return Headers
 
 std::vector<const RevisionHeader*> RevisionGraph::BranchPoints() const {
   std::vector<int> points;
-  for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
-    if (nodes_[i].children.size() > 1) points.push_back(i);
+  for (int node : NewestFirst(Members(nodes_.size(), 1), AllHeads(true))) {
+    if (nodes_[node].children.size() > 1) points.push_back(node);
   }
   return Headers(points);
 }
@@ -244,117 +302,33 @@ std::vector<const RevisionHeader*> RevisionGraph::Children(const RevisionHeader&
   return Headers(nodes_[IndexOf(revision)].children);
 }
 
+bool RevisionGraph::DescendsFrom(const RevisionHeader& revision,
+                                 const RevisionHeader& ancestor) const {
+  return IsAncestor(IndexOf(ancestor), IndexOf(revision), /*with_dependencies=*/false);
+}
+
 bool RevisionGraph::IsHead(const RevisionHeader& revision) const {
   return nodes_[IndexOf(revision)].children.empty();
+}
+
+bool RevisionGraph::IsEffectiveHead(const RevisionHeader& revision) const {
+  const Node& node = nodes_[IndexOf(revision)];
+  return node.children.empty() && !node.above.empty();
 }
 
 bool RevisionGraph::IsBranchPoint(const RevisionHeader& revision) const {
   return nodes_[IndexOf(revision)].children.size() > 1;
 }
 
+bool RevisionGraph::IsMergePoint(const RevisionHeader& revision) const {
+  return nodes_[IndexOf(revision)].parents.size() > 1;
+}
+
 std::vector<std::string> RevisionGraph::BranchLabelsOf(const RevisionHeader& revision) const {
   std::vector<std::string> names;
   for (int label : nodes_[IndexOf(revision)].labels) names.push_back(labels_[label].name);
+  std::sort(names.begin(), names.end());
   return names;
-}
-
-std::vector<char> RevisionGraph::Reach(const std::vector<int>& start,
-                                       std::initializer_list<EdgeList> edge_lists) const {
-  std::vector<char> member(nodes_.size(), 0);
-  std::vector<int> stack;
-  for (int node : start) {
-    if (!member[node]) {
-      member[node] = 1;
-      stack.push_back(node);
-    }
-  }
-  while (!stack.empty()) {
-    const int node = stack.back();
-    stack.pop_back();
-    for (EdgeList edges : edge_lists) {
-      for (int next : nodes_[node].*edges) {
-        if (!member[next]) {
-          member[next] = 1;
-          stack.push_back(next);
-        }
-      }
-    }
-  }
-  return member;
-}
-
-std::vector<char> RevisionGraph::Ancestry(const std::vector<int>& start,
-                                          bool follow_dependencies) const {
-  if (!follow_dependencies) return Reach(start, {&Node::parents});
-  return Reach(start, {&Node::parents, &Node::depends_on});
-}
-
-std::vector<char> RevisionGraph::Descent(const std::vector<int>& start) const {
-  return Reach(start, {&Node::children, &Node::dependents});
-}
-
-std::vector<int> RevisionGraph::ParentsFirst(const std::vector<int>& roots,
-                                             const std::vector<char>& members) const {
-  // Iterative depth-first post-order: a node is emitted once all its parents
-  // and dependencies (within `members`) are.
-  std::vector<int> order;
-  std::vector<char> state(nodes_.size(), 0);  // 0 new, 1 on stack, 2 emitted
-  std::vector<std::pair<int, std::size_t>> stack;  // node, next edge to look at
-  auto visit = [&](int root) {
-    if (!members[root] || state[root] != 0) return;
-    state[root] = 1;
-    stack.emplace_back(root, 0);
-    while (!stack.empty()) {
-      auto& [node, edge] = stack.back();
-      const Node& current = nodes_[node];
-      const std::size_t edge_count = current.parents.size() + current.depends_on.size();
-      bool descended = false;
-      while (edge < edge_count) {
-        int next = edge < current.parents.size() ? current.parents[edge]
-                                                 : current.depends_on[edge - current.parents.size()];
-        ++edge;
-        if (members[next] && state[next] == 0) {
-          state[next] = 1;
-          stack.emplace_back(next, 0);
-          descended = true;
-          break;
-        }
-      }
-      if (descended) continue;
-      state[node] = 2;
-      order.push_back(node);
-      stack.pop_back();
-    }
-  };
-  for (int root : roots) visit(root);
-  for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) visit(i);
-  return order;
-}
-
-std::vector<int> RevisionGraph::NewestFirst(const std::vector<char>& members) const {
-  // Kahn's algorithm from the top: a node is emitted once every member child
-  // and dependent is. A stack keeps each branch together.
-  std::vector<int> waiting(nodes_.size(), 0);
-  std::vector<int> ready;
-  for (int i = static_cast<int>(nodes_.size()) - 1; i >= 0; --i) {
-    if (!members[i]) continue;
-    for (const auto* edges : {&nodes_[i].children, &nodes_[i].dependents}) {
-      for (int next : *edges) waiting[i] += members[next] ? 1 : 0;
-    }
-    if (waiting[i] == 0) ready.push_back(i);
-  }
-  std::vector<int> order;
-  while (!ready.empty()) {
-    int node = ready.back();
-    ready.pop_back();
-    order.push_back(node);
-    for (const auto* edges : {&nodes_[node].parents, &nodes_[node].depends_on}) {
-      for (auto it = edges->rbegin(); it != edges->rend(); ++it) {
-        if (members[*it] && --waiting[*it] == 0) ready.push_back(*it);
-      }
-    }
-  }
-  return order;
 }
 
 std::vector<std::string> RevisionGraph::Ids(const std::vector<int>& nodes) const {
@@ -369,6 +343,15 @@ std::vector<const RevisionHeader*> RevisionGraph::Headers(const std::vector<int>
   headers.reserve(nodes.size());
   for (int node : nodes) headers.push_back(&nodes_[node].header);
   return headers;
+}
+
+std::string RevisionGraph::JoinIds(const std::vector<int>& nodes) const {
+  std::string text;
+  for (int node : nodes) {
+    if (!text.empty()) text += ", ";
+    text += nodes_[node].header.id;
+  }
+  return text;
 }
 
 }  // namespace retort

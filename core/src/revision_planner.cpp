@@ -1,6 +1,7 @@
-// Upgrade, downgrade and stamp plans over the revision graph. Each step also
-// carries the version rows before and after it, so that the migrator can check
-// and update them without knowing the graph.
+// Upgrade, downgrade, stamp and history plans over the revision graph, and
+// the version rows each step leaves, as Alembic computes them. Each step
+// carries the rows before and after it, so that the migrator can check and
+// update them without knowing the graph.
 #include <algorithm>
 #include <string>
 
@@ -10,155 +11,340 @@
 namespace retort {
 namespace {
 
-void Remove(std::vector<std::string>& rows, const std::string& id) {
-  rows.erase(std::remove(rows.begin(), rows.end(), id), rows.end());
+std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+bool Contains(const std::vector<int>& list, int value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-void Add(std::vector<std::string>& rows, const std::string& id) {
-  if (std::find(rows.begin(), rows.end(), id) == rows.end()) rows.push_back(id);
-}
+// The version rows as a set of revisions, changed the way Alembic changes
+// its version table: one row per branch, with a dependency's branch kept
+// only while nothing else implies it.
+class VersionRows {
+ public:
+  explicit VersionRows(std::vector<int> rows) : rows_(std::move(rows)) {}
+  const std::vector<int>& rows() const { return rows_; }
+  bool Has(int node) const { return Contains(rows_, node); }
+
+  void Insert(int node, const std::string& ids_for_errors) {
+    if (Has(node)) Fail("add", ids_for_errors);
+    rows_.push_back(node);
+  }
+  void Remove(int node, const std::string& ids_for_errors) {
+    auto it = std::find(rows_.begin(), rows_.end(), node);
+    if (it == rows_.end()) Fail("remove", ids_for_errors);
+    rows_.erase(it);
+  }
+  void Replace(int from, int to, const std::string& ids_for_errors) {
+    if (Has(to)) Fail("add", ids_for_errors);
+    Remove(from, ids_for_errors);
+    rows_.push_back(to);
+  }
+
+ private:
+  [[noreturn]] static void Fail(const char* what, const std::string& ids) {
+    throw RevisionError("cannot " + std::string(what) + " the version row of " + ids +
+                        ": the version table does not match the revision graph here; "
+                        "check the rows, or set them with 'stamp'");
+  }
+  std::vector<int> rows_;
+};
 
 }  // namespace
+
+std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, Direction direction,
+                                                const std::vector<int>& current) const {
+  VersionRows rows(current);
+  // The part of `revisions` the other rows do not already imply.
+  auto not_implied_by_others = [&](const std::vector<int>& revisions,
+                                   const std::vector<int>& exclude) {
+    std::vector<int> others;
+    for (int row : rows.rows()) {
+      if (!Contains(exclude, row)) others.push_back(row);
+    }
+    if (others.empty()) return revisions;
+    const Members implied = Ancestry(others);
+    std::vector<int> kept;
+    for (int node : revisions) {
+      if (!implied[node]) kept.push_back(node);
+    }
+    return kept;
+  };
+
+  std::vector<MigrationStep> steps;
+  steps.reserve(order.size());
+  for (int node : order) {
+    const std::string& id = nodes_[node].header.id;
+    const std::vector<int>& down = nodes_[node].down;
+    MigrationStep step;
+    step.revision = nodes_[node].header;
+    step.direction = direction;
+    step.heads_before = Ids(rows.rows());
+    if (direction == Direction::kUpgrade) {
+      std::vector<int> present;
+      for (int below : down) {
+        if (rows.Has(below)) present.push_back(below);
+      }
+      if (present.empty()) {
+        rows.Insert(node, id);  // a new branch, or one whose rows another implies
+      } else if (present.size() > 1) {
+        for (int merged : not_implied_by_others(down, down)) rows.Remove(merged, id);
+        rows.Insert(node, id);
+      } else {
+        rows.Replace(present.front(), node, id);
+      }
+    } else {
+      if (!rows.Has(node)) {
+        throw RevisionError("cannot downgrade " + id + ": it is applied only as a dependency "
+                            "of another revision; downgrade that one first");
+      }
+      const std::vector<int> restored = not_implied_by_others(down, {node});
+      rows.Remove(node, id);
+      for (int below : restored) rows.Insert(below, id);
+    }
+    step.heads_after = Ids(rows.rows());
+    std::sort(step.heads_before.begin(), step.heads_before.end());
+    std::sort(step.heads_after.begin(), step.heads_after.end());
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
 
 std::vector<MigrationStep> RevisionGraph::PlanUpgrade(const std::vector<std::string>& current,
                                                       std::string_view target) const {
   const std::vector<int> current_nodes = CurrentNodes(current);
-  const std::vector<char> applied = Ancestry(current_nodes);
-  bool past_base = false;
-  const std::vector<int> targets = ResolveTarget(current_nodes, target, &past_base);
-  if (past_base) return {};  // below a base: nothing to add
-
-  std::vector<char> needed = Ancestry(targets);
+  const std::vector<int> targets = ParseUpgradeTarget(current, target, false);
+  Members needed = Ancestry(targets);
+  const Members applied = Ancestry(current_nodes);
   for (std::size_t i = 0; i < needed.size(); ++i) needed[i] &= !applied[i];
+  std::vector<int> order = NewestFirst(needed, targets);
+  std::reverse(order.begin(), order.end());
+  return Steps(order, Direction::kUpgrade, current_nodes);
+}
 
-  std::vector<MigrationStep> steps;
-  std::vector<std::string> rows = current;
-  for (int node : ParentsFirst(targets, needed)) {
-    MigrationStep step;
-    step.revision = nodes_[node].header;
-    step.direction = Direction::kUpgrade;
-    step.heads_before = rows;
-    for (int parent : nodes_[node].parents) Remove(rows, nodes_[parent].header.id);
-    Add(rows, nodes_[node].header.id);
-    step.heads_after = rows;
-    steps.push_back(std::move(step));
+std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& current,
+                                                  std::string_view target) const {
+  const Members applied = Ancestry(current);
+  std::vector<int> roots;
+  const auto at = target.find('@');
+  const std::string_view branch = at == std::string_view::npos ? "" : target.substr(0, at);
+  const std::string_view rest = at == std::string_view::npos ? target : target.substr(at + 1);
+  const bool relative_to_current =
+      !IsName(rest) && rest.size() > 1 && rest[0] == '-' &&
+      rest.find_first_not_of("0123456789", 1) == std::string_view::npos;
+
+  if (relative_to_current) {
+    // "-N" removes the last N revisions of the current branch: the N-th one
+    // down and everything applied above it. Only the N-1 steps between need
+    // a single parent, so "-1" at a merge point unmerges. Unlike Alembic,
+    // several current revisions are refused rather than one picked.
+    std::vector<int> anchors = current;
+    if (!branch.empty()) {
+      const std::vector<int> against{ResolveBranch(branch)};
+      anchors = FilterForLineage(current, against, false);
+      if (anchors.empty()) anchors = FilterForLineage(BranchTips(applied), against, false);
+    }
+    if (anchors.size() != 1) {
+      throw RevisionError(Quoted(target) + " needs one current revision to count from, and " +
+                          (anchors.empty() ? std::string("there is none")
+                                           : "there are several (" + JoinIds(anchors) +
+                                                 "); use <branch label>@" + std::string(rest)));
+    }
+    const long steps = std::stol(std::string(rest.substr(1)));
+    int node = anchors.front();
+    for (long step = 1; step < steps; ++step) {
+      const std::vector<int>& parents = nodes_[node].parents;
+      if (parents.empty()) {
+        throw RevisionError(Quoted(target) + " goes below base " + nodes_[node].header.id +
+                            " (" + std::to_string(step + 1) + " of " + std::to_string(steps) +
+                            " steps)");
+      }
+      if (parents.size() > 1) {
+        throw RevisionError(Quoted(target) + " is ambiguous: " + nodes_[node].header.id +
+                            " is a merge point (" + JoinIds(parents) + "); name a revision");
+      }
+      node = parents.front();
+    }
+    roots = {node};
+  } else if (const int label = LabelIndex(branch); label >= 0 && rest == "base") {
+    // Only the branch's own revisions (and what depends on them) go; Alembic
+    // would go down to the base its branch grew from.
+    roots = BasesOfLabel(label);
+  } else {
+    const DowngradeTarget parsed = ParseDowngradeTarget(target);
+    if (parsed.node == kBase) {
+      roots = AllBases();
+    } else {
+      roots = nodes_[parsed.node].children;
+    }
+    if (!parsed.branch.empty() && roots.size() > 1) {
+      const Members lineage = Ancestry({ResolveBranch(parsed.branch)}, false);
+      std::erase_if(roots, [&](int root) { return !lineage[root]; });
+      if (roots.empty()) {
+        throw RevisionError(Quoted(target) + " is not a valid downgrade target from the "
+                            "current revisions (" + JoinIds(current) + ")");
+      }
+    }
+    if (parsed.node != kBase && !applied[parsed.node]) {
+      throw RevisionError("cannot downgrade to " + nodes_[parsed.node].header.id +
+                          ": it is not applied (current: " +
+                          (current.empty() ? std::string("base") : JoinIds(current)) +
+                          "); use upgrade to move forward");
+    }
   }
-  return steps;
+  Members removed = Descent(roots);
+  std::vector<int> listed;
+  for (std::size_t i = 0; i < removed.size(); ++i) removed[i] &= applied[i];
+  return NewestFirst(removed, current);
 }
 
 std::vector<MigrationStep> RevisionGraph::PlanDowngrade(const std::vector<std::string>& current,
                                                         std::string_view target) const {
   const std::vector<int> current_nodes = CurrentNodes(current);
-  std::vector<char> applied = Ancestry(current_nodes);
-
-  // The revisions whose removal (with everything applied above them) the
-  // target asks for.
-  std::vector<int> removal_roots;
-  const TargetParts parts = SplitTarget(target);
-  if (parts.anchor == "base" && parts.steps == 0) {
-    removal_roots = parts.label >= 0 ? BasesOfLabel(parts.label) : AllBases();
-  } else if (parts.steps < 0) {
-    // "-N" removes the last N revisions: the N-th one down and everything
-    // above it. Only the N-1 steps between need a single parent, so "-1"
-    // from a merge point unmerges.
-    const std::vector<int> anchors = AnchorNodes(current_nodes, parts, target);
-    if (anchors.size() != 1) {
-      throw RevisionError("'" + std::string(target) + "' needs one current revision to count " +
-                          "from, and there " +
-                          (anchors.empty() ? std::string("is none")
-                                           : "are several (" + JoinIds(anchors) + ")"));
-    }
-    bool past_base = false;
-    const int node = StepDown(anchors.front(), -parts.steps - 1, target, &past_base);
-    if (past_base) {
-      throw RevisionError("'" + std::string(target) + "' goes below base " +
-                          nodes_[node].header.id);
-    }
-    // The revisions below `node` are where the database ends up.
-    for (int parent : nodes_[node].parents) {
-      if (!applied[parent]) {
-        throw RevisionError("cannot downgrade to " + nodes_[parent].header.id + " ('" +
-                            std::string(target) + "'): it is not applied (current: " +
-                            (current.empty() ? std::string("base") : JoinIds(current_nodes)) +
-                            ")");
-      }
-    }
-    removal_roots = {node};
-  } else {
-    bool past_base = false;  // only "-N" goes down, and it is handled above
-    for (int node : ResolveTarget(current_nodes, target, &past_base)) {
-      if (!applied[node]) {
-        throw RevisionError("cannot downgrade to " + nodes_[node].header.id +
-                            ": it is not applied (current: " +
-                            (current.empty() ? std::string("base") : JoinIds(current_nodes)) +
-                            "); use upgrade to move forward");
-      }
-      for (const auto* edges : {&nodes_[node].children, &nodes_[node].dependents}) {
-        removal_roots.insert(removal_roots.end(), edges->begin(), edges->end());
-      }
-    }
-  }
-
-  std::vector<char> removed = Descent(removal_roots);
-  for (std::size_t i = 0; i < removed.size(); ++i) removed[i] &= applied[i];
-  std::vector<int> order = ParentsFirst(current_nodes, removed);
-  std::reverse(order.begin(), order.end());
-
-  std::vector<MigrationStep> steps;
-  std::vector<std::string> rows = current;
-  for (int node : order) {
-    MigrationStep step;
-    step.revision = nodes_[node].header;
-    step.direction = Direction::kDowngrade;
-    step.heads_before = rows;
-    applied[node] = 0;
-    Remove(rows, nodes_[node].header.id);
-    for (int parent : nodes_[node].parents) {
-      bool parent_still_covered = false;
-      for (int child : nodes_[parent].children) parent_still_covered |= applied[child] != 0;
-      if (!parent_still_covered) Add(rows, nodes_[parent].header.id);
-    }
-    step.heads_after = rows;
-    steps.push_back(std::move(step));
-  }
-  return steps;
+  return Steps(DowngradeRemovals(current_nodes, target), Direction::kDowngrade, current_nodes);
 }
 
 std::vector<std::string> RevisionGraph::PlanStamp(const std::vector<std::string>& current,
                                                   const std::vector<std::string>& targets,
                                                   bool purge) const {
   const std::vector<int> current_nodes = purge ? std::vector<int>() : CurrentNodes(current);
-  std::vector<int> stamped;
-  std::vector<int> cleared_bases;  // "base", or one step below a base: nothing on that branch
-  bool to_base = false;            // "base" clears every branch
-  for (const std::string& target : targets) {
-    to_base |= target == "base";
-    bool past_base = false;
-    std::vector<int> nodes = ResolveTarget(current_nodes, target, &past_base);
-    std::vector<int>& into = past_base ? cleared_bases : stamped;
-    into.insert(into.end(), nodes.begin(), nodes.end());
-  }
-  if (!purge && !to_base) {
-    // Keep the current rows of branches the targets do not touch.
-    const std::vector<char> above = Descent(stamped);
-    const std::vector<char> below = Ancestry(stamped);
-    const std::vector<char> cleared = Descent(cleared_bases);
-    for (int node : current_nodes) {
-      if (!above[node] && !below[node] && !cleared[node]) stamped.push_back(node);
+  const std::vector<std::string> destinations =
+      targets.empty() ? std::vector<std::string>{"base"} : targets;
+
+  // The current rows each target concerns: those sharing its lineage.
+  std::vector<int> concerned;
+  for (const std::string& target : destinations) {
+    const auto [branch, rest] = [&]() -> std::pair<std::string_view, std::string_view> {
+      const auto at = target.find('@');
+      if (at == std::string::npos) return {{}, target};
+      return {std::string_view(target).substr(0, at), std::string_view(target).substr(at + 1)};
+    }();
+    std::vector<int> anchors;
+    if (!branch.empty()) anchors.push_back(ResolveBranch(branch));
+    if (rest == "heads" || rest == "head") {
+      for (int node : ResolveMany(target)) anchors.push_back(node);
+    } else if (rest != "base") {
+      anchors.push_back(ResolveName(rest));
+    }
+    for (int node : FilterForLineage(current_nodes, anchors, true)) {
+      if (!Contains(concerned, node)) concerned.push_back(node);
     }
   }
-  // Only heads of the stamped set become rows: a down_revision ancestor of
-  // another stamped revision is implied by it.
-  std::vector<int> parents;
-  for (int node : stamped) {
-    parents.insert(parents.end(), nodes_[node].parents.begin(), nodes_[node].parents.end());
+
+  std::vector<int> stamped;
+  for (const std::string& target : destinations) {
+    for (int node : ResolveMany(target)) {
+      if (node < 0) throw RevisionError(Quoted(target) + " names no revision to stamp");
+      stamped.push_back(node);
+    }
   }
-  const std::vector<char> implied = Ancestry(parents, /*follow_dependencies=*/false);
+  if (stamped.empty()) stamped.push_back(kBase);
+
+  VersionRows rows(current_nodes);
+  for (int destination : stamped) {
+    const std::string name =
+        destination == kBase ? std::string("base") : nodes_[destination].header.id;
+    if (destination == kBase) {
+      for (int row : concerned) rows.Remove(row, name);
+      continue;
+    }
+    if (Contains(concerned, destination)) continue;
+    const Members above = Descent({destination});
+    const Members below = Ancestry({destination});
+    auto any_concerned = [&](const Members& set) {
+      return std::any_of(concerned.begin(), concerned.end(), [&](int row) { return set[row]; });
+    };
+    const bool downward = any_concerned(above);
+    if (!downward && !any_concerned(below)) {
+      // A branch none of the current rows is on: a row of its own.
+      if (!rows.Has(destination)) rows.Insert(destination, name);
+      continue;
+    }
+    // Moving up onto rows of which some are already gone starts a new row.
+    const bool some_gone = std::any_of(concerned.begin(), concerned.end(),
+                                       [&](int row) { return !rows.Has(row); });
+    if (!downward && some_gone && !rows.Has(destination)) {
+      rows.Insert(destination, name);
+      continue;
+    }
+    // Otherwise the concerned rows become the destination.
+    for (std::size_t i = 0; i + 1 < concerned.size(); ++i) rows.Remove(concerned[i], name);
+    rows.Replace(concerned.back(), destination, name);
+  }
+  return Ids(rows.rows());
+}
+
+std::vector<int> RevisionGraph::HistoryNodes(std::string_view lower, std::string_view upper,
+                                             const std::vector<std::string>& current) const {
+  const std::vector<std::string> lower_symbols =
+      lower == "current" ? current : std::vector<std::string>{std::string(lower)};
+  std::vector<int> targets;
+  if (upper == "current") {
+    targets = CurrentNodes(current);
+  } else {
+    targets = ParseUpgradeTarget(lower_symbols, upper, /*stop_at_end=*/true);
+  }
+  if (lower != "current" && lower.find('@') != std::string_view::npos) {
+    // "<branch>@...:" lists only that branch's revisions.
+    const std::string_view branch = lower.substr(0, lower.find('@'));
+    int label = LabelIndex(branch);
+    if (label < 0) {
+      const int node = ResolveName(branch);
+      if (nodes_[node].labels.size() != 1) {
+        throw RevisionError("history range start " + Quoted(lower) + ": revision " +
+                            nodes_[node].header.id + " must carry exactly one branch label "
+                            "to name a branch");
+      }
+      label = nodes_[node].labels.front();
+    }
+    std::erase_if(targets, [&](int node) { return node < 0 || !HasLabel(node, label); });
+  }
+  for (int node : targets) {
+    if (node < 0) throw RevisionError("history range end " + Quoted(upper) + " names no revision");
+  }
+  Members selected = Ancestry(targets);
+
+  std::vector<int> starts;
+  for (const std::string& symbol : lower_symbols) {
+    for (int node : ResolveMany(symbol)) {
+      if (node < 0 || !selected[node]) {
+        throw RevisionError("history range " + std::string(lower) + ":" + std::string(upper) +
+                            ": " + (node < 0 ? std::string("base") : nodes_[node].header.id) +
+                            " is not an ancestor of " + std::string(upper));
+      }
+      starts.push_back(node);
+    }
+  }
+  if (!starts.empty()) {
+    const Members below_start = Ancestry(starts);
+    const Members above_start = Descent(starts, /*with_dependencies=*/false);
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      selected[i] &= !below_start[i] && above_start[i];
+    }
+    for (int start : starts) selected[start] = 1;
+  }
+  return NewestFirst(selected, targets);
+}
+
+std::vector<const RevisionHeader*> RevisionGraph::History(std::string_view range,
+                                                          const CurrentRows& current) const {
+  std::string_view lower = "base";
+  std::string_view upper = "heads";
+  if (!range.empty()) {
+    const auto colon = range.find(':');
+    if (colon == std::string_view::npos || range.find(':', colon + 1) != std::string_view::npos) {
+      throw RevisionError("history range " + Quoted(range) +
+                          " needs one ':' (start:end, start: or :end)");
+    }
+    if (colon > 0) lower = range.substr(0, colon);
+    if (colon + 1 < range.size()) upper = range.substr(colon + 1);
+  }
   std::vector<std::string> rows;
-  for (int node : stamped) {
-    if (!implied[node]) Add(rows, nodes_[node].header.id);
+  if (lower == "current" || upper == "current") rows = current();
+  if (lower == "current" && upper == "current") {
+    throw RevisionError("history range current:current: use current: or :current");
   }
-  return rows;
+  return Headers(HistoryNodes(lower, upper, rows));
 }
 
 }  // namespace retort

@@ -1,6 +1,7 @@
 // The target grammar of the revision graph (see revision_graph.h): resolving
-// references, targets and history ranges to revisions.
+// references and targets to revisions, and walking N steps, as Alembic does.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <string>
 
@@ -14,67 +15,178 @@ constexpr std::size_t kMinPrefixLength = 4;
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
-// "+3" / "-2": the signed step count; nullopt for anything else.
-std::optional<long> ParseSteps(std::string_view text) {
+bool IsWord(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '_';
+  });
+}
+
+// "-3" or "+2" (an integer with a sign); nullopt for anything else.
+std::optional<long> ParseSignedInteger(std::string_view text) {
   if (text.size() < 2 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
   long value = 0;
   auto [end, error] = std::from_chars(text.data() + 1, text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return text[0] == '-' ? -value : value;
+}
+
+// A relative target, "[<branch>@][<symbol>]<+N|-N>".
+struct Relative {
+  std::string_view branch;  // empty when none
+  std::string_view symbol;  // empty: relative to the current revisions
+  long steps = 0;
+};
+
+// A target that is a whole revision id or branch label (after any
+// "<branch>@") is never read as relative: "v-1" may be a label.
+template <class IsName>
+std::optional<Relative> ParseRelative(std::string_view target, const IsName& is_name) {
+  const auto first_at = target.find('@');
+  if (is_name(target) ||
+      (first_at != std::string_view::npos && is_name(target.substr(first_at + 1)))) {
+    return std::nullopt;
+  }
+  const auto sign = target.find_last_of("+-");
+  if (sign == std::string_view::npos) return std::nullopt;
+  const auto steps = ParseSignedInteger(target.substr(sign));
+  if (!steps) return std::nullopt;
+  Relative relative;
+  relative.steps = *steps;
+  std::string_view prefix = target.substr(0, sign);
+  if (const auto at = prefix.rfind('@'); at != std::string_view::npos) {
+    relative.branch = prefix.substr(0, at);
+    if (relative.branch.empty()) return std::nullopt;
+    prefix = prefix.substr(at + 1);
+  }
+  if (!IsWord(prefix) && !is_name(prefix)) return std::nullopt;
+  relative.symbol = prefix;
+  return relative;
+}
+
+// "<branch>@<rest>" split at the first '@'; no branch when there is none.
+std::pair<std::string_view, std::string_view> SplitBranch(std::string_view reference) {
+  const auto at = reference.find('@');
+  if (at == std::string_view::npos) return {{}, reference};
+  return {reference.substr(0, at), reference.substr(at + 1)};
 }
 
 }  // namespace
 
-std::string RevisionGraph::JoinIds(const std::vector<int>& nodes) const {
-  std::string text;
-  for (int node : nodes) {
-    if (!text.empty()) text += ", ";
-    text += nodes_[node].header.id;
-  }
-  return text;
+bool RevisionGraph::IsName(std::string_view name) const {
+  return by_id_.count(name) != 0 || LabelIndex(name) >= 0;
 }
 
-int RevisionGraph::ResolveIndex(std::string_view reference) const {
-  if (reference.empty()) throw RevisionError("an empty revision reference");
-  if (auto it = by_id_.find(reference); it != by_id_.end()) return it->second;
-  if (int label = LabelIndex(reference); label >= 0) return labels_[label].declared_by;
-  if (auto at = reference.find('@'); at != std::string_view::npos) {
-    int label = LabelIndex(reference.substr(0, at));
-    if (label < 0) {
-      throw RevisionError("no branch label " + Quoted(reference.substr(0, at)) + " (in " +
-                          Quoted(reference) + ")");
-    }
-    std::string_view rest = reference.substr(at + 1);
-    if (rest == "head") return SoleHead(HeadsOfLabel(label), reference);
-    int node = ResolveIndex(rest);
-    if (!HasLabel(node, label)) {
-      throw RevisionError("revision " + nodes_[node].header.id + " is not on branch " +
-                          Quoted(labels_[label].name));
-    }
-    return node;
+int RevisionGraph::ResolveName(std::string_view name) const {
+  if (name.empty()) throw RevisionError("an empty revision reference");
+  if (auto it = by_id_.find(name); it != by_id_.end()) return it->second;
+  if (int label = LabelIndex(name); label >= 0) return labels_[label].declared_by;
+  if (name.size() < kMinPrefixLength) {
+    throw RevisionError("no revision or branch label " + Quoted(name) +
+                        " (a prefix needs at least " + std::to_string(kMinPrefixLength) +
+                        " characters)");
   }
-  if (reference.size() < kMinPrefixLength) {
-    throw RevisionError("no revision " + Quoted(reference) + " (a prefix needs at least " +
-                        std::to_string(kMinPrefixLength) + " characters)");
+  const auto matches = PrefixMatches(name);
+  std::string names;
+  for (std::size_t i = 0; i < matches.size() && i < 10; ++i) {
+    names += (names.empty() ? "" : ", ") + std::string(matches[i].first);
   }
-  auto first = std::lower_bound(sorted_ids_.begin(), sorted_ids_.end(),
-                                std::pair<std::string_view, int>(reference, -1));
-  std::vector<int> matches;
-  for (auto it = first; it != sorted_ids_.end() && it->first.starts_with(reference); ++it) {
-    matches.push_back(it->second);
-  }
-  if (matches.empty()) throw RevisionError("no revision matches " + Quoted(reference));
+  if (matches.empty()) throw RevisionError("no revision or branch label matches " + Quoted(name));
   if (matches.size() > 1) {
-    const std::size_t shown = std::min<std::size_t>(matches.size(), 10);
-    std::vector<int> listed(matches.begin(), matches.begin() + static_cast<long>(shown));
-    throw RevisionError("revision prefix " + Quoted(reference) + " is ambiguous: it matches " +
-                        JoinIds(listed) + (matches.size() > shown ? ", ..." : ""));
+    throw RevisionError("revision prefix " + Quoted(name) + " is ambiguous: it matches " + names +
+                        (matches.size() > 10 ? ", ..." : ""));
   }
-  return matches.front();
+  return matches.front().second;
+}
+
+std::vector<std::pair<std::string_view, int>> RevisionGraph::PrefixMatches(
+    std::string_view prefix) const {
+  // Alembic matches ids and branch labels alike.
+  std::vector<std::pair<std::string_view, int>> matches;
+  auto it = std::lower_bound(sorted_names_.begin(), sorted_names_.end(),
+                             std::pair<std::string_view, int>(prefix, -1));
+  for (; it != sorted_names_.end() && it->first.starts_with(prefix); ++it) matches.push_back(*it);
+  return matches;
+}
+
+int RevisionGraph::ResolveBranch(std::string_view branch) const {
+  try {
+    return ResolveName(branch);
+  } catch (const RevisionError& error) {
+    throw RevisionError("no branch " + Quoted(branch) + ": " + error.what());
+  }
+}
+
+int RevisionGraph::ResolveOne(std::string_view reference) const {
+  const std::vector<int> nodes = ResolveMany(reference);
+  if (nodes.size() > 1) {
+    throw RevisionError(Quoted(reference) + " is ambiguous: it names " +
+                        std::to_string(nodes.size()) + " revisions (" + JoinIds(nodes) +
+                        "); name one, or use <branch label>@head");
+  }
+  return nodes.empty() ? kBase : nodes.front();
+}
+
+std::vector<int> RevisionGraph::ResolveMany(std::string_view reference) const {
+  if (reference.empty()) throw RevisionError("an empty revision reference");
+  const auto [branch_name, rest] = SplitBranch(reference);
+  const int branch = branch_name.empty() ? kBase : ResolveBranch(branch_name);
+  const std::vector<int> against = branch == kBase ? std::vector<int>() : std::vector<int>{branch};
+  if (rest == "heads") {
+    return branch == kBase ? AllHeads(true) : FilterForLineage(AllHeads(false), against, false);
+  }
+  if (rest == "head") {
+    const std::vector<int> heads = FilterForLineage(AllHeads(false), against, false);
+    if (heads.size() > 1) {
+      throw RevisionError(Quoted(reference) + " is ambiguous: there are " +
+                          std::to_string(heads.size()) + " heads (" + JoinIds(heads) +
+                          "); name one, use 'heads', or <branch label>@head");
+    }
+    return heads;
+  }
+  if (rest == "base") return {};
+  if (const auto steps = ParseSignedInteger(rest); steps && *steps < 0) {
+    // "<label>@-N": N steps down from the heads carrying that label.
+    std::vector<int> walked;
+    for (int head : AllHeads(true)) {
+      if (branch != kBase) {
+        const int label = LabelIndex(branch_name);
+        if (label < 0 || !HasLabel(head, label)) continue;
+      }
+      walked.push_back(Walk(head, *steps, kBase, reference, false));
+    }
+    return walked;
+  }
+  if (branch == kBase) return {ResolveName(rest)};
+  int node = -1;
+  if (auto it = by_id_.find(rest); it != by_id_.end()) {
+    node = it->second;
+  } else if (int label = LabelIndex(rest); label >= 0) {
+    node = labels_[label].declared_by;
+  } else {
+    // A prefix is looked for among the branch's revisions only.
+    try {
+      node = ResolveName(rest);
+    } catch (const RevisionError&) {
+      if (rest.size() < kMinPrefixLength) throw;
+      std::vector<int> matches;
+      for (const auto& [name, match] : PrefixMatches(rest)) {
+        if (SharesLineage(match, against, false)) matches.push_back(match);
+      }
+      if (matches.size() != 1) throw;
+      node = matches.front();
+    }
+  }
+  if (!SharesLineage(node, against, false)) {
+    throw RevisionError("revision " + nodes_[node].header.id + " is not on branch " +
+                        Quoted(branch_name) + " (" + Quoted(reference) + ")");
+  }
+  return {node};
 }
 
 const RevisionHeader& RevisionGraph::Resolve(std::string_view reference) const {
-  return nodes_[ResolveIndex(reference)].header;
+  const int node = ResolveOne(reference);
+  if (node == kBase) throw RevisionError(Quoted(reference) + " names no revision");
+  return nodes_[node].header;
 }
 
 std::vector<int> RevisionGraph::CurrentNodes(const std::vector<std::string>& current) const {
@@ -86,20 +198,152 @@ std::vector<int> RevisionGraph::CurrentNodes(const std::vector<std::string>& cur
                           "', which is not in the script directory; check script_location, "
                           "or reset the version table with 'stamp --purge'");
     }
-    nodes.push_back(it->second);
+    if (std::find(nodes.begin(), nodes.end(), it->second) == nodes.end()) {
+      nodes.push_back(it->second);
+    }
   }
   return nodes;
 }
 
-std::vector<int> RevisionGraph::HeadsOfLabel(int label) const {
-  std::vector<int> heads;
-  for (int i = static_cast<int>(nodes_.size()) - 1; i >= 0; --i) {
-    if (!HasLabel(i, label)) continue;
-    bool has_child_on_branch = false;
-    for (int child : nodes_[i].children) has_child_on_branch |= HasLabel(child, label);
-    if (!has_child_on_branch) heads.push_back(i);
+std::vector<const RevisionHeader*> RevisionGraph::CurrentRevisions(
+    const std::vector<std::string>& current) const {
+  return Headers(BranchTips(Ancestry(CurrentNodes(current))));
+}
+
+int RevisionGraph::Walk(int start, long steps, int branch, std::string_view target,
+                        bool stop_at_end) const {
+  // kWalkedPastBase stands for Alembic's "base" position: below every base.
+  int at = start;
+  const std::vector<int> against = branch == kBase ? std::vector<int>() : std::vector<int>{branch};
+  for (long step = 0; step < (steps < 0 ? -steps : steps); ++step) {
+    std::vector<int> next;
+    if (steps > 0) {
+      if (at == kWalkedPastBase) throw RevisionError(Quoted(target) + " walks up from below base");
+      next = FilterForLineage(at == kBase ? AllBases() : nodes_[at].children, against, false);
+    } else if (at != kWalkedPastBase) {
+      next = at == kBase ? AllHeads(false) : nodes_[at].parents;
+      if (next.empty()) next = {kWalkedPastBase};
+    }
+    if (next.empty()) {
+      if (stop_at_end) return at;
+      throw RevisionError(Quoted(target) + " goes " + (steps > 0 ? "past head " : "below base ") +
+                          (at >= 0 ? nodes_[at].header.id + " " : std::string()) + "(" +
+                          std::to_string(step) + " of " +
+                          std::to_string(steps < 0 ? -steps : steps) + " steps)");
+    }
+    if (next.size() > 1) {
+      throw RevisionError(Quoted(target) + " is ambiguous: " +
+                          (at >= 0 ? nodes_[at].header.id : std::string("base")) +
+                          (steps > 0 ? " has several next revisions (" : " has several parents (") +
+                          JoinIds(next) + "); name a revision or a <branch label>@");
+    }
+    at = next.front();
   }
-  return heads;
+  return at;
+}
+
+std::vector<int> RevisionGraph::ParseUpgradeTarget(const std::vector<std::string>& current,
+                                                   std::string_view target,
+                                                   bool stop_at_end) const {
+  const std::optional<Relative> relative =
+      ParseRelative(target, [this](std::string_view name) { return IsName(name); });
+  if (!relative) {
+    std::vector<int> nodes = ResolveMany(target);
+    if (std::find(nodes.begin(), nodes.end(), kWalkedPastBase) != nodes.end()) {
+      throw RevisionError(Quoted(target) + " names no revision");
+    }
+    return nodes;
+  }
+  const int branch = relative->branch.empty() ? kBase : ResolveBranch(relative->branch);
+  const std::vector<int> against = branch == kBase ? std::vector<int>() : std::vector<int>{branch};
+  if (relative->steps <= 0 && relative->symbol.empty()) {
+    throw RevisionError(Quoted(target) + ": an upgrade cannot go down; use downgrade");
+  }
+  int start = kBase;
+  if (!relative->symbol.empty()) {
+    start = relative->steps < 0 && branch != kBase
+                ? ResolveOne(std::string(relative->branch) + "@" + std::string(relative->symbol))
+                : ResolveOne(relative->symbol);
+  } else {
+    // From the current revision: the one on the branch, else the newest
+    // applied revision that shares the branch's lineage.
+    std::vector<int> starts;
+    if (branch != kBase) {
+      for (const std::string& symbol : current) {
+        for (int node : ResolveMany(symbol)) {
+          if (node >= 0) starts.push_back(node);
+        }
+      }
+      std::vector<int> on_branch = FilterForLineage(starts, against, false);
+      if (on_branch.empty()) {
+        // The newest applied revisions in the branch's lineage.
+        const Members applied = Ancestry(starts);
+        const Members below = Ancestry({branch}, false);
+        const Members above = Descent({branch}, false);
+        Members active(nodes_.size(), 0);
+        for (std::size_t node = 0; node < nodes_.size(); ++node) {
+          active[node] = applied[node] && (below[node] || above[node]);
+        }
+        on_branch.clear();
+        for (int node = 0; node < static_cast<int>(nodes_.size()); ++node) {
+          if (!active[node]) continue;
+          bool below_another = false;
+          for (int next : nodes_[node].above) {
+            if (!active[next]) continue;
+            const std::vector<int>& down = nodes_[next].down;
+            below_another |= std::find(down.begin(), down.end(), node) != down.end();
+          }
+          if (!below_another) on_branch.push_back(node);
+        }
+      }
+      starts = on_branch;
+    } else if (current.size() > 1) {
+      starts.assign(current.size(), kBase);  // reported as ambiguous just below
+    } else {
+      starts = current.empty() ? std::vector<int>() : std::vector<int>{ResolveOne(current[0])};
+    }
+    if (starts.size() > 1) {
+      throw RevisionError(Quoted(target) + " is ambiguous: the database has several current "
+                          "revisions; use <branch label>@" + std::string(target) +
+                          " or a revision id");
+    }
+    start = starts.empty() ? kBase : starts.front();
+  }
+  if (start == kWalkedPastBase) throw RevisionError(Quoted(target) + " starts below base");
+  const int end = Walk(start, relative->steps, relative->steps > 0 ? branch : kBase, target,
+                       stop_at_end);
+  if (end < 0) throw RevisionError(Quoted(target) + " names no revision: it is below base");
+  return {end};
+}
+
+RevisionGraph::DowngradeTarget RevisionGraph::ParseDowngradeTarget(
+    std::string_view target) const {
+  const std::optional<Relative> relative =
+      ParseRelative(target, [this](std::string_view name) { return IsName(name); });
+  DowngradeTarget parsed;
+  if (!relative) {
+    const auto at = target.rfind('@');
+    if (at != std::string_view::npos) parsed.branch = std::string(target.substr(0, at));
+    const std::string_view symbol = at == std::string_view::npos ? target : target.substr(at + 1);
+    parsed.node = ResolveOne(symbol);
+    return parsed;
+  }
+  parsed.branch = std::string(relative->branch);
+  if (relative->steps >= 0) {
+    if (relative->symbol.empty()) {
+      throw RevisionError(Quoted(target) + ": a downgrade cannot go up; use upgrade");
+    }
+    const int branch = parsed.branch.empty() ? kBase : ResolveBranch(parsed.branch);
+    parsed.node = Walk(ResolveOne(relative->symbol), relative->steps, branch, target, false);
+    if (parsed.node == kWalkedPastBase) parsed.node = kBase;
+    return parsed;
+  }
+  const std::string symbol =
+      parsed.branch.empty() ? std::string(relative->symbol)
+                            : parsed.branch + "@" + std::string(relative->symbol);
+  parsed.node = Walk(ResolveOne(symbol), relative->steps, kBase, target, false);
+  if (parsed.node == kWalkedPastBase) parsed.node = kBase;
+  return parsed;
 }
 
 std::vector<int> RevisionGraph::BasesOfLabel(int label) const {
@@ -111,202 +355,6 @@ std::vector<int> RevisionGraph::BasesOfLabel(int label) const {
     if (!has_parent_on_branch) bases.push_back(i);
   }
   return bases;
-}
-
-int RevisionGraph::SoleHead(const std::vector<int>& heads, std::string_view target) const {
-  if (heads.size() == 1) return heads.front();
-  if (heads.empty()) throw RevisionError("no revision for " + Quoted(target));
-  throw RevisionError(Quoted(target) + " is ambiguous: there are " +
-                      std::to_string(heads.size()) + " heads (" + JoinIds(heads) +
-                      "); name one, use 'heads', or <branch label>@head");
-}
-
-int RevisionGraph::CurrentHeadFor(const std::vector<int>& current, int label,
-                                  std::string_view target) const {
-  std::vector<int> candidates;
-  for (int node : current) {
-    if (label < 0 || HasLabel(node, label)) candidates.push_back(node);
-  }
-  if (candidates.size() > 1) {
-    throw RevisionError(Quoted(target) + " is ambiguous: the database has several current "
-                        "revisions (" + JoinIds(candidates) +
-                        "); use <branch label>@" + std::string(target) + " or a revision id");
-  }
-  return candidates.empty() ? -1 : candidates.front();
-}
-
-int RevisionGraph::StepUp(int from, long steps, std::string_view target) const {
-  int node = from;
-  for (long step = 0; step < steps; ++step) {
-    const std::vector<int>& children = nodes_[node].children;
-    if (children.empty()) {
-      throw RevisionError(Quoted(target) + " goes past head " + nodes_[node].header.id + " (" +
-                          std::to_string(step) + " of " + std::to_string(steps) + " steps)");
-    }
-    if (children.size() > 1) {
-      throw RevisionError(Quoted(target) + " is ambiguous: " + nodes_[node].header.id +
-                          " is a branch point (" + JoinIds(children) + "); name a revision");
-    }
-    node = children.front();
-  }
-  return node;
-}
-
-int RevisionGraph::StepDown(int from, long steps, std::string_view target,
-                            bool* past_base) const {
-  int node = from;
-  *past_base = false;
-  for (long step = 0; step < steps; ++step) {
-    const std::vector<int>& parents = nodes_[node].parents;
-    if (parents.empty()) {
-      if (step + 1 == steps) {
-        *past_base = true;  // one step below a base: before the whole branch
-        return node;
-      }
-      throw RevisionError(Quoted(target) + " goes below base " + nodes_[node].header.id + " (" +
-                          std::to_string(step + 1) + " of " + std::to_string(steps) + " steps)");
-    }
-    if (parents.size() > 1) {
-      throw RevisionError(Quoted(target) + " is ambiguous: " + nodes_[node].header.id +
-                          " is a merge point (" + JoinIds(parents) + "); name a revision");
-    }
-    node = parents.front();
-  }
-  return node;
-}
-
-RevisionGraph::TargetParts RevisionGraph::SplitTarget(std::string_view target) const {
-  if (target.empty()) throw RevisionError("an empty target");
-  TargetParts parts;
-  std::string_view rest = target;
-  // A whole id or label wins over any reading of '@', '+' or '-'.
-  auto is_name = [&](std::string_view text) {
-    return by_id_.count(text) != 0 || LabelIndex(text) >= 0;
-  };
-  if (!is_name(target)) {
-    if (auto at = target.find('@'); at != std::string_view::npos) {
-      parts.label = LabelIndex(target.substr(0, at));
-      if (parts.label < 0) {
-        throw RevisionError("no branch label " + Quoted(target.substr(0, at)) + " (in target " +
-                            Quoted(target) + ")");
-      }
-      rest = target.substr(at + 1);
-    }
-    if (is_name(rest)) {
-      // "label@<id>": nothing relative to read
-    } else if (auto steps = ParseSteps(rest)) {
-      parts.steps = *steps;
-      rest = "current";
-    } else if (auto sign = rest.find_last_of("+-"); sign != std::string_view::npos && sign > 0) {
-      if (auto suffix = ParseSteps(rest.substr(sign))) {
-        parts.steps = *suffix;
-        rest = rest.substr(0, sign);
-      }
-    }
-  }
-  parts.anchor = rest;
-  return parts;
-}
-
-std::vector<int> RevisionGraph::AnchorNodes(const std::vector<int>& current,
-                                            const TargetParts& parts,
-                                            std::string_view target) const {
-  const std::vector<int> heads = parts.label >= 0 ? HeadsOfLabel(parts.label) : AllHeads();
-  if (parts.anchor == "heads") return heads;
-  if (parts.anchor == "head") return {SoleHead(heads, target)};
-  if (parts.anchor == "base") {
-    return parts.label >= 0 ? BasesOfLabel(parts.label) : std::vector<int>();
-  }
-  if (parts.anchor == "current") {
-    const int node = CurrentHeadFor(current, parts.label, target);
-    return node >= 0 ? std::vector<int>{node} : std::vector<int>();
-  }
-  const int node = ResolveIndex(parts.anchor);
-  if (parts.label >= 0 && !HasLabel(node, parts.label)) {
-    throw RevisionError("revision " + nodes_[node].header.id + " is not on branch " +
-                        Quoted(labels_[parts.label].name));
-  }
-  return {node};
-}
-
-std::vector<int> RevisionGraph::ResolveTarget(const std::vector<int>& current,
-                                              std::string_view target, bool* past_base) const {
-  *past_base = false;
-  const TargetParts parts = SplitTarget(target);
-  const std::vector<int> anchors = AnchorNodes(current, parts, target);
-  if (parts.steps == 0) return anchors;
-
-  if (anchors.size() > 1) {
-    throw RevisionError(Quoted(target) + " is ambiguous: it starts from several revisions (" +
-                        JoinIds(anchors) + ")");
-  }
-  if (anchors.empty()) {
-    // Relative to "nothing applied" (or to base): the first step up is a base.
-    if (parts.steps < 0) {
-      throw RevisionError(Quoted(target) + " goes below base: nothing is applied" +
-                          (parts.label >= 0 ? " on branch " + labels_[parts.label].name : ""));
-    }
-    const std::vector<int> bases = parts.label >= 0 ? BasesOfLabel(parts.label) : AllBases();
-    if (bases.size() != 1) {
-      throw RevisionError(Quoted(target) + " is ambiguous: there are " +
-                          std::to_string(bases.size()) + " bases (" + JoinIds(bases) +
-                          "); use <branch label>@" + std::string(target));
-    }
-    return {StepUp(bases.front(), parts.steps - 1, target)};
-  }
-  if (parts.steps > 0) return {StepUp(anchors.front(), parts.steps, target)};
-  return {StepDown(anchors.front(), -parts.steps, target, past_base)};
-}
-
-std::optional<std::vector<int>> RevisionGraph::ResolveRangeEnd(const std::vector<int>& current,
-                                                               std::string_view end,
-                                                               bool lower) const {
-  if (end.empty() || end == "base") {
-    if (lower) return std::nullopt;  // unbounded below
-    if (end.empty()) return ResolveRangeEnd(current, "heads", lower);
-    return std::vector<int>();
-  }
-  if (end == "current") {
-    // Nothing applied is base: no bound below, nothing above.
-    if (lower && current.empty()) return std::nullopt;
-    return current;
-  }
-  bool past_base = false;
-  std::vector<int> nodes = ResolveTarget(current, end, &past_base);
-  if (past_base) {
-    if (lower) return std::nullopt;
-    return std::vector<int>();
-  }
-  return nodes;
-}
-
-std::vector<const RevisionHeader*> RevisionGraph::History(std::string_view range,
-                                                          const CurrentRows& current) const {
-  std::vector<char> members(nodes_.size(), 1);
-  if (!range.empty()) {
-    const auto colon = range.find(':');
-    if (colon == std::string_view::npos) {
-      throw RevisionError("history range " + Quoted(range) +
-                          " has no ':'; write start:end, start: or :end");
-    }
-    const std::string_view lower_end = range.substr(0, colon);
-    const std::string_view upper_end = range.substr(colon + 1);
-    auto needs_current = [&](std::string_view end) {
-      return end == "current" || (!end.empty() && end != "base" && end != "heads" &&
-                                  SplitTarget(end).anchor == "current");
-    };
-    const std::vector<int> current_nodes =
-        needs_current(lower_end) || needs_current(upper_end) ? CurrentNodes(current())
-                                                             : std::vector<int>();
-    const auto lower = ResolveRangeEnd(current_nodes, lower_end, true);
-    const auto upper = ResolveRangeEnd(current_nodes, upper_end, false);
-    members = Ancestry(*upper);
-    if (lower) {
-      const std::vector<char> below = Descent(*lower);
-      for (std::size_t i = 0; i < members.size(); ++i) members[i] &= below[i];
-    }
-  }
-  return Headers(NewestFirst(members));
 }
 
 }  // namespace retort

@@ -26,6 +26,7 @@ struct RevisionInfo {
   std::vector<std::string> branch_labels;  // own and inherited
   std::vector<std::string> children;
   bool is_head = false;
+  bool is_effective_head = false;  // a head another revision depends on
   bool is_branch_point = false;
   bool is_merge_point = false;
 };
@@ -91,10 +92,16 @@ std::vector<MigrationStep> Downgrade(const Config& config, std::string_view targ
 // revision and how to recover when one is incomplete (see Migrator).
 std::vector<RevisionInfo> Current(const Config& config);
 
+// The version rows as stored: one per branch, where a row does not already
+// imply the branch through depends_on. Throws like Current.
+std::vector<std::string> VersionRows(const Config& config);
+
 // Revisions in `range` ("a:b", "a:", ":b", "" for all), newest first.
 std::vector<RevisionInfo> History(const Config& config, std::string_view range);
 
-std::vector<RevisionInfo> Heads(const Config& config);
+// The heads, in file order; with `resolve_dependencies`, only those no
+// revision depends on either.
+std::vector<RevisionInfo> Heads(const Config& config, bool resolve_dependencies = false);
 
 // A branch point and the revisions it branches into.
 struct BranchPoint {

@@ -1,11 +1,15 @@
 // The revision graph: every revision of a script directory, linked by
-// down_revision (parent) and depends_on (dependency) edges. Answers the
-// questions Alembic's RevisionMap answers, with the same target grammar, and
-// plans upgrades, downgrades and stamps.
+// down_revision (parent) and depends_on (dependency) edges. It answers the
+// questions Alembic's revision map answers, with the same target grammar, and
+// plans upgrades, downgrades and stamps the way Alembic does: the same
+// revisions, in the same order, leaving the same version rows. Where retort
+// deliberately differs (docs/commands.md, "Differences from Alembic"), the
+// comment at the function says so.
 //
-// Every query is linear in the number of revisions (or n log n); building
-// the graph also walks once per branch label. No algorithm recurses: a chain
-// of ten thousand revisions is an ordinary case.
+// Graph queries are linear in the number of revisions for the histories
+// people write; none recurses, so a chain of ten thousand revisions is an
+// ordinary case. Ordering several interleaved branches costs a walk over the
+// unvisited part of the graph each time one branch has to wait for another.
 //
 // Target grammar (a "target" names where the database should end up):
 //   head                 the only head (an error when there are several)
@@ -14,12 +18,18 @@
 //   <id>                 a full revision id, or a unique prefix of 4+ characters
 //   <label>              the revision that declares branch label <label>
 //   <label>@head         the head of branch <label>
-//   <label>@base         the first revision(s) of branch <label>; as a
-//                        downgrade target, "remove branch <label>"
-//   <label>@<id>         <id>, checked to be on branch <label>
+//   <label>@base         the start of branch <label>; as a downgrade target,
+//                        "remove branch <label>"
+//   <branch>@<id>        <id>, checked to share a lineage (be an ancestor or a
+//                        descendant) with <branch>, a label or a revision id
 //   +N, -N               N steps up or down from the current revision
-//   <ref>+N, <ref>-N     N steps up or down from <ref> (also <label>@+N)
+//   <ref>+N, <ref>-N     N steps up or down from <ref> (also <label>@+N,
+//                        counted from the branch's current revision, and
+//                        <label>@base+N, counted from base along the branch)
 // A range ("a:b", "a:", ":b") selects history; its ends may also be "current".
+//
+// Thread-safety: a RevisionGraph is immutable once built; any number of
+// threads may query it at once.
 #ifndef RETORT_REVISION_GRAPH_H_
 #define RETORT_REVISION_GRAPH_H_
 
@@ -42,8 +52,8 @@ enum class Direction { kUpgrade, kDowngrade };
 struct MigrationStep {
   RevisionHeader revision;  // a copy: a step outlives the graph that planned it
   Direction direction = Direction::kUpgrade;
-  std::vector<std::string> heads_before;
-  std::vector<std::string> heads_after;
+  std::vector<std::string> heads_before;  // sorted
+  std::vector<std::string> heads_after;   // sorted
 };
 
 class RevisionGraph {
@@ -52,7 +62,8 @@ class RevisionGraph {
   // (naming both files), a down_revision or depends_on names no revision
   // (naming the file), the edges form a cycle (listing it), or a branch label
   // is declared twice or collides with a revision id, or an id or label is a
-  // target keyword (head, heads, base, current) or holds '@', ':' or blanks.
+  // target keyword (head, heads, base, current) or holds '@', ':', '+', '-'
+  // or blanks.
   explicit RevisionGraph(std::vector<RevisionHeader> revisions);
 
   RevisionGraph(const RevisionGraph&) = delete;
@@ -66,131 +77,187 @@ class RevisionGraph {
   const RevisionHeader* Find(std::string_view id) const;
 
   // Resolves a reference to one revision: a full id, a unique prefix of at
-  // least 4 characters, a branch label, or <label>@head. Throws RevisionError
-  // when it matches nothing or several revisions (listing them).
+  // least 4 characters, a branch label, <branch>@<ref>, head or
+  // <label>@head. Throws RevisionError when it matches nothing or several
+  // revisions (listing them).
   const RevisionHeader& Resolve(std::string_view reference) const;
 
   // The revision that declares branch label `name`, or nullptr.
   const RevisionHeader* FindBranchLabel(std::string_view name) const;
 
-  // Revisions no other revision names as down_revision (in reverse file
-  // order: for revisions named by date or sequence, newest first).
+  // Revisions no other revision names as down_revision, in file order
+  // (Alembic's `heads`). A head that another revision depends on is an
+  // "effective head".
   std::vector<const RevisionHeader*> Heads() const;
-  // Revisions without down_revision.
+  // Heads that no revision depends on either (`heads --resolve-dependencies`).
+  std::vector<const RevisionHeader*> RealHeads() const;
+  // Revisions without down_revision, in file order.
   std::vector<const RevisionHeader*> Bases() const;
-  // Revisions that more than one revision names as down_revision.
+  // Revisions that more than one revision names as down_revision, in the
+  // order of a full history listing (newest first).
   std::vector<const RevisionHeader*> BranchPoints() const;
-  // The revisions that name `revision` as down_revision.
+  // The revisions that name `revision` as down_revision, in file order.
   std::vector<const RevisionHeader*> Children(const RevisionHeader& revision) const;
+  // Whether `revision` is `ancestor` or above it along down_revision edges
+  // (a dependency does not make a descendant).
+  bool DescendsFrom(const RevisionHeader& revision, const RevisionHeader& ancestor) const;
   bool IsHead(const RevisionHeader& revision) const;
+  // A head that another revision depends on.
+  bool IsEffectiveHead(const RevisionHeader& revision) const;
   bool IsBranchPoint(const RevisionHeader& revision) const;
-  // The branch labels that apply to `revision`: its own, and those inherited
-  // along its branch (Alembic's propagation).
+  bool IsMergePoint(const RevisionHeader& revision) const;
+  // The branch labels that apply to `revision`, sorted: its own, and those
+  // Alembic propagates to it (every down_revision descendant of a labelled
+  // revision, and the unbranched stretch below it when nothing above it
+  // branches).
   std::vector<std::string> BranchLabelsOf(const RevisionHeader& revision) const;
 
   // Reads the database's version rows; called only when a target needs them.
   using CurrentRows = std::function<std::vector<std::string>()>;
 
-  // Revisions in `range` ("a:b", "a:", ":b", or "" for all), newest first:
-  // every revision before its parents. `current` supplies the version rows
-  // when an end is "current" or relative. Throws RevisionError.
+  // The revisions a database with version rows `current` is at: the newest
+  // applied revision of each branch, also those implied by a dependency
+  // (Alembic's `current`). Throws RevisionError for an unknown row.
+  std::vector<const RevisionHeader*> CurrentRevisions(
+      const std::vector<std::string>& current) const;
+
+  // Revisions in `range` ("a:b", "a:", ":b", or "" for all), newest first in
+  // Alembic's order. `current` supplies the version rows when an end is
+  // "current" or relative. Throws RevisionError for a range without ':', an
+  // end that does not resolve, or a start that is not an ancestor of the end.
   std::vector<const RevisionHeader*> History(std::string_view range,
                                              const CurrentRows& current) const;
 
   // The steps that take a database whose version rows are `current` to
-  // `target`, parents before children, dependencies first. Revisions already
-  // applied are skipped. Throws RevisionError for an unknown current revision
-  // or a target that does not resolve.
+  // `target`, parents and dependencies first, in Alembic's order. Revisions
+  // already applied are skipped. Throws RevisionError for an unknown current
+  // revision or a target that does not resolve or is ambiguous.
   std::vector<MigrationStep> PlanUpgrade(const std::vector<std::string>& current,
                                          std::string_view target) const;
 
   // The steps that take the database back to `target`, children before
-  // parents; revisions on branches the target does not descend to stay.
-  // Throws RevisionError when the target is not applied.
+  // parents: the revisions above the target on its line and what depends on
+  // them. Throws RevisionError when the target is not applied. Unlike
+  // Alembic, "-N" counts down through a merge point (it unmerges), refuses to
+  // pick a branch when several are current, and "<label>@base" removes only
+  // the revisions of branch <label>.
   std::vector<MigrationStep> PlanDowngrade(const std::vector<std::string>& current,
                                            std::string_view target) const;
 
-  // The version rows after stamping `targets` without running anything.
-  // Without `purge`, current rows on branches the targets do not touch stay;
-  // with it, the result is exactly the targets, and unknown current rows are
-  // no error.
+  // The version rows after stamping `targets` without running anything, as
+  // Alembic's stamp leaves them. With `purge`, the current rows are ignored
+  // (they may name revisions the script directory does not know).
   std::vector<std::string> PlanStamp(const std::vector<std::string>& current,
                                      const std::vector<std::string>& targets, bool purge) const;
 
  private:
   struct Node {
     RevisionHeader header;
-    std::vector<int> parents;     // down_revision edges
-    std::vector<int> depends_on;  // dependency edges
-    std::vector<int> children;    // reverse of parents
-    std::vector<int> dependents;  // reverse of depends_on
+    std::vector<int> parents;     // down_revision edges, as declared
+    std::vector<int> depends_on;  // dependency edges, as declared
+    // parents, then the dependencies no down_revision ancestor already
+    // declares: the edges the planner walks (Alembic's normalized down
+    // revisions).
+    std::vector<int> down;
+    std::vector<int> children;    // reverse of parents, in file order
+    std::vector<int> above;       // reverse of parents and depends_on
     std::vector<int> labels;      // indices into labels_, propagated
+    int rank = 0;                 // a topological position: parents lower
   };
   struct Label {
     std::string name;
     int declared_by;
   };
 
-  // A target split into its parts: "<label>@<anchor><+/-steps>".
-  struct TargetParts {
-    int label = -1;                  // index into labels_, -1 without "label@"
-    std::string_view anchor;         // "head", "heads", "base", "current" or a reference
-    long steps = 0;                  // +N / -N; 0 when absolute
-  };
+  using EdgeList = std::vector<int> Node::*;
+  using Members = std::vector<char>;  // membership by node index
 
+  // Positions that are not revisions: base (nothing applied, or the start of
+  // an upward walk), and below every base (where a downward walk ends).
+  static constexpr int kBase = -1;
+  static constexpr int kWalkedPastBase = -3;
+
+  // --- building (revision_graph.cpp)
   void Link();
-  void CheckAcyclic() const;
+  void Rank();  // also rejects cycles
+  void NormalizeDependencies();
   void PropagateLabels();
 
+  // --- reachability (revision_reach.cpp)
+  // Every node reachable from `start` over the given edge lists, `start`
+  // included.
+  Members Reach(const std::vector<int>& start, std::initializer_list<EdgeList> edges) const;
+  Members Ancestry(const std::vector<int>& start, bool with_dependencies = true) const;
+  Members Descent(const std::vector<int>& start, bool with_dependencies = true) const;
+  // Whether `ancestor` is `node` or below it.
+  bool IsAncestor(int ancestor, int node, bool with_dependencies) const;
+  bool SharesLineage(int node, const std::vector<int>& against, bool with_dependencies) const;
+  std::vector<int> FilterForLineage(const std::vector<int>& nodes, const std::vector<int>& against,
+                                    bool with_dependencies) const;
+  // The newest revision of each branch among `members`.
+  std::vector<int> BranchTips(const Members& members) const;
+
+  // --- ordering (revision_order.cpp)
+  // `members` newest first: Alembic's order, which walks down from `heads`
+  // one branch at a time, switching to another branch only when the next
+  // revision is also below it. Throws RevisionError when a member is not
+  // below any head.
+  std::vector<int> NewestFirst(const Members& members, const std::vector<int>& heads) const;
+
+  // --- targets (revision_targets.cpp)
   int IndexOf(const RevisionHeader& revision) const;
-  int ResolveIndex(std::string_view reference) const;
   int LabelIndex(std::string_view name) const;  // -1 when not a label
   bool HasLabel(int node, int label) const;
   std::vector<int> CurrentNodes(const std::vector<std::string>& current) const;
-  std::vector<int> AllHeads() const;
+  std::vector<int> AllHeads(bool with_dependencies) const;
   std::vector<int> AllBases() const;
-  std::vector<int> HeadsOfLabel(int label) const;
+  // Whether `name` is exactly a revision id or a branch label.
+  bool IsName(std::string_view name) const;
+  // A revision id or a branch label, exactly, or a unique 4+ character prefix.
+  int ResolveName(std::string_view name) const;
+  // The ids and labels starting with `prefix`, sorted.
+  std::vector<std::pair<std::string_view, int>> PrefixMatches(std::string_view prefix) const;
+  // The revision a branch name ("<branch>@...") stands for: a label, an id or
+  // a prefix.
+  int ResolveBranch(std::string_view branch) const;
+  // Resolves one symbol ("<branch>@<name>", "head", an id...); -1 for base.
+  int ResolveOne(std::string_view reference) const;
+  // The revisions a symbol names: heads, head, base, ids, "<branch>@-N".
+  std::vector<int> ResolveMany(std::string_view reference) const;
+  // Alembic's walk: `steps` up (> 0, along branch `branch` unless kBase) or
+  // down from `start` (kBase: from before the bases). Returns the revision,
+  // or kWalkedPastBase one step below a base. Throws RevisionError naming
+  // `target` when a step is ambiguous, or when the walk runs off the graph
+  // (unless `stop_at_end`: then it stays at the end).
+  int Walk(int start, long steps, int branch, std::string_view target, bool stop_at_end) const;
+  // The revisions an upgrade to `target` ends at; relative targets count
+  // from `current` (version rows, or a history range's start).
+  std::vector<int> ParseUpgradeTarget(const std::vector<std::string>& current,
+                                      std::string_view target, bool stop_at_end) const;
+  struct DowngradeTarget {
+    int node = kBase;
+    std::string branch;  // "<branch>@" of the target, if any
+  };
+  DowngradeTarget ParseDowngradeTarget(std::string_view target) const;
   std::vector<int> BasesOfLabel(int label) const;
-  int SoleHead(const std::vector<int>& heads, std::string_view target) const;
-  // The current revision on branch `label` (any branch when -1); -1 when none.
-  int CurrentHeadFor(const std::vector<int>& current, int label, std::string_view target) const;
-  int StepUp(int from, long steps, std::string_view target) const;
-  // Sets *past_base when the last step goes below a base (returning the base).
-  int StepDown(int from, long steps, std::string_view target, bool* past_base) const;
-  TargetParts SplitTarget(std::string_view target) const;
-  // The revisions the target's anchor names, before any +N/-N step.
-  std::vector<int> AnchorNodes(const std::vector<int>& current, const TargetParts& parts,
-                               std::string_view target) const;
-  // The revisions `target` names ("base" and "nothing applied" name none).
-  std::vector<int> ResolveTarget(const std::vector<int>& current, std::string_view target,
-                                 bool* past_base) const;
-  // One end of a history range; nullopt is "unbounded below".
-  std::optional<std::vector<int>> ResolveRangeEnd(const std::vector<int>& current,
-                                                  std::string_view end, bool lower) const;
   std::string JoinIds(const std::vector<int>& nodes) const;
-
-  using EdgeList = std::vector<int> Node::*;
-  // Every node reachable from `start` over the given edge lists, `start`
-  // included, as a membership vector.
-  std::vector<char> Reach(const std::vector<int>& start,
-                          std::initializer_list<EdgeList> edge_lists) const;
-  // Every node reachable from `start` over parents (and depends_on, unless
-  // told not to), including `start` itself, as a membership vector.
-  std::vector<char> Ancestry(const std::vector<int>& start,
-                             bool follow_dependencies = true) const;
-  // Every node reachable from `start` over children and dependents.
-  std::vector<char> Descent(const std::vector<int>& start) const;
-  // The nodes in `members` in an order that puts parents and dependencies
-  // first, visiting `roots` depth first in order.
-  std::vector<int> ParentsFirst(const std::vector<int>& roots,
-                                const std::vector<char>& members) const;
-  std::vector<int> NewestFirst(const std::vector<char>& members) const;
   std::vector<std::string> Ids(const std::vector<int>& nodes) const;
   std::vector<const RevisionHeader*> Headers(const std::vector<int>& nodes) const;
 
+  // --- planning (revision_planner.cpp)
+  // The nodes `range` selects, newest first.
+  std::vector<int> HistoryNodes(std::string_view lower, std::string_view upper,
+                                const std::vector<std::string>& current) const;
+  std::vector<int> DowngradeRemovals(const std::vector<int>& current,
+                                     std::string_view target) const;
+  std::vector<MigrationStep> Steps(const std::vector<int>& order, Direction direction,
+                                   const std::vector<int>& current) const;
+
   std::vector<Node> nodes_;
   std::unordered_map<std::string_view, int> by_id_;
-  std::vector<std::pair<std::string_view, int>> sorted_ids_;  // for prefix search
+  std::vector<int> ranked_;  // nodes by rank
+  // Ids and labels, sorted, for prefix search.
+  std::vector<std::pair<std::string_view, int>> sorted_names_;
   std::vector<Label> labels_;
   std::unordered_map<std::string, int> label_index_;
 };
