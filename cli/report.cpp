@@ -35,7 +35,11 @@ std::string HistoryLine(const RevisionInfo& info, bool current) {
 }
 
 void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current) {
-  out << "Rev: " << Marked(info, {.labels = false, .current = current}) << "\n";
+  // Alembic's verbose entry: an effective head is plainly "(head)" here, and
+  // "(current)" comes after the tree markers.
+  out << "Rev: " << info.header.id << (info.is_head || info.is_effective_head ? " (head)" : "")
+      << (info.is_branch_point ? " (branchpoint)" : "") << (info.is_merge_point ? " (mergepoint)" : "")
+      << (current ? " (current)" : "") << "\n";
   out << (info.header.down_revisions.size() > 1 ? "Merges: " : "Parent: ")
       << (info.header.down_revisions.empty() ? "<base>" : RevisionList(info.header.down_revisions))
       << "\n";

@@ -29,7 +29,7 @@ std::vector<RevisionOp> DowngradeOperations(const Revision& revision) {
     if (!reversed) {
       throw OperationError("cannot downgrade " + DescribeLocation(revision.header, it->line) +
                            ": " + Describe(it->op) + " cannot be reversed automatically; " +
-                           why_not + ", or write a downgrade section");
+                           why_not + "; " + revision.how_to_add_downgrade);
     }
     undo.push_back(RevisionOp{std::move(*reversed), it->line, it->rebuild});
   }

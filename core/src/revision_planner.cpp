@@ -55,18 +55,32 @@ class VersionRows {
 std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, Direction direction,
                                                 const std::vector<int>& current) const {
   VersionRows rows(current);
-  // The part of `revisions` the other rows do not already imply.
+  // The applied revisions are the ancestry of the rows before and after each
+  // step; kept up to date, they answer most "implied?" questions at once.
+  Members applied = Ancestry(current);
+  // The part of `revisions` the rows other than `exclude` do not already
+  // imply. A revision that is no row and has nothing applied above it (but
+  // `exclude`) is below no row, so only the others need the search.
   auto not_implied_by_others = [&](const std::vector<int>& revisions,
                                    const std::vector<int>& exclude) {
+    std::vector<int> to_search;
+    for (int node : revisions) {
+      const std::vector<int>& above = nodes_[node].above;
+      if (rows.Has(node) || std::any_of(above.begin(), above.end(), [&](int other) {
+            return applied[other] && !Contains(exclude, other);
+          })) {
+        to_search.push_back(node);
+      }
+    }
+    if (to_search.empty()) return revisions;
     std::vector<int> others;
     for (int row : rows.rows()) {
       if (!Contains(exclude, row)) others.push_back(row);
     }
-    if (others.empty()) return revisions;
-    const Members implied = Ancestry(others);
-    std::vector<int> kept;
+    const std::vector<int> not_below = NotBelow(to_search, others);
+    std::vector<int> kept;  // in the order given: it decides the rows' order
     for (int node : revisions) {
-      if (!implied[node]) kept.push_back(node);
+      if (!Contains(to_search, node) || Contains(not_below, node)) kept.push_back(node);
     }
     return kept;
   };
@@ -93,12 +107,14 @@ std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, D
       } else {
         rows.Replace(present.front(), node, id);
       }
+      applied[node] = 1;
     } else {
       if (!rows.Has(node)) {
         throw RevisionError("cannot downgrade " + id + ": it is applied only as a dependency "
                             "of another revision; downgrade that one first");
       }
       const std::vector<int> restored = not_implied_by_others(down, {node});
+      applied[node] = 0;
       rows.Remove(node, id);
       for (int below : restored) rows.Insert(below, id);
     }
@@ -126,6 +142,7 @@ std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& curren
                                                   std::string_view target) const {
   const Members applied = Ancestry(current);
   std::vector<int> roots;
+  int named_target = kBase;  // the revision named, when the target names one
   const auto at = target.find('@');
   const std::string_view branch = at == std::string_view::npos ? "" : target.substr(0, at);
   const std::string_view rest = at == std::string_view::npos ? target : target.substr(at + 1);
@@ -165,6 +182,16 @@ std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& curren
       }
       node = parents.front();
     }
+    // As Alembic: going down to a branch point on a named branch must leave
+    // the branch somewhere to be; a label declared below it has none there.
+    if (!branch.empty() && nodes_[node].parents.size() == 1 &&
+        nodes_[nodes_[node].parents.front()].children.size() > 1 &&
+        !Ancestry({ResolveBranch(branch)}, false)[node]) {
+      throw RevisionError(Quoted(target) + " is not a valid downgrade target: it goes down to " +
+                          "branch point " + nodes_[nodes_[node].parents.front()].header.id +
+                          ", above which branch " + Quoted(branch) +
+                          " does not go; name the revision to go to");
+    }
     roots = {node};
   } else if (const int label = LabelIndex(branch); label >= 0 && rest == "base") {
     // Only the branch's own revisions (and what depends on them) go; Alembic
@@ -172,6 +199,7 @@ std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& curren
     roots = BasesOfLabel(label);
   } else {
     const DowngradeTarget parsed = ParseDowngradeTarget(target);
+    named_target = parsed.node;
     if (parsed.node == kBase) {
       roots = AllBases();
     } else {
@@ -193,8 +221,18 @@ std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& curren
     }
   }
   Members removed = Descent(roots);
-  std::vector<int> listed;
-  for (std::size_t i = 0; i < removed.size(); ++i) removed[i] &= applied[i];
+  bool any_removed = false;
+  for (std::size_t i = 0; i < removed.size(); ++i) {
+    removed[i] &= applied[i];
+    any_removed |= removed[i];
+  }
+  if (!any_removed && named_target >= 0 && !Contains(current, named_target)) {
+    // Nothing applied above the target while it is not a current row itself:
+    // it lies off the current revisions' lines (Alembic refuses this too).
+    throw RevisionError(Quoted(target) + " is not a valid downgrade target from the current " +
+                        "revisions (" + JoinIds(current) + "): nothing applied lies above " +
+                        nodes_[named_target].header.id);
+  }
   return NewestFirst(removed, current);
 }
 

@@ -66,6 +66,34 @@ bool RevisionGraph::IsAncestor(int ancestor, int node, bool with_dependencies) c
   return false;
 }
 
+std::vector<int> RevisionGraph::NotBelow(const std::vector<int>& candidates,
+                                         const std::vector<int>& tops) const {
+  if (candidates.empty() || tops.empty()) return candidates;
+  int floor = nodes_[candidates.front()].rank;
+  for (int candidate : candidates) floor = std::min(floor, nodes_[candidate].rank);
+  std::unordered_set<int> remaining(candidates.begin(), candidates.end());
+  std::unordered_set<int> seen;
+  std::vector<int> stack;
+  for (int top : tops) {
+    if (nodes_[top].rank >= floor && seen.insert(top).second) stack.push_back(top);
+  }
+  while (!stack.empty() && !remaining.empty()) {
+    const int current = stack.back();
+    stack.pop_back();
+    remaining.erase(current);
+    for (const std::vector<int>* edges : {&nodes_[current].parents, &nodes_[current].depends_on}) {
+      for (int next : *edges) {
+        if (nodes_[next].rank >= floor && seen.insert(next).second) stack.push_back(next);
+      }
+    }
+  }
+  std::vector<int> kept;
+  for (int candidate : candidates) {
+    if (remaining.count(candidate)) kept.push_back(candidate);
+  }
+  return kept;
+}
+
 bool RevisionGraph::SharesLineage(int node, const std::vector<int>& against,
                                   bool with_dependencies) const {
   if (against.empty()) return true;

@@ -176,6 +176,8 @@ Revision ParseSqlRevision(const std::string& path, const std::string& text) {
     return op;
   };
   if (!text::Trim(up).empty()) revision.upgrade.push_back(RevisionOp{as_execute(up), up_line + 1});
+  revision.how_to_add_downgrade =
+      "add a '-- migrate:down' line after the upgrade SQL, followed by the SQL that undoes it";
   if (section == Section::kDown) {
     revision.downgrade.emplace();
     if (!text::Trim(down).empty()) {

@@ -373,6 +373,7 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     revision.transactional = fields.Bool("transaction", true);
     const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
     revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
+    revision.how_to_add_downgrade = "write a 'downgrade:' section";
     // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"
     // says explicitly that there is nothing to undo.
     if (const YAML::Node downgrade = fields.Node("downgrade");

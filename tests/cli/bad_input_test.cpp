@@ -327,7 +327,7 @@ TEST_CASE("downgrading through an irreversible revision names the revision, file
   CHECK_THAT(result.err, Contains("cannot downgrade revision " + std::string(kSecond)));
   CHECK_THAT(result.err, Contains(RevisionFile(kSecond) + ":5"));
   CHECK_THAT(result.err, Contains("execute"));
-  CHECK_THAT(result.err, Contains("downgrade section"));  // the way out
+  CHECK_THAT(result.err, Contains("write a 'downgrade:' section"));  // the way out
   CHECK(VersionRows(project.database()) == std::vector<std::string>{kSecond});
   CHECK(HasTable(project.database(), "users"));
 }

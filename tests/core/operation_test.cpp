@@ -523,7 +523,7 @@ TEST_CASE(
     CHECK_THAT(message, Contains("drop_column users.phone"));
     CHECK_THAT(message, Contains("(versions/r1_x.yaml:9)"));
     CHECK_THAT(message, Contains("existing_type"));
-    CHECK_THAT(message, Contains("or write a downgrade section"));
+    CHECK_THAT(message, Contains("; write a downgrade section"));
   }
 }
 

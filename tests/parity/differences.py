@@ -34,6 +34,16 @@ def _removed(ctx, result):
     return _applied(ctx.tables_before) - _applied(result.tables)
 
 
+def _removed_exactly(ctx, expected, what):
+    """holds() for an entry whose retort removes exactly `expected`."""
+    if not ctx.retort.ok:
+        return False, "retort refused"
+    removed = _removed(ctx, ctx.retort)
+    if removed != expected:
+        return False, "retort removed %s; %s is %s" % (sorted(removed), what, sorted(expected))
+    return True, ""
+
+
 def _unchanged(ctx, result):
     return result.rows == ctx.rows_before and result.tables == ctx.tables_before
 
@@ -75,10 +85,10 @@ def short_prefix_holds(ctx):
 
 # --- 2. -N from a merge point unmerges ----------------------------------------
 
-def _walk_to_merge(ctx):
+def _walk_down(ctx):
     """For 'downgrade -N' (or '<branch>@-N') from one current revision (on
-    that branch): the revision N-1 steps down, single parents all the way,
-    when it is a merge point; else None."""
+    that branch): the revision N-1 steps down, single parents all the way;
+    else None."""
     match = re.match(r"^(?:(.+)@)?-(\d+)$", _target(ctx))
     if ctx.argv[0] != "downgrade" or not match:
         return None
@@ -99,7 +109,13 @@ def _walk_to_merge(ctx):
         if len(down) != 1:
             return None
         node = down[0]
-    return node if len(graph.revs[node].down) > 1 else None
+    return node
+
+
+def _walk_to_merge(ctx):
+    """The revision _walk_down reaches when it is a merge point; else None."""
+    node = _walk_down(ctx)
+    return node if node is not None and len(ctx.graph.revs[node].down) > 1 else None
 
 
 def unmerge_applies(ctx):
@@ -109,14 +125,30 @@ def unmerge_applies(ctx):
 
 def unmerge_holds(ctx):
     merge = _walk_to_merge(ctx)
-    if not ctx.retort.ok:
-        return False, "retort refused to unmerge"
     expected = _applied(ctx.tables_before) & ctx.graph.descendants([merge])
-    removed = _removed(ctx, ctx.retort)
-    if removed != expected:
-        return False, "retort removed %s; the merge point %s and what is above it is %s" % (
-            sorted(removed), merge, sorted(expected))
-    return True, ""
+    return _removed_exactly(ctx, expected, "the merge point %s and what is above it" % merge)
+
+
+# --- 2b. -N removes N revisions, not the siblings of the N-th --------------------
+
+def _last_n(ctx):
+    """What retort's -N removes: the revision N-1 steps down with what is
+    applied above it; None when that revision is a merge point (entry 2)."""
+    node = _walk_down(ctx)
+    if node is None or len(ctx.graph.revs[node].down) > 1:
+        return None
+    return _applied(ctx.tables_before) & ctx.graph.descendants([node])
+
+
+def last_n_applies(ctx):
+    if not ctx.alembic.ok:
+        return False
+    expected = _last_n(ctx)
+    return expected is not None and _removed(ctx, ctx.alembic) > expected
+
+
+def last_n_holds(ctx):
+    return _removed_exactly(ctx, _last_n(ctx), "the last revisions")
 
 
 # --- 3. downgrade -N with several current revisions ---------------------------
@@ -158,12 +190,21 @@ def label_base_applies(ctx):
 
 
 def label_base_holds(ctx):
-    branch = _branch_removal(ctx)
+    return _removed_exactly(ctx, _branch_removal(ctx), "the branch")
+
+
+# --- 5. history up to current on an empty database ---------------------------------
+
+def empty_current_applies(ctx):
+    return (ctx.argv[0] == "history" and len(ctx.argv) > 2 and ctx.argv[2].endswith(":current")
+            and not ctx.rows_before and ctx.alembic.ok and ctx.alembic.output.strip() != "")
+
+
+def empty_current_holds(ctx):
     if not ctx.retort.ok:
         return False, "retort refused"
-    removed = _removed(ctx, ctx.retort)
-    if removed != branch:
-        return False, "retort removed %s; the branch is %s" % (sorted(removed), sorted(branch))
+    if ctx.retort.output.strip():
+        return False, "retort listed revisions up to a current revision that is base"
     return True, ""
 
 
@@ -191,6 +232,14 @@ DIFFERENCES = [
         "above it, and only the steps between them need a single parent.",
         unmerge_applies, unmerge_holds),
     Difference(
+        "last-n-only",
+        "downgrade -N (and <branch>@-N) removes the last N revisions, not their siblings",
+        "Alembic goes down to the revision below the N-th and removes everything "
+        "applied above that: at a base, every other base's branch too; at a branch "
+        "point, the sibling branches on the named branch's lineage. retort removes "
+        "the N-th revision down and what is applied above it, as the count promises.",
+        last_n_applies, last_n_holds),
+    Difference(
         "ambiguous-minus-n",
         "downgrade -N with several current revisions is refused",
         "Alembic warns and counts from the first version row, which is whatever "
@@ -205,6 +254,13 @@ DIFFERENCES = [
         "trunk; retort removes the revisions that carry the label (and what "
         "depends on them).",
         label_base_applies, label_base_holds),
+    Difference(
+        "history-current-at-base",
+        "history -r <start>:current on a database at base lists nothing",
+        "Alembic reads an empty current revision as no end at all and lists the "
+        "whole history up to the heads, as if it were applied; retort lists the "
+        "revisions up to current, which at base are none.",
+        empty_current_applies, empty_current_holds),
 ]
 
 

@@ -50,6 +50,9 @@ struct Revision {
   // nullopt: the file has no downgrade section, and downgrading reverses
   // `upgrade` (see DowngradeOperations).
   std::optional<std::vector<RevisionOp>> downgrade;
+  // How the revision's own format spells a downgrade, for the message that
+  // asks for one when `upgrade` cannot be reversed automatically.
+  std::string how_to_add_downgrade = "write a downgrade section";
   // false ("transaction: false"): the operations run outside a transaction,
   // for statements a database refuses inside one (PostgreSQL's CREATE INDEX
   // CONCURRENTLY). A failure part-way then leaves the revision marked

@@ -192,6 +192,10 @@ class RevisionGraph {
   // Whether `ancestor` is `node` or below it.
   bool IsAncestor(int ancestor, int node, bool with_dependencies) const;
   bool SharesLineage(int node, const std::vector<int>& against, bool with_dependencies) const;
+  // The `candidates` that are neither among `tops` nor below one of them
+  // (over parents and dependencies). Searches only the revisions ranked
+  // above the lowest candidate, so it costs the stretch between, not the graph.
+  std::vector<int> NotBelow(const std::vector<int>& candidates, const std::vector<int>& tops) const;
   std::vector<int> FilterForLineage(const std::vector<int>& nodes, const std::vector<int>& against,
                                     bool with_dependencies) const;
   // The newest revision of each branch among `members`.

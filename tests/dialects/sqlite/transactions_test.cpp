@@ -101,7 +101,7 @@ TEST_CASE("a revision with no downgrade section is reversed; an irreversible one
   CHECK_THROWS_WITH(Downgrade(project.config(), "base", quiet),
                     Catch::Contains("cannot downgrade revision b2b2b2b2b2b2") &&
                         Catch::Contains("b2b2b2b2b2b2_rev.yaml:5") &&
-                        Catch::Contains("write a downgrade section"));
+                        Catch::Contains("write a 'downgrade:' section"));
   CHECK(FileDigest(project.database()) == before);
   CHECK(Versions(project) == std::vector<std::string>{"b2b2b2b2b2b2"});
 }
