@@ -100,7 +100,14 @@ def _walk_down(ctx):
         if named not in graph.revs:
             return None
         lineage = graph.ancestors([named], deps=False) | graph.descendants([named], deps=False)
-        rows = [r for r in rows if r in lineage]
+        on_branch = [r for r in rows if r in lineage]
+        if not on_branch:
+            # No row on the branch: count from the branch's newest applied
+            # revision (Alembic too looks at everything current then).
+            applied = _applied(ctx.tables_before)
+            on_branch = sorted(r for r in applied & lineage
+                               if not any(c in applied for c in graph.children[r]))
+        rows = on_branch
     if len(rows) != 1:
         return None
     node = rows[0]
