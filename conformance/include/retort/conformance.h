@@ -1,6 +1,6 @@
 // The conformance suite: a catalogue of neutral operations that every dialect
-// must carry out alike, a runner that checks one database against it, and the
-// schema comparison both use. See docs/conformance.md.
+// must carry out alike, and a runner that checks one database against it,
+// comparing schemas with the core's DiffSchemas. See docs/conformance.md.
 //
 // The runner needs the dialect of the URL to be registered (or loadable as a
 // module): call RegisterBuiltinDialects() first, as the retort executable does.
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "retort/schema.h"
+#include "retort/schema_diff.h"
 
 namespace retort {
 
@@ -120,13 +121,6 @@ Schema WithoutComments(Schema schema);
 // rewrites other than these (BETWEEN, negative constants shown as '-1') are
 // not undone, so they compare different.
 std::string CanonicalSqlExpression(const std::string& expression);
-
-// A readable line diff of two schemas, empty when they are equal: one line
-// per difference, "- <path>: <what expected has>" then "+ <path>: <what
-// actual has>", where a path names the table and the column, constraint or
-// index ("table widgets, column price: type"). Something only one side has
-// shows on one line. Compares the schemas as given: normalize both first.
-std::string DiffSchemas(const Schema& expected, const Schema& actual);
 
 }  // namespace retort
 

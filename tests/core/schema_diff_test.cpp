@@ -1,8 +1,8 @@
-// DiffSchemas: nothing for equal schemas, and one readable "-"/"+" line per
+// DiffSchemas (core): nothing for equal schemas, and one readable "-"/"+" line per
 // real difference, under a path that names the table and the element.
 #include <catch2/catch.hpp>
 
-#include "retort/conformance.h"
+#include "retort/schema_diff.h"
 
 using namespace retort;
 using Catch::Contains;
@@ -30,30 +30,36 @@ Schema Sample() {
   users.columns = {Col("id", "integer", false), Col("email", "string(100)", false),
                    Col("account_id", "integer")};
   users.primary_key = PrimaryKey{"", {"id"}};
-  users.foreign_keys = {ForeignKey{.columns = {"account_id"},
-                                   .referent = {"", "accounts"},
-                                   .referent_columns = {"id"},
-                                   .on_delete = ReferentialAction::kSetNull}};
+  ForeignKey account;
+  account.columns = {"account_id"};
+  account.referent = {"", "accounts"};
+  account.referent_columns = {"id"};
+  account.on_delete = ReferentialAction::kSetNull;
+  users.foreign_keys = {account};
   schema.tables = {accounts, users};
-  schema.indexes = {Index{"ix_users_email", {"", "users"}, {"email"}}};
+  Index by_email;
+  by_email.name = "ix_users_email";
+  by_email.table = {"", "users"};
+  by_email.columns = {"email"};
+  schema.indexes = {by_email};
   return schema;
 }
 
 }  // namespace
 
-TEST_CASE("equal schemas have an empty diff", "[conformance][diff]") {
+TEST_CASE("equal schemas have an empty diff", "[schema_diff]") {
   CHECK(DiffSchemas(Sample(), Sample()).empty());
   CHECK(DiffSchemas(Schema{}, Schema{}).empty());
 }
 
-TEST_CASE("a missing column is one line naming table and column", "[conformance][diff]") {
+TEST_CASE("a missing column is one line naming table and column", "[schema_diff]") {
   Schema actual = Sample();
   actual.tables[1].columns.pop_back();
   CHECK(DiffSchemas(Sample(), actual) == "- table users, column account_id: integer null\n");
   CHECK(DiffSchemas(actual, Sample()) == "+ table users, column account_id: integer null\n");
 }
 
-TEST_CASE("a different type shows both sides", "[conformance][diff]") {
+TEST_CASE("a different type shows both sides", "[schema_diff]") {
   Schema actual = Sample();
   actual.tables[1].columns[1].type = ParseType("text");
   CHECK(DiffSchemas(Sample(), actual) ==
@@ -61,7 +67,7 @@ TEST_CASE("a different type shows both sides", "[conformance][diff]") {
         "+ table users, column email: text not null\n");
 }
 
-TEST_CASE("a different foreign key action shows both sides", "[conformance][diff]") {
+TEST_CASE("a different foreign key action shows both sides", "[schema_diff]") {
   Schema actual = Sample();
   actual.tables[1].foreign_keys[0].on_delete = ReferentialAction::kCascade;
   CHECK(DiffSchemas(Sample(), actual) ==
@@ -72,7 +78,7 @@ TEST_CASE("a different foreign key action shows both sides", "[conformance][diff
 }
 
 TEST_CASE("defaults, nullability, keys, checks, comments and indexes are compared",
-          "[conformance][diff]") {
+          "[schema_diff]") {
   Schema actual = Sample();
   actual.tables[1].columns[2].nullable = false;
   actual.tables[1].columns[2].server_default = "0";
@@ -91,7 +97,7 @@ TEST_CASE("defaults, nullability, keys, checks, comments and indexes are compare
                             "+ index ix_users_email: unique on users (email)\n"));
 }
 
-TEST_CASE("a missing table is one line, and column order counts", "[conformance][diff]") {
+TEST_CASE("a missing table is one line, and column order counts", "[schema_diff]") {
   Schema without_accounts = Sample();
   without_accounts.tables.erase(without_accounts.tables.begin());
   CHECK(DiffSchemas(Sample(), without_accounts) == "- table accounts: columns id\n");

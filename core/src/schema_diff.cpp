@@ -8,7 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "retort/conformance.h"
+#include "retort/schema_diff.h"
+#include "retort/type.h"
 
 namespace retort {
 namespace {
