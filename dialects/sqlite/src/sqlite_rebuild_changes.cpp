@@ -1,0 +1,234 @@
+// The changes a table rebuild makes to the table's CREATE TABLE text, one
+// neutral operation at a time; sqlite_rebuild.cpp carries them out.
+#include <algorithm>
+
+#include "retort/error.h"
+#include "sqlite_connection.h"
+#include "sqlite_rebuild.h"
+#include "sqlite_renderer.h"
+
+namespace retort::sqlite {
+
+void TableRebuild::Add(const Operation& op) {
+  if (const auto* add = std::get_if<retort::AddColumn>(&op)) {
+    AddColumn(*add);
+  } else if (const auto* drop = std::get_if<retort::DropColumn>(&op)) {
+    DropColumn(*drop);
+  } else if (const auto* alter = std::get_if<retort::AlterColumn>(&op)) {
+    AlterColumn(*alter);
+  } else if (const auto* key = std::get_if<CreateForeignKey>(&op)) {
+    AddConstraint(ParseTableConstraint(renderer_.ForeignKeyClause(key->foreign_key)));
+  } else if (const auto* unique = std::get_if<CreateUniqueConstraint>(&op)) {
+    AddConstraint(ParseTableConstraint("CONSTRAINT " + Quote(unique->constraint.name) +
+                                       " UNIQUE (" +
+                                       renderer_.QuoteList(unique->constraint.columns) + ")"));
+  } else if (const auto* check = std::get_if<CreateCheckConstraint>(&op)) {
+    AddConstraint(ParseTableConstraint("CONSTRAINT " + Quote(check->constraint.name) +
+                                       " CHECK (" + check->constraint.condition + ")"));
+  } else if (const auto* primary = std::get_if<CreatePrimaryKey>(&op)) {
+    const std::string name = primary->constraint.name.empty()
+                                 ? ""
+                                 : "CONSTRAINT " + Quote(primary->constraint.name) + " ";
+    AddConstraint(ParseTableConstraint(name + "PRIMARY KEY (" +
+                                       renderer_.QuoteList(primary->constraint.columns) + ")"));
+  } else if (const auto* constraint = std::get_if<retort::DropConstraint>(&op)) {
+    DropConstraint(*constraint);
+  } else {
+    throw OperationError(Describe(op) + " is not done by a table rebuild");
+  }
+}
+
+ColumnSql& TableRebuild::Column(const std::string& name, const char* doing) {
+  ColumnSql* column = table_.FindColumn(name);
+  if (!column) {
+    throw OperationError("cannot " + std::string(doing) + ": table " + ToString(name_) +
+                         " has no column " + name);
+  }
+  return *column;
+}
+
+void TableRebuild::AddColumn(const retort::AddColumn& op) {
+  if (table_.FindColumn(op.column.name)) {
+    throw OperationError("table " + ToString(name_) + " already has a column " + op.column.name);
+  }
+  const bool has_key = std::any_of(table_.columns.begin(), table_.columns.end(),
+                                   [](const ColumnSql& c) { return c.Has(ClauseKind::kPrimaryKey); }) ||
+                       std::any_of(table_.constraints.begin(), table_.constraints.end(),
+                                   [](const TableConstraintSql& c) {
+                                     return c.kind == TableConstraintKind::kPrimaryKey;
+                                   });
+  if (op.column.primary_key && has_key) {
+    throw OperationError("table " + ToString(name_) + " already has a primary key");
+  }
+  std::string text = renderer_.ColumnDefinition(op.column, op.column.primary_key);
+  if (op.foreign_key) {
+    if (!op.foreign_key->name.empty()) text += " CONSTRAINT " + Quote(op.foreign_key->name);
+    text += " " + renderer_.ReferencesClause(*op.foreign_key);
+  }
+  if (!op.column.nullable && !op.column.server_default && !op.column.primary_key) {
+    added_not_null_.push_back(op.column.name);
+  }
+  table_.AddColumn(ParseColumnDefinition(text));
+}
+
+void TableRebuild::CheckNotUsedElsewhere(const std::string& column,
+                                         const std::vector<SavedObject>& objects,
+                                         const char* kind) const {
+  for (const SavedObject& object : objects) {
+    const std::vector<std::string> names = IdentifiersIn(object.sql);
+    if (MentionsIdentifier(names, column)) {
+      throw OperationError("cannot drop column " + ToString(name_) + "." + column + ": " + kind +
+                           " " + object.name + " uses it; change or drop the " + kind +
+                           " first, in this revision or an earlier one");
+    }
+  }
+}
+
+void TableRebuild::DropColumn(const retort::DropColumn& op) {
+  Column(op.column, ("drop column " + op.column).c_str());
+  for (const ColumnSql& other : table_.columns) {
+    if (!MentionsIdentifier({other.name}, op.column) && MentionsIdentifier(other.identifiers, op.column)) {
+      throw OperationError("cannot drop column " + ToString(name_) + "." + op.column +
+                           ": column " + other.name + " uses it in its definition");
+    }
+  }
+  for (const TableConstraintSql& constraint : table_.constraints) {
+    if (MentionsIdentifier(constraint.identifiers, op.column)) {
+      throw OperationError("cannot drop column " + ToString(name_) + "." + op.column +
+                           ": the table constraint " +
+                           (constraint.name.empty() ? "(" + constraint.text + ")"
+                                                    : constraint.name) +
+                           " uses it; drop the constraint first");
+    }
+  }
+  CheckNotUsedElsewhere(op.column, indexes_, "index");
+  CheckNotUsedElsewhere(op.column, triggers_, "trigger");
+  CheckNotUsedElsewhere(op.column, other_triggers_, "trigger");
+  CheckNotUsedElsewhere(op.column, views_, "view");
+  // A foreign key of another table that points at this column.
+  for (const auto& row : connection_.Query(
+           "SELECT m.name FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f "
+           "WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE NOCASE AND f.\"to\" = ?2 "
+           "COLLATE NOCASE",
+           {name_.name, op.column})) {
+    throw OperationError("cannot drop column " + ToString(name_) + "." + op.column +
+                         ": a foreign key of table " + *row[0] + " references it");
+  }
+  std::erase_if(table_.columns, [&](const ColumnSql& c) { return MentionsIdentifier({c.name}, op.column); });
+  // Keep the spacing list in step with the columns.
+  table_.column_spacing.resize(table_.columns.size());
+  dropped_columns_.push_back(op.column);
+  conversions_.erase(op.column);
+}
+
+void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
+  ColumnSql& column = Column(op.column, ("alter column " + op.column).c_str());
+  if (column.IsGenerated() && (op.type || op.server_default)) {
+    throw OperationError("column " + ToString(name_) + "." + op.column +
+                         " is generated: change its expression with a new column instead");
+  }
+  // A column added in this batch is not copied: it starts from its default.
+  const bool copied =
+      MentionsIdentifier(old_columns_, column.name) && !MentionsIdentifier(dropped_columns_, column.name);
+  const std::string source = Quote(column.name);
+  std::string expression =
+      conversions_.count(column.name) ? conversions_[column.name] : source;
+  if (op.type) {
+    const std::string type = renderer_.RenderType(*op.type);
+    column.SetType(type);
+    expression = op.using_expression.empty() ? "CAST(" + expression + " AS " + type + ")"
+                                             : op.using_expression;
+  }
+  if (op.nullable) {
+    column.SetNotNull(!*op.nullable);
+    if (!*op.nullable && !op.fill_nulls.empty()) {
+      expression = "COALESCE(" + expression + ", " + op.fill_nulls + ")";
+    } else if (!*op.nullable && copied) {
+      now_not_null_.push_back(column.name);
+    }
+  }
+  if (op.server_default) {
+    column.SetDefault(*op.server_default ? std::optional<std::string>(
+                                               renderer_.RenderDefault(**op.server_default))
+                                         : std::nullopt);
+  }
+  if (!copied) {
+    std::erase(added_not_null_, column.name);
+    if (column.Has(ClauseKind::kNotNull) && !column.Has(ClauseKind::kDefault) &&
+        !column.Has(ClauseKind::kPrimaryKey)) {
+      added_not_null_.push_back(column.name);
+    }
+    return;
+  }
+  if (expression != source) conversions_[column.name] = expression;
+}
+
+void TableRebuild::AddConstraint(TableConstraintSql constraint) {
+  if (!constraint.name.empty()) {
+    for (const TableConstraintSql& existing : table_.constraints) {
+      if (MentionsIdentifier({existing.name}, constraint.name)) {
+        throw OperationError("table " + ToString(name_) + " already has a constraint named " +
+                             constraint.name);
+      }
+    }
+  }
+  for (const std::string& column : constraint.columns) Column(column, "add the constraint");
+  if (constraint.kind == TableConstraintKind::kPrimaryKey) {
+    for (const ColumnSql& column : table_.columns) {
+      if (column.Has(ClauseKind::kPrimaryKey)) {
+        throw OperationError("table " + ToString(name_) + " already has a primary key (" +
+                             column.name + ")");
+      }
+    }
+    for (const TableConstraintSql& existing : table_.constraints) {
+      if (existing.kind == TableConstraintKind::kPrimaryKey) {
+        throw OperationError("table " + ToString(name_) + " already has a primary key");
+      }
+    }
+  }
+  table_.AddConstraint(std::move(constraint));
+}
+
+void TableRebuild::DropConstraint(const retort::DropConstraint& op) {
+  const auto before = table_.constraints.size();
+  for (std::size_t i = table_.constraints.size(); i-- > 0;) {
+    if (!table_.constraints[i].name.empty() && MentionsIdentifier({table_.constraints[i].name}, op.name)) {
+      table_.constraints.erase(table_.constraints.begin() + static_cast<long>(i));
+      table_.constraint_spacing.erase(table_.constraint_spacing.begin() + static_cast<long>(i));
+    }
+  }
+  int dropped = static_cast<int>(before - table_.constraints.size());
+  for (ColumnSql& column : table_.columns) dropped += column.DropNamedClauses(op.name);
+  if (dropped > 0) return;
+  // An unnamed primary key can still be dropped by saying what it is.
+  if (op.kind == ConstraintKind::kPrimaryKey) {
+    for (std::size_t i = 0; i < table_.constraints.size(); ++i) {
+      if (table_.constraints[i].kind == TableConstraintKind::kPrimaryKey) {
+        table_.constraints.erase(table_.constraints.begin() + static_cast<long>(i));
+        table_.constraint_spacing.erase(table_.constraint_spacing.begin() + static_cast<long>(i));
+        return;
+      }
+    }
+    for (ColumnSql& column : table_.columns) {
+      if (!column.Has(ClauseKind::kPrimaryKey)) continue;
+      std::erase_if(column.clauses, [](const ColumnClause& clause) {
+        return clause.kind == ClauseKind::kPrimaryKey;
+      });
+      column.original.clear();
+      return;
+    }
+  }
+  std::string named;
+  for (const TableConstraintSql& constraint : table_.constraints) {
+    if (!constraint.name.empty()) named += (named.empty() ? "" : ", ") + constraint.name;
+  }
+  for (const ColumnSql& column : table_.columns) {
+    for (const ColumnClause& clause : column.clauses) {
+      if (!clause.name.empty()) named += (named.empty() ? "" : ", ") + clause.name;
+    }
+  }
+  throw OperationError("table " + ToString(name_) + " has no constraint named " + op.name +
+                       " (its named constraints: " + (named.empty() ? "none" : named) + ")");
+}
+
+}  // namespace retort::sqlite
