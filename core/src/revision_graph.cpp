@@ -108,12 +108,8 @@ void RevisionGraph::Link() {
       }
     }
     for (const std::string& dependency : node.header.depends_on) {
-      int target = -1;
-      if (auto it = by_id_.find(dependency); it != by_id_.end()) {
-        target = it->second;
-      } else if (int label = LabelIndex(dependency); label >= 0) {
-        target = labels_[label].declared_by;
-      } else {
+      const int target = ExactName(dependency);
+      if (target < 0) {
         throw RevisionError(FileOf(node.header) + ": revision " + node.header.id +
                             " depends_on '" + dependency +
                             "', which is neither a revision nor a branch label");

@@ -72,14 +72,17 @@ std::pair<std::string_view, std::string_view> SplitBranch(std::string_view refer
 
 }  // namespace
 
-bool RevisionGraph::IsName(std::string_view name) const {
-  return by_id_.count(name) != 0 || LabelIndex(name) >= 0;
+bool RevisionGraph::IsName(std::string_view name) const { return ExactName(name) >= 0; }
+
+int RevisionGraph::ExactName(std::string_view name) const {
+  if (auto it = by_id_.find(name); it != by_id_.end()) return it->second;
+  if (int label = LabelIndex(name); label >= 0) return labels_[label].declared_by;
+  return -1;
 }
 
 int RevisionGraph::ResolveName(std::string_view name) const {
   if (name.empty()) throw RevisionError("an empty revision reference");
-  if (auto it = by_id_.find(name); it != by_id_.end()) return it->second;
-  if (int label = LabelIndex(name); label >= 0) return labels_[label].declared_by;
+  if (int node = ExactName(name); node >= 0) return node;
   if (name.size() < kMinPrefixLength) {
     throw RevisionError("no revision or branch label " + Quoted(name) +
                         " (a prefix needs at least " + std::to_string(kMinPrefixLength) +
@@ -157,12 +160,8 @@ std::vector<int> RevisionGraph::ResolveMany(std::string_view reference) const {
     return walked;
   }
   if (branch == kBase) return {ResolveName(rest)};
-  int node = -1;
-  if (auto it = by_id_.find(rest); it != by_id_.end()) {
-    node = it->second;
-  } else if (int label = LabelIndex(rest); label >= 0) {
-    node = labels_[label].declared_by;
-  } else {
+  int node = ExactName(rest);
+  if (node < 0) {
     // A prefix is looked for among the branch's revisions only.
     try {
       node = ResolveName(rest);

@@ -217,6 +217,9 @@ class RevisionGraph {
   std::vector<int> AllBases() const;
   // Whether `name` is exactly a revision id or a branch label.
   bool IsName(std::string_view name) const;
+  // The revision with id `name`, or declaring label `name`; -1 when neither
+  // (no prefix matching).
+  int ExactName(std::string_view name) const;
   // A revision id or a branch label, exactly, or a unique 4+ character prefix.
   int ResolveName(std::string_view name) const;
   // The ids and labels starting with `prefix`, sorted.
