@@ -20,6 +20,22 @@ constexpr ActionSpelling kActions[] = {
     {ReferentialAction::kSetDefault, "set default"},
 };
 
+bool ByName(const QualifiedName& a, const QualifiedName& b) {
+  return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
+}
+
+template <typename T>
+void SortByName(std::vector<T>& values) {
+  std::sort(values.begin(), values.end(),
+            [](const T& a, const T& b) { return ByName(a.name, b.name); });
+}
+
+void SortChecks(std::vector<CheckConstraint>& checks) {
+  std::sort(checks.begin(), checks.end(), [](const CheckConstraint& a, const CheckConstraint& b) {
+    return std::tie(a.name, a.condition) < std::tie(b.name, b.condition);
+  });
+}
+
 }  // namespace
 
 std::string ToString(const QualifiedName& name) {
@@ -61,6 +77,7 @@ const Column* FindColumn(const Table& table, const std::string& name) {
   return nullptr;
 }
 
+
 void SortCanonically(Schema& schema) {
   for (Table& table : schema.tables) {
     std::sort(table.foreign_keys.begin(), table.foreign_keys.end(),
@@ -73,15 +90,23 @@ void SortCanonically(Schema& schema) {
               [](const UniqueConstraint& a, const UniqueConstraint& b) {
                 return std::tie(a.name, a.columns) < std::tie(b.name, b.columns);
               });
-    std::sort(table.check_constraints.begin(), table.check_constraints.end(),
-              [](const CheckConstraint& a, const CheckConstraint& b) {
-                return std::tie(a.name, a.condition) < std::tie(b.name, b.condition);
+    SortChecks(table.check_constraints);
+    std::sort(table.exclusion_constraints.begin(), table.exclusion_constraints.end(),
+              [](const ExclusionConstraint& a, const ExclusionConstraint& b) {
+                return std::tie(a.name, a.definition) < std::tie(b.name, b.definition);
               });
   }
-  std::sort(schema.tables.begin(), schema.tables.end(), [](const Table& a, const Table& b) {
-    return std::tie(a.name.schema, a.name.name) < std::tie(b.name.schema, b.name.name);
-  });
+  for (Domain& domain : schema.domains) SortChecks(domain.check_constraints);
+  SortByName(schema.tables);
+  SortByName(schema.views);
+  SortByName(schema.sequences);
+  SortByName(schema.enums);
+  SortByName(schema.domains);
   std::sort(schema.indexes.begin(), schema.indexes.end(), [](const Index& a, const Index& b) {
+    return std::tie(a.name, a.table.schema, a.table.name) <
+           std::tie(b.name, b.table.schema, b.table.name);
+  });
+  std::sort(schema.triggers.begin(), schema.triggers.end(), [](const Trigger& a, const Trigger& b) {
     return std::tie(a.name, a.table.schema, a.table.name) <
            std::tie(b.name, b.table.schema, b.table.name);
   });

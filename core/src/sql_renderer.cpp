@@ -164,8 +164,29 @@ std::string SqlRenderer::RenderType(const Type& type) const {
     case TypeKind::kBlob: return "BLOB";
     case TypeKind::kJson: return "JSON";
     case TypeKind::kUuid: return "UUID";
+    case TypeKind::kNative: {
+      const auto spelling = type.native.find(dialect_);
+      if (spelling == type.native.end()) {
+        throw OperationError("the native type '" + FormatType(type) + "' has no " + dialect_ +
+                             " spelling");
+      }
+      return spelling->second;
+    }
   }
   return "TEXT";
+}
+
+std::string SqlRenderer::RenderColumnType(const std::string& column, const Type& type) const {
+  if (type.kind == TypeKind::kNative && type.native.count(dialect_) == 0) {
+    std::string dialects;
+    for (const auto& [dialect, spelling] : type.native) {
+      dialects += (dialects.empty() ? "" : ", ") + dialect;
+    }
+    throw OperationError("column " + column + " has a native type with no " + dialect_ +
+                         " spelling (it has " + (dialects.empty() ? "none" : dialects) +
+                         "); add a '" + dialect_ + ":' entry to its type");
+  }
+  return RenderType(type);
 }
 
 std::string SqlRenderer::RenderLiteral(const Literal& value) const {
@@ -194,7 +215,8 @@ std::string SqlRenderer::RenderDefault(const std::string& expression) const {
 }
 
 std::string SqlRenderer::ColumnDefinition(const Column& column, bool inline_primary_key) const {
-  std::string sql = QuoteIdentifier(column.name) + " " + RenderType(column.type);
+  std::string sql =
+      QuoteIdentifier(column.name) + " " + RenderColumnType(column.name, column.type);
   if (!column.nullable || column.primary_key) sql += " NOT NULL";
   if (column.server_default) sql += " DEFAULT " + RenderDefault(*column.server_default);
   if (inline_primary_key) sql += " PRIMARY KEY";
@@ -300,7 +322,8 @@ std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) cons
   const std::string column = QuoteIdentifier(op.column);
   std::vector<std::string> statements;
   if (op.type) {
-    std::string sql = table + " ALTER COLUMN " + column + " TYPE " + RenderType(*op.type);
+    std::string sql =
+        table + " ALTER COLUMN " + column + " TYPE " + RenderColumnType(op.column, *op.type);
     if (!op.using_expression.empty()) sql += " USING " + op.using_expression;
     statements.push_back(sql);
   }

@@ -92,7 +92,21 @@ Type ParseType(std::string_view text) {
   Unknown(text, "not a neutral type");
 }
 
+Type NativeType(const std::string& dialect, const std::string& spelling) {
+  Type type;
+  type.kind = TypeKind::kNative;
+  type.native.emplace(dialect, spelling);
+  return type;
+}
+
 std::string FormatType(const Type& type) {
+  if (type.kind == TypeKind::kNative) {
+    std::string text;
+    for (const auto& [dialect, spelling] : type.native) {
+      text += (text.empty() ? "" : "; ") + dialect + ": " + spelling;
+    }
+    return text.empty() ? "native (no spelling)" : text;
+  }
   for (const TypeSpelling& spelling : kSpellings) {
     if (spelling.kind != type.kind) continue;
     std::string name = spelling.name;

@@ -1,9 +1,12 @@
-// Neutral schema values: what a table is made of, independent of any dialect.
+// Neutral schema values: what a database holds, independent of any dialect.
 // Plain structs with value semantics; operations carry them and reflection
-// produces them.
+// produces them. What has no neutral form is kept as the dialect shows it:
+// a native type (type.h), or the SQL text of a view, trigger or exclusion
+// constraint.
 #ifndef RETORT_SCHEMA_H_
 #define RETORT_SCHEMA_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +34,16 @@ enum class ReferentialAction { kNoAction, kRestrict, kCascade, kSetNull, kSetDef
 ReferentialAction ParseReferentialAction(const std::string& text);
 std::string FormatReferentialAction(ReferentialAction action);
 
+// A generated (computed) column's expression. `stored`: the value is
+// computed on write and kept (PostgreSQL's kind, SQLite's STORED); false:
+// computed when read (SQLite's VIRTUAL).
+struct GeneratedColumn {
+  std::string expression;
+  bool stored = true;
+
+  friend bool operator==(const GeneratedColumn&, const GeneratedColumn&) = default;
+};
+
 struct Column {
   std::string name;
   Type type;
@@ -42,6 +55,8 @@ struct Column {
   // An integer key the database numbers by itself, never reusing a value.
   bool autoincrement = false;
   std::optional<std::string> comment;
+  // Set for a generated column, which then has no server_default.
+  std::optional<GeneratedColumn> generated = {};
 
   friend bool operator==(const Column&, const Column&) = default;
 };
@@ -80,12 +95,26 @@ struct CheckConstraint {
   friend bool operator==(const CheckConstraint&, const CheckConstraint&) = default;
 };
 
+// A constraint the model has no structure for (PostgreSQL's EXCLUDE), kept
+// as the database shows its definition ("EXCLUDE USING gist (room WITH =)").
+struct ExclusionConstraint {
+  std::string name;
+  std::string definition;
+
+  friend bool operator==(const ExclusionConstraint&, const ExclusionConstraint&) = default;
+};
+
 struct Index {
   std::string name;
   QualifiedName table;
+  // The key items in order: column names, and SQL expression text at the
+  // positions `expressions` lists.
   std::vector<std::string> columns;
   bool unique = false;
   std::string where;  // partial index predicate; empty for a full index
+  // The 0-based positions in `columns` that hold an expression rather than
+  // a column name, ascending; empty when every item is a column.
+  std::vector<int> expressions = {};
 
   friend bool operator==(const Index&, const Index&) = default;
 };
@@ -100,27 +129,104 @@ struct Table {
   std::vector<UniqueConstraint> unique_constraints;
   std::vector<CheckConstraint> check_constraints;
   std::optional<std::string> comment;
+  std::vector<ExclusionConstraint> exclusion_constraints = {};
 
   friend bool operator==(const Table&, const Table&) = default;
 };
 
-// What reflection reads from a live database: its tables and indexes, in the
-// neutral model. Dialects fill it in a canonical form so that two schemas
-// compare with ==: tables and indexes sorted by name, columns in table order,
-// a table's key always as `primary_key` (never Column::primary_key), unique
-// constraints, checks and foreign keys sorted by name then columns, and
-// indexes without those a UNIQUE or PRIMARY KEY constraint creates by itself.
+// A view, kept as the SQL text of its query (what follows AS), as the
+// database shows it. `materialized`: PostgreSQL's MATERIALIZED VIEW.
+struct View {
+  QualifiedName name;
+  std::string definition;
+  bool materialized = false;
+
+  friend bool operator==(const View&, const View&) = default;
+};
+
+// A trigger, kept as the whole SQL statement that creates it, as the
+// database shows it; `table` is the table (or view) it fires on.
+struct Trigger {
+  std::string name;
+  QualifiedName table;
+  std::string definition;
+
+  friend bool operator==(const Trigger&, const Trigger&) = default;
+};
+
+// A sequence that is not a column's autoincrement (those are
+// Column::autoincrement).
+struct Sequence {
+  QualifiedName name;
+  Type type;  // integer, bigint or smallint
+  std::int64_t start = 1;
+  std::int64_t increment = 1;
+  std::int64_t min_value = 1;
+  std::int64_t max_value = 0;
+  bool cycle = false;
+  // "table.column" of the column the sequence belongs to (dropped with it),
+  // "schema.table.column" outside the default schema; empty for none.
+  std::string owned_by;
+
+  friend bool operator==(const Sequence&, const Sequence&) = default;
+};
+
+// An enumerated type; columns of it have a native type naming it.
+struct EnumType {
+  QualifiedName name;
+  std::vector<std::string> labels;  // in the type's order
+
+  friend bool operator==(const EnumType&, const EnumType&) = default;
+};
+
+// A domain: a base type with constraints; columns of it have a native type
+// naming it.
+struct Domain {
+  QualifiedName name;
+  Type type;
+  bool nullable = true;
+  std::optional<std::string> server_default;
+  std::vector<CheckConstraint> check_constraints;
+
+  friend bool operator==(const Domain&, const Domain&) = default;
+};
+
+// What reflection reads from a live database, in the neutral model. Each
+// dialect's reflection fills it in the canonical form, so that two schemas
+// (of one dialect or of two) compare with == and DiffSchemas:
+// - Order: SortCanonically's.
+// - Names: objects in the connection's default schema have an empty schema.
+//   Constraint names the database made up for an unnamed constraint are
+//   empty; names a person chose are kept.
+// - One spelling per fact: a table's key always as `primary_key` (never
+//   Column::primary_key), a unique column as a unique constraint (never
+//   Column::unique); indexes leave out those a UNIQUE or PRIMARY KEY
+//   constraint creates by itself; numeric(p) is numeric(p,0); NO ACTION is
+//   an unset action; initially is "DEFERRED" or "".
+// - Expressions (defaults, checks, index predicates and expressions,
+//   generated columns) in CanonicalSqlExpression's form
+//   (retort/sql_expression.h). View and trigger definitions are kept as the
+//   database shows them.
 // retort's own tables (retort_version, retort_history...) are left out.
+// Sequences, enums and domains exist on databases that have them.
 struct Schema {
   std::vector<Table> tables;
   std::vector<Index> indexes;
+  std::vector<View> views = {};
+  std::vector<Trigger> triggers = {};
+  std::vector<Sequence> sequences = {};
+  std::vector<EnumType> enums = {};
+  std::vector<Domain> domains = {};
 
   friend bool operator==(const Schema&, const Schema&) = default;
 };
 
-// Puts `schema` in the canonical order Schema describes: tables by name,
-// indexes by name then table, and in each table foreign keys, unique
-// constraints and checks by name, then by what tells same-named ones apart.
+// Puts `schema` in the canonical order Schema describes: tables, views,
+// sequences, enums and domains by schema then name; indexes and triggers by
+// name then table; in each table foreign keys, unique constraints, checks
+// and exclusion constraints by name, then by what tells same-named ones
+// apart; a domain's checks likewise. Column order, index items and enum
+// labels keep their order, which means something.
 void SortCanonically(Schema& schema);
 
 // The table named `name` (schema ignored when `name.schema` is empty), or

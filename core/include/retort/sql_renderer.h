@@ -37,8 +37,13 @@ class SqlRenderer {
   // The SQL standard's type names: INTEGER, BIGINT, SMALLINT, BOOLEAN,
   // VARCHAR(n), TEXT, REAL, DOUBLE PRECISION, NUMERIC(p,s), DATE, TIME,
   // TIMESTAMP, TIMESTAMPTZ, BLOB, JSON, UUID. A dialect overrides those its
-  // database spells otherwise.
+  // database spells otherwise. A native type is its spelling for dialect();
+  // one without throws OperationError naming the type.
   virtual std::string RenderType(const Type& type) const;
+  // RenderType for the type of `column`; a native type with no spelling for
+  // dialect() throws OperationError naming the column and the dialects the
+  // type has spellings for.
+  std::string RenderColumnType(const std::string& column, const Type& type) const;
   virtual std::string RenderLiteral(const Literal& value) const;
   // The expression after DEFAULT: literals as written, anything else in
   // parentheses (which every dialect accepts).

@@ -3,6 +3,7 @@
 #ifndef RETORT_TYPE_H_
 #define RETORT_TYPE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ enum class TypeKind {
   kBlob,
   kJson,
   kUuid,
+  // A type with no neutral equivalent (a PostgreSQL array, domain, enum,
+  // tsvector, char(n), timestamp(3)...): kept as each dialect spells it,
+  // never approximated by a neutral one.
+  kNative,
 };
 
 struct Type {
@@ -34,16 +39,26 @@ struct Type {
   std::optional<int> length;     // string(n)
   std::optional<int> precision;  // numeric(p) and numeric(p,s)
   std::optional<int> scale;      // numeric(p,s)
+  // kNative: the type's spelling per dialect name ("postgresql" ->
+  // "tsvector"); a dialect with no entry cannot render the type. Empty for
+  // every other kind.
+  std::map<std::string, std::string> native = {};
 
   friend bool operator==(const Type&, const Type&) = default;
 };
 
 // Parses the neutral spelling: "integer", "string(20)", "numeric(10,2)".
 // Case and blanks around the arguments are ignored. Throws OperationError
-// naming the text and listing the known types.
+// naming the text and listing the known types. (A native type is not text
+// but a map of dialect name to spelling; see NativeType.)
 Type ParseType(std::string_view text);
 
-// The canonical neutral spelling; ParseType(FormatType(t)) == t.
+// A native type with one spelling: NativeType("postgresql", "tsvector").
+Type NativeType(const std::string& dialect, const std::string& spelling);
+
+// The canonical neutral spelling; ParseType(FormatType(t)) == t for every
+// kind but kNative, which reads "postgresql: tsvector" (entries in dialect
+// order, separated by "; ") for messages and diffs.
 std::string FormatType(const Type& type);
 
 // The neutral type names, in documentation order ("string(n)", ...).

@@ -21,6 +21,9 @@ bool SqliteRenderer::IsReservedWord(std::string_view word) const {
 }
 
 std::string SqliteRenderer::RenderType(const Type& type) const {
+  // A STRICT table accepts only its five names; the spelling is the
+  // revision author's to choose.
+  if (type.kind == TypeKind::kNative) return SqlRenderer::RenderType(type);
   if (strict_types_) {
     switch (type.kind) {
       case TypeKind::kInteger:
