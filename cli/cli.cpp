@@ -5,6 +5,7 @@ namespace retort::cli {
 Config GlobalOptions::LoadConfig() const {
   ConfigOverrides overrides;
   overrides.url = url;
+  overrides.dev_url = dev_url;
   Config config = retort::LoadConfig(config_file, overrides);
   config.x_arguments = x_arguments;
   return config;
@@ -13,7 +14,7 @@ Config GlobalOptions::LoadConfig() const {
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
-    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, LogCommands,
+    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, LogCommands, CheckCommands,
                        DialectCommands, ConformanceCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }

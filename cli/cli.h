@@ -34,6 +34,7 @@ class UsageError : public std::runtime_error {
 struct GlobalOptions {
   std::string config_file = "retort.ini";
   std::optional<std::string> url;
+  std::optional<std::string> dev_url;
   bool quiet = false;
   std::map<std::string, std::string> x_arguments;  // -x key=value
 
@@ -63,6 +64,7 @@ std::vector<CommandSpec> ScriptCommands();  // init, list_templates, revision, m
 std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp, ensure_version
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
 std::vector<CommandSpec> LogCommands();        // log
+std::vector<CommandSpec> CheckCommands();      // check
 std::vector<CommandSpec> DialectCommands();    // dialects
 std::vector<CommandSpec> ConformanceCommands();  // conformance
 

@@ -19,6 +19,9 @@ po::options_description GlobalDescription() {
        "configuration file (default: ./retort.ini)")
       ("url", po::value<std::string>()->value_name("URL"),
        "database URL; overrides RETORT_URL and the file's url")
+      ("dev-url", po::value<std::string>()->value_name("URL"),
+       "scratch database for check, autogenerate, adoption and stamp checks; overrides "
+       "RETORT_DEV_URL and the file's dev_url")
       ("quiet,q", po::bool_switch(), "print only errors")
       ("x-arg,x", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
        "a value for the revisions' SQL to read as ${x.KEY} (repeatable)")
@@ -145,6 +148,7 @@ int Main(int argc, char** argv) {
   GlobalOptions globals;
   if (values.count("config")) globals.config_file = values["config"].as<std::string>();
   if (values.count("url")) globals.url = values["url"].as<std::string>();
+  if (values.count("dev-url")) globals.dev_url = values["dev-url"].as<std::string>();
   globals.quiet = values["quiet"].as<bool>();
   if (values.count("x-arg")) {
     for (const std::string& argument : values["x-arg"].as<std::vector<std::string>>()) {

@@ -30,6 +30,14 @@ void DeclareRun(po::options_description& options, po::positional_options_descrip
   positionals.add("target", 1);
 }
 
+void DeclareUpgrade(po::options_description& options,
+                    po::positional_options_description& positionals) {
+  DeclareRun(options, positionals);
+  options.add_options()("adopt", po::bool_switch(),
+                        "a database made before retort (tables, no version table): stamp the "
+                        "revision its schema matches, then upgrade");
+}
+
 // The configuration, with the run's --tag.
 Config LoadTagged(const po::variables_map& values, const GlobalOptions& globals) {
   Config config = globals.LoadConfig();
@@ -40,6 +48,7 @@ Config LoadTagged(const po::variables_map& values, const GlobalOptions& globals)
 int RunMigration(const po::variables_map& values, const GlobalOptions& globals, bool up) {
   Config config = LoadTagged(values, globals);
   if (values["single-transaction"].as<bool>()) config.transaction_per_revision = false;
+  if (up && values["adopt"].as<bool>()) config.adopt_unversioned = true;
   if (values.count("lock-timeout")) {
     try {
       config.lock_timeout = ParseLockTimeout(values["lock-timeout"].as<std::string>(),
@@ -70,7 +79,7 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
 int RunStamp(const po::variables_map& values, const GlobalOptions& globals) {
   const std::vector<std::string> rows =
       Stamp(LoadTagged(values, globals), values["revisions"].as<std::vector<std::string>>(),
-            values["purge"].as<bool>());
+            values["purge"].as<bool>(), values["force"].as<bool>());
   if (!globals.quiet) std::cout << "Stamped: " << RevisionList(rows) << "\n";
   return kExitSuccess;
 }
@@ -92,7 +101,7 @@ int RunEnsureVersion(const po::variables_map&, const GlobalOptions& globals) {
 
 std::vector<CommandSpec> MigrationCommands() {
   return {
-      {"upgrade", "apply revisions up to a target", "TARGET [options]", DeclareRun,
+      {"upgrade", "apply revisions up to a target", "TARGET [--adopt] [options]", DeclareUpgrade,
        [](const po::variables_map& values, const GlobalOptions& globals) {
          return RunMigration(values, globals, true);
        }},
@@ -101,13 +110,15 @@ std::vector<CommandSpec> MigrationCommands() {
          return RunMigration(values, globals, false);
        }},
       {"stamp", "set the version table without running revisions",
-       "REVISION... [--purge] [--tag TEXT]",
+       "REVISION... [--purge] [--force] [--tag TEXT]",
        [](po::options_description& options, po::positional_options_description& positionals) {
          options.add_options()
              ("revisions", po::value<std::vector<std::string>>()->required(),
               "the revisions to mark as current (base: none)")
              ("purge", po::bool_switch(),
-              "empty the version table first, even of revisions retort does not know");
+              "empty the version table first, even of revisions retort does not know")
+             ("force", po::bool_switch(),
+              "stamp even when the database's schema is not the one the revisions make");
          DeclareTag(options);
          positionals.add("revisions", -1);
        },

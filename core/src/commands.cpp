@@ -3,78 +3,19 @@
 #include <algorithm>
 #include <fstream>
 
+#include "adoption.h"
+#include "command_support.h"
 #include "retort/dialect_loader.h"
 #include "retort/dialect_registry.h"
 #include "retort/error.h"
 #include "retort/url.h"
+#include "retort/schema_diff.h"
 #include "revision_readers.h"
+#include "scratch_history.h"
+#include "text_util.h"
 
 namespace retort {
 namespace {
-
-struct Database {
-  const Dialect* dialect = nullptr;
-  std::unique_ptr<Connection> connection;
-};
-
-// version_table_schema must name a schema the database can have: looking
-// the version table up there fails on a database without it (an SQLite
-// file has only "main", unless other files are attached). Said before
-// anything runs, naming the option, rather than by the first CREATE TABLE.
-void CheckVersionTableSchema(const Config& config, Database& database) {
-  if (config.tables.schema.empty()) return;
-  try {
-    database.connection->TableExists({config.tables.schema, config.tables.version});
-  } catch (const DatabaseError& error) {
-    throw ConfigError(config.tables_origin + ": [retort] version_table_schema '" +
-                      config.tables.schema + "' cannot apply to this " +
-                      database.dialect->name() + " database (" + error.what() +
-                      "); name a schema it has, or remove the option");
-  }
-}
-
-Database Open(const Config& config) {
-  if (config.url.empty()) {
-    throw ConfigError("no database URL: set url in " +
-                      (config.config_file.empty() ? std::string("retort.ini")
-                                                  : config.config_file.string()) +
-                      ", RETORT_URL, or --url");
-  }
-  DatabaseUrl url;
-  try {
-    url = ParseDatabaseUrl(config.url);
-  } catch (const ConfigError& error) {
-    if (config.url_origin.empty()) throw;
-    throw ConfigError(std::string(error.what()) + " (the URL comes from " + config.url_origin +
-                      ")");
-  }
-  Database database;
-  database.dialect = &FindDialectForScheme(url.scheme);
-  database.connection = database.dialect->Connect(url);
-  CheckVersionTableSchema(config, database);
-  return database;
-}
-
-MigrateOptions OptionsOf(const Config& config) {
-  MigrateOptions options;
-  options.transaction_per_revision = config.transaction_per_revision;
-  options.lock_timeout = config.lock_timeout;
-  options.x_arguments = config.x_arguments;
-  options.tag = config.tag;
-  return options;
-}
-
-ScriptDirectoryOptions ScriptOptionsOf(const Config& config) {
-  ScriptDirectoryOptions options;
-  options.version_locations = config.version_locations;
-  options.file_template = config.file_template;
-  return options;
-}
-
-Migrator MigratorOf(const Config& config, Database& database, ScriptDirectory& scripts,
-                    MigrationListener& listener) {
-  return Migrator(*database.dialect, *database.connection, scripts, listener, config.tables);
-}
 
 RevisionInfo Info(const RevisionGraph& graph, const RevisionHeader& header) {
   RevisionInfo info;
@@ -114,6 +55,37 @@ void CheckNewLabels(const RevisionGraph& graph, const std::vector<std::string>& 
     }
     if (graph.Find(label)) throw ConfigError("branch label '" + label + "' is a revision id");
   }
+}
+
+// A stamp states that the database has the schema the stamped revisions
+// make: refuse it when that is not so. Taking every version row away
+// states nothing.
+void RequireStampedSchema(const Config& config, ScriptDirectory& scripts, Database& database,
+                          Migrator& migrator, const std::vector<std::string>& targets,
+                          bool purge) {
+  const std::vector<std::string> rows =
+      scripts.graph().PlanStamp(migrator.CurrentHeads(), targets, purge);
+  if (rows.empty()) return;
+  const std::string revisions = text::Join(rows, " ");
+  MigrationListener quiet;
+  ScratchHistory scratch(config, scripts, quiet);
+  try {
+    scratch.UpgradeTo(rows);
+  } catch (const Error& error) {
+    throw RevisionError("cannot learn the schema revision " + revisions +
+                        " makes, to check the database against it: running the history on " +
+                        scratch.description() + " failed: " + error.what() +
+                        "\nGive --force to stamp without the check");
+  }
+  const std::string diff =
+      DiffSchemas(scratch.Reflect(), ReflectUserSchema(*database.connection, config.tables));
+  if (diff.empty()) return;
+  throw RevisionError("the database's schema is not the one revision " + revisions +
+                      " makes, so stamping would record something untrue. The differences "
+                      "(- the revision's schema, + the database's):\n" + diff +
+                      "Bring the database to that schema, stamp the revision it matches "
+                      "(retort check, or upgrade --adopt on an unversioned database, find "
+                      "it), or give --force to stamp anyway");
 }
 
 }  // namespace
@@ -243,6 +215,7 @@ std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target
                                    MigrationListener& listener) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   Database database = Open(config);
+  AdoptIfUnversioned(config, scripts, database, listener);
   return MigratorOf(config, database, scripts, listener)
       .Upgrade(target, OptionsOf(config));
 }
@@ -316,11 +289,12 @@ Revision Show(const Config& config, std::string_view reference) {
 }
 
 std::vector<std::string> Stamp(const Config& config, const std::vector<std::string>& targets,
-                               bool purge) {
+                               bool purge, bool force) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
   Database database = Open(config);
   MigrationListener quiet;
   Migrator migrator = MigratorOf(config, database, scripts, quiet);
+  if (!force) RequireStampedSchema(config, scripts, database, migrator, targets, purge);
   return migrator.Stamp(targets, purge, OptionsOf(config));
 }
 

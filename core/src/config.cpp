@@ -275,7 +275,8 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
     }
     const std::vector<std::string> known = {
         "script_location", "url", "transaction_per_revision", "lock_timeout", "version_table",
-        "version_table_schema", "version_locations", "file_template"};
+        "version_table_schema", "version_locations", "file_template", "dev_url",
+        "adopt_unversioned"};
     std::string version_table = config.tables.version, version_table_where = file;
     std::string version_table_schema, version_table_schema_where = file;
     std::set<std::string> seen;
@@ -303,6 +304,11 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
       } else if (key == "url") {
         url_text = expanded;
         config.url_origin = where;
+      } else if (key == "dev_url") {
+        config.dev_url = expanded;
+        config.dev_url_origin = where;
+      } else if (key == "adopt_unversioned") {
+        config.adopt_unversioned = ParseBool(expanded, where);
       } else if (key == "transaction_per_revision") {
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {
@@ -335,6 +341,15 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
   if (overrides.url) {
     url_text = *overrides.url;
     config.url_origin = "--url";
+  }
+  if (std::optional<std::string> from_environment = environment("RETORT_DEV_URL");
+      from_environment && !from_environment->empty()) {
+    config.dev_url = *from_environment;
+    config.dev_url_origin = "RETORT_DEV_URL";
+  }
+  if (overrides.dev_url) {
+    config.dev_url = *overrides.dev_url;
+    config.dev_url_origin = "--dev-url";
   }
   if (overrides.script_location) config.script_location = *overrides.script_location;
   if (config.script_location.empty()) {

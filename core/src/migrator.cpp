@@ -343,6 +343,10 @@ std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets
   VersionTable versions(dialect_, connection_, listener_, tables_);
   LockGuard lock(connection_, options.lock_timeout);
   const std::vector<std::string> current = versions.Read();
+  if (options.adopt && !current.empty()) {
+    throw RevisionError("the database is already at " + text::Join(current, " ") +
+                        ", so there is nothing to adopt");
+  }
   std::vector<std::string> rows = graph.PlanStamp(current, targets, purge);
   std::sort(rows.begin(), rows.end());
   const std::vector<IncompleteRevision> marks = versions.ReadIncomplete();
@@ -369,7 +373,9 @@ std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets
     if (std::find(rows.begin(), rows.end(), id) == rows.end()) record(id, "unstamp");
   }
   for (const std::string& id : rows) {
-    if (std::find(current.begin(), current.end(), id) == current.end()) record(id, "stamp");
+    if (std::find(current.begin(), current.end(), id) == current.end()) {
+      record(id, options.adopt ? "adopt" : "stamp");
+    }
   }
   transaction.Commit();
   return rows;

@@ -68,6 +68,18 @@ class WalConnection : public Connection {
   bool wal_ = false;
 };
 
+// Where retort runs a history to learn the schema it makes: in memory.
+class WalScratch : public retort::ScratchDatabase {
+ public:
+  explicit WalScratch(std::unique_ptr<Connection> connection)
+      : connection_(std::move(connection)) {}
+  Connection& connection() override { return *connection_; }
+  std::string description() const override { return "an in-memory SQLite database"; }
+
+ private:
+  std::unique_ptr<Connection> connection_;
+};
+
 class WalDialect : public Dialect {
  public:
   explicit WalDialect(const Dialect& sqlite) : sqlite_(sqlite) {}
@@ -91,6 +103,12 @@ class WalDialect : public Dialect {
   }
   std::vector<std::string> Render(const retort::Operation& op) const override {
     return sqlite_.Render(ForSqlite(op));
+  }
+  std::unique_ptr<retort::ScratchDatabase> OpenScratch(
+      const retort::DatabaseUrl& live, const retort::DatabaseUrl* /*dev*/) const override {
+    retort::DatabaseUrl memory = live;
+    memory.database = ":memory:";
+    return std::make_unique<WalScratch>(Connect(memory));
   }
   std::string QuoteIdentifier(std::string_view name) const override {
     return sqlite_.QuoteIdentifier(name);

@@ -40,6 +40,14 @@ inline ProcessResult RunOk(const Project& project, const std::vector<std::string
   return result;
 }
 
+// Runs retort in `project` against the database at `url` (--url), and
+// requires exit code 0.
+inline ProcessResult RunOkAt(const Project& project, const std::string& url,
+                             std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), {"--url", url});
+  return RunOk(project, arguments);
+}
+
 // Runs retort expecting it to fail: checks the exit code, the error prefix
 // and that the database file did not change. The caller checks the message.
 inline ProcessResult RunFailing(const Project& project, const std::vector<std::string>& arguments,

@@ -478,7 +478,8 @@ TEST_CASE("show prints a revision's header and its operations both ways", "[cli]
 TEST_CASE("stamp sets the version table without running revisions", "[cli][commands]") {
   Project project;
   AddChain(project);
-  const ProcessResult result = RunOk(project, {"stamp", kOrders});
+  // The database lacks the revisions' tables, which stamp checks: --force.
+  const ProcessResult result = RunOk(project, {"stamp", kOrders, "--force"});
   CHECK(result.out == "Stamped: " + std::string(kOrders) + "\n");
   CHECK(VersionRows(project.database()) == Rows{kOrders});
   CHECK(HistoryRows(project.database()) == Rows{std::string(kOrders) + " stamp"});
@@ -505,7 +506,7 @@ TEST_CASE("stamp --purge replaces revisions the script directory does not know",
   CHECK(without_purge.exit_code == 1);
   CHECK_THAT(without_purge.err, Contains("'deadbeef0000'"));
 
-  RunOk(project, {"stamp", "--purge", kOrders});
+  RunOk(project, {"stamp", "--purge", kOrders, "--force"});  // orders is not there
   CHECK(VersionRows(project.database()) == Rows{kOrders});
   CHECK(RunOk(project, {"current"}).out == std::string(kOrders) + "\n");
   RunOk(project, {"upgrade", "head"});
@@ -613,8 +614,15 @@ TEST_CASE("a database made by hand is adopted with stamp, then upgraded to head"
        "CREATE INDEX ix_message_log_user_created ON message_log (user_id, created_at);"
        "INSERT INTO users (phone, name) VALUES ('+15550100', 'Ada');");
 
-  const ProcessResult stamp =
+  // The hand-made tables lack the revision's checks and partial index:
+  // stamp says so, and stamps only when told to.
+  const ProcessResult refused =
       RunRetort({"-c", ini.string(), "stamp", kSampleBase}, work.path(), environment);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Contains("- table users, check ck_users_checkin_interval") &&
+                              Contains("- index ux_message_log_provider_sid"));
+  const ProcessResult stamp = RunRetort({"-c", ini.string(), "stamp", kSampleBase, "--force"},
+                                        work.path(), environment);
   INFO("stamp stderr: " << stamp.err);
   REQUIRE(stamp.exit_code == 0);
   CHECK(stamp.out == "Stamped: " + std::string(kSampleBase) + "\n");

@@ -6,11 +6,15 @@
 #include <filesystem>
 
 #include "cli_test_helpers.h"
+#include "retort/dialect_module.h"
 #include "test_support.h"
 
 using namespace retort::testing;
 
 namespace {
+
+// The version tests/modules/wrong_abi_module.cpp declares.
+const std::string kWrongAbi = std::to_string(RETORT_DIALECT_ABI_VERSION + 998);
 
 // Puts the sample history into `project`, with retort.ini pointing at its
 // database.
@@ -105,13 +109,15 @@ TEST_CASE("a module built for another ABI version, or not a module at all, is re
   const ProcessResult listed = Retort(project, {"dialects"}, environment);
   CHECK(listed.exit_code == 0);
   CHECK_THAT(listed.out, Catch::Contains("retort_dialect_wrongabi.so: dialect module") &&
-                             Catch::Contains("was built for dialect ABI version 999, and this "
-                                             "retort needs version 1; rebuild the module") &&
+                             Catch::Contains("was built for dialect ABI version " + kWrongAbi +
+                                             ", and this retort needs version " +
+                                             std::to_string(RETORT_DIALECT_ABI_VERSION) +
+                                             "; rebuild the module") &&
                              Catch::Contains("retort_dialect_junk.so: dialect module") &&
                              Catch::Contains("cannot be loaded"));
 
   const ProcessResult used = Retort(project, {"--url", "wrongabi://x/y", "current"}, environment);
   CHECK(used.exit_code == 1);
   CHECK_THAT(used.err, Catch::Contains("no dialect handles URLs starting 'wrongabi://'") &&
-                           Catch::Contains("ABI version 999"));
+                           Catch::Contains("ABI version " + kWrongAbi));
 }

@@ -68,8 +68,9 @@ TEST_CASE("a run's tag is recorded in the history rows of upgrade, downgrade and
   AddRevisionsReadingX(project);
   RunOk(project, {"-x", "prefix=p", "-x", "count=1", "upgrade", "head", "--tag", "release-1"});
   RunOk(project, {"-x", "prefix=p", "downgrade", "-1", "--tag", "rollback"});
-  RunOk(project, {"stamp", kSeed, "--tag", "adopt 2"});
-  RunOk(project, {"stamp", kEvents});
+  // Not the revisions' schemas: --force.
+  RunOk(project, {"stamp", kSeed, "--tag", "adopt 2", "--force"});
+  RunOk(project, {"stamp", kEvents, "--force"});
   CHECK(TaggedHistory(project) == Rows{std::string(kEvents) + " upgrade release-1",
                                        std::string(kSeed) + " upgrade release-1",
                                        std::string(kSeed) + " downgrade rollback",

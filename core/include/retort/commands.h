@@ -16,6 +16,7 @@
 #include "retort/events.h"
 #include "retort/migrator.h"
 #include "retort/revision.h"
+#include "retort/schema.h"
 #include "retort/script_directory.h"
 
 namespace retort {
@@ -77,7 +78,10 @@ std::filesystem::path CreateRevision(const Config& config, const RevisionOptions
 // Writes a revision that merges `options.revisions` (several heads into one).
 std::filesystem::path Merge(const Config& config, const MergeOptions& options);
 
-// Applies revisions up to `target`. config.x_arguments fill ${x.key} in the
+// Applies revisions up to `target`. A database that holds tables but no
+// version table is adopted first when config.adopt_unversioned is set (see
+// Adopt); without it, such a database is a RevisionError naming the revision
+// its schema matches and the command that adopts it. config.x_arguments fill ${x.key} in the
 // revisions' SQL (a key the plan uses without a value is a FileError naming
 // the file, line and key, before anything runs); config.tag is recorded in
 // each history row.
@@ -116,9 +120,12 @@ std::vector<BranchPoint> Branches(const Config& config);
 Revision Show(const Config& config, std::string_view reference);
 
 // Sets the version rows without running revisions; returns the new rows.
-// config.tag is recorded in the stamp and unstamp history rows.
+// config.tag is recorded in the stamp and unstamp history rows. Unless
+// `force`, the live schema must equal the schema `targets` imply (see
+// ImpliedSchema): otherwise a RevisionError carries the diff and nothing is
+// written.
 std::vector<std::string> Stamp(const Config& config, const std::vector<std::string>& targets,
-                               bool purge);
+                               bool purge, bool force = false);
 
 // Creates the version and history tables if they do not exist, and nothing
 // else (Alembic's ensure_version); also adds the tag column to a history
@@ -147,6 +154,80 @@ std::vector<std::filesystem::path> RevisionFiles(const Config& config,
 // set; Error when the editor cannot start or exits with a failure.
 std::vector<std::filesystem::path> Edit(const Config& config, std::string_view reference,
                                         const EnvironmentLookup& environment = ProcessEnvironment);
+
+// --- Schemas -------------------------------------------------------------
+// The functions below compute "implied" schemas: the schema a history makes,
+// learned by running it on a scratch database of the live database's dialect
+// (Dialect::OpenScratch, config.dev_url) and reflecting that. The live
+// database is never written by them. They throw ConfigError when no scratch
+// database can be had, and what running the history throws (naming the
+// revision) when a revision fails on it.
+
+// The live schema (Connection::Reflect); with `tables`, only those tables
+// and their indexes. Throws ConfigError naming a table the database lacks.
+Schema Inspect(const Config& config, const std::vector<std::string>& tables = {});
+
+// The schema the history makes at `revisions` (each anything Resolve
+// accepts; empty: base, the empty schema).
+Schema ImpliedSchema(const Config& config, const std::vector<std::string>& revisions);
+
+// The schema `source` describes: a file ending in .sql (run on a scratch
+// database), .yaml, .yml or .json (a schema as SchemaToYaml / SchemaToJson
+// write it), or a database URL (reflected). Throws FileError naming the file
+// and line of what cannot be read or run.
+Schema LoadSchemaSource(const Config& config, const std::string& source);
+
+// What a comparison found: `expected` is the history's side, `actual` the
+// database's (or the source's).
+struct SchemaCheck {
+  std::vector<std::string> revisions;  // where the history's side is
+  Schema expected;
+  Schema actual;
+  std::string diff;  // DiffSchemas(expected, actual); empty when equal
+
+  bool matches() const { return diff.empty(); }
+};
+
+// Compares the live database with the schema its current revisions imply
+// (drift). Throws RevisionError for an incomplete revision (as Current).
+SchemaCheck Check(const Config& config);
+
+// Compares the heads' implied schema with `source` (see LoadSchemaSource):
+// a difference means a new revision is needed.
+SchemaCheck CheckAgainst(const Config& config, const std::string& source);
+
+// Writes a YAML revision on top of the head that takes its implied schema to
+// `source`'s, and returns its path; nullopt (writing nothing) when they are
+// equal. The operations come in dependency order and carry what their
+// automatic downgrade needs. Throws as CreateRevision, and RevisionError when
+// the history has several heads and options.head does not choose one.
+std::optional<std::filesystem::path> Autogenerate(const Config& config,
+                                                  const RevisionOptions& options,
+                                                  const std::string& source);
+
+// The revision a database made before retort matches.
+struct Adoption {
+  // The revision whose implied schema equals the live one (as a version row
+  // set: several for a merge of branches); empty when none does.
+  std::vector<std::string> revisions;
+  // When nothing matches: the closest revision and the diff to it.
+  std::vector<std::string> closest;
+  std::string diff;
+  // Differences that do not change behaviour and did not block the match
+  // (a serial column where the revision makes an identity column).
+  std::vector<std::string> tolerated;
+};
+
+// Finds the revision the live database's schema matches, replaying the
+// history once, revision by revision, on a scratch database. Reads only.
+Adoption FindAdoption(const Config& config);
+
+// Stamps the live database, which holds tables but no version rows, with
+// the revision FindAdoption finds (history rows say "adopted") and returns
+// it. Throws RevisionError with the closest revision and the diff when
+// nothing matches, and ConfigError when the database already has version
+// rows.
+Adoption Adopt(const Config& config);
 
 }  // namespace retort
 

@@ -15,9 +15,17 @@
 //   version_locations = migrations/versions shared/versions
 //   # new revision file names, as in alembic.ini
 //   file_template = %%(year)d_%%(month).2d_%%(day).2d-%%(rev)s_%%(slug)s
+//   # where check, autogenerate and adoption run the history to learn the
+//   # schema it makes (default: in memory for SQLite, a temporary database on
+//   # the same server otherwise)
+//   dev_url = postgresql://localhost/app_dev
+//   # upgrade stamps a database made before retort with the revision its
+//   # schema matches, then goes on
+//   adopt_unversioned = false
 //
 // '#' starts a comment anywhere on a line; each option may be given once.
-// RETORT_URL overrides url; an explicit override (--url) overrides both.
+// RETORT_URL overrides url and RETORT_DEV_URL dev_url; an explicit override
+// (--url, --dev-url) overrides both.
 #ifndef RETORT_CONFIG_H_
 #define RETORT_CONFIG_H_
 
@@ -71,10 +79,18 @@ struct Config {
   std::map<std::string, std::string> x_arguments;
   // --tag: recorded in every history row this run writes.
   std::string tag;
+  // The development database for scratch work (see Dialect::OpenScratch);
+  // empty: the dialect's own choice. dev_url_origin as url_origin.
+  std::string dev_url;
+  std::string dev_url_origin;
+  // Whether Upgrade adopts a database that holds tables but no version
+  // table: stamps the revision whose schema it matches, then upgrades.
+  bool adopt_unversioned = false;
 };
 
 struct ConfigOverrides {
   std::optional<std::string> url;
+  std::optional<std::string> dev_url;
   std::optional<std::filesystem::path> script_location;
 };
 

@@ -84,6 +84,21 @@ class Connection {
   virtual void ReleaseMigrationLock() noexcept = 0;
 };
 
+// A throwaway database of one dialect, on which the core runs a history to
+// learn the schema it produces (see Dialect::OpenScratch). Not thread-safe.
+class ScratchDatabase {
+ public:
+  // Removes what the scratch database made (a temporary database, a scratch
+  // schema); never throws.
+  virtual ~ScratchDatabase() = default;
+
+  // The open connection to it, owned by the scratch database.
+  virtual Connection& connection() = 0;
+
+  // Where it is, for messages ("in memory", "temporary database X on host:port").
+  virtual std::string description() const = 0;
+};
+
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -107,6 +122,15 @@ class Dialect {
   // The statements for `op`, rendered without looking at a database. Throws
   // OperationError for an operation that needs the live schema.
   virtual std::vector<std::string> Render(const Operation& op) const = 0;
+
+  // Opens an empty scratch database of this dialect that nothing else uses,
+  // beside `live` (the database the user works on, which is never written)
+  // or in `dev` (a development database the user named; nullptr when none).
+  // Throws ConfigError saying what to do when no scratch database can be
+  // had (for instance: no right to create a database, and no `dev`), and
+  // DatabaseError when the server refuses.
+  virtual std::unique_ptr<ScratchDatabase> OpenScratch(const DatabaseUrl& live,
+                                                       const DatabaseUrl* dev) const = 0;
 
   // Quotes an identifier when the dialect needs it quoted.
   virtual std::string QuoteIdentifier(std::string_view name) const = 0;

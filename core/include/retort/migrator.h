@@ -28,13 +28,17 @@ struct MigrateOptions {
   std::map<std::string, std::string> x_arguments;
   // Recorded in every history row the run writes (empty: none).
   std::string tag;
+  // Stamp adopts a database made before retort: it refuses (RevisionError)
+  // once the database has version rows, which another migrator may have
+  // written meanwhile, and records its rows as "adopt".
+  bool adopt = false;
 };
 
 // One row of the history table.
 struct HistoryRow {
   long long id = 0;
   std::string revision;
-  std::string direction;  // "upgrade", "downgrade", "stamp", "unstamp"
+  std::string direction;  // "upgrade", "downgrade", "stamp", "unstamp", "adopt"
   std::string checksum;
   std::string started_at;   // UTC, ISO 8601
   std::string finished_at;  // UTC, ISO 8601

@@ -2,6 +2,7 @@
 
 #include "postgresql_connection.h"
 #include "postgresql_renderer.h"
+#include "postgresql_scratch.h"
 #include "postgresql_url.h"
 
 namespace retort::postgresql {
@@ -33,6 +34,11 @@ class PostgresqlDialect : public Dialect {
 
   std::vector<std::string> Render(const Operation& op) const override {
     return renderer_.Render(op);
+  }
+
+  std::unique_ptr<ScratchDatabase> OpenScratch(const DatabaseUrl& live,
+                                               const DatabaseUrl* dev) const override {
+    return postgresql::OpenScratch(renderer_, live, dev);
   }
 
   std::string QuoteIdentifier(std::string_view name) const override {

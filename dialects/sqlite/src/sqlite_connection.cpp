@@ -250,7 +250,11 @@ void SqliteConnection::CheckForeignKeys() {
   }
 }
 
-Schema SqliteConnection::Reflect() { return ReflectSchema(*this); }
+Schema SqliteConnection::Reflect() {
+  // As TableExists: a file that does not exist is empty, and stays absent.
+  if (handle_ == nullptr && !std::filesystem::exists(settings_.path)) return Schema{};
+  return ReflectSchema(*this);
+}
 
 void SqliteConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
   // SQLite has no session lock, and SQLite files are shared only between

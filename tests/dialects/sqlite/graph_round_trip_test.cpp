@@ -101,9 +101,10 @@ TEST_CASE("stamp moves the version rows without running revisions; purge resets 
   const Config config = project.config();
   MigrationListener quiet;
 
-  CHECK(Stamp(config, {"head"}, false) == std::vector<std::string>{"aaaa00000002"});
+  // force: the database is empty, not the revisions' schema.
+  CHECK(Stamp(config, {"head"}, false, true) == std::vector<std::string>{"aaaa00000002"});
   CHECK(Tables(project).empty());
-  CHECK(Stamp(config, {"aaaa00000001"}, false) == std::vector<std::string>{"aaaa00000001"});
+  CHECK(Stamp(config, {"aaaa00000001"}, false, true) == std::vector<std::string>{"aaaa00000001"});
   Upgrade(config, "head", quiet);
   CHECK(Tables(project) == std::vector<std::string>{"two"});
 
@@ -112,7 +113,7 @@ TEST_CASE("stamp moves the version rows without running revisions; purge resets 
   CHECK_THROWS_WITH(Current(config), Catch::Contains("ffff00000001") &&
                                          Catch::Contains("stamp --purge"));
   CHECK_THROWS_AS(Stamp(config, {"head"}, false), RevisionError);
-  CHECK(Stamp(config, {"head"}, true) == std::vector<std::string>{"aaaa00000002"});
+  CHECK(Stamp(config, {"head"}, true, true) == std::vector<std::string>{"aaaa00000002"});
   CHECK(Versions(config) == std::vector<std::string>{"aaaa00000002"});
   CHECK(Stamp(config, {"base"}, false).empty());
   CHECK(Versions(config).empty());

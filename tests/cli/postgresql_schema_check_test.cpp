@@ -1,0 +1,118 @@
+// check, stamp's schema check and adoption on PostgreSQL: the history runs
+// on a temporary database of the same server, or in a dev database.
+#include <catch2/catch.hpp>
+
+#include "cli_test_helpers.h"
+#include "postgres_support.h"
+
+namespace retort::testing {
+namespace {
+
+const std::filesystem::path kSample = std::filesystem::path(RETORT_SOURCE_DIR) / "migrations";
+const std::filesystem::path kLegacySql = std::filesystem::path(RETORT_SOURCE_DIR) / "tests" /
+                                         "data" / "legacy_thunderbird_postgresql.sql";
+
+// The sample history, run against a fresh database with --url.
+struct PgSample {
+  Project project;
+  PostgresDatabase db;
+
+  PgSample() {
+    for (const auto& entry : std::filesystem::directory_iterator(kSample / "versions")) {
+      if (entry.path().extension() == ".yaml") {
+        std::filesystem::copy_file(entry.path(), project.versions() / entry.path().filename());
+      }
+    }
+  }
+
+  ProcessResult Run(std::vector<std::string> arguments) const {
+    arguments.insert(arguments.begin(), {"--url", db.url()});
+    return Retort(project, arguments);
+  }
+
+  ProcessResult RunOk(const std::vector<std::string>& arguments) const {
+    return RunOkAt(project, db.url(), arguments);
+  }
+
+  // The scratch databases left on the server.
+  std::vector<std::vector<std::string>> ScratchDatabases() const {
+    return db.Query("SELECT datname FROM pg_database WHERE datname LIKE 'retort_scratch_%'");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("PostgreSQL: check finds drift through a temporary database it then drops",
+          "[postgresql][cli][check]") {
+  PgSample sample;
+  sample.RunOk({"upgrade", "head"});
+  CHECK(sample.RunOk({"check"}).out == "The database has the schema of 9b1f0c2d4e6a\n");
+  sample.db.Exec("DROP INDEX ix_users_account_id; ALTER TABLE users ADD COLUMN nickname text");
+  const ProcessResult drift = sample.Run({"check"});
+  INFO(drift.out << drift.err);
+  CHECK(drift.exit_code == 1);
+  CHECK_THAT(drift.out, Catch::Contains("- index ix_users_account_id"));
+  CHECK_THAT(drift.out, Catch::Contains("+ table users, column nickname"));
+  CHECK(sample.ScratchDatabases().empty());
+}
+
+TEST_CASE("PostgreSQL: with a dev database, the history runs in a scratch schema there",
+          "[postgresql][cli][check]") {
+  PgSample sample;
+  PostgresDatabase dev;
+  sample.RunOk({"upgrade", "head"});
+  CHECK(sample.RunOk({"--dev-url", dev.url(), "check"}).out ==
+        "The database has the schema of 9b1f0c2d4e6a\n");
+  // The same through RETORT_DEV_URL; nothing is left in the dev database.
+  const ProcessResult result =
+      Retort(sample.project, {"--url", sample.db.url(), "check"}, {{"RETORT_DEV_URL", dev.url()}});
+  CHECK(result.exit_code == 0);
+  CHECK(dev.Query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'retort_scratch_%'")
+            .empty());
+  CHECK(dev.Query("SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = 'public'")
+            .empty());
+  // A dev URL of another dialect is refused before anything runs.
+  const ProcessResult other = sample.Run({"--dev-url", "sqlite:///dev.db", "check"});
+  CHECK(other.exit_code == 1);
+  CHECK_THAT(other.err, Catch::Contains("is not a postgresql database"));
+}
+
+TEST_CASE("PostgreSQL: a legacy database with serial keys is adopted and upgraded with its rows",
+          "[postgresql][cli][adopt]") {
+  PgSample sample;
+  sample.db.Exec(ReadFile(kLegacySql));
+  sample.db.Exec("INSERT INTO users (phone, name) VALUES ('+15550001', 'Ada'), "
+                 "('+15550002', 'Grace')");
+  const ProcessResult refused = sample.Run({"upgrade", "head"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("matches revision 58ce9da45577"));
+  CHECK(sample.db.Query("SELECT to_regclass('retort_version') IS NULL")[0][0] == "t");
+
+  const ProcessResult adopted = sample.RunOk({"upgrade", "head", "--adopt"});
+  CHECK_THAT(adopted.out, Catch::Contains("adopted the database as revision 58ce9da45577"));
+  CHECK(sample.db.Query("SELECT version_num FROM retort_version")[0][0] == "9b1f0c2d4e6a");
+  CHECK(sample.db.Query("SELECT revision || ' ' || direction FROM retort_history ORDER BY id") ==
+        std::vector<std::vector<std::string>>{{"58ce9da45577 adopt"}, {"9b1f0c2d4e6a upgrade"}});
+  CHECK(sample.db.Query("SELECT users.name, accounts.name FROM users JOIN accounts "
+                        "ON accounts.id = users.account_id ORDER BY users.id") ==
+        std::vector<std::vector<std::string>>{{"Ada", "personal:+15550001"},
+                                              {"Grace", "personal:+15550002"}});
+  // The serial sequence keeps numbering the adopted table.
+  sample.db.Exec("INSERT INTO users (phone) VALUES ('+15550003')");
+  CHECK(sample.db.Query("SELECT max(id) FROM users")[0][0] == "3");
+}
+
+TEST_CASE("PostgreSQL: stamp refuses a revision whose schema the database lacks",
+          "[postgresql][cli][stamp]") {
+  PgSample sample;
+  sample.db.Exec("CREATE TABLE unrelated (id integer)");
+  const ProcessResult refused = sample.Run({"stamp", "head"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("- table users"));
+  CHECK(sample.db.Query("SELECT to_regclass('retort_version') IS NULL")[0][0] == "t");
+  sample.RunOk({"stamp", "head", "--force"});
+  CHECK(sample.db.Query("SELECT version_num FROM retort_version")[0][0] == "9b1f0c2d4e6a");
+}
+
+}  // namespace retort::testing
