@@ -1,10 +1,16 @@
 // Adopting a database made before retort: which revision's schema it has,
 // found by replaying the history once on a scratch database, comparing after
 // each revision.
+#include <algorithm>
 #include <exception>
+#include <iterator>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <variant>
 
 #include "adoption.h"
+#include "overloaded.h"
 #include "retort/error.h"
 #include "retort/schema_diff.h"
 #include "scratch_history.h"
@@ -30,72 +36,149 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+using TableNames = std::set<std::string>;
+
+TableNames NamesOf(const Schema& schema) {
+  TableNames names;
+  for (const Table& table : schema.tables) names.insert(table.name.name);
+  return names;
+}
+
+// Follows what `op` does to the set of tables; false when it cannot tell
+// (raw SQL may do anything).
+bool FollowTables(const Operation& op, TableNames& names) {
+  return std::visit(Overloaded{
+                        [&](const CreateTable& create) {
+                          names.insert(create.table.name.name);
+                          return true;
+                        },
+                        [&](const DropTable& drop) {
+                          names.erase(drop.name.name);
+                          return true;
+                        },
+                        [&](const RenameTable& rename) {
+                          names.erase(rename.name.name);
+                          names.insert(rename.new_name);
+                          return true;
+                        },
+                        [](const Execute&) { return false; },
+                        [](const auto&) { return true; },
+                    },
+                    op);
+}
+
+std::size_t Distance(const TableNames& a, const TableNames& b) {
+  std::vector<std::string> differing;
+  std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(),
+                                std::back_inserter(differing));
+  return differing.size();
+}
+
 // Compares the scratch database with the live schema after each step of the
-// replay. The newest matching state wins: a revision that changes only data
-// leaves the schema as it was, and the database is taken to be past it.
+// replay. Reflecting a whole schema at every step would make the search
+// quadratic; the set of tables, followed through the operations, is cheap,
+// and only a state with the live database's tables (or after raw SQL, whose
+// effect is unknown) is reflected. The newest matching state wins: a
+// revision that changes only data leaves the schema as it was, and the
+// database is taken to be past it. When none matches, the closest is the
+// newest with the fewest differing tables, then the fewest differences.
 class StateComparer : public MigrationListener {
  public:
-  StateComparer(const Schema& live, Adoption& result) : live_(live), result_(result) {}
+  StateComparer(const ScriptDirectory& scripts, const Schema& live)
+      : scripts_(scripts), live_(live), live_names_(NamesOf(live)) {}
 
   void Attach(ScratchHistory& scratch) { scratch_ = &scratch; }
 
   // The state before any revision: an empty database.
-  void Compare(const std::vector<std::string>& rows) {
-    const Schema state = scratch_->Reflect();
-    const std::string diff = DiffSchemas(state, live_);
-    if (diff.empty()) {
-      Match(rows, {});
-    } else if (DiffSchemas(Behaviour(state), Behaviour(live_)).empty()) {
-      Match(rows, Lines(diff));
-    } else if (!matched_) {
-      const std::size_t size = Lines(diff).size();
-      if (closest_size_ == 0 || size <= closest_size_) {
-        closest_size_ = size;
-        result_.closest = rows;
-        result_.diff = diff;
-      }
-    }
-  }
+  void Start() { Consider({}, true); }
 
   void OnStepEnd(const MigrationStep& step, std::chrono::nanoseconds) override {
     if (failure_) return;
     try {
-      Compare(step.heads_after);
+      bool followed = true;
+      for (const RevisionOp& op : scripts_.Load(step.revision).upgrade) {
+        followed = FollowTables(op.op, names_) && followed;
+      }
+      Consider(step.heads_after, !followed);
     } catch (...) {
       failure_ = std::current_exception();  // a listener must not throw
     }
   }
 
-  void Rethrow() const {
+  // What the replay found. When nothing matched and the closest state was
+  // never reflected, replays up to it on a fresh scratch database.
+  Adoption Finish(const Config& config, ScriptDirectory& scripts) {
     if (failure_) std::rethrow_exception(failure_);
+    if (matched_) {
+      result_.closest.clear();
+      return result_;
+    }
+    if (closest_diff_) {
+      result_.diff = *closest_diff_;
+      return result_;
+    }
+    MigrationListener quiet;
+    ScratchHistory scratch(config, scripts, quiet);
+    scratch.UpgradeTo(result_.closest);
+    result_.diff = DiffSchemas(scratch.Reflect(), live_);
+    return result_;
   }
 
  private:
+  void Consider(const std::vector<std::string>& rows, bool must_reflect) {
+    std::optional<Schema> state;
+    if (must_reflect) {
+      state = scratch_->Reflect();
+      names_ = NamesOf(*state);
+    }
+    const std::size_t distance = Distance(names_, live_names_);
+    std::optional<std::string> diff;
+    if (distance == 0) {
+      if (!state) state = scratch_->Reflect();
+      diff = DiffSchemas(*state, live_);
+      if (diff->empty()) return Match(rows, {});
+      if (DiffSchemas(Behaviour(*state), Behaviour(live_)).empty()) {
+        return Match(rows, Lines(*diff));
+      }
+    }
+    if (matched_ || distance > closest_distance_) return;
+    const std::size_t lines = diff ? Lines(*diff).size() : 0;
+    if (distance == closest_distance_ && diff && closest_diff_ &&
+        lines > Lines(*closest_diff_).size()) {
+      return;
+    }
+    closest_distance_ = distance;
+    result_.closest = rows;
+    closest_diff_ = diff;
+  }
+
   void Match(const std::vector<std::string>& rows, std::vector<std::string> tolerated) {
     matched_ = true;
     result_.revisions = rows;
     result_.tolerated = std::move(tolerated);
-    result_.closest.clear();
-    result_.diff.clear();
   }
 
+  const ScriptDirectory& scripts_;
   const Schema& live_;
-  Adoption& result_;
+  const TableNames live_names_;
+  TableNames names_;
   ScratchHistory* scratch_ = nullptr;
+  Adoption result_;
   bool matched_ = false;
-  std::size_t closest_size_ = 0;
+  std::size_t closest_distance_ = static_cast<std::size_t>(-1);
+  std::optional<std::string> closest_diff_;
   std::exception_ptr failure_;
 };
 
 Adoption FindAdoptionOf(const Config& config, ScriptDirectory& scripts, const Schema& live) {
-  Adoption result;
-  StateComparer comparer(live, result);
-  ScratchHistory scratch(config, scripts, comparer);
-  comparer.Attach(scratch);
-  comparer.Compare({});
-  scratch.UpgradeTo({"heads"});
-  comparer.Rethrow();
-  return result;
+  StateComparer comparer(scripts, live);
+  {
+    ScratchHistory scratch(config, scripts, comparer);
+    comparer.Attach(scratch);
+    comparer.Start();
+    scratch.UpgradeTo({"heads"});
+  }
+  return comparer.Finish(config, scripts);
 }
 
 std::string Revisions(const std::vector<std::string>& rows) {

@@ -116,7 +116,12 @@ std::vector<std::filesystem::path> Init(const std::filesystem::path& directory,
         << "# version_locations = " << location.generic_string() << "/versions shared/versions\n"
         << "# How new revision files are named (as in alembic.ini).\n"
         << "# file_template = %%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-"
-           "%%(rev)s_%%(slug)s\n";
+           "%%(rev)s_%%(slug)s\n"
+        << "# Where check, autogenerate and adoption run the history (default: in memory\n"
+        << "# for SQLite, a temporary database on the same server otherwise).\n"
+        << "# dev_url = postgresql://localhost/app_dev\n"
+        << "# true: upgrade adopts a database made before retort (tables, no version table).\n"
+        << "# adopt_unversioned = false\n";
     if (!out.flush()) throw ConfigError("cannot write " + config_file.string());
     written.push_back(config_file);
   }

@@ -161,3 +161,14 @@ TEST_CASE("a database that matches no revision is not adopted, and the closest i
   CHECK_THAT(result.err, Catch::Contains("- index ix_message_log_user_created"));
   CHECK_FALSE(HasTable(project.database(), "retort_version"));
 }
+
+TEST_CASE("the closest revision is found also when no revision has the database's tables",
+          "[cli][adopt]") {
+  SampleProject project;
+  MakeLegacyDatabase(project);
+  Exec(project.database(), "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, entry TEXT)");
+  const ProcessResult result = RunFailing(project, {"upgrade", "head", "--adopt"}, 1);
+  CHECK_THAT(result.err, Catch::Contains("the closest is 58ce9da45577, which differs by:\n"
+                                         "+ table audit_log"));
+  CHECK_FALSE(HasTable(project.database(), "retort_version"));
+}
