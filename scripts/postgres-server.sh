@@ -4,7 +4,8 @@
 #   scripts/postgres-server.sh start DIR
 #     Creates a cluster in DIR (which must be missing or empty), starts it on
 #     a free port of 127.0.0.1 with its unix socket in DIR, creates the login
-#     role retort_test (CREATEDB, with a random password chosen now), prints
+#     role retort_test (CREATEDB, with a random password chosen now) and,
+#     with the same password, retort_test_nocreatedb (without), prints
 #     postgresql://retort_test:<password>@127.0.0.1:<port>/postgres on
 #     standard output and writes it to DIR/url. If anything fails, DIR is
 #     removed again.
@@ -177,6 +178,7 @@ start() {
   if ! as_owner "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres \
       -d postgres >"$dir/setup.log" 2>&1 <<EOF
 CREATE ROLE retort_test LOGIN CREATEDB PASSWORD '$password';
+CREATE ROLE retort_test_nocreatedb LOGIN PASSWORD '$password';
 EOF
   then
     cat "$dir/setup.log" >&2

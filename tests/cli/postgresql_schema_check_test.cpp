@@ -40,7 +40,37 @@ struct PgSample {
   }
 };
 
+// `url` with its user replaced by retort_test_nocreatedb, the role
+// scripts/postgres-server.sh makes beside retort_test, with the same
+// password and without CREATEDB.
+std::string WithoutCreatedb(const std::string& url) {
+  const std::string user = "://retort_test:";
+  const std::size_t at = url.find(user);
+  REQUIRE(at != std::string::npos);
+  return url.substr(0, at) + "://retort_test_nocreatedb:" + url.substr(at + user.size());
+}
+
 }  // namespace
+
+TEST_CASE("PostgreSQL: a user who may not create databases is told to name a dev database",
+          "[postgresql][cli][check]") {
+  PgSample sample;
+  PostgresDatabase dev;
+  sample.RunOk({"upgrade", "head"});
+  sample.db.Exec("GRANT SELECT ON ALL TABLES IN SCHEMA public TO retort_test_nocreatedb");
+  dev.Exec("GRANT CREATE ON DATABASE " + dev.name() + " TO retort_test_nocreatedb");
+  const std::string url = WithoutCreatedb(sample.db.url());
+  const ProcessResult refused = Retort(sample.project, {"--url", url, "check"});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("cannot create a scratch database on the server of") &&
+                              Catch::Contains("permission denied to create database") &&
+                              Catch::Contains("--dev-url"));
+  CHECK_THAT(refused.err, !Catch::Contains(url.substr(url.find(':', 12) + 1, 20)));
+  // The remedy it names works.
+  CHECK(RunOkAt(sample.project, url, {"--dev-url", WithoutCreatedb(dev.url()), "check"}).out ==
+        "The database has the schema of 9b1f0c2d4e6a\n");
+}
 
 TEST_CASE("PostgreSQL: check finds drift through a temporary database it then drops",
           "[postgresql][cli][check]") {
