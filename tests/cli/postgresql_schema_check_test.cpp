@@ -133,6 +133,16 @@ TEST_CASE("PostgreSQL: a legacy database with serial keys is adopted and upgrade
   CHECK(sample.db.Query("SELECT max(id) FROM users")[0][0] == "3");
 }
 
+TEST_CASE("PostgreSQL: a comment the revisions do not make does not block adoption, and is listed",
+          "[postgresql][cli][adopt]") {
+  PgSample sample;
+  sample.db.Exec(ReadFile(kLegacySql));
+  sample.db.Exec("COMMENT ON TABLE users IS 'people who text the service'");
+  const ProcessResult adopted = sample.RunOk({"upgrade", "head", "--adopt"});
+  CHECK_THAT(adopted.out, Catch::Contains("adopted the database as revision 58ce9da45577") &&
+                              Catch::Contains("tolerated: + table users, comment"));
+}
+
 TEST_CASE("PostgreSQL: stamp refuses a revision whose schema the database lacks",
           "[postgresql][cli][stamp]") {
   PgSample sample;
