@@ -14,8 +14,8 @@ Config GlobalOptions::LoadConfig() const {
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
-    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, LogCommands, CheckCommands,
-                       DialectCommands, ConformanceCommands}) {
+    for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, SchemaCommands,
+                       LogCommands, CheckCommands, DialectCommands, ConformanceCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }
     return all;

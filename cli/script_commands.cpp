@@ -75,6 +75,23 @@ int RunRevision(const po::variables_map& values, const GlobalOptions& globals) {
     }
     options.format = format == "sql" ? RevisionFormat::kSql : RevisionFormat::kYaml;
   }
+  const bool autogenerate = values["autogenerate"].as<bool>();
+  if (autogenerate != (values.count("to") > 0)) {
+    throw UsageError(autogenerate ? "revision: --autogenerate needs --to SOURCE"
+                                  : "revision: --to goes with --autogenerate");
+  }
+  if (autogenerate) {
+    const std::string source = Text(values, "to");
+    const std::optional<std::filesystem::path> path =
+        Autogenerate(globals.LoadConfig(), options, source);
+    if (globals.quiet) return kExitSuccess;
+    if (path) {
+      std::cout << "Generated " << path->string() << "\n";
+    } else {
+      std::cout << "No changes: the head's schema is already that of " << source << "\n";
+    }
+    return kExitSuccess;
+  }
   const std::filesystem::path path = CreateRevision(globals.LoadConfig(), options);
   if (!globals.quiet) std::cout << "Generated " << path.string() << "\n";
   return kExitSuccess;
@@ -106,7 +123,8 @@ std::vector<CommandSpec> ScriptCommands() {
        RunInit},
       {"list_templates", "list the templates init can use", "",
        [](po::options_description&, po::positional_options_description&) {}, RunListTemplates},
-      {"revision", "write a new revision file", "[-m MESSAGE] [options]",
+      {"revision", "write a new revision file",
+       "[-m MESSAGE] [--autogenerate --to SOURCE] [options]",
        [](po::options_description& options, po::positional_options_description&) {
          options.add_options()
              ("message,m", po::value<std::string>(), "what the revision does")
@@ -122,7 +140,13 @@ std::vector<CommandSpec> ScriptCommands() {
               "yaml or sql (default: the one the script directory has a template for; yaml "
               "when both)")
              ("version-path", po::value<std::string>()->value_name("DIR"),
-              "the version location to write to, when retort.ini has several");
+              "the version location to write to, when retort.ini has several")
+             ("autogenerate", po::bool_switch(),
+              "write the operations that take the head's schema to --to's (a YAML revision "
+              "whose downgrade reverses them); nothing is written when they are equal")
+             ("to", po::value<std::string>()->value_name("SOURCE"),
+              "with --autogenerate: the desired schema, a .sql file (run on a scratch "
+              "database), a .yaml/.json schema as inspect writes it, or a database URL");
        },
        RunRevision},
       {"merge", "write a revision that joins several heads", "[REVISION...] [-m MESSAGE]",

@@ -15,7 +15,11 @@ namespace retort {
 // The schema as a YAML document: `tables:` holding each table as
 // create_table writes it (name, columns, primary_key, foreign_keys,
 // unique_constraints, check_constraints, comment) and `indexes:` each as
-// create_index writes it; what a field holds by default is left out.
+// create_index writes it; then, where the schema has them, `views:` and
+// `triggers:` (their SQL text), `sequences:`, `enums:` and `domains:`. What a
+// field holds by default is left out; a key that is one unnamed
+// autoincrement column is written on the column (primary_key: true), as
+// revisions declare it. For a schema in canonical form,
 // SchemaFromYaml(SchemaToYaml(s)) == s. Thread-safe; throws nothing but
 // std::bad_alloc.
 std::string SchemaToYaml(const Schema& schema);
@@ -23,14 +27,23 @@ std::string SchemaToYaml(const Schema& schema);
 // The same document as JSON (keys and values as in SchemaToYaml).
 std::string SchemaToJson(const Schema& schema);
 
-// The statements that create the schema on `dialect`: tables in an order
-// where each comes after those its foreign keys reference, then indexes.
-// Throws OperationError for what the dialect cannot render.
+// The statements that create the schema on `dialect`, without the closing
+// ';': enums, domains and sequences (standard SQL), tables rendered by the
+// dialect as create_table renders them, each after those its foreign keys
+// reference (a key that closes a cycle is added by create_foreign_key once
+// both tables exist, or kept in its table where the dialect cannot add one
+// from the operation alone), then indexes, views and triggers. Throws
+// OperationError for what the dialect cannot render (a native type with no
+// spelling for it). Thread-safe.
 std::vector<std::string> SchemaToSql(const Schema& schema, const Dialect& dialect);
 
 // Reads a document SchemaToYaml or SchemaToJson wrote (JSON is read as
-// YAML), in canonical form. Throws FileError naming `file_name` and the line
-// of an unknown key or a bad value.
+// YAML), or one a person wrote in the same keys, into canonical form:
+// columns' primary_key and unique become the table's primary_key and
+// unnamed unique constraints, and everything is in SortCanonically's order.
+// Throws FileError naming `file_name` and the line of what is wrong: YAML
+// that does not parse, an unknown key, a bad value, a table or index given
+// twice, an index on a table the document lacks. Thread-safe.
 Schema SchemaFromYaml(const std::string& text, const std::string& file_name);
 
 }  // namespace retort

@@ -1,0 +1,212 @@
+// SchemaFromYaml: a schema file (YAML, or JSON read as YAML) back into the
+// model. Tables are read by the revision reader's own create_table code, so
+// a schema file and a revision accept the same spellings.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "retort/error.h"
+#include "retort/schema_format.h"
+#include "schema_document.h"
+#include "yaml_fields.h"
+#include "yaml_schema_values.h"
+
+namespace retort {
+namespace {
+
+// The items of the list at `key` (none when absent or null).
+std::vector<YAML::Node> ListAt(YamlFields& fields, const char* key) {
+  const YAML::Node list = fields.Node(key);
+  std::vector<YAML::Node> items;
+  if (!list.IsDefined() || list.IsNull()) return items;
+  if (!list.IsSequence()) fields.Fail(key, "must be a list");
+  for (const YAML::Node& item : list) items.push_back(item);
+  return items;
+}
+
+std::int64_t IntegerField(YamlFields& fields, const char* key, std::int64_t fallback) {
+  const std::optional<std::string> text = fields.OptionalText(key);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  const char* end = text->data() + text->size();
+  if (auto [ptr, error] = std::from_chars(text->data(), end, value);
+      error != std::errc() || ptr != end) {
+    fields.Fail(key, "must be a whole number, not '" + *text + "'");
+  }
+  return value;
+}
+
+std::vector<CheckConstraint> Checks(YamlFields& fields) {
+  std::vector<CheckConstraint> checks;
+  for (const YAML::Node& item : ListAt(fields, "check_constraints")) {
+    YamlFields check(fields.path(), item, "check constraint");
+    checks.push_back({check.OptionalText("name").value_or(""), check.Text("condition")});
+    check.CheckAllRead();
+  }
+  return checks;
+}
+
+Table ReadTable(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "table");
+  Table table = TableDefinition(fields, true);
+  for (const YAML::Node& item : ListAt(fields, "exclusion_constraints")) {
+    YamlFields exclusion(path, item, "exclusion constraint");
+    table.exclusion_constraints.push_back(
+        {exclusion.OptionalText("name").value_or(""), exclusion.Text("definition")});
+    exclusion.CheckAllRead();
+  }
+  fields.CheckAllRead();
+  CanonicalizeTable(table);
+  return table;
+}
+
+// Index items: names, or {column: name} / {expression: sql} mappings.
+Index ReadIndex(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "index");
+  Index index;
+  index.name = fields.Text("name");
+  index.table = TableName(fields);
+  const YAML::Node columns = fields.RequiredNode("columns");
+  if (!columns.IsSequence() || columns.size() == 0) {
+    fields.Fail("columns", "must be a list of columns");
+  }
+  for (const YAML::Node& item : columns) {
+    if (item.IsScalar()) {
+      index.columns.push_back(item.Scalar());
+      continue;
+    }
+    YamlFields column(path, item, "index column");
+    if (column.Has("expression")) {
+      index.expressions.push_back(static_cast<int>(index.columns.size()));
+      index.columns.push_back(column.Text("expression"));
+    } else {
+      index.columns.push_back(column.Text("column"));
+    }
+    column.CheckAllRead({"column", "expression"});
+  }
+  index.unique = fields.Bool("unique", false);
+  index.where = fields.OptionalText("where").value_or("");
+  fields.CheckAllRead();
+  return index;
+}
+
+View ReadView(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "view");
+  View view;
+  view.name = TableName(fields, "name");
+  view.materialized = fields.Bool("materialized", false);
+  view.definition = fields.Text("definition");
+  fields.CheckAllRead();
+  return view;
+}
+
+Trigger ReadTrigger(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "trigger");
+  Trigger trigger;
+  trigger.name = fields.Text("name");
+  trigger.table = TableName(fields);
+  trigger.definition = fields.Text("definition");
+  fields.CheckAllRead();
+  return trigger;
+}
+
+Sequence ReadSequence(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "sequence");
+  Sequence sequence;
+  sequence.name = TableName(fields, "name");
+  sequence.type = TypeField(fields, "type");
+  sequence.start = IntegerField(fields, "start", sequence.start);
+  sequence.increment = IntegerField(fields, "increment", sequence.increment);
+  sequence.min_value = IntegerField(fields, "min_value", sequence.min_value);
+  sequence.max_value = IntegerField(fields, "max_value", sequence.max_value);
+  sequence.cycle = fields.Bool("cycle", false);
+  sequence.owned_by = fields.OptionalText("owned_by").value_or("");
+  fields.CheckAllRead();
+  return sequence;
+}
+
+EnumType ReadEnum(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "enum");
+  EnumType type;
+  type.name = TableName(fields, "name");
+  type.labels = fields.RequiredTextList("labels");
+  fields.CheckAllRead();
+  return type;
+}
+
+Domain ReadDomain(const std::string& path, const YAML::Node& node) {
+  YamlFields fields(path, node, "domain");
+  Domain domain;
+  domain.name = TableName(fields, "name");
+  domain.type = TypeField(fields, "type");
+  domain.nullable = fields.Bool("nullable", true);
+  domain.server_default = fields.OptionalText("server_default");
+  domain.check_constraints = Checks(fields);
+  fields.CheckAllRead();
+  return domain;
+}
+
+// Fails at `node` when `key` names something already read.
+void CheckNew(std::set<std::string>& seen, const std::string& key, const std::string& path,
+              const YAML::Node& node, const std::string& what) {
+  if (!seen.insert(key).second) FailAt(path, node, 0, what + " is given twice");
+}
+
+template <class T, class Reader>
+std::vector<T> ReadList(YamlFields& fields, const char* key, Reader reader) {
+  std::vector<T> items;
+  for (const YAML::Node& item : ListAt(fields, key)) items.push_back(reader(fields.path(), item));
+  return items;
+}
+
+}  // namespace
+
+Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& error) {
+    throw FileError(file_name, error.mark.line >= 0 ? error.mark.line + 1 : 0,
+                    "not valid YAML or JSON: " + error.msg);
+  }
+  if (!root.IsMap()) {
+    throw FileError(file_name, 1, "a schema file is a mapping (tables: ..., indexes: ...)");
+  }
+  Schema schema;
+  try {
+    YamlFields fields(file_name, root, "schema file");
+    std::set<std::string> seen;
+    for (const YAML::Node& item : ListAt(fields, "tables")) {
+      schema.tables.push_back(ReadTable(file_name, item));
+      CheckNew(seen, "table " + ToString(schema.tables.back().name), file_name, item,
+               "table " + ToString(schema.tables.back().name));
+    }
+    schema.views = ReadList<View>(fields, "views", ReadView);
+    for (const YAML::Node& item : ListAt(fields, "indexes")) {
+      schema.indexes.push_back(ReadIndex(file_name, item));
+      const Index& index = schema.indexes.back();
+      CheckNew(seen, "index " + index.table.schema + "." + index.name, file_name, item,
+               "index " + index.name);
+      const bool on_view =
+          std::any_of(schema.views.begin(), schema.views.end(),
+                      [&](const View& view) { return view.name.name == index.table.name; });
+      if (FindTable(schema, index.table) == nullptr && !on_view) {
+        FailAt(file_name, item, 0, "index " + index.name + " is on table " +
+                                       ToString(index.table) + ", which the file does not have");
+      }
+    }
+    schema.triggers = ReadList<Trigger>(fields, "triggers", ReadTrigger);
+    schema.sequences = ReadList<Sequence>(fields, "sequences", ReadSequence);
+    schema.enums = ReadList<EnumType>(fields, "enums", ReadEnum);
+    schema.domains = ReadList<Domain>(fields, "domains", ReadDomain);
+    fields.CheckAllRead();
+  } catch (const YAML::Exception& error) {
+    throw FileError(file_name, error.mark.line >= 0 ? error.mark.line + 1 : 0, error.msg);
+  }
+  SortCanonically(schema);
+  return schema;
+}
+
+}  // namespace retort

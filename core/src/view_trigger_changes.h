@@ -1,0 +1,25 @@
+// The view and trigger part of PlanSchemaChanges: both are SQL text, made
+// and dropped with execute, each carrying the statement that undoes it.
+#ifndef RETORT_CORE_VIEW_TRIGGER_CHANGES_H_
+#define RETORT_CORE_VIEW_TRIGGER_CHANGES_H_
+
+#include <vector>
+
+#include "retort/schema.h"
+#include "retort/schema_changes.h"
+
+namespace retort {
+
+// Drops the triggers, then the views, that `from` has and `to` has not or
+// has otherwise; a view before the views it reads.
+void AppendViewTriggerDrops(const Schema& from, const Schema& to,
+                            std::vector<PlannedChange>& changes);
+
+// Makes the views, then the triggers, that `to` has and `from` has not or
+// has otherwise; a view after the views it reads.
+void AppendViewTriggerCreates(const Schema& from, const Schema& to,
+                              std::vector<PlannedChange>& changes);
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_VIEW_TRIGGER_CHANGES_H_
