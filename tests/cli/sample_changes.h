@@ -1,0 +1,124 @@
+// Modified copies of the sample's schema that the autogenerate tests
+// generate revisions to, one after another: columns, then indexes and
+// constraints, then tables (and, where the database keeps them as written,
+// a view and a trigger).
+#ifndef RETORT_TESTS_CLI_SAMPLE_CHANGES_H_
+#define RETORT_TESTS_CLI_SAMPLE_CHANGES_H_
+
+#include <stdexcept>
+#include <string>
+
+#include "autogenerate_property.h"
+
+namespace retort::testing {
+
+inline Table& TableNamed(Schema& schema, const std::string& name) {
+  for (Table& table : schema.tables) {
+    if (table.name.name == name) return table;
+  }
+  FAIL("no table " << name);
+  throw std::logic_error("unreachable");
+}
+
+inline Column& ColumnNamed(Table& table, const std::string& name) {
+  for (Column& column : table.columns) {
+    if (column.name == name) return column;
+  }
+  FAIL("no column " << name);
+  throw std::logic_error("unreachable");
+}
+
+inline void EraseIndex(Schema& schema, const std::string& name) {
+  std::erase_if(schema.indexes, [&](const Index& index) { return index.name == name; });
+}
+
+// The first modified copy: columns added, dropped and changed.
+inline void ChangeColumns(Schema& schema) {
+  Table& users = TableNamed(schema, "users");
+  users.columns.push_back(Col("nickname", "string(40)"));
+  users.columns.push_back(Col("verified", "boolean", false, "false"));
+  ColumnNamed(users, "name").type = ParseType("string(200)");
+  TableNamed(schema, "accounts").columns.pop_back();  // created_at
+  Column& relationship = ColumnNamed(TableNamed(schema, "safecheck_contacts"), "relationship");
+  relationship.nullable = false;
+  relationship.server_default = "'friend'";
+  ColumnNamed(TableNamed(schema, "message_log"), "status").server_default = "'queued'";
+}
+
+// The second: indexes and constraints.
+inline void ChangeIndexesAndConstraints(Schema& schema) {
+  EraseIndex(schema, "ix_message_log_user_created");
+  for (Index& index : schema.indexes) {
+    if (index.name == "ux_message_log_provider_sid") index.unique = false;
+  }
+  schema.indexes.push_back(Index{"ix_users_name", {"", "users"}, {"name", "phone"}, false, ""});
+  Table& accounts = TableNamed(schema, "accounts");
+  accounts.check_constraints.clear();
+  accounts.unique_constraints.push_back(UniqueConstraint{"uq_accounts_name", {"name"}});
+  Table& users = TableNamed(schema, "users");
+  users.check_constraints.push_back(CheckConstraint{"ck_users_name", "length(name) > 0"});
+  Table& messages = TableNamed(schema, "message_log");
+  messages.columns.push_back(Col("account_id", "integer"));
+  messages.foreign_keys.push_back(ForeignKey{"fk_message_log_account", {"account_id"},
+                                             {"", "accounts"}, {"id"},
+                                             ReferentialAction::kCascade, std::nullopt, false, ""});
+}
+
+// The third: a table made (with an index) and one dropped (with its index).
+inline void ChangeTables(Schema& schema) {
+  Table devices;
+  devices.name = {"", "devices"};
+  devices.columns = {Col("id", "integer", false), Col("user_id", "integer", false),
+                     Col("token", "text", false)};
+  devices.columns[0].autoincrement = true;
+  devices.primary_key = PrimaryKey{"", {"id"}};
+  devices.foreign_keys = {ForeignKey{"fk_devices_user", {"user_id"}, {"", "users"}, {"id"},
+                                     std::nullopt, std::nullopt, false, ""}};
+  schema.tables.push_back(devices);
+  schema.indexes.push_back(Index{"ux_devices_token", {"", "devices"}, {"token"}, true, ""});
+  std::erase_if(schema.tables,
+                [](const Table& table) { return table.name.name == "safecheck_contacts"; });
+  EraseIndex(schema, "ix_safecheck_contacts_user_id");
+}
+
+// SQLite keeps views and triggers as written, so a schema file can state them.
+inline void AddViewAndTrigger(Schema& schema) {
+  schema.views.push_back(View{{"", "active_users"}, "SELECT id, phone FROM users WHERE is_active",
+                              false});
+  schema.triggers.push_back(Trigger{"devices_touch", {"", "devices"},
+                                    "CREATE TRIGGER devices_touch AFTER INSERT ON devices\n"
+                                    "BEGIN\n  UPDATE users SET verified = 1 WHERE id = "
+                                    "new.user_id;\nEND"});
+}
+
+// Writes `schema` as the schema file `name` in the project.
+inline std::string WriteSchema(const Project& project, Schema schema,
+                               const std::string& name) {
+  SortCanonically(schema);
+  WriteFile(project.root() / name, SchemaToYaml(schema));
+  return name;
+}
+
+// The chain of modified copies of the sample, each generated on the last.
+inline void RequireChain(const Project& project, const Environment& environment,
+                         bool views) {
+  CopySampleVersions(project);
+  RunOk(project, {"upgrade", "head"}, environment);
+  Schema schema = ReflectUrl(UrlOf(project, environment));
+  ChangeColumns(schema);
+  const std::string columns =
+      RequireAutogenerated(project, WriteSchema(project, schema, "columns.yaml"), environment);
+  CHECK_THAT(columns, Catch::Contains("existing_type: string(100)"));
+  ChangeIndexesAndConstraints(schema);
+  RequireAutogenerated(project, WriteSchema(project, schema, "constraints.yaml"), environment);
+  ChangeTables(schema);
+  if (views) AddViewAndTrigger(schema);
+  const std::string tables =
+      RequireAutogenerated(project, WriteSchema(project, schema, "tables.yaml"), environment);
+  CHECK_THAT(tables, Catch::Contains("- drop_table:\n      name: safecheck_contacts\n"));
+  CHECK(tables.find("create_table") < tables.find("create_index"));
+}
+
+}  // namespace retort::testing
+
+#endif  // RETORT_TESTS_CLI_SAMPLE_CHANGES_H_
