@@ -99,8 +99,8 @@ void CaseDatabase::RequireEmpty() const {
   try {
     schema = Reflect();
   } catch (const OperationError& error) {
-    // Reflection refuses tables the neutral model cannot describe: they are
-    // tables all the same.
+    // Reflection refuses a table whose definition it cannot read: it is a
+    // table all the same.
     throw ConfigError(refusal + "holds tables (" + error.what() + ")");
   }
   if (!schema.tables.empty()) {

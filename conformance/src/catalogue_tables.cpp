@@ -316,9 +316,11 @@ CatalogueCase RenameTable() {
   - create_table:
       name: draft_items
       columns:
-        - {name: id, type: integer, primary_key: true}
-        - {name: sku, type: string(20), unique: true}
+        - {name: id, type: integer}
+        - {name: sku, type: string(20)}
         - {name: owner, type: string(20)}
+      primary_key: {name: pk_items, columns: [id]}
+      unique_constraints: [{name: uq_items_sku, columns: [sku]}]
   - create_table:
       name: remarks
       columns:
@@ -329,12 +331,17 @@ CatalogueCase RenameTable() {
                     R"yaml(upgrade:
   - rename_table: {name: draft_items, new_name: items}
 )yaml"},
+      // The renamed table's key and unique constraint are named: PostgreSQL
+      // keeps the names it made up for the old table ("draft_items_pkey"),
+      // which no longer read as generated, while SQLite's unnamed ones have
+      // no name to keep. The referencing table's foreign key stays unnamed.
       .expected = {.tables = {{.name = N("items"),
                                .columns = {{.name = "id", .type = T("integer"),
-                                            .primary_key = true},
-                                           {.name = "sku", .type = T("string(20)"),
-                                            .unique = true},
-                                           {.name = "owner", .type = T("string(20)")}}},
+                                            .nullable = false},
+                                           {.name = "sku", .type = T("string(20)")},
+                                           {.name = "owner", .type = T("string(20)")}},
+                               .primary_key = PrimaryKey{"pk_items", {"id"}},
+                               .unique_constraints = {{"uq_items_sku", {"sku"}}}},
                               {.name = N("remarks"),
                                .columns = {{.name = "id", .type = T("integer"),
                                             .primary_key = true},

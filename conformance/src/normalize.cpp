@@ -1,29 +1,16 @@
-// NormalizeForComparison: the few documented ways in which two databases show
-// one schema differently, undone (see the rules in retort/conformance.h).
+// NormalizeForComparison: a schema written by hand, as revision files
+// describe tables, in the canonical form reflection gives (see the rules in
+// retort/conformance.h). Reflected schemas need nothing: each dialect's
+// reflection is canonical already.
 #include <cctype>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "retort/conformance.h"
+#include "retort/sql_expression.h"
 
 namespace retort {
 namespace {
-
-// Whether `name` ends with "_<suffix>" and optional digits, as the names
-// PostgreSQL makes up for unnamed constraints do ("orders_pkey",
-// "orders_sku_key1").
-bool HasGeneratedSuffix(std::string_view name, std::string_view suffix) {
-  while (!name.empty() && std::isdigit(static_cast<unsigned char>(name.back()))) {
-    name.remove_suffix(1);
-  }
-  const std::string tail = "_" + std::string(suffix);
-  return name.size() > tail.size() && name.substr(name.size() - tail.size()) == tail;
-}
-
-void ClearGenerated(std::string& name, std::string_view suffix) {
-  if (HasGeneratedSuffix(name, suffix)) name.clear();
-}
 
 // Rule 1: the table-level forms, which reflection always uses. Only the
 // column flag implies NOT NULL: a reflected key's columns say for themselves.
@@ -38,12 +25,12 @@ void OneSpelling(Table& table) {
   }
 }
 
-// Rule 4 for types: numeric(p) is numeric(p,0).
+// Rule 2 for types: numeric(p) is numeric(p,0).
 void SpellOutScale(Type& type) {
   if (type.kind == TypeKind::kNumeric && type.precision && !type.scale) type.scale = 0;
 }
 
-// Rule 4 for foreign keys.
+// Rule 2 for foreign keys.
 void SpellOutForeignKey(ForeignKey& key) {
   if (key.on_delete == ReferentialAction::kNoAction) key.on_delete.reset();
   if (key.on_update == ReferentialAction::kNoAction) key.on_update.reset();
@@ -51,32 +38,41 @@ void SpellOutForeignKey(ForeignKey& key) {
   if (key.initially == "IMMEDIATE") key.initially.clear();
 }
 
+// Rule 3.
+void Canonical(std::optional<std::string>& expression) {
+  if (expression) expression = CanonicalSqlExpression(*expression);
+}
+
 }  // namespace
 
 Schema NormalizeForComparison(Schema schema) {
   for (Table& table : schema.tables) {
-    table.name.schema.clear();  // rule 3
     OneSpelling(table);
     for (Column& column : table.columns) {
       SpellOutScale(column.type);
-      if (column.server_default) {
-        column.server_default = CanonicalSqlExpression(*column.server_default);  // rule 5
+      Canonical(column.server_default);
+      if (column.generated) {
+        column.generated->expression = CanonicalSqlExpression(column.generated->expression);
       }
     }
-    if (table.primary_key) ClearGenerated(table.primary_key->name, "pkey");  // rule 2
-    for (UniqueConstraint& unique : table.unique_constraints) ClearGenerated(unique.name, "key");
-    for (ForeignKey& key : table.foreign_keys) {
-      ClearGenerated(key.name, "fkey");
-      SpellOutForeignKey(key);
-    }
+    for (ForeignKey& key : table.foreign_keys) SpellOutForeignKey(key);
     for (CheckConstraint& check : table.check_constraints) {
-      ClearGenerated(check.name, "check");
       check.condition = CanonicalSqlExpression(check.condition);
     }
   }
   for (Index& index : schema.indexes) {
-    index.table.schema.clear();
-    if (!index.where.empty()) index.where = CanonicalSqlExpression(index.where);
+    index.where = CanonicalSqlExpression(index.where);
+    for (int position : index.expressions) {
+      std::string& item = index.columns.at(static_cast<std::size_t>(position));
+      item = CanonicalSqlExpression(item);
+    }
+  }
+  for (Domain& domain : schema.domains) {
+    SpellOutScale(domain.type);
+    Canonical(domain.server_default);
+    for (CheckConstraint& check : domain.check_constraints) {
+      check.condition = CanonicalSqlExpression(check.condition);
+    }
   }
   SortCanonically(schema);
   return schema;

@@ -22,6 +22,21 @@ std::string List(const std::vector<std::string>& names) {
 
 std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 
+// SQL text on one line: a view's definition may span many.
+std::string OneLine(const std::string& text) {
+  std::string line;
+  for (char c : text) {
+    const bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!blank) {
+      line += c;
+    } else if (!line.empty() && line.back() != ' ') {
+      line += ' ';
+    }
+  }
+  if (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
 std::string Describe(const Column& column) {
   std::string text = FormatType(column.type);
   text += column.nullable ? " null" : " not null";
@@ -30,6 +45,10 @@ std::string Describe(const Column& column) {
   if (column.primary_key) text += " primary_key";
   if (column.unique) text += " unique";
   if (column.comment) text += " comment " + Quoted(*column.comment);
+  if (column.generated) {
+    text += " generated as (" + column.generated->expression + ")" +
+            (column.generated->stored ? " stored" : " virtual");
+  }
   return text;
 }
 
@@ -47,9 +66,19 @@ std::string Describe(const ForeignKey& key) {
   return text;
 }
 
+// Expressions in parentheses, as SQL writes them among column names.
+std::string Items(const Index& index) {
+  std::vector<std::string> items = index.columns;
+  for (int position : index.expressions) {
+    const auto at = static_cast<std::size_t>(position);
+    if (position >= 0 && at < items.size()) items[at] = "(" + items[at] + ")";
+  }
+  return List(items);
+}
+
 std::string Describe(const Index& index) {
   std::string text = std::string(index.unique ? "unique " : "") + "on " +
-                     ToString(index.table) + " (" + List(index.columns) + ")";
+                     ToString(index.table) + " (" + Items(index) + ")";
   if (!index.where.empty()) text += " where " + index.where;
   return text;
 }
@@ -78,7 +107,57 @@ void AddTable(const Table& table, Lines& lines) {
     lines.emplace_back(path + ", check " + (check.name.empty() ? "(unnamed)" : check.name),
                        check.condition);
   }
+  for (const ExclusionConstraint& exclusion : table.exclusion_constraints) {
+    lines.emplace_back(path + ", exclusion " + NameOrUnnamed(exclusion.name),
+                       OneLine(exclusion.definition));
+  }
   if (table.comment) lines.emplace_back(path + ", comment", Quoted(*table.comment));
+}
+
+std::string Describe(const Sequence& sequence) {
+  std::string text = FormatType(sequence.type) + " start " + std::to_string(sequence.start) +
+                     " increment " + std::to_string(sequence.increment) + " min " +
+                     std::to_string(sequence.min_value) + " max " +
+                     std::to_string(sequence.max_value);
+  if (sequence.cycle) text += " cycle";
+  if (!sequence.owned_by.empty()) text += " owned by " + sequence.owned_by;
+  return text;
+}
+
+std::string Describe(const Domain& domain) {
+  std::string text = FormatType(domain.type) + (domain.nullable ? " null" : " not null");
+  if (domain.server_default) text += " default " + *domain.server_default;
+  return text;
+}
+
+// What a schema holds besides tables and indexes, one line each (a
+// domain's checks one line apiece).
+void AddObjects(const Schema& schema, Lines& lines) {
+  for (const View& view : schema.views) {
+    lines.emplace_back(std::string(view.materialized ? "materialized view " : "view ") +
+                           ToString(view.name),
+                       "as " + OneLine(view.definition));
+  }
+  for (const Trigger& trigger : schema.triggers) {
+    lines.emplace_back("trigger " + trigger.name + " on " + ToString(trigger.table),
+                       OneLine(trigger.definition));
+  }
+  for (const Sequence& sequence : schema.sequences) {
+    lines.emplace_back("sequence " + ToString(sequence.name), Describe(sequence));
+  }
+  for (const EnumType& type : schema.enums) {
+    std::vector<std::string> labels;
+    for (const std::string& label : type.labels) labels.push_back(Quoted(label));
+    lines.emplace_back("enum " + ToString(type.name), "labels " + List(labels));
+  }
+  for (const Domain& domain : schema.domains) {
+    const std::string path = "domain " + ToString(domain.name);
+    lines.emplace_back(path, Describe(domain));
+    for (const CheckConstraint& check : domain.check_constraints) {
+      lines.emplace_back(path + ", check " + (check.name.empty() ? "(unnamed)" : check.name),
+                         check.condition);
+    }
+  }
 }
 
 std::vector<std::string> ColumnNames(const Table& table) {
@@ -106,6 +185,7 @@ void Collect(const Schema& schema, const Schema& other, Lines& lines) {
   for (const Index& index : schema.indexes) {
     lines.emplace_back("index " + index.name, Describe(index));
   }
+  AddObjects(schema, lines);
 }
 
 }  // namespace

@@ -65,7 +65,35 @@ QualifiedName TableName(YamlFields& fields, const char* key) {
   return name;
 }
 
+// `type: {postgresql: tsvector, sqlite: TEXT}`: a native type, each entry
+// a dialect's name and its spelling there.
+Type NativeTypeMap(YamlFields& fields, const char* key, const YAML::Node& map) {
+  CheckUniqueKeys(fields.path(), map, std::string("the native type at '") + key + "'");
+  Type type;
+  type.kind = TypeKind::kNative;
+  for (const auto& entry : map) {
+    const std::string dialect = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    if (dialect.empty()) {
+      FailAt(fields.path(), entry.first, fields.line(),
+             std::string("a native type at '") + key + "' maps dialect names to spellings");
+    }
+    if (!entry.second.IsScalar() || text::Trim(entry.second.Scalar()).empty()) {
+      FailAt(fields.path(), entry.second, fields.line(),
+             "the native type's " + dialect + " spelling must be non-empty text");
+    }
+    type.native[dialect] = std::string(text::Trim(entry.second.Scalar()));
+  }
+  if (type.native.empty()) {
+    fields.Fail(key, "is an empty map; a native type needs a spelling for at least one dialect "
+                     "({postgresql: tsvector})");
+  }
+  return type;
+}
+
 Type TypeField(YamlFields& fields, const char* key) {
+  if (const YAML::Node node = fields.Node(key); node.IsMap()) {
+    return NativeTypeMap(fields, key, node);
+  }
   const std::string text = fields.Text(key);
   try {
     return ParseType(text);

@@ -30,6 +30,6 @@ TEST_CASE("retort conformance refuses a database that holds tables",
   const ProcessResult result = RunRetort({"conformance"}, folder.path(),
                                          {{"RETORT_URL", postgres.url()}});
   CHECK(result.exit_code == 1);
-  CHECK_THAT(result.err, Contains("holds tables: public.precious"));
+  CHECK_THAT(result.err, Contains("holds tables: precious"));
   CHECK(postgres.Query("SELECT id FROM precious") == std::vector<std::vector<std::string>>{{"1"}});
 }

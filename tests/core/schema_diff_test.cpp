@@ -108,3 +108,103 @@ TEST_CASE("a missing table is one line, and column order counts", "[schema_diff]
         "- table users, column order: id, email, account_id\n"
         "+ table users, column order: id, account_id, email\n");
 }
+
+TEST_CASE("native types, generated columns and index expressions are shown and compared",
+          "[schema_diff]") {
+  Schema expected = Sample();
+  Schema actual = Sample();
+  actual.tables[1].columns[1].type = NativeType("postgresql", "citext");
+  CHECK(DiffSchemas(expected, actual) ==
+        "- table users, column email: string(100) not null\n"
+        "+ table users, column email: postgresql: citext not null\n");
+
+  actual = Sample();
+  actual.tables[1].columns[2].generated = GeneratedColumn{"id * 2", true};
+  CHECK(DiffSchemas(expected, actual) ==
+        "- table users, column account_id: integer null\n"
+        "+ table users, column account_id: integer null generated as (id * 2) stored\n");
+
+  actual = Sample();
+  actual.indexes[0].columns = {"lower(email)"};
+  actual.indexes[0].expressions = {0};
+  Schema by_column = Sample();
+  by_column.indexes[0].columns = {"lower(email)"};  // a column of that name
+  CHECK(DiffSchemas(by_column, actual) ==
+        "- index ix_users_email: on users (lower(email))\n"
+        "+ index ix_users_email: on users ((lower(email)))\n");
+}
+
+TEST_CASE("exclusion constraints, views and triggers are compared by their text, on one line",
+          "[schema_diff]") {
+  Schema expected = Sample();
+  expected.tables[0].exclusion_constraints = {{"no_overlap", "EXCLUDE USING gist (id WITH =)"}};
+  expected.views = {View{{"", "active_users"}, "SELECT id\n   FROM users;", false}};
+  expected.triggers = {Trigger{"touch", {"", "users"}, "CREATE TRIGGER touch ..."}};
+  CHECK(DiffSchemas(expected, expected).empty());
+
+  Schema actual = expected;
+  actual.tables[0].exclusion_constraints.clear();
+  actual.views[0].definition = "SELECT id, email\n   FROM users;";
+  actual.views.push_back(View{{"", "totals"}, "SELECT count(*) FROM users", true});
+  actual.triggers.clear();
+  CHECK(DiffSchemas(expected, actual) ==
+        "- table accounts, exclusion name no_overlap: EXCLUDE USING gist (id WITH =)\n"
+        "- view active_users: as SELECT id FROM users;\n"
+        "+ view active_users: as SELECT id, email FROM users;\n"
+        "- trigger touch on users: CREATE TRIGGER touch ...\n"
+        "+ materialized view totals: as SELECT count(*) FROM users\n");
+}
+
+TEST_CASE("sequences, enums and domains are compared whole, a domain's checks one by one",
+          "[schema_diff]") {
+  Schema expected;
+  expected.sequences = {Sequence{{"", "ticket_seq"}, ParseType("bigint"), 1, 1, 1, 100, false,
+                                 ""}};
+  expected.enums = {EnumType{{"", "mood"}, {"sad", "ok"}}};
+  expected.domains = {Domain{{"", "year"}, ParseType("integer"), true, std::nullopt,
+                             {{"", "value >= 1901"}}}};
+  CHECK(DiffSchemas(expected, expected).empty());
+
+  Schema actual = expected;
+  actual.sequences[0].cycle = true;
+  actual.sequences[0].owned_by = "tickets.id";
+  actual.enums[0].labels.push_back("happy");
+  actual.domains[0].nullable = false;
+  actual.domains[0].check_constraints[0].condition = "value >= 1900";
+  CHECK(DiffSchemas(expected, actual) ==
+        "- sequence ticket_seq: bigint start 1 increment 1 min 1 max 100\n"
+        "+ sequence ticket_seq: bigint start 1 increment 1 min 1 max 100 cycle owned by "
+        "tickets.id\n"
+        "- enum mood: labels 'sad', 'ok'\n"
+        "+ enum mood: labels 'sad', 'ok', 'happy'\n"
+        "- domain year: integer null\n"
+        "+ domain year: integer not null\n"
+        "- domain year, check (unnamed): value >= 1901\n"
+        "+ domain year, check (unnamed): value >= 1900\n");
+
+  Schema missing;
+  CHECK(DiffSchemas(expected, missing) ==
+        "- sequence ticket_seq: bigint start 1 increment 1 min 1 max 100\n"
+        "- enum mood: labels 'sad', 'ok'\n"
+        "- domain year: integer null\n"
+        "- domain year, check (unnamed): value >= 1901\n");
+}
+
+TEST_CASE("SortCanonically orders the new parts and keeps order that means something",
+          "[schema_diff]") {
+  Schema schema;
+  schema.views = {View{{"", "b"}, "x", false}, View{{"", "a"}, "y", false}};
+  schema.triggers = {Trigger{"t2", {"", "x"}, ""}, Trigger{"t1", {"", "y"}, ""},
+                     Trigger{"t1", {"", "x"}, ""}};
+  schema.enums = {EnumType{{"", "z"}, {"c", "a", "b"}}, EnumType{{"", "m"}, {}}};
+  schema.domains = {Domain{{"", "d"}, ParseType("integer"), true, std::nullopt,
+                           {{"b", "x"}, {"a", "y"}}}};
+  SortCanonically(schema);
+  CHECK(schema.views[0].name.name == "a");
+  CHECK(schema.triggers[0].table.name == "x");
+  CHECK(schema.triggers[1].table.name == "y");
+  CHECK(schema.triggers[2].name == "t2");
+  CHECK(schema.enums[0].name.name == "m");
+  CHECK(schema.enums[1].labels == std::vector<std::string>{"c", "a", "b"});
+  CHECK(schema.domains[0].check_constraints[0].name == "a");
+}

@@ -14,6 +14,7 @@
 
 #include "retort/schema.h"
 #include "retort/schema_diff.h"
+#include "retort/sql_expression.h"
 
 namespace retort {
 
@@ -23,8 +24,8 @@ struct CaseResult {
   bool passed = false;
   std::string failure;  // empty when passed; else why, possibly several lines
   // The live schema after the case's first upgrade to head (for a case whose
-  // last revision must fail: where the failed upgrade left it), normalized
-  // with NormalizeForComparison, comments as the database keeps them;
+  // last revision must fail: where the failed upgrade left it), as the
+  // dialect reflects it, comments as the database keeps them;
   // nullopt when the case failed before it was read. Lets two dialects'
   // runs be compared case by case.
   std::optional<Schema> schema_at_head;
@@ -77,50 +78,29 @@ ConformanceReport RunConformance(const std::string& url, std::ostream& out,
 // The live schema at `url` (Connection::Reflect over a new connection).
 Schema ReflectDatabase(const std::string& url);
 
-// `schema` with the differences that do not matter removed, so that what a
-// revision describes and what any database reflects compare with ==. The
-// rules, each undoing one documented way a database shows the same thing
-// differently (and nothing else):
+// `schema`, written by hand as revision files describe tables (the
+// catalogue's expected schemas), in the canonical form every dialect's
+// reflection gives (retort/schema.h), so that the two compare with ==:
 //  1. One spelling per fact. Column::primary_key columns become the table's
 //     unnamed primary key and are NOT NULL (what the flag means in revision
 //     files), Column::unique columns unnamed one-column unique constraints.
 //     The nullability of a column in a table-level key is compared as it
 //     is: SQLite lets a column that is not declared NOT NULL into a key.
-//  2. Generated constraint names are unnamed. A name is cleared when it ends
-//     as PostgreSQL names unnamed constraints: a primary key's "_pkey", a
-//     unique constraint's "_key", a foreign key's "_fkey", a check's
-//     "_check", each optionally followed by digits. The table and column
-//     parts before the suffix are not checked, since PostgreSQL keeps a
-//     generated name when the table or column is renamed; SQLite leaves such
-//     constraints unnamed.
-//  3. Schema names are dropped from tables and indexes: reflection reads the
-//     connection's default schema only, whose name differs per database.
-//  4. Defaults spelled out equal omitted ones: ON DELETE / ON UPDATE NO
+//  2. Defaults spelled out equal omitted ones: ON DELETE / ON UPDATE NO
 //     ACTION is no action given, INITIALLY IMMEDIATE is no INITIALLY, and
-//     INITIALLY is upper case. numeric(p) is numeric(p,0), as SQL defines it
-//     and PostgreSQL shows it.
-//  5. SQL expressions (server defaults, check conditions, partial index
-//     predicates) are compared in the canonical form CanonicalSqlExpression
-//     gives, which undoes PostgreSQL's rewriting of stored expressions.
-// The result is in SortCanonically's order. Everything else compares exactly.
+//     INITIALLY is upper case. numeric(p) is numeric(p,0), as SQL defines it.
+//  3. SQL expressions (server defaults, generated columns, check conditions,
+//     index predicates and expressions, domains' defaults and checks) in
+//     CanonicalSqlExpression's form (retort/sql_expression.h).
+// The result is in SortCanonically's order. Reflected schemas are compared
+// as they are: what a database shows differently (generated constraint
+// names, schema names, casts) each dialect's reflection undoes itself.
+// Throws std::out_of_range for an index expression position past its items.
 Schema NormalizeForComparison(Schema schema);
 
 // `schema` without table and column comments: for comparing with a database
 // that keeps none.
 Schema WithoutComments(Schema schema);
-
-// The canonical form of SQL expression text (rule 5 above): PostgreSQL's casts
-// ("::character varying", "::text[]", "::timestamp without time zone")
-// removed; "x = ANY (ARRAY[a, b])", PostgreSQL's form of an IN list, turned
-// back into "x IN (a, b)"; grouping parentheses (those not right after a word,
-// i.e. not a function call's or an IN list's) removed, since PostgreSQL
-// parenthesises every operation; words outside quotes in lower case (SQL
-// keywords and unquoted names are case-insensitive); tokens joined by single
-// blanks. String literals and quoted names are kept as written. Since
-// grouping is dropped, "(a OR b) AND c" and "a OR b AND c" compare equal; and
-// rewrites other than these (BETWEEN, negative constants shown as '-1') are
-// not undone, so they compare different.
-std::string CanonicalSqlExpression(const std::string& expression);
 
 }  // namespace retort
 

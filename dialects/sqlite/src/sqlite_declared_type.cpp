@@ -70,6 +70,8 @@ Type NumericType(const DeclaredType& declared) {
   Type type = Of(TypeKind::kNumeric);
   if (declared.args.empty() || declared.args[0] < 1) return type;
   type.precision = declared.args[0];
+  // numeric(p) is numeric(p,0), as SQL defines it: the canonical form says so.
+  type.scale = 0;
   if (declared.args.size() > 1 && declared.args[1] >= 0 && declared.args[1] <= declared.args[0]) {
     type.scale = declared.args[1];
   }

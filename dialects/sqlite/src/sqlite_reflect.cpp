@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "retort/error.h"
+#include "retort/sql_expression.h"
 #include "sqlite_lexer.h"
 #include "sqlite_table_sql.h"
 
@@ -29,12 +30,16 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && SameName(text.substr(0, prefix.size()), prefix);
 }
 
+}  // namespace
+
 // SQLite reserves sqlite_* names whatever their case, and a name that
 // differs only in case is the same table, so retort's own are matched alike.
-bool IsLeftOut(std::string_view table) {
-  return StartsWithNoCase(table, "sqlite_") || StartsWithNoCase(table, "retort_") ||
-         StartsWithNoCase(table, "_retort_rebuild_");
+bool IsLeftOutName(std::string_view name) {
+  return StartsWithNoCase(name, "sqlite_") || StartsWithNoCase(name, "retort_") ||
+         StartsWithNoCase(name, "_retort_rebuild_");
 }
+
+namespace {
 
 // ---- CREATE TABLE and CREATE INDEX text ----
 
@@ -63,6 +68,23 @@ std::string CheckCondition(std::string_view text) {
     return TextOf(text, tokens, i + 2, Closing(tokens, i + 1));
   }
   return std::string(text);
+}
+
+// The column's generated expression from its "[GENERATED ALWAYS] AS (expr)
+// [STORED|VIRTUAL]" clause, or nullopt when it has none.
+std::optional<GeneratedColumn> Generated(const ColumnSql& column) {
+  for (const ColumnClause& clause : column.clauses) {
+    if (clause.kind != ClauseKind::kGenerated) continue;
+    const std::vector<Token> tokens = Tokenize(clause.text);
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+      if (!tokens[i].Is("AS") || tokens[i + 1].text != "(") continue;
+      const std::size_t close = Closing(tokens, i + 1);
+      const bool stored = close + 1 < tokens.size() && tokens[close + 1].Is("STORED");
+      return GeneratedColumn{CanonicalSqlExpression(TextOf(clause.text, tokens, i + 2, close)),
+                             stored};
+    }
+  }
+  return std::nullopt;
 }
 
 bool HasWord(std::string_view text, std::string_view word) {
@@ -189,6 +211,7 @@ TableSql ReadTableSql(SqliteConnection& connection, const std::string& table) {
 
 void ReadColumns(SqliteConnection& connection, const TableSql& sql, Table& table) {
   std::vector<std::pair<int, std::string>> key;
+  std::string rowid_type;
   for (const auto& row : connection.Query(
            "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
            "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
@@ -198,9 +221,13 @@ void ReadColumns(SqliteConnection& connection, const TableSql& sql, Table& table
     column.name = Value(row, 0);
     column.type = NeutralType(Value(row, 1));
     column.nullable = Value(row, 2) == "0";
-    column.server_default = row[3];
+    if (row[3]) column.server_default = CanonicalSqlExpression(*row[3]);
+    for (const ColumnSql& declared : sql.columns) {
+      if (SameName(declared.name, column.name)) column.generated = Generated(declared);
+    }
     if (const int position = std::atoi(Value(row, 4).c_str()); position > 0) {
       key.emplace_back(position, column.name);
+      rowid_type = Value(row, 1);  // used only when the key is this column alone
     }
     table.columns.push_back(std::move(column));
   }
@@ -229,6 +256,16 @@ void ReadColumns(SqliteConnection& connection, const TableSql& sql, Table& table
   for (Column& column : table.columns) {
     if (!autoincrement.empty() && SameName(column.name, autoincrement)) column.autoincrement = true;
   }
+  // An INTEGER PRIMARY KEY of a rowid table is the rowid itself, which is
+  // never NULL (a NULL inserted there is given the next number), whether or
+  // not the column says NOT NULL.
+  if (!sql.without_rowid && key.size() == 1) {
+    for (Column& column : table.columns) {
+      if (SameName(column.name, key.front().second) && SameName(rowid_type, "INTEGER")) {
+        column.nullable = false;
+      }
+    }
+  }
   table.primary_key = std::move(primary_key);
 }
 
@@ -236,13 +273,15 @@ void ReadChecks(const TableSql& sql, Table& table) {
   for (const ColumnSql& column : sql.columns) {
     for (const ColumnClause& clause : column.clauses) {
       if (clause.kind == ClauseKind::kCheck) {
-        table.check_constraints.push_back({clause.name, CheckCondition(clause.text)});
+        table.check_constraints.push_back(
+            {clause.name, CanonicalSqlExpression(CheckCondition(clause.text))});
       }
     }
   }
   for (const TableConstraintSql& constraint : sql.constraints) {
     if (constraint.kind == TableConstraintKind::kCheck) {
-      table.check_constraints.push_back({constraint.name, CheckCondition(constraint.text)});
+      table.check_constraints.push_back(
+          {constraint.name, CanonicalSqlExpression(CheckCondition(constraint.text))});
     }
   }
 }
@@ -345,13 +384,15 @@ void ReadIndexes(SqliteConnection& connection, const TableSql& sql, Table& table
     index.name = name;
     index.table = table.name;
     index.unique = Value(row, 1) == "1";
-    index.where = parsed.where;
+    index.where = CanonicalSqlExpression(parsed.where);
     for (std::size_t i = 0; i < key_columns.size(); ++i) {
       // An expression has no column name; its text comes from the statement.
       if (key_columns[i][0]) {
         index.columns.push_back(*key_columns[i][0]);
       } else {
-        index.columns.push_back(i < parsed.items.size() ? parsed.items[i] : std::string());
+        index.expressions.push_back(static_cast<int>(i));
+        index.columns.push_back(
+            CanonicalSqlExpression(i < parsed.items.size() ? parsed.items[i] : std::string()));
       }
     }
     indexes.push_back(std::move(index));
@@ -367,7 +408,7 @@ Schema ReflectSchema(SqliteConnection& connection) {
   for (const auto& row : connection.Query(
            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'")) {
     const std::string& name = Value(row, 0);
-    if (IsLeftOut(name)) continue;
+    if (IsLeftOutName(name)) continue;
     Table table;
     table.name = QualifiedName{"", name};
     const TableSql sql = ReadTableSql(connection, name);
@@ -377,6 +418,7 @@ Schema ReflectSchema(SqliteConnection& connection) {
     ReadIndexes(connection, sql, table, schema.indexes);
     schema.tables.push_back(std::move(table));
   }
+  ReflectViewsAndTriggers(connection, schema);
   SortCanonically(schema);
   return schema;
 }

@@ -16,6 +16,7 @@
 #include "retort/commands.h"
 #include "retort/schema.h"
 #include "retort/type.h"
+#include "reflect_support.h"
 #include "sqlite_reflect.h"
 #include "test_support.h"
 
@@ -69,6 +70,10 @@ std::vector<std::string> Lines(const Schema& schema) {
       add(col, std::string("unique ") + (column.unique ? "yes" : "no"));
       add(col, std::string("autoincrement ") + (column.autoincrement ? "yes" : "no"));
       add(col, "comment " + Text(column.comment));
+      if (column.generated) {
+        add(col, "generated " + column.generated->expression +
+                     (column.generated->stored ? " stored" : " virtual"));
+      }
     }
     add(at, table.primary_key ? "primary key '" + table.primary_key->name + "' " +
                                     Text(table.primary_key->columns)
@@ -95,6 +100,14 @@ std::vector<std::string> Lines(const Schema& schema) {
     add("index #" + std::to_string(i) + " " + index.name,
         "on " + ToString(index.table) + " " + Text(index.columns) +
             (index.unique ? " unique" : "") + " where '" + index.where + "'");
+    for (int position : index.expressions) {
+      add("index #" + std::to_string(i) + " " + index.name,
+          "expression at " + std::to_string(position));
+    }
+  }
+  for (const View& view : schema.views) add("view " + view.name.name, view.definition);
+  for (const Trigger& trigger : schema.triggers) {
+    add("trigger " + trigger.name + " on " + trigger.table.name, trigger.definition);
   }
   return lines;
 }
@@ -121,13 +134,6 @@ void CheckSameSchema(const Schema& actual, const Schema& expected) {
   CHECK(actual == expected);
 }
 
-Schema Reflect(const std::filesystem::path& database) {
-  const sqlite::SqliteRenderer renderer;
-  sqlite::ConnectionSettings settings;
-  settings.path = database.string();
-  sqlite::SqliteConnection connection(renderer, settings);
-  return sqlite::ReflectSchema(connection);
-}
 
 std::vector<std::string> TableNames(const Schema& schema) {
   std::vector<std::string> names;
@@ -219,7 +225,7 @@ TEST_CASE("reflection reads back a table retort created with every type and opti
               Column{.name = "a_integer", .type = T("integer"), .nullable = false},
               Column{.name = "a_bigint", .type = T("bigint"), .server_default = "0"},
               Column{.name = "a_smallint", .type = T("smallint"), .server_default = "-1"},
-              Column{.name = "a_boolean", .type = T("boolean"), .server_default = "TRUE"},
+              Column{.name = "a_boolean", .type = T("boolean"), .server_default = "true"},
               Column{.name = "a_string", .type = T("string")},
               Column{.name = "a_string_n",
                      .type = T("string(20)"),
@@ -231,13 +237,13 @@ TEST_CASE("reflection reads back a table retort created with every type and opti
               Column{.name = "a_float", .type = T("float")},
               Column{.name = "a_double", .type = T("double")},
               Column{.name = "a_numeric", .type = T("numeric")},
-              Column{.name = "a_numeric_p", .type = T("numeric(8)")},
+              Column{.name = "a_numeric_p", .type = T("numeric(8,0)")},
               Column{.name = "a_numeric_ps", .type = T("numeric(10,2)")},
-              Column{.name = "a_date", .type = T("date"), .server_default = "CURRENT_DATE"},
+              Column{.name = "a_date", .type = T("date"), .server_default = "current_date"},
               Column{.name = "a_time", .type = T("time")},
               Column{.name = "a_datetime",
                      .type = T("datetime"),
-                     .server_default = "CURRENT_TIMESTAMP"},
+                     .server_default = "current_timestamp"},
               Column{.name = "a_timestamptz", .type = T("timestamptz")},
               Column{.name = "a_blob", .type = T("blob")},
               Column{.name = "a_json", .type = T("json")},
@@ -294,7 +300,8 @@ TEST_CASE("reflection reads back a table retort created with every type and opti
   });
   expected.indexes = {
       Index{"ix_everything_text", {"", "everything"}, {"a_text", "a_date"}, false, ""},
-      Index{"ux_everything_json", {"", "everything"}, {"a_json"}, true, "a_json IS NOT NULL"},
+      // Expressions in canonical form (retort/sql_expression.h).
+      Index{"ux_everything_json", {"", "everything"}, {"a_json"}, true, "a_json is not null"},
   };
 
   CheckSameSchema(Reflect(project.database()), expected);
@@ -347,16 +354,18 @@ TEST_CASE("reflection reads hand-written constraints, keys, AUTOINCREMENT and in
       .name = {"", "Child Rows"},
       .columns =
           {
-              // A rowid alias is nullable unless declared NOT NULL.
-              Column{.name = "id", .type = T("integer"), .autoincrement = true},
+              // A rowid alias is never NULL, declared NOT NULL or not.
+              Column{.name = "id", .type = T("integer"), .nullable = false, .autoincrement = true},
               Column{.name = "parent_id", .type = T("integer")},
               Column{.name = "code", .type = T("text")},
               Column{.name = "region", .type = T("text")},
               Column{.name = "branch", .type = T("integer")},
               Column{.name = "qty", .type = T("integer"), .nullable = false, .server_default = "1"},
               Column{.name = "note", .type = T("string(200)"), .server_default = "upper('n/a')"},
-              // Generated: an ordinary column to the model, without a default.
-              Column{.name = "total", .type = T("integer")},
+              // Generated: its expression, and no default.
+              Column{.name = "total",
+                     .type = T("integer"),
+                     .generated = GeneratedColumn{"qty * 2", true}},
           },
       .primary_key = PrimaryKey{"pk_child", {"id"}},
       .foreign_keys =
@@ -396,7 +405,8 @@ TEST_CASE("reflection reads hand-written constraints, keys, AUTOINCREMENT and in
       .unique_constraints = {UniqueConstraint{"uq_child_note", {"note", "qty"}}},
       .check_constraints =
           {
-              CheckConstraint{"", "branch IS NULL OR /* positive */ branch > 0"},
+              // Canonical: without the comment, keywords in lower case.
+              CheckConstraint{"", "branch is null or branch > 0"},
               CheckConstraint{"", "qty >= 0"},
               CheckConstraint{"ck_qty_small", "qty < 1000"},
               CheckConstraint{"ck_region", "region <> ''"},
@@ -406,7 +416,7 @@ TEST_CASE("reflection reads hand-written constraints, keys, AUTOINCREMENT and in
       .name = {"", "counters"},
       .columns =
           {
-              Column{.name = "id", .type = T("integer"), .autoincrement = true},
+              Column{.name = "id", .type = T("integer"), .nullable = false, .autoincrement = true},
               Column{.name = "label", .type = T("blob")},  // no declared type
           },
       .primary_key = PrimaryKey{"", {"id"}},
@@ -427,7 +437,7 @@ TEST_CASE("reflection reads hand-written constraints, keys, AUTOINCREMENT and in
       .columns =
           {
               // INTEGER PRIMARY KEY without AUTOINCREMENT may reuse values.
-              Column{.name = "id", .type = T("integer")},
+              Column{.name = "id", .type = T("integer"), .nullable = false},
               Column{.name = "code", .type = T("text"), .nullable = false},
               Column{.name = "region", .type = T("text")},
               Column{.name = "branch", .type = T("integer")},
@@ -443,7 +453,7 @@ TEST_CASE("reflection reads hand-written constraints, keys, AUTOINCREMENT and in
       .name = {"", "typed"},
       .columns =
           {
-              Column{.name = "id", .type = T("integer")},
+              Column{.name = "id", .type = T("integer"), .nullable = false},
               Column{.name = "n", .type = T("integer")},
               Column{.name = "r", .type = T("float")},
               Column{.name = "t", .type = T("text")},
@@ -453,12 +463,14 @@ TEST_CASE("reflection reads hand-written constraints, keys, AUTOINCREMENT and in
       .primary_key = PrimaryKey{"", {"id"}},
   });
   expected.indexes = {
-      // A column by its name alone, an expression as written, without DESC.
+      // A column by its name alone, an expression as written, without DESC,
+      // and marked as one.
       Index{"ix_child_lower_note",
             {"", "Child Rows"},
             {"lower(note)", "qty"},
             false,
-            "qty > 0 AND note IS NOT NULL"},
+            "qty > 0 and note is not null",
+            {0}},
       Index{"ux_child_code", {"", "Child Rows"}, {"code"}, true, ""},
   };
 
@@ -536,7 +548,12 @@ TEST_CASE("reflection: NeutralType reads back every type the SQLite renderer wri
   for (const Type& type : types) {
     const std::string rendered = renderer.RenderType(type);
     INFO(FormatType(type) + " renders as " + rendered);
-    CHECK(NeutralType(rendered) == type);
+    // In canonical form, numeric(p) reads as numeric(p,0).
+    Type canonical = type;
+    if (canonical.kind == TypeKind::kNumeric && canonical.precision && !canonical.scale) {
+      canonical.scale = 0;
+    }
+    CHECK(NeutralType(rendered) == canonical);
   }
 }
 
@@ -599,7 +616,7 @@ TEST_CASE("reflection: NeutralType maps other names by their meaning and SQLite'
       {"double   precision", "double"},
       {"NUMERIC(10,2)", "numeric(10,2)"},
       {"DECIMAL(10, 2)", "numeric(10,2)"},
-      {"DECIMAL(5)", "numeric(5)"},
+      {"DECIMAL(5)", "numeric(5,0)"},
       {"DATETIME", "datetime"},
       {"TIMESTAMP", "datetime"},
       {"DATETIME(6)", "datetime"},
@@ -611,8 +628,8 @@ TEST_CASE("reflection: NeutralType maps other names by their meaning and SQLite'
       {"", "blob"},
       // Arguments the neutral type cannot hold are dropped.
       {"VARCHAR(0)", "string"},
-      {"NUMERIC(10,-2)", "numeric(10)"},
-      {"NUMERIC(2,5)", "numeric(2)"},
+      {"NUMERIC(10,-2)", "numeric(10,0)"},
+      {"NUMERIC(2,5)", "numeric(2,0)"},
       {"NUMERIC(x)", "numeric"},
       // SQLite's affinity rules, in their order.
       {"POINT", "integer"},        // contains INT
