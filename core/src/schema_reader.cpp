@@ -9,6 +9,7 @@
 
 #include "retort/error.h"
 #include "retort/schema_format.h"
+#include "retort/sql_expression.h"
 #include "schema_document.h"
 #include "yaml_fields.h"
 #include "yaml_schema_values.h"
@@ -62,30 +63,12 @@ Table ReadTable(const std::string& path, const YAML::Node& node) {
   return table;
 }
 
-// Index items: names, or {column: name} / {expression: sql} mappings.
 Index ReadIndex(const std::string& path, const YAML::Node& node) {
   YamlFields fields(path, node, "index");
   Index index;
   index.name = fields.Text("name");
   index.table = TableName(fields);
-  const YAML::Node columns = fields.RequiredNode("columns");
-  if (!columns.IsSequence() || columns.size() == 0) {
-    fields.Fail("columns", "must be a list of columns");
-  }
-  for (const YAML::Node& item : columns) {
-    if (item.IsScalar()) {
-      index.columns.push_back(item.Scalar());
-      continue;
-    }
-    YamlFields column(path, item, "index column");
-    if (column.Has("expression")) {
-      index.expressions.push_back(static_cast<int>(index.columns.size()));
-      index.columns.push_back(column.Text("expression"));
-    } else {
-      index.columns.push_back(column.Text("column"));
-    }
-    column.CheckAllRead({"column", "expression"});
-  }
+  IndexItems(fields, index);
   index.unique = fields.Bool("unique", false);
   index.where = fields.OptionalText("where").value_or("");
   fields.CheckAllRead();
@@ -161,6 +144,39 @@ std::vector<T> ReadList(YamlFields& fields, const char* key, Reader reader) {
   return items;
 }
 
+void Canonicalize(std::optional<std::string>& expression) {
+  if (expression) expression = CanonicalSqlExpression(*expression);
+}
+
+// Expressions as reflection gives them (see Schema), so that a file a person
+// wrote compares equal to the database it describes.
+void CanonicalizeExpressions(Schema& schema) {
+  for (Table& table : schema.tables) {
+    for (Column& column : table.columns) {
+      Canonicalize(column.server_default);
+      if (column.generated) {
+        column.generated->expression = CanonicalSqlExpression(column.generated->expression);
+      }
+    }
+    for (CheckConstraint& check : table.check_constraints) {
+      check.condition = CanonicalSqlExpression(check.condition);
+    }
+  }
+  for (Index& index : schema.indexes) {
+    if (!index.where.empty()) index.where = CanonicalSqlExpression(index.where);
+    for (const int position : index.expressions) {
+      std::string& item = index.columns[static_cast<std::size_t>(position)];
+      item = CanonicalSqlExpression(item);
+    }
+  }
+  for (Domain& domain : schema.domains) {
+    Canonicalize(domain.server_default);
+    for (CheckConstraint& check : domain.check_constraints) {
+      check.condition = CanonicalSqlExpression(check.condition);
+    }
+  }
+}
+
 }  // namespace
 
 Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
@@ -205,6 +221,7 @@ Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
   } catch (const YAML::Exception& error) {
     throw FileError(file_name, error.mark.line >= 0 ? error.mark.line + 1 : 0, error.msg);
   }
+  CanonicalizeExpressions(schema);
   SortCanonically(schema);
   return schema;
 }

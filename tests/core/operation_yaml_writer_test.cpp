@@ -123,7 +123,7 @@ TEST_CASE("what the writer writes is what the operation holds", "[operation_yaml
   const auto created = std::get<CreateTable>(RoundTrip(CreateTable{table, false}));
   CHECK(created.table.comment == table.comment);
   CHECK(created.table.columns[2].comment == table.columns[2].comment);
-  CHECK(created.table.columns[2].server_default == std::optional<std::string>("NULL"));
+  CHECK(created.table.columns[2].server_default == std::optional<std::string>("null"));
   CHECK(created.table.foreign_keys == table.foreign_keys);
   CHECK(created.table.check_constraints == table.check_constraints);
 

@@ -30,8 +30,8 @@ Schema EverythingSchema() {
                      Col("role", "string(16)", false), Col("note", "text"),
                      Col("joined", "timestamptz")};
   members.columns[2].server_default = "'member'";
-  members.columns[3].server_default = "NULL";
-  members.columns[4].server_default = "CURRENT_TIMESTAMP";
+  members.columns[3].server_default = "null";  // as canonical expressions spell them
+  members.columns[4].server_default = "current_timestamp";
   members.primary_key = PrimaryKey{"pk_members", {"account_id", "person"}};
   ForeignKey key;
   key.name = "fk_members_account";
@@ -74,7 +74,7 @@ TEST_CASE("a schema written as YAML reads back the same", "[schema_format]") {
                                    "autoincrement: true}"));
   CHECK_THAT(yaml,
              Catch::Contains("primary_key: {name: pk_members, columns: [account_id, person]}"));
-  CHECK_THAT(yaml, Catch::Contains("server_default: \"NULL\""));
+  CHECK_THAT(yaml, Catch::Contains("server_default: \"null\""));
   CHECK_THAT(yaml, Catch::Contains("initially: deferred"));
 }
 
@@ -180,4 +180,20 @@ TEST_CASE("SQL for a cycle of foreign keys creates both tables on SQLite", "[sch
   const std::string url = "sqlite:///" + (folder / "cycle.db").string();
   ExecuteOn(url, SqlScript(schema, url));
   RequireSameSchema(schema, ReflectUrl(url));
+}
+
+TEST_CASE("a schema file's expressions read in canonical form", "[schema_format]") {
+  const Schema schema = SchemaFromYaml(R"yaml(tables:
+  - name: t
+    columns:
+      - {name: a, type: integer, server_default: "(0)"}
+      - {name: b, type: text}
+    check_constraints: [{name: ck, condition: "((A > 0) AND (B <> 'X'))"}]
+indexes:
+  - {name: ix, table: t, columns: [b], where: "(A IS NOT NULL)"}
+)yaml",
+                                       "t.yaml");
+  CHECK(schema.tables[0].columns[0].server_default == std::optional<std::string>("0"));
+  CHECK(schema.tables[0].check_constraints[0].condition == "a > 0 and b <> 'X'");
+  CHECK(schema.indexes[0].where == "a is not null");
 }
