@@ -84,7 +84,8 @@ DocNode DropIndexDoc(const DropIndex& o) {
   if (!o.name.schema.empty()) doc.Set("schema", DocNode::Text(o.name.schema));
   if (!o.table.empty()) doc.Set("table", DocNode::Text(o.table));
   if (o.existing) {
-    doc.Set("columns", DocNode::TextList(o.existing->columns));
+    // The dropped index's items, spelled as create_index spells them.
+    doc.Set("columns", IndexItemsDoc(*o.existing));
     if (o.existing->unique) doc.Set("unique", DocNode::Bool(true));
     if (!o.existing->where.empty()) doc.Set("where", DocNode::Text(o.existing->where));
   }

@@ -53,6 +53,9 @@ Schema OnlyTables(const Schema& schema, const std::vector<std::string>& tables) 
     for (const Index& index : schema.indexes) {
       if (index.table.name == found->name.name) only.indexes.push_back(index);
     }
+    for (const Trigger& trigger : schema.triggers) {
+      if (trigger.table.name == found->name.name) only.triggers.push_back(trigger);
+    }
   }
   SortCanonically(only);
   return only;

@@ -141,25 +141,26 @@ DocNode TableDoc(const Table& canonical) {
   return doc;
 }
 
+DocNode IndexItemsDoc(const Index& index) {
+  if (index.expressions.empty()) return DocNode::TextList(index.columns);
+  // Each item says what it is: {column: name} or {expression: sql}.
+  DocNode items = DocNode::List();
+  for (std::size_t i = 0; i < index.columns.size(); ++i) {
+    const bool expression = std::find(index.expressions.begin(), index.expressions.end(),
+                                      static_cast<int>(i)) != index.expressions.end();
+    DocNode item = DocNode::Map();
+    item.Set(expression ? "expression" : "column", DocNode::Text(index.columns[i]));
+    items.Append(item.Flow());
+  }
+  return items.Flow();
+}
+
 DocNode IndexDoc(const Index& index) {
   DocNode doc = DocNode::Map();
   doc.Set("name", DocNode::Text(index.name));
   doc.Set("table", DocNode::Text(index.table.name));
   SetIfNotEmpty(doc, "schema", index.table.schema);
-  if (index.expressions.empty()) {
-    doc.Set("columns", DocNode::TextList(index.columns));
-  } else {
-    // Each item says what it is: {column: name} or {expression: sql}.
-    DocNode items = DocNode::List();
-    for (std::size_t i = 0; i < index.columns.size(); ++i) {
-      const bool expression = std::find(index.expressions.begin(), index.expressions.end(),
-                                        static_cast<int>(i)) != index.expressions.end();
-      DocNode item = DocNode::Map();
-      item.Set(expression ? "expression" : "column", DocNode::Text(index.columns[i]));
-      items.Append(item.Flow());
-    }
-    doc.Set("columns", items.Flow());
-  }
+  doc.Set("columns", IndexItemsDoc(index));
   SetIfTrue(doc, "unique", index.unique);
   SetIfNotEmpty(doc, "where", index.where);
   return doc.Flow();

@@ -35,6 +35,9 @@ DocNode TableDoc(const Table& table);
 
 // The body of create_index.
 DocNode IndexDoc(const Index& index);
+// An index's key items as create_index writes them: names, or
+// {column:}/{expression:} mappings when any item is an expression.
+DocNode IndexItemsDoc(const Index& index);
 
 // The canonical form of a table read from a file: keys and unique flags on
 // columns become the table's primary_key and unnamed unique constraints, as

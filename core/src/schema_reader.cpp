@@ -63,30 +63,12 @@ Table ReadTable(const std::string& path, const YAML::Node& node) {
   return table;
 }
 
-// Index items: names, or {column: name} / {expression: sql} mappings.
 Index ReadIndex(const std::string& path, const YAML::Node& node) {
   YamlFields fields(path, node, "index");
   Index index;
   index.name = fields.Text("name");
   index.table = TableName(fields);
-  const YAML::Node columns = fields.RequiredNode("columns");
-  if (!columns.IsSequence() || columns.size() == 0) {
-    fields.Fail("columns", "must be a list of columns");
-  }
-  for (const YAML::Node& item : columns) {
-    if (item.IsScalar()) {
-      index.columns.push_back(item.Scalar());
-      continue;
-    }
-    YamlFields column(path, item, "index column");
-    if (column.Has("expression")) {
-      index.expressions.push_back(static_cast<int>(index.columns.size()));
-      index.columns.push_back(column.Text("expression"));
-    } else {
-      index.columns.push_back(column.Text("column"));
-    }
-    column.CheckAllRead({"column", "expression"});
-  }
+  IndexItems(fields, index);
   index.unique = fields.Bool("unique", false);
   index.where = fields.OptionalText("where").value_or("");
   fields.CheckAllRead();

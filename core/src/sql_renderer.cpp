@@ -353,12 +353,24 @@ std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) cons
   return statements;
 }
 
+std::string SqlRenderer::IndexItems(const Index& index) const {
+  std::string items;
+  for (std::size_t i = 0; i < index.columns.size(); ++i) {
+    const bool expression = std::find(index.expressions.begin(), index.expressions.end(),
+                                      static_cast<int>(i)) != index.expressions.end();
+    if (i > 0) items += ", ";
+    // Every database takes an expression item in parentheses.
+    items += expression ? "(" + index.columns[i] + ")" : QuoteIdentifier(index.columns[i]);
+  }
+  return items;
+}
+
 std::vector<std::string> SqlRenderer::CreateIndexSql(const CreateIndex& op) const {
   std::string sql = op.index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   if (op.concurrently) sql += "CONCURRENTLY ";
   if (op.if_not_exists) sql += "IF NOT EXISTS ";
   sql += QuoteIdentifier(op.index.name) + " ON " + QuoteName(op.index.table) + " (" +
-         QuoteList(op.index.columns) + ")";
+         IndexItems(op.index) + ")";
   if (!op.index.where.empty()) sql += " WHERE " + op.index.where;
   return {sql};
 }

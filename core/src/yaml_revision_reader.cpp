@@ -50,8 +50,9 @@ Operation DropIndexOp(YamlFields& fields) {
   const std::string where = fields.OptionalText("where").value_or("");
   if (fields.Has("columns")) {
     if (op.table.empty()) fields.FailHere("drop_index with columns needs 'table' too");
-    op.existing = Index{op.name.name, {op.name.schema, op.table}, fields.TextList("columns"),
-                        unique, where};
+    Index existing{op.name.name, {op.name.schema, op.table}, {}, unique, where};
+    IndexItems(fields, existing);
+    op.existing = std::move(existing);
   } else {
     fields.Node("columns");
   }
@@ -238,7 +239,7 @@ const std::map<std::string, OpParser>& OperationParsers() {
          CreateIndex op;
          op.index.name = f.Text("name");
          op.index.table = TableName(f);
-         op.index.columns = f.RequiredTextList("columns");
+         IndexItems(f, op.index);
          op.index.unique = f.Bool("unique", false);
          op.index.where = f.OptionalText("where").value_or("");
          op.if_not_exists = f.Bool("if_not_exists", false);

@@ -272,4 +272,29 @@ Literal LiteralOf(const std::string& path, const YAML::Node& node) {
   return text;
 }
 
+void IndexItems(YamlFields& fields, Index& index) {
+  const YAML::Node columns = fields.RequiredNode("columns");
+  if (columns.IsScalar()) {  // one column, as a plain value
+    index.columns.push_back(columns.Scalar());
+    return;
+  }
+  if (!columns.IsSequence() || columns.size() == 0) {
+    fields.Fail("columns", "must be a list of columns");
+  }
+  for (const YAML::Node& item : columns) {
+    if (item.IsScalar()) {
+      index.columns.push_back(item.Scalar());
+      continue;
+    }
+    YamlFields column(fields.path(), item, "index column");
+    if (column.Has("expression")) {
+      index.expressions.push_back(static_cast<int>(index.columns.size()));
+      index.columns.push_back(column.Text("expression"));
+    } else {
+      index.columns.push_back(column.Text("column"));
+    }
+    column.CheckAllRead({"column", "expression"});
+  }
+}
+
 }  // namespace retort

@@ -31,6 +31,11 @@ Column ColumnMap(const std::string& path, const YAML::Node& node, std::optional<
 // The keys create_table and drop_table (its dropped definition) share.
 Table TableDefinition(YamlFields& fields, bool columns_required);
 
+// An index's "columns": one column name, or a list whose items are column
+// names or {column: name} / {expression: sql} mappings; fills index.columns
+// and index.expressions. Throws FileError naming the line of anything else.
+void IndexItems(YamlFields& fields, Index& index);
+
 // A bulk_insert value: quoted or !!str is text; otherwise null, boolean,
 // integer or real number when it reads as one, else text.
 Literal LiteralOf(const std::string& path, const YAML::Node& node);

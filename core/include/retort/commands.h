@@ -164,7 +164,7 @@ std::vector<std::filesystem::path> Edit(const Config& config, std::string_view r
 // revision) when a revision fails on it.
 
 // The live schema (Connection::Reflect); with `tables`, only those tables
-// and their indexes. Throws ConfigError naming a table the database lacks.
+// with their indexes and triggers. Throws ConfigError naming a table the database lacks.
 Schema Inspect(const Config& config, const std::vector<std::string>& tables = {});
 
 // The schema the history makes at `revisions` (each anything Resolve

@@ -33,6 +33,9 @@ class SqlRenderer {
   std::string QuoteName(const QualifiedName& name) const;
   // A comma-separated list of quoted identifiers.
   std::string QuoteList(const std::vector<std::string>& names) const;
+  // An index's key items, comma-separated: names quoted, expressions (the
+  // positions Index::expressions lists) as written, in parentheses.
+  std::string IndexItems(const Index& index) const;
 
   // The SQL standard's type names: INTEGER, BIGINT, SMALLINT, BOOLEAN,
   // VARCHAR(n), TEXT, REAL, DOUBLE PRECISION, NUMERIC(p,s), DATE, TIME,

@@ -93,7 +93,7 @@ std::vector<std::string> SqliteRenderer::CreateIndexSql(const CreateIndex& op) c
   std::string sql = op.index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
   if (op.if_not_exists) sql += "IF NOT EXISTS ";
   sql += QuoteName({op.index.table.schema, op.index.name}) + " ON " +
-         QuoteIdentifier(op.index.table.name) + " (" + QuoteList(op.index.columns) + ")";
+         QuoteIdentifier(op.index.table.name) + " (" + IndexItems(op.index) + ")";
   if (!op.index.where.empty()) sql += " WHERE " + op.index.where;
   return {sql};
 }
