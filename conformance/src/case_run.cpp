@@ -29,6 +29,25 @@ std::string RowsText(const TextRows& rows) {
   return text;
 }
 
+// `actual` with the definitions of the views and triggers that `expected`
+// leaves open (empty: each dialect spells them its own way) cleared, so that
+// only their presence is compared.
+Schema WithOpenDefinitions(const Schema& expected, Schema actual) {
+  for (const View& open : expected.views) {
+    if (!open.definition.empty()) continue;
+    for (View& view : actual.views) {
+      if (view.name == open.name) view.definition.clear();
+    }
+  }
+  for (const Trigger& open : expected.triggers) {
+    if (!open.definition.empty()) continue;
+    for (Trigger& trigger : actual.triggers) {
+      if (trigger.name == open.name && trigger.table == open.table) trigger.definition.clear();
+    }
+  }
+  return actual;
+}
+
 std::string IdList(const std::vector<std::string>& ids) {
   if (ids.empty()) return "none";
   std::string text;
@@ -153,7 +172,7 @@ class CaseRun {
   static Schema Empty() { return Schema{}; }
 
   static void Same(const Schema& expected, const Schema& actual, const std::string& what) {
-    const std::string diff = DiffSchemas(expected, actual);
+    const std::string diff = DiffSchemas(expected, WithOpenDefinitions(expected, actual));
     if (!diff.empty()) throw CaseFailure{what + " (- expected, + actual):\n" + diff};
   }
 

@@ -19,7 +19,8 @@ bool Selects(const std::string& filter, const CatalogueCase& entry) {
 const std::vector<CatalogueCase>& Catalogue() {
   static const std::vector<CatalogueCase> catalogue = [] {
     std::vector<CatalogueCase> all;
-    for (auto group : {TableCases, ColumnCases, IndexCases, ConstraintCases, DataCases}) {
+    for (auto group : {TableCases, ColumnCases, IndexCases, ConstraintCases, DataCases,
+                       ViewTriggerCases}) {
       for (CatalogueCase& entry : group()) all.push_back(std::move(entry));
     }
     // Names select cases and name their revision ids: they must be unique.

@@ -38,7 +38,8 @@ struct CatalogueCase {
   // "${dialect}" with the dialect's name.
   std::vector<std::string> revisions;
   // The schema at head, in neutral terms (the column-level primary_key and
-  // unique of revision files may be used). For a failing case: where the
+  // unique of revision files may be used). A view or trigger with an empty
+  // definition matches the one of that name whatever its text. For a failing case: where the
   // failure leaves the database, i.e. after the revisions before the last.
   Schema expected;
   std::optional<RowCheck> rows;
@@ -62,6 +63,7 @@ std::vector<CatalogueCase> ColumnCases();      // add_column, drop_column, alter
 std::vector<CatalogueCase> IndexCases();       // create_index, drop_index
 std::vector<CatalogueCase> ConstraintCases();  // keys, checks, drop_constraint, comments
 std::vector<CatalogueCase> DataCases();        // execute, bulk_insert, rebuild, errors
+std::vector<CatalogueCase> ViewTriggerCases();  // create_view, drop_view, *_trigger
 
 // Terse spellings for expected schemas.
 inline Type T(std::string_view neutral) { return ParseType(neutral); }

@@ -69,23 +69,6 @@ void Rewrite(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::rename(temporary, path);
 }
 
-// The downgrade, when raw SQL (views, triggers) keeps Reverse from making
-// it: each change undone, last first. Empty when Reverse can make it.
-std::string DowngradeSection(const std::vector<PlannedChange>& changes) {
-  std::vector<PlannedChange> undo;
-  bool needed = false;
-  for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
-    std::optional<Operation> reverse = Reverse(it->operation);
-    needed = needed || !reverse;
-    if (!reverse) reverse = it->undo;
-    if (!reverse) {
-      throw OperationError(Describe(it->operation) + " cannot be undone automatically");
-    }
-    undo.push_back(PlannedChange{std::move(*reverse), ""});
-  }
-  return needed ? OperationSection("downgrade", undo) : "";
-}
-
 std::string CommentLines(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += "#   " + line + "\n";
@@ -124,11 +107,6 @@ std::optional<std::filesystem::path> Autogenerate(const Config& config,
                CommentLines(unplanned);
   }
   section += OperationSection("upgrade", changes);
-  if (const std::string downgrade = DowngradeSection(changes); !downgrade.empty()) {
-    section += "\n# The views and triggers are SQL, which has no automatic inverse: the\n"
-               "# downgrade is written out.\n" +
-               downgrade;
-  }
   RevisionOptions yaml = options;
   yaml.format = RevisionFormat::kYaml;
   const std::filesystem::path path = CreateRevision(config, yaml);

@@ -97,6 +97,10 @@ std::string_view OperationName(const Operation& op) {
           [](const BulkInsert&) { return "bulk_insert"; },
           [](const CreateTableComment&) { return "create_table_comment"; },
           [](const DropTableComment&) { return "drop_table_comment"; },
+          [](const CreateView&) { return "create_view"; },
+          [](const DropView&) { return "drop_view"; },
+          [](const CreateTrigger&) { return "create_trigger"; },
+          [](const DropTrigger&) { return "drop_trigger"; },
       },
       op);
 }
@@ -137,6 +141,10 @@ std::string Describe(const Operation& op) {
           },
           [](const CreateTableComment& o) { return ToString(o.table); },
           [](const DropTableComment& o) { return ToString(o.table); },
+          [](const CreateView& o) { return ToString(o.name); },
+          [](const DropView& o) { return ToString(o.name); },
+          [](const CreateTrigger& o) { return o.name + " on " + ToString(o.table); },
+          [](const DropTrigger& o) { return o.name + " on " + ToString(o.table); },
       },
       op);
   return std::string(OperationName(op)) + " " + subject;
@@ -210,6 +218,22 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
             // There was no comment: undoing the drop leaves none either.
             if (!*o.existing_comment) return DropTableComment{o.table, OptionalText()};
             return CreateTableComment{o.table, **o.existing_comment, OptionalText()};
+          },
+          [](const CreateView& o) -> std::optional<Operation> {
+            return DropView{o.name, o.materialized, o.definition};
+          },
+          [&](const DropView& o) -> std::optional<Operation> {
+            if (!o.definition) return Irreversible(why_not, "give the dropped view's definition");
+            return CreateView{o.name, *o.definition, o.materialized};
+          },
+          [](const CreateTrigger& o) -> std::optional<Operation> {
+            return DropTrigger{o.name, o.table, o.definition};
+          },
+          [&](const DropTrigger& o) -> std::optional<Operation> {
+            if (!o.definition) {
+              return Irreversible(why_not, "give the dropped trigger's definition");
+            }
+            return CreateTrigger{o.name, o.table, *o.definition};
           },
       },
       op);

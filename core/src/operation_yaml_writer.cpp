@@ -16,6 +16,14 @@ DocNode TableKeys(const QualifiedName& table) {
   return doc;
 }
 
+// `name:` and, outside the default schema, `schema:`.
+DocNode NameKeys(const QualifiedName& name) {
+  DocNode doc = DocNode::Map();
+  doc.Set("name", DocNode::Text(name.name));
+  if (!name.schema.empty()) doc.Set("schema", DocNode::Text(name.schema));
+  return doc;
+}
+
 // A text that may be set or removed: the text, or null.
 DocNode Nullable(const OptionalText& text) { return text ? DocNode::Text(*text) : DocNode(); }
 
@@ -115,6 +123,23 @@ DocNode ExecuteDoc(const Execute& o) {
   return doc;
 }
 
+DocNode ViewDoc(const QualifiedName& name, bool materialized,
+                const std::optional<Execute>& definition) {
+  DocNode doc = NameKeys(name);
+  if (materialized) doc.Set("materialized", DocNode::Bool(true));
+  if (definition) doc.Set("definition", ExecuteDoc(*definition));
+  return doc;
+}
+
+DocNode TriggerDoc(const std::string& name, const QualifiedName& table,
+                   const std::optional<Execute>& definition) {
+  DocNode doc = DocNode::Map();
+  doc.Set("name", DocNode::Text(name));
+  Merge(doc, TableKeys(table));
+  if (definition) doc.Set("definition", ExecuteDoc(*definition));
+  return doc;
+}
+
 DocNode BulkInsertDoc(const BulkInsert& o) {
   DocNode doc = TableKeys(o.table);
   DocNode rows = DocNode::List();
@@ -142,17 +167,13 @@ DocNode Body(const Operation& op) {
             if (o.existing) {
               doc = TableDoc(*o.existing);
             } else {
-              doc.Set("name", DocNode::Text(o.name.name));
-              if (!o.name.schema.empty()) doc.Set("schema", DocNode::Text(o.name.schema));
-              doc.Flow();
+              doc = NameKeys(o.name).Flow();
             }
             if (o.if_exists) doc.Set("if_exists", DocNode::Bool(true));
             return doc;
           },
           [](const RenameTable& o) {
-            DocNode doc = DocNode::Map();
-            doc.Set("name", DocNode::Text(o.name.name));
-            if (!o.name.schema.empty()) doc.Set("schema", DocNode::Text(o.name.schema));
+            DocNode doc = NameKeys(o.name);
             doc.Set("new_name", DocNode::Text(o.new_name));
             return doc.Flow();
           },
@@ -207,6 +228,10 @@ DocNode Body(const Operation& op) {
             if (o.existing_comment) doc.Set("existing_comment", Nullable(*o.existing_comment));
             return doc.Flow();
           },
+          [](const CreateView& o) { return ViewDoc(o.name, o.materialized, o.definition); },
+          [](const DropView& o) { return ViewDoc(o.name, o.materialized, o.definition); },
+          [](const CreateTrigger& o) { return TriggerDoc(o.name, o.table, o.definition); },
+          [](const DropTrigger& o) { return TriggerDoc(o.name, o.table, o.definition); },
       },
       op);
 }

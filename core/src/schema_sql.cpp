@@ -8,6 +8,7 @@
 #include "retort/sql_renderer.h"
 #include "schema_document.h"
 #include "table_order.h"
+#include "view_trigger_changes.h"
 
 namespace retort {
 namespace {
@@ -101,12 +102,14 @@ std::vector<std::string> SchemaToSql(const Schema& schema, const Dialect& dialec
   for (const Index& index : schema.indexes) {
     Append(statements, dialect.Render(CreateIndex{index, false, false}));
   }
-  for (const View& view : schema.views) {
-    statements.push_back(std::string(view.materialized ? "CREATE MATERIALIZED VIEW "
-                                                       : "CREATE VIEW ") +
-                         Quoted(dialect, view.name) + " AS " + view.definition);
+  for (const View* view : ViewsReadFirst(schema.views)) {
+    Append(statements, dialect.Render(CreateView{view->name, Execute{view->definition, {}},
+                                                 view->materialized}));
   }
-  for (const Trigger& trigger : schema.triggers) statements.push_back(trigger.definition);
+  for (const Trigger& trigger : schema.triggers) {
+    Append(statements,
+           dialect.Render(CreateTrigger{trigger.name, trigger.table, Execute{trigger.definition, {}}}));
+  }
   // A sequence that belongs to a column is given to it once the table exists.
   for (const Sequence& sequence : schema.sequences) {
     if (sequence.owned_by.empty()) continue;

@@ -107,6 +107,10 @@ std::vector<std::string> SqlRenderer::Render(const Operation& op) const {
           [&](const BulkInsert& o) { return BulkInsertSql(o); },
           [&](const CreateTableComment& o) { return CreateTableCommentSql(o); },
           [&](const DropTableComment& o) { return DropTableCommentSql(o); },
+          [&](const CreateView& o) { return CreateViewSql(o); },
+          [&](const DropView& o) { return DropViewSql(o); },
+          [&](const CreateTrigger& o) { return CreateTriggerSql(o); },
+          [&](const DropTrigger& o) { return DropTriggerSql(o); },
       },
       op);
 }
@@ -333,19 +337,7 @@ std::vector<std::string> SqlRenderer::DropConstraintSql(const DropConstraint& op
 }
 
 std::vector<std::string> SqlRenderer::ExecuteSql(const Execute& op) const {
-  for (const auto& [name, text] : op.dialect_sql) {
-    if (text::IsNearMiss(name, dialect_)) {
-      throw OperationError("execute has SQL for '" + name + "': did you mean '" + dialect_ + "'?");
-    }
-  }
-  std::optional<std::string> sql = SqlFor(op, dialect_);
-  if (!sql) {
-    std::string has;
-    for (const auto& [name, text] : op.dialect_sql) has += (has.empty() ? "" : ", ") + name;
-    throw OperationError("execute has no SQL for dialect " + dialect_ + " (it has SQL for: " +
-                         has + ")");
-  }
-  return {std::string(text::Trim(*sql))};
+  return {DialectText(op, "execute")};
 }
 
 std::vector<std::string> SqlRenderer::BulkInsertSql(const BulkInsert& op) const {

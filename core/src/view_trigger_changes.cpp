@@ -7,39 +7,20 @@
 namespace retort {
 namespace {
 
-// A name as standard SQL writes it: bare when it is a plain identifier,
-// else in double quotes.
-std::string SqlName(const std::string& name) {
-  const bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                     std::all_of(name.begin(), name.end(), [](char c) {
-                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-                     });
-  if (plain) return name;
-  std::string quoted = "\"";
-  for (const char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
+CreateView CreateOf(const View& view) {
+  return CreateView{view.name, Execute{view.definition, {}}, view.materialized};
 }
 
-std::string SqlName(const QualifiedName& name) {
-  return (name.schema.empty() ? "" : SqlName(name.schema) + ".") + SqlName(name.name);
+DropView DropOf(const View& view) {
+  return DropView{view.name, view.materialized, Execute{view.definition, {}}};
 }
 
-const char* ViewKind(const View& view) {
-  return view.materialized ? "MATERIALIZED VIEW " : "VIEW ";
+CreateTrigger CreateOf(const Trigger& trigger) {
+  return CreateTrigger{trigger.name, trigger.table, Execute{trigger.definition, {}}};
 }
 
-Execute CreateViewSql(const View& view) {
-  return Execute{std::string("CREATE ") + ViewKind(view) + SqlName(view.name) + " AS " +
-                     view.definition,
-                 {}};
-}
-
-Execute DropViewSql(const View& view) {
-  return Execute{std::string("DROP ") + ViewKind(view) + SqlName(view.name), {}};
-}
-
-Execute DropTriggerSql(const Trigger& trigger) {
-  return Execute{"DROP TRIGGER " + SqlName(trigger.name), {}};
+DropTrigger DropOf(const Trigger& trigger) {
+  return DropTrigger{trigger.name, trigger.table, Execute{trigger.definition, {}}};
 }
 
 // Whether `text` mentions `name` as a word of its own (case ignored, as
@@ -60,9 +41,23 @@ bool Mentions(const std::string& text, const std::string& name) {
   return false;
 }
 
-// `views` ordered so that each comes after the views its definition
-// mentions (a cycle, which no database allows, keeps the given order).
-std::vector<const View*> ReadFirst(const std::vector<View>& views) {
+const View* FindView(const Schema& schema, const QualifiedName& name) {
+  for (const View& view : schema.views) {
+    if (view.name == name) return &view;
+  }
+  return nullptr;
+}
+
+const Trigger* FindTrigger(const Schema& schema, const Trigger& like) {
+  for (const Trigger& trigger : schema.triggers) {
+    if (trigger.name == like.name && trigger.table.schema == like.table.schema) return &trigger;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<const View*> ViewsReadFirst(const std::vector<View>& views) {
   std::vector<const View*> order;
   std::map<const View*, int> state;  // 1: being placed, 2: placed
   std::vector<std::pair<const View*, std::size_t>> stack;
@@ -88,48 +83,32 @@ std::vector<const View*> ReadFirst(const std::vector<View>& views) {
   return order;
 }
 
-const View* FindView(const Schema& schema, const QualifiedName& name) {
-  for (const View& view : schema.views) {
-    if (view.name == name) return &view;
-  }
-  return nullptr;
-}
-
-const Trigger* FindTrigger(const Schema& schema, const Trigger& like) {
-  for (const Trigger& trigger : schema.triggers) {
-    if (trigger.name == like.name && trigger.table.schema == like.table.schema) return &trigger;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 void AppendViewTriggerDrops(const Schema& from, const Schema& to,
                             std::vector<PlannedChange>& changes) {
   for (const Trigger& trigger : from.triggers) {
     const Trigger* kept = FindTrigger(to, trigger);
     if (kept != nullptr && *kept == trigger) continue;
-    changes.push_back({DropTriggerSql(trigger), "", Execute{trigger.definition, {}}});
+    changes.push_back({DropOf(trigger), ""});
   }
-  const std::vector<const View*> order = ReadFirst(from.views);
+  const std::vector<const View*> order = ViewsReadFirst(from.views);
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const View* kept = FindView(to, (*it)->name);
     if (kept != nullptr && *kept == **it) continue;
-    changes.push_back({DropViewSql(**it), "", CreateViewSql(**it)});
+    changes.push_back({DropOf(**it), ""});
   }
 }
 
 void AppendViewTriggerCreates(const Schema& from, const Schema& to,
                               std::vector<PlannedChange>& changes) {
-  for (const View* view : ReadFirst(to.views)) {
+  for (const View* view : ViewsReadFirst(to.views)) {
     const View* existing = FindView(from, view->name);
     if (existing != nullptr && *existing == *view) continue;
-    changes.push_back({CreateViewSql(*view), "", DropViewSql(*view)});
+    changes.push_back({CreateOf(*view), ""});
   }
   for (const Trigger& trigger : to.triggers) {
     const Trigger* existing = FindTrigger(from, trigger);
     if (existing != nullptr && *existing == trigger) continue;
-    changes.push_back({Execute{trigger.definition, {}}, "", DropTriggerSql(trigger)});
+    changes.push_back({CreateOf(trigger), ""});
   }
 }
 

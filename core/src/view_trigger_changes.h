@@ -1,5 +1,6 @@
-// The view and trigger part of PlanSchemaChanges: both are SQL text, made
-// and dropped with execute, each carrying the statement that undoes it.
+// The view and trigger part of PlanSchemaChanges: create_view, drop_view,
+// create_trigger and drop_trigger, each carrying the definition its reverse
+// needs.
 #ifndef RETORT_CORE_VIEW_TRIGGER_CHANGES_H_
 #define RETORT_CORE_VIEW_TRIGGER_CHANGES_H_
 
@@ -9,6 +10,11 @@
 #include "retort/schema_changes.h"
 
 namespace retort {
+
+// `views` ordered so that each comes after the views its definition
+// mentions (a cycle, which no database allows, keeps the given order).
+// The pointers point into `views`.
+std::vector<const View*> ViewsReadFirst(const std::vector<View>& views);
 
 // Drops the triggers, then the views, that `from` has and `to` has not or
 // has otherwise; a view before the views it reads.

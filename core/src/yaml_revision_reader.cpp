@@ -111,27 +111,41 @@ Operation DropConstraintOp(YamlFields& fields) {
   return op;
 }
 
-Operation ExecuteOp(const std::string& path, const YAML::Node& node) {
-  Execute op;
-  if (node.IsScalar()) {
-    op.sql = node.Scalar();
-    if (text::Trim(op.sql).empty()) FailAt(path, node, 0, "execute has no SQL");
-    return op;
+// The view and trigger operations: `definition` is SQL text as execute
+// takes it, optional on the drops (where it makes the drop reversible).
+Operation CreateViewOp(YamlFields& fields) {
+  CreateView op;
+  op.name = TableName(fields, "name");
+  op.materialized = fields.Bool("materialized", false);
+  op.definition = SqlText(fields.path(), fields.RequiredNode("definition"), "definition");
+  return op;
+}
+
+Operation DropViewOp(YamlFields& fields) {
+  DropView op;
+  op.name = TableName(fields, "name");
+  op.materialized = fields.Bool("materialized", false);
+  if (const YAML::Node definition = fields.Node("definition"); definition.IsDefined()) {
+    op.definition = SqlText(fields.path(), definition, "definition");
   }
-  if (!node.IsMap()) {
-    FailAt(path, node, 0, "execute takes SQL text, or a mapping of dialect: SQL");
+  return op;
+}
+
+Operation CreateTriggerOp(YamlFields& fields) {
+  CreateTrigger op;
+  op.name = fields.Text("name");
+  op.table = TableName(fields);
+  op.definition = SqlText(fields.path(), fields.RequiredNode("definition"), "definition");
+  return op;
+}
+
+Operation DropTriggerOp(YamlFields& fields) {
+  DropTrigger op;
+  op.name = fields.Text("name");
+  op.table = TableName(fields);
+  if (const YAML::Node definition = fields.Node("definition"); definition.IsDefined()) {
+    op.definition = SqlText(fields.path(), definition, "definition");
   }
-  CheckUniqueKeys(path, node, "execute");
-  for (const auto& entry : node) {
-    const std::string key = entry.first.Scalar();
-    if (!entry.second.IsScalar()) FailAt(path, entry.second, 0, "execute '" + key + "' must be SQL text");
-    if (key == "sql") {
-      op.sql = entry.second.Scalar();
-    } else {
-      op.dialect_sql[key] = entry.second.Scalar();
-    }
-  }
-  if (op.sql.empty() && op.dialect_sql.empty()) FailAt(path, node, 0, "execute has no SQL");
   return op;
 }
 
@@ -282,6 +296,10 @@ const std::map<std::string, OpParser>& OperationParsers() {
        [](YamlFields& f) -> Operation {
          return DropTableComment{TableName(f), f.NullableText("existing_comment")};
        }},
+      {"create_view", CreateViewOp},
+      {"drop_view", DropViewOp},
+      {"create_trigger", CreateTriggerOp},
+      {"drop_trigger", DropTriggerOp},
   };
   return parsers;
 }
@@ -319,7 +337,7 @@ RevisionOp ParseOperation(const std::string& path, const YAML::Node& item, Rebui
   }
   const std::string name = item.begin()->first.Scalar();
   const YAML::Node body = item.begin()->second;
-  if (name == "execute") return RevisionOp{ExecuteOp(path, body), line, rebuild};
+  if (name == "execute") return RevisionOp{SqlText(path, body, "execute"), line, rebuild};
   const auto& parsers = OperationParsers();
   auto parser = parsers.find(name);
   if (parser == parsers.end()) {

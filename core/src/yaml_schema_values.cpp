@@ -297,4 +297,28 @@ void IndexItems(YamlFields& fields, Index& index) {
   }
 }
 
+Execute SqlText(const std::string& path, const YAML::Node& node, const std::string& what) {
+  Execute sql;
+  if (node.IsScalar()) {
+    sql.sql = node.Scalar();
+    if (text::Trim(sql.sql).empty()) FailAt(path, node, 0, what + " has no SQL");
+    return sql;
+  }
+  if (!node.IsMap()) FailAt(path, node, 0, what + " takes SQL text, or a mapping of dialect: SQL");
+  CheckUniqueKeys(path, node, what);
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    if (!entry.second.IsScalar()) {
+      FailAt(path, entry.second, 0, what + " '" + key + "' must be SQL text");
+    }
+    if (key == "sql") {
+      sql.sql = entry.second.Scalar();
+    } else {
+      sql.dialect_sql[key] = entry.second.Scalar();
+    }
+  }
+  if (sql.sql.empty() && sql.dialect_sql.empty()) FailAt(path, node, 0, what + " has no SQL");
+  return sql;
+}
+
 }  // namespace retort

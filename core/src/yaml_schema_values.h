@@ -36,6 +36,11 @@ Table TableDefinition(YamlFields& fields, bool columns_required);
 // and index.expressions. Throws FileError naming the line of anything else.
 void IndexItems(YamlFields& fields, Index& index);
 
+// SQL text as execute takes it: one text for every dialect, or a mapping of
+// dialect: text (and "sql:" for the others). `what` names the key in errors.
+// Throws FileError when it is empty or not text.
+Execute SqlText(const std::string& path, const YAML::Node& node, const std::string& what);
+
 // A bulk_insert value: quoted or !!str is text; otherwise null, boolean,
 // integer or real number when it reads as one, else text.
 Literal LiteralOf(const std::string& path, const YAML::Node& node);

@@ -32,7 +32,8 @@ TEST_CASE("the catalogue uses every operation of the revision format",
        {"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
         "create_index", "drop_index", "create_foreign_key", "create_unique_constraint",
         "create_check_constraint", "create_primary_key", "drop_constraint", "execute",
-        "bulk_insert", "create_table_comment", "drop_table_comment"}) {
+        "bulk_insert", "create_table_comment", "drop_table_comment", "create_view", "drop_view",
+        "create_trigger", "drop_trigger"}) {
     INFO(operation);
     CHECK(AnyRevisionHas(std::string("- ") + operation + ":"));
   }

@@ -19,7 +19,12 @@ using namespace retort::testing;
 
 namespace {
 
-Schema Comparable(Schema schema) { return WithoutComments(NormalizeForComparison(schema)); }
+// What two dialects can share: comments aside (SQLite keeps none), and
+// triggers by name and table, since each dialect writes its own statement.
+Schema Comparable(Schema schema) {
+  for (Trigger& trigger : schema.triggers) trigger.definition.clear();
+  return WithoutComments(NormalizeForComparison(std::move(schema)));
+}
 
 // A copy of the sample script directory, without its header cache.
 std::filesystem::path CopySample(const TempDir& temp) {
@@ -57,6 +62,7 @@ TEST_CASE("the sample history gives SQLite and PostgreSQL equivalent schemas",
   if (!diff.empty()) FAIL("SQLite (-) and PostgreSQL (+) differ:\n" << diff);
 }
 
+
 TEST_CASE("every catalogue case gives SQLite and PostgreSQL equivalent schemas",
           "[conformance][equivalence][postgresql]") {
   RegisterBuiltinDialects();
@@ -80,8 +86,8 @@ TEST_CASE("every catalogue case gives SQLite and PostgreSQL equivalent schemas",
       differences += left.name + ": not read on both (see the case's failure)\n";
       continue;
     }
-    const std::string diff =
-        DiffSchemas(WithoutComments(*left.schema_at_head), WithoutComments(*right.schema_at_head));
+    const std::string diff = DiffSchemas(Comparable(*left.schema_at_head),
+                                         Comparable(*right.schema_at_head));
     if (!diff.empty()) differences += left.name + ":\n" + diff;
   }
   if (!differences.empty()) FAIL("SQLite (-) and PostgreSQL (+) differ:\n" << differences);

@@ -38,6 +38,10 @@ using retort::DropConstraint;
 using retort::DropIndex;
 using retort::DropTable;
 using retort::DropTableComment;
+using retort::CreateView;
+using retort::DropView;
+using retort::CreateTrigger;
+using retort::DropTrigger;
 using retort::Execute;
 using retort::ForeignKey;
 using retort::Index;
@@ -84,6 +88,10 @@ auto Fields(const CreateTableComment& o) {
   return std::tie(o.table, o.comment, o.existing_comment);
 }
 auto Fields(const DropTableComment& o) { return std::tie(o.table, o.existing_comment); }
+auto Fields(const CreateView& o) { return std::tie(o.name, o.definition, o.materialized); }
+auto Fields(const DropView& o) { return std::tie(o.name, o.materialized, o.definition); }
+auto Fields(const CreateTrigger& o) { return std::tie(o.name, o.table, o.definition); }
+auto Fields(const DropTrigger& o) { return std::tie(o.name, o.table, o.definition); }
 
 bool Same(const Operation& a, const Operation& b) {
   if (a.index() != b.index()) return false;

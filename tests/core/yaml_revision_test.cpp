@@ -945,7 +945,8 @@ TEST_CASE("an unknown operation is rejected, listing the known ones", "[yaml_rev
        {"execute", "create_table", "drop_table", "rename_table", "add_column", "drop_column",
         "alter_column", "create_index", "drop_index", "create_foreign_key",
         "create_unique_constraint", "create_check_constraint", "create_primary_key",
-        "drop_constraint", "bulk_insert", "create_table_comment", "drop_table_comment"}) {
+        "drop_constraint", "bulk_insert", "create_table_comment", "drop_table_comment",
+        "create_view", "drop_view", "create_trigger", "drop_trigger"}) {
     CheckOpsError(ops, 6, name);
   }
 }

@@ -125,6 +125,8 @@ struct DropConstraint {
 struct Execute {
   std::string sql;
   std::map<std::string, std::string> dialect_sql;
+
+  friend bool operator==(const Execute&, const Execute&) = default;
 };
 
 // A value written literally into SQL by bulk_insert.
@@ -147,11 +149,43 @@ struct DropTableComment {
   std::optional<OptionalText> existing_comment;
 };
 
+// A view: `definition` is its query (SELECT ...), for every dialect or per
+// dialect as execute takes SQL. Materialized views are PostgreSQL's.
+struct CreateView {
+  QualifiedName name;
+  Execute definition;
+  bool materialized = false;
+};
+
+struct DropView {
+  QualifiedName name;
+  bool materialized = false;
+  // The dropped view's query; needed only to reverse the drop.
+  std::optional<Execute> definition;
+};
+
+// A trigger: `definition` is the whole statement that creates it (CREATE
+// TRIGGER ...), which no two dialects spell alike, hence per dialect as
+// execute takes SQL. `table` is the table or view it fires on.
+struct CreateTrigger {
+  std::string name;
+  QualifiedName table;
+  Execute definition;
+};
+
+struct DropTrigger {
+  std::string name;
+  QualifiedName table;
+  // The dropped trigger's statement; needed only to reverse the drop.
+  std::optional<Execute> definition;
+};
+
 using Operation =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, AlterColumn,
                  CreateIndex, DropIndex, CreateForeignKey, CreateUniqueConstraint,
                  CreateCheckConstraint, CreatePrimaryKey, DropConstraint, Execute, BulkInsert,
-                 CreateTableComment, DropTableComment>;
+                 CreateTableComment, DropTableComment, CreateView, DropView, CreateTrigger,
+                 DropTrigger>;
 
 // The operation's name as written in revision files ("add_column").
 std::string_view OperationName(const Operation& op);

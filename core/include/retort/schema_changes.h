@@ -17,9 +17,6 @@ namespace retort {
 struct PlannedChange {
   Operation operation;
   std::string remark;
-  // For raw SQL (views and triggers are SQL text), which Reverse cannot
-  // undo: the statement that undoes it. Unset for every other operation.
-  std::optional<Operation> undo = std::nullopt;
 };
 
 // The operations that take `from` to `to` (both in canonical form), in an
@@ -28,11 +25,9 @@ struct PlannedChange {
 // their columns. Every operation carries what Reverse needs (existing_type,
 // the dropped definition...), so the reversed list takes `to` back to
 // `from`. Renames are never guessed: a column or table dropped and another
-// of the same type added on one table gets a remark. Views and triggers,
-// kept as SQL text, are made with execute (CREATE VIEW name AS ..., the
-// trigger's own statement) after the tables, and dropped with execute
-// (standard DROP VIEW / DROP TRIGGER) before them, each with its `undo`; a
-// view or trigger that changes is dropped and made again. Thread-safe.
+// of the same type added on one table gets a remark. Views and triggers are
+// made after the tables and dropped before them (a view after / before the
+// views it reads); one that changes is dropped and made again. Thread-safe.
 std::vector<PlannedChange> PlanSchemaChanges(const Schema& from, const Schema& to);
 
 // What PlanSchemaChanges leaves to a person, because no operation describes

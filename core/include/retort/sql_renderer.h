@@ -80,6 +80,17 @@ class SqlRenderer {
   virtual std::vector<std::string> BulkInsertSql(const BulkInsert& op) const;
   virtual std::vector<std::string> CreateTableCommentSql(const CreateTableComment& op) const;
   virtual std::vector<std::string> DropTableCommentSql(const DropTableComment& op) const;
+  // Standard SQL has no materialized view: the base throws OperationError for one.
+  virtual std::vector<std::string> CreateViewSql(const CreateView& op) const;
+  virtual std::vector<std::string> DropViewSql(const DropView& op) const;
+  virtual std::vector<std::string> CreateTriggerSql(const CreateTrigger& op) const;
+  // The standard's DROP TRIGGER name (a trigger named within its schema).
+  virtual std::vector<std::string> DropTriggerSql(const DropTrigger& op) const;
+
+  // The text of `sql` for dialect(), trimmed. Throws OperationError, naming
+  // `what` ("execute", "create_view v"), when it has none for dialect() or
+  // a per-dialect key looks like a misspelling of it.
+  std::string DialectText(const Execute& sql, const std::string& what) const;
 
   // The body lines of CREATE TABLE: columns, then table constraints.
   std::vector<std::string> TableElements(const Table& table) const;

@@ -101,4 +101,19 @@ std::vector<std::string> PostgresqlRenderer::DropConstraintSql(const DropConstra
   return SqlRenderer::DropConstraintSql(op);
 }
 
+std::vector<std::string> PostgresqlRenderer::CreateViewSql(const CreateView& op) const {
+  if (!op.materialized) return SqlRenderer::CreateViewSql(op);
+  return {"CREATE MATERIALIZED VIEW " + QuoteName(op.name) + " AS " +
+          DialectText(op.definition, "create_view " + ToString(op.name))};
+}
+
+std::vector<std::string> PostgresqlRenderer::DropViewSql(const DropView& op) const {
+  if (!op.materialized) return SqlRenderer::DropViewSql(op);
+  return {"DROP MATERIALIZED VIEW " + QuoteName(op.name)};
+}
+
+std::vector<std::string> PostgresqlRenderer::DropTriggerSql(const DropTrigger& op) const {
+  return {"DROP TRIGGER " + QuoteIdentifier(op.name) + " ON " + QuoteName(op.table)};
+}
+
 }  // namespace retort::postgresql

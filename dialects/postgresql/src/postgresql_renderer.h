@@ -28,6 +28,11 @@ class PostgresqlRenderer : public SqlRenderer {
   std::vector<std::string> CreateTableSql(const CreateTable& op) const override;
   std::vector<std::string> AddColumnSql(const AddColumn& op) const override;
   std::vector<std::string> DropConstraintSql(const DropConstraint& op) const override;
+  // Materialized views too.
+  std::vector<std::string> CreateViewSql(const CreateView& op) const override;
+  std::vector<std::string> DropViewSql(const DropView& op) const override;
+  // A trigger is named within its table: DROP TRIGGER name ON table.
+  std::vector<std::string> DropTriggerSql(const DropTrigger& op) const override;
 
  private:
   // COMMENT ON COLUMN for each column of `columns` that has a comment.
