@@ -202,9 +202,15 @@ std::string DescribeNoAdoption(const Adoption& adoption) {
 void AdoptIfUnversioned(const Config& config, ScriptDirectory& scripts, Database& database,
                         MigrationListener& listener) {
   Connection& connection = *database.connection;
-  if (connection.TableExists({config.tables.schema, config.tables.version})) return;
+  const QualifiedName version_table{config.tables.schema, config.tables.version};
+  if (connection.TableExists(version_table)) return;
   const Schema live = ReflectUserSchema(connection, config.tables);
   if (live.tables.empty()) return;
+  // Asked again, after the tables were read: another migrator may have just
+  // committed its first revision. It makes the version table before its
+  // tables or in the same transaction, so tables read here with no version
+  // table read after them are tables made without retort.
+  if (connection.TableExists(version_table)) return;
   const Adoption adoption = FindAdoptionOf(config, scripts, live);
   const std::string unversioned = "the database holds tables but no version table (" +
                                   config.tables.version + "): it was made before retort";
