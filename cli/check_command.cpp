@@ -9,6 +9,29 @@
 namespace retort::cli {
 namespace {
 
+// The line that says the two sides match, `tail` ending it; with
+// differences that do not change behaviour, it says they are all there is.
+std::string Matched(const SchemaCheck& check, const std::string& sides,
+                    const std::string& tail) {
+  return sides +
+         (check.tolerated.empty() ? "" : " but for differences that do not change behaviour") +
+         tail + "\n";
+}
+
+// Differences that do not change behaviour: shown, never a failure.
+void PrintTolerated(const SchemaCheck& check) {
+  for (const std::string& line : check.tolerated) std::cout << "  tolerated: " << line << "\n";
+}
+
+// The diff after its heading, then what was tolerated besides.
+void PrintDiff(const SchemaCheck& check, const std::string& heading) {
+  std::cout << heading << ":\n" << check.diff;
+  if (!check.tolerated.empty()) {
+    std::cout << "Besides, differences that do not change behaviour:\n";
+    PrintTolerated(check);
+  }
+}
+
 int RunCheck(const po::variables_map& values, const GlobalOptions& globals) {
   const Config config = globals.LoadConfig();
   if (values.count("to")) {
@@ -17,25 +40,29 @@ int RunCheck(const po::variables_map& values, const GlobalOptions& globals) {
     const std::string head = RevisionList(check.revisions);
     if (check.matches()) {
       if (!globals.quiet) {
-        std::cout << source << " has the schema of " << head << ": no new revision is needed\n";
+        std::cout << Matched(check, source + " has the schema of " + head,
+                             ": no new revision is needed");
+        PrintTolerated(check);
       }
       return kExitSuccess;
     }
-    std::cout << source << " differs from the schema of " << head
-              << " (- the history's, + " << source << "):\n"
-              << check.diff << "A new revision is needed: retort revision --autogenerate --to "
-              << source << " -m MESSAGE\n";
+    PrintDiff(check, source + " differs from the schema of " + head + " (- the history's, + " +
+                         source + ")");
+    std::cout << "A new revision is needed: retort revision --autogenerate --to " << source
+              << " -m MESSAGE\n";
     return kExitError;
   }
   const SchemaCheck check = Check(config);
   const std::string at = RevisionList(check.revisions);
   if (check.matches()) {
-    if (!globals.quiet) std::cout << "The database has the schema of " << at << "\n";
+    if (!globals.quiet) {
+      std::cout << Matched(check, "The database has the schema of " + at, "");
+      PrintTolerated(check);
+    }
     return kExitSuccess;
   }
-  std::cout << "The database has drifted from the schema of " << at
-            << " (- the history's, + the database's):\n"
-            << check.diff;
+  PrintDiff(check, "The database has drifted from the schema of " + at +
+                       " (- the history's, + the database's)");
   return kExitError;
 }
 

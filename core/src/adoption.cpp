@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <utility>
 #include <variant>
 
 #include "adoption.h"
@@ -18,16 +19,6 @@
 
 namespace retort {
 namespace {
-
-// What does not change how the database behaves: comments. A difference in
-// them alone does not block adoption, and is listed.
-Schema Behaviour(Schema schema) {
-  for (Table& table : schema.tables) {
-    table.comment.reset();
-    for (Column& column : table.columns) column.comment.reset();
-  }
-  return schema;
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -120,7 +111,7 @@ class StateComparer : public MigrationListener {
     MigrationListener quiet;
     ScratchHistory scratch(config, scripts, quiet);
     scratch.UpgradeTo(result_.closest);
-    result_.diff = DiffSchemas(scratch.Reflect(), live_);
+    result_.diff = CompareSchemas(scratch.Reflect(), live_).diff;
     return result_;
   }
 
@@ -135,11 +126,11 @@ class StateComparer : public MigrationListener {
     std::optional<std::string> diff;
     if (distance == 0) {
       if (!state) state = scratch_->Reflect();
-      diff = DiffSchemas(*state, live_);
-      if (diff->empty()) return Match(rows, {});
-      if (DiffSchemas(Behaviour(*state), Behaviour(live_)).empty()) {
-        return Match(rows, Lines(*diff));
-      }
+      // What does not change behaviour (CompareSchemas' tolerated
+      // differences) does not block adoption, and is listed.
+      SchemaComparison comparison = CompareSchemas(*state, live_);
+      if (comparison.matches()) return Match(rows, std::move(comparison.tolerated));
+      diff = std::move(comparison.diff);
     }
     if (matched_ || distance > closest_distance_) return;
     const std::size_t lines = diff ? Lines(*diff).size() : 0;

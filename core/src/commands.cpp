@@ -77,8 +77,11 @@ void RequireStampedSchema(const Config& config, ScriptDirectory& scripts, Databa
                         scratch.description() + " failed: " + error.what() +
                         "\nGive --force to stamp without the check");
   }
+  // Tolerated differences (CompareSchemas) do not make the stamp untrue:
+  // adoption stamps with them too.
   const std::string diff =
-      DiffSchemas(scratch.Reflect(), ReflectUserSchema(*database.connection, config.tables));
+      CompareSchemas(scratch.Reflect(), ReflectUserSchema(*database.connection, config.tables))
+          .diff;
   if (diff.empty()) return;
   throw RevisionError("the database's schema is not the one revision " + revisions +
                       " makes, so stamping would record something untrue. The differences "

@@ -61,6 +61,15 @@ std::string FormatReferentialAction(ReferentialAction action) {
   return "no action";
 }
 
+std::string FormatNumbering(Numbering numbering) {
+  switch (numbering) {
+    case Numbering::kSerial: return "serial";
+    case Numbering::kAlways: return "identity always";
+    case Numbering::kByDefault: break;
+  }
+  return "identity";
+}
+
 std::vector<std::string> PrimaryKeyColumns(const Table& table) {
   if (table.primary_key) return table.primary_key->columns;
   std::vector<std::string> columns;

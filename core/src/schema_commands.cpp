@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "command_support.h"
 #include "retort/commands.h"
@@ -93,6 +94,15 @@ std::vector<std::string> CurrentRows(const Config& config, Database& database,
   return migrator.CurrentHeads();
 }
 
+// What differs, and what differs without changing behaviour, which alone
+// does not fail a check (a database adopted with serial keys would
+// otherwise show drift for ever).
+void Compare(SchemaCheck& check) {
+  SchemaComparison comparison = CompareSchemas(check.expected, check.actual);
+  check.diff = std::move(comparison.diff);
+  check.tolerated = std::move(comparison.tolerated);
+}
+
 }  // namespace
 
 Schema Inspect(const Config& config, const std::vector<std::string>& tables) {
@@ -127,7 +137,7 @@ SchemaCheck Check(const Config& config) {
   check.revisions = CurrentRows(config, database, scripts);
   check.actual = ReflectUserSchema(*database.connection, config.tables);
   check.expected = ImpliedSchema(config, check.revisions);
-  check.diff = DiffSchemas(check.expected, check.actual);
+  Compare(check);
   return check;
 }
 
@@ -137,7 +147,7 @@ SchemaCheck CheckAgainst(const Config& config, const std::string& source) {
   for (const RevisionHeader* head : scripts.graph().Heads()) check.revisions.push_back(head->id);
   check.expected = ImpliedSchema(config, check.revisions);
   check.actual = LoadSchemaSource(config, source);
-  check.diff = DiffSchemas(check.expected, check.actual);
+  Compare(check);
   return check;
 }
 

@@ -42,6 +42,11 @@ std::string Describe(const Column& column) {
   text += column.nullable ? " null" : " not null";
   if (column.server_default) text += " default " + *column.server_default;
   if (column.autoincrement) text += " autoincrement";
+  // serial and a by-default identity behave alike: one description for both
+  // (CompareSchemas lists the difference as tolerated).
+  if (column.numbering == Numbering::kAlways) {
+    text += " (" + FormatNumbering(column.numbering) + ")";
+  }
   if (column.primary_key) text += " primary_key";
   if (column.unique) text += " unique";
   if (column.comment) text += " comment " + Quoted(*column.comment);

@@ -121,6 +121,12 @@ TEST_CASE("PostgreSQL: a legacy database with serial keys is adopted and upgrade
 
   const ProcessResult adopted = sample.RunOk({"upgrade", "head", "--adopt"});
   CHECK_THAT(adopted.out, Catch::Contains("adopted the database as revision 58ce9da45577"));
+  // The serial keys do what the revision's identity columns do: listed, not
+  // blocking.
+  for (const std::string table : {"users", "safecheck_contacts", "message_log"}) {
+    CHECK_THAT(adopted.out, Catch::Contains("  tolerated: table " + table +
+                                            ", column id: serial here, identity in the revision"));
+  }
   CHECK(sample.db.Query("SELECT version_num FROM retort_version")[0][0] == "9b1f0c2d4e6a");
   CHECK(sample.db.Query("SELECT revision || ' ' || direction FROM retort_history ORDER BY id") ==
         std::vector<std::vector<std::string>>{{"58ce9da45577 adopt"}, {"9b1f0c2d4e6a upgrade"}});
@@ -131,6 +137,53 @@ TEST_CASE("PostgreSQL: a legacy database with serial keys is adopted and upgrade
   // The serial sequence keeps numbering the adopted table.
   sample.db.Exec("INSERT INTO users (phone) VALUES ('+15550003')");
   CHECK(sample.db.Query("SELECT max(id) FROM users")[0][0] == "3");
+
+  // Adopted with serial keys, the database shows no drift for ever after;
+  // check still names the difference.
+  const ProcessResult check = sample.RunOk({"check"});
+  CHECK_THAT(check.out,
+             Catch::StartsWith("The database has the schema of 9b1f0c2d4e6a but for differences "
+                               "that do not change behaviour\n"));
+  CHECK_THAT(check.out, Catch::Contains("  tolerated: table users, column id: serial here, "
+                                        "identity in the revision\n"));
+  // The accounts table the upgrade made is retort's own identity column.
+  CHECK_THAT(check.out, !Catch::Contains("table accounts"));
+  CHECK(sample.RunOk({"-q", "check"}).out.empty());
+}
+
+TEST_CASE("PostgreSQL: stamp takes a legacy database's serial keys for the revision's identity",
+          "[postgresql][cli][stamp]") {
+  PgSample sample;
+  sample.db.Exec(ReadFile(kLegacySql));
+  sample.RunOk({"stamp", "58ce9da45577"});
+  CHECK(sample.db.Query("SELECT version_num FROM retort_version")[0][0] == "58ce9da45577");
+}
+
+TEST_CASE("PostgreSQL: an ALWAYS identity where the revision makes BY DEFAULT is a difference",
+          "[postgresql][cli][check][adopt]") {
+  // ALWAYS refuses the explicit ids that bulk_insert and backfills write.
+  const std::string always_id = "id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
+  const std::string difference =
+      "+ table users, column id: integer not null autoincrement (identity always)";
+  {
+    PgSample legacy;
+    std::string sql = ReadFile(kLegacySql);
+    sql.replace(sql.find("id SERIAL PRIMARY KEY"), 21, always_id);
+    legacy.db.Exec(sql);
+    const ProcessResult refused = legacy.Run({"upgrade", "head", "--adopt"});
+    INFO(refused.out << refused.err);
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.err, Catch::Contains("no revision's schema matches") &&
+                                Catch::Contains(difference));
+    CHECK(legacy.db.Query("SELECT to_regclass('retort_version') IS NULL")[0][0] == "t");
+  }
+  PgSample sample;
+  sample.RunOk({"upgrade", "head"});
+  sample.db.Exec("ALTER TABLE users ALTER COLUMN id SET GENERATED ALWAYS");
+  const ProcessResult drift = sample.Run({"check"});
+  INFO(drift.out << drift.err);
+  CHECK(drift.exit_code == 1);
+  CHECK_THAT(drift.out, Catch::Contains(difference));
 }
 
 TEST_CASE("PostgreSQL: a comment the revisions do not make does not block adoption, and is listed",
@@ -139,8 +192,14 @@ TEST_CASE("PostgreSQL: a comment the revisions do not make does not block adopti
   sample.db.Exec(ReadFile(kLegacySql));
   sample.db.Exec("COMMENT ON TABLE users IS 'people who text the service'");
   const ProcessResult adopted = sample.RunOk({"upgrade", "head", "--adopt"});
-  CHECK_THAT(adopted.out, Catch::Contains("adopted the database as revision 58ce9da45577") &&
-                              Catch::Contains("tolerated: + table users, comment"));
+  CHECK_THAT(adopted.out,
+             Catch::Contains("adopted the database as revision 58ce9da45577") &&
+                 Catch::Contains("tolerated: table users, comment: 'people who text the "
+                                 "service' here, none in the revision"));
+  // check and stamp's check take the same differences as tolerated.
+  CHECK_THAT(sample.RunOk({"check"}).out,
+             Catch::Contains("tolerated: table users, comment: 'people who text the service'"));
+  sample.RunOk({"stamp", "head"});
 }
 
 TEST_CASE("PostgreSQL: stamp refuses a revision whose schema the database lacks",

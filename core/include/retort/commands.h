@@ -121,9 +121,9 @@ Revision Show(const Config& config, std::string_view reference);
 
 // Sets the version rows without running revisions; returns the new rows.
 // config.tag is recorded in the stamp and unstamp history rows. Unless
-// `force`, the live schema must equal the schema `targets` imply (see
-// ImpliedSchema): otherwise a RevisionError carries the diff and nothing is
-// written.
+// `force`, the live schema must match the schema `targets` imply (see
+// ImpliedSchema), tolerated differences allowed (CompareSchemas): otherwise
+// a RevisionError carries the diff and nothing is written.
 std::vector<std::string> Stamp(const Config& config, const std::vector<std::string>& targets,
                                bool purge, bool force = false);
 
@@ -183,17 +183,22 @@ struct SchemaCheck {
   std::vector<std::string> revisions;  // where the history's side is
   Schema expected;
   Schema actual;
-  std::string diff;  // DiffSchemas(expected, actual); empty when equal
+  // CompareSchemas(expected, actual): what changes behaviour (empty when
+  // nothing does), and the tolerated differences, which alone still match.
+  std::string diff;
+  std::vector<std::string> tolerated = {};
 
   bool matches() const { return diff.empty(); }
 };
 
 // Compares the live database with the schema its current revisions imply
-// (drift). Throws RevisionError for an incomplete revision (as Current).
+// (drift); tolerated differences alone are no drift. Throws RevisionError
+// for an incomplete revision (as Current).
 SchemaCheck Check(const Config& config);
 
 // Compares the heads' implied schema with `source` (see LoadSchemaSource):
-// a difference means a new revision is needed.
+// a difference in `diff` means a new revision is needed; tolerated ones
+// alone do not.
 SchemaCheck CheckAgainst(const Config& config, const std::string& source);
 
 // Writes a YAML revision on top of the head that takes its implied schema to

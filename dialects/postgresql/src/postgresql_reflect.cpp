@@ -26,12 +26,13 @@ const std::string kTablesSql =
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE" + kReflectedTable;
 
-// Whether a column is serial is not in pg_attribute: its default calls
-// nextval() on a sequence the column owns (an 'a' dependency), which a
-// nextval() of a shared sequence does not.
+// attidentity is 'd' (BY DEFAULT), 'a' (ALWAYS) or empty. Whether a column
+// is serial is not in pg_attribute: its default calls nextval() on a
+// sequence the column owns (an 'a' dependency), which a nextval() of a
+// shared sequence does not.
 const std::string kColumnsSql =
     "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-    "       a.attidentity <> '', a.attgenerated <> '', pg_get_expr(d.adbin, d.adrelid), "
+    "       a.attidentity, a.attgenerated <> '', pg_get_expr(d.adbin, d.adrelid), "
     "       EXISTS (SELECT 1 FROM pg_depend uses JOIN pg_depend owned "
     "                 ON owned.classid = 'pg_class'::regclass AND owned.objid = uses.refobjid "
     "               JOIN pg_class s ON s.oid = owned.objid AND s.relkind = 'S' "
@@ -115,10 +116,15 @@ Column ReadColumn(const Rows& columns, int r) {
     column.generated = GeneratedColumn{CanonicalSqlExpression(expression.value_or("")), true};
     return column;
   }
-  const bool identity = columns.Bool(r, 4);
+  const char identity = columns.Char(r, 4);
   const bool serial = columns.Bool(r, 7) && expression && expression->rfind("nextval(", 0) == 0;
-  if (identity || serial) {
+  if (identity != '\0' || serial) {
+    // Three spellings of one key the database numbers; which one is kept,
+    // since ALWAYS refuses explicit values (Numbering).
     column.autoincrement = true;
+    column.numbering = identity == 'a'   ? Numbering::kAlways
+                       : identity == 'd' ? Numbering::kByDefault
+                                         : Numbering::kSerial;
   } else if (expression) {
     column.server_default = CanonicalSqlExpression(*expression);
   }

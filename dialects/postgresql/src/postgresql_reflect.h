@@ -33,9 +33,10 @@ inline constexpr char kDialectName[] = "postgresql";
 //   neutral one: arrays, domains, enums, tsvector...); nullable from NOT
 //   NULL; the default in CanonicalSqlExpression's form; identity columns
 //   and serial columns (a nextval() default of a sequence the column owns)
-//   are autoincrement with no server_default, while a nextval() default of a
-//   sequence the column does not own is an ordinary default. A generated
-//   column has `generated` (stored) and no default.
+//   are autoincrement with no server_default, their numbering kByDefault
+//   (BY DEFAULT identity), kAlways (ALWAYS identity) or kSerial, while a
+//   nextval() default of a sequence the column does not own is an ordinary
+//   default. A generated column has `generated` (stored) and no default.
 // - Constraint names equal to what PostgreSQL generates for an unnamed
 //   constraint (IsGeneratedConstraintName) are empty.
 // - Foreign keys: the referent's schema is empty when it is `schema_name`;

@@ -137,6 +137,9 @@ TEST_CASE("ReflectSchema reads views, triggers, sequences, enums and domains",
   CHECK(FindColumn(*people, "tags")->type == NativeType("postgresql", "text[]"));
   CHECK(FindColumn(*people, "tags")->server_default == "'{}'");
   CHECK(FindColumn(*people, "id")->autoincrement);
+  CHECK(FindColumn(*people, "id")->numbering == Numbering::kSerial);
+  CHECK(FindColumn(*FindTable(schema, {"", "identified"}), "id")->numbering ==
+        Numbering::kAlways);
 
   // The serial's and the identity's sequences are their columns'.
   CHECK(schema.sequences ==

@@ -93,9 +93,10 @@ Column Col(std::string name, Type type, bool nullable = true,
   return column;
 }
 
-Column Numbered(std::string name, TypeKind kind) {
+Column Numbered(std::string name, TypeKind kind, Numbering numbering = Numbering::kByDefault) {
   Column column = Col(std::move(name), T(kind), false);
   column.autoincrement = true;
+  column.numbering = numbering;
   return column;
 }
 
@@ -239,7 +240,9 @@ Schema ExpectedPublic() {
 
   Table counters;
   counters.name = {"", "counters"};
-  counters.columns = {Numbered("id", TypeKind::kInteger), Numbered("big_id", TypeKind::kBigInt),
+  // serial and bigserial: numbered as identity columns are, spelled apart.
+  counters.columns = {Numbered("id", TypeKind::kInteger, Numbering::kSerial),
+                      Numbered("big_id", TypeKind::kBigInt, Numbering::kSerial),
                       // A sequence the column does not own makes no serial.
                       Col("shared", T(TypeKind::kInteger), true,
                           "nextval('shared_seq')")};
@@ -250,7 +253,7 @@ Schema ExpectedPublic() {
   everything.name = {"", "everything"};
   everything.columns = {
       Col("a_integer", T(TypeKind::kInteger), false, "0"),
-      Numbered("a_bigint", TypeKind::kBigInt),
+      Numbered("a_bigint", TypeKind::kBigInt, Numbering::kAlways),
       Col("a_smallint", T(TypeKind::kSmallInt)),
       Col("a_boolean", T(TypeKind::kBoolean), true, "false"),
       Col("a_string", String(20), true, "'UTC'"),
