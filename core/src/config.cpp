@@ -204,6 +204,23 @@ std::optional<std::string> ProcessEnvironment(const std::string& name) {
   return std::string(value);
 }
 
+// Where the ${ at `open` ends: the position of its matching '}', counting
+// the ${...} nested in a default; npos when it has none.
+std::size_t ClosingBrace(std::string_view text, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+      ++depth;
+      ++i;
+    } else if (text[i] == '}' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool StartsName(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+
 std::string Interpolate(std::string_view text, const EnvironmentLookup& environment,
                         const std::string& here, const std::string& where) {
   std::string result;
@@ -217,11 +234,20 @@ std::string Interpolate(std::string_view text, const EnvironmentLookup& environm
       ++i;
       continue;
     }
+    if (i + 1 < text.size() && StartsName(text[i + 1])) {
+      // The shell's $NAME is not expanded here; kept as written, it would
+      // name a file called "$HOME/...".
+      std::size_t end = i + 1;
+      while (end < text.size() && (StartsName(text[end]) || std::isdigit(static_cast<unsigned char>(text[end])))) ++end;
+      const std::string name(text.substr(i + 1, end - i - 1));
+      throw ConfigError(where + ": '$" + name + "' is not expanded; write ${" + name +
+                        "} (or $$ for a '$')");
+    }
     if (i + 1 >= text.size() || text[i + 1] != '{') {
       result += '$';
       continue;
     }
-    const auto close = text.find('}', i + 2);
+    const std::size_t close = ClosingBrace(text, i);
     if (close == std::string_view::npos) {
       throw ConfigError(where + ": '${' without a closing '}' in '" + std::string(text) + "'");
     }
@@ -231,9 +257,10 @@ std::string Interpolate(std::string_view text, const EnvironmentLookup& environm
     if (name.empty()) throw ConfigError(where + ": '${}' names no variable");
     std::optional<std::string> value = environment(name);
     if (!value && name == "here") value = here;
-    // As in the shell, ":-" also replaces a variable set to nothing.
+    // As in the shell, ":-" also replaces a variable set to nothing, and the
+    // default may itself use variables.
     if ((!value || value->empty()) && fallback_at != std::string_view::npos) {
-      value = std::string(inside.substr(fallback_at + 2));
+      value = Interpolate(inside.substr(fallback_at + 2), environment, here, where);
     }
     if (!value) {
       throw ConfigError(where + " uses ${" + name + "}, which is not set; set it, or give a " +

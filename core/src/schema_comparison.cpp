@@ -40,9 +40,10 @@ bool SameBehaviourOtherSpelling(const Column& expected, const Column& actual) {
          actual.numbering != Numbering::kAlways;
 }
 
-void AddTolerated(const Table& expected, const Table& actual, std::vector<std::string>& lines) {
+void AddTolerated(const Table& expected, const Table& actual, Tolerance tolerance,
+                  std::vector<std::string>& lines) {
   const std::string path = "table " + ToString(expected.name);
-  if (expected.comment != actual.comment) {
+  if (tolerance.comments && expected.comment != actual.comment) {
     lines.push_back(CommentLine(path, actual.comment, expected.comment));
   }
   for (const Column& wanted : expected.columns) {
@@ -53,7 +54,7 @@ void AddTolerated(const Table& expected, const Table& actual, std::vector<std::s
       lines.push_back(at + ": " + FormatNumbering(column->numbering) + " here, " +
                       FormatNumbering(wanted.numbering) + kRevisionSide);
     }
-    if (wanted.comment != column->comment) {
+    if (tolerance.comments && wanted.comment != column->comment) {
       lines.push_back(CommentLine(at, column->comment, wanted.comment));
     }
   }
@@ -61,12 +62,14 @@ void AddTolerated(const Table& expected, const Table& actual, std::vector<std::s
 
 }  // namespace
 
-SchemaComparison CompareSchemas(const Schema& expected, const Schema& actual) {
+SchemaComparison CompareSchemas(const Schema& expected, const Schema& actual,
+                                Tolerance tolerance) {
   SchemaComparison comparison;
-  comparison.diff = DiffSchemas(Behaviour(expected), Behaviour(actual));
+  comparison.diff = tolerance.comments ? DiffSchemas(Behaviour(expected), Behaviour(actual))
+                                       : DiffSchemas(expected, actual);
   for (const Table& table : expected.tables) {
     if (const Table* counterpart = FindTable(actual, table.name)) {
-      AddTolerated(table, *counterpart, comparison.tolerated);
+      AddTolerated(table, *counterpart, tolerance, comparison.tolerated);
     }
   }
   return comparison;

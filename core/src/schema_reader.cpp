@@ -11,6 +11,7 @@
 #include "retort/schema_format.h"
 #include "retort/sql_expression.h"
 #include "schema_document.h"
+#include "yaml_document.h"
 #include "yaml_fields.h"
 #include "yaml_schema_values.h"
 
@@ -180,13 +181,7 @@ void CanonicalizeExpressions(Schema& schema) {
 }  // namespace
 
 Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    throw FileError(file_name, error.mark.line >= 0 ? error.mark.line + 1 : 0,
-                    "not valid YAML or JSON: " + error.msg);
-  }
+  const YAML::Node root = LoadYamlDocument(file_name, text, "YAML or JSON");
   if (!root.IsMap()) {
     throw FileError(file_name, 1, "a schema file is a mapping (tables: ..., indexes: ...)");
   }

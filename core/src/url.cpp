@@ -68,7 +68,11 @@ std::string Decode(std::string_view whole, std::string_view part) {
     if (i + 2 >= part.size() || HexValue(part[i + 1]) < 0 || HexValue(part[i + 2]) < 0) {
       Fail(whole, "'%' must be followed by two hex digits");
     }
-    decoded += static_cast<char>(HexValue(part[i + 1]) * 16 + HexValue(part[i + 2]));
+    const char byte = static_cast<char>(HexValue(part[i + 1]) * 16 + HexValue(part[i + 2]));
+    // A NUL would cut a file name or a server's string short, silently
+    // naming something else.
+    if (byte == '\0') Fail(whole, "'%00' (a NUL character) cannot be part of a name");
+    decoded += byte;
     i += 2;
   }
   return decoded;

@@ -6,6 +6,7 @@
 #include "retort/error.h"
 #include "revision_readers.h"
 #include "text_util.h"
+#include "yaml_document.h"
 #include "yaml_fields.h"
 #include "yaml_schema_values.h"
 
@@ -369,13 +370,7 @@ std::vector<RevisionOp> ParseOperations(const std::string& path, const YAML::Nod
 }  // namespace
 
 Revision ParseYamlRevision(const std::string& path, const std::string& text) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    throw FileError(path, error.mark.line >= 0 ? error.mark.line + 1 : 0,
-                    "not valid YAML: " + error.msg);
-  }
+  const YAML::Node root = LoadYamlDocument(path, text);
   if (!root.IsMap()) throw FileError(path, 1, "a revision file is a mapping (revision: ...)");
   Revision revision;
   try {

@@ -200,6 +200,11 @@ TEST_CASE("PostgreSQL: a comment the revisions do not make does not block adopti
   CHECK_THAT(sample.RunOk({"check"}).out,
              Catch::Contains("tolerated: table users, comment: 'people who text the service'"));
   sample.RunOk({"stamp", "head"});
+  // As a desired schema, the comment asks for a revision that makes it.
+  const ProcessResult wanted = sample.Run({"check", "--to", sample.db.url()});
+  INFO(wanted.out << wanted.err);
+  CHECK(wanted.exit_code == 1);
+  CHECK_THAT(wanted.out, Catch::Contains("+ table users") && Catch::Contains("people who text"));
 }
 
 TEST_CASE("PostgreSQL: stamp refuses a revision whose schema the database lacks",

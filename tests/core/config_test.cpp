@@ -125,7 +125,7 @@ TEST_CASE("url interpolates ${VAR}, ${VAR:-default} and $$", "[config]") {
   const IniFile ini(
       "[retort]\n"
       "script_location = .\n"
-      "url = postgresql://${DB_USER}@${DB_HOST:-localhost}:${DB_PORT:-5432}/app?x=$$1&y=$z\n");
+      "url = postgresql://${DB_USER}@${DB_HOST:-localhost}:${DB_PORT:-5432}/app?x=$$1&y=$$z\n");
   const Config config = ini.Load({{"DB_USER", "bob"}, {"DB_PORT", "6543"}});
   CHECK(config.url == "postgresql://bob@localhost:6543/app?x=$1&y=$z");
 }
@@ -164,6 +164,26 @@ TEST_CASE("Interpolate rejects an unclosed or empty ${}", "[config]") {
   CHECK(retort::Interpolate("${X:-}", empty, "/here", "where").empty());
   CHECK(retort::Interpolate("$", empty, "/here", "where") == "$");
   CHECK(retort::Interpolate("${X:-a:-b}", empty, "/here", "where") == "a:-b");
+}
+
+TEST_CASE("a :- default may use variables itself, and an unset one there is an error",
+          "[config]") {
+  CHECK(retort::Interpolate("${A:-${B}/x.db}", Lookup({{"B", "/data"}}), "/here", "w") ==
+        "/data/x.db");
+  CHECK(retort::Interpolate("${A:-${B:-${C}}}!", Lookup({{"C", "c"}}), "/here", "w") == "c!");
+  CHECK(retort::Interpolate("${A:-${B}}", Lookup({{"A", "a"}}), "/here", "w") == "a");
+  CHECK_THROWS_WITH(retort::Interpolate("sqlite:///${A:-${B}}", Lookup({}), "/here", "f.ini:3"),
+                    Contains("f.ini:3") && Contains("${B}, which is not set"));
+  CHECK_THROWS_WITH(retort::Interpolate("${A:-${B}", Lookup({}), "/here", "w"),
+                    Contains("without a closing '}'"));
+}
+
+TEST_CASE("a shell-style $NAME is an error naming where, not a literal", "[config]") {
+  CHECK_THROWS_WITH(retort::Interpolate("sqlite:///$HOME/app.db", Lookup({{"HOME", "/h"}}),
+                                        "/here", "retort.ini:3: [retort] url"),
+                    Contains("retort.ini:3: [retort] url") && Contains("'$HOME'") &&
+                        Contains("${HOME}"));
+  CHECK(retort::Interpolate("pa$$word $1 $", Lookup({}), "/here", "w") == "pa$word $1 $");
 }
 
 TEST_CASE("RETORT_URL overrides the file's url", "[config]") {

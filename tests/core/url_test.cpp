@@ -135,6 +135,14 @@ TEST_CASE("a '%' without two hex digits is rejected", "[url]") {
   }
 }
 
+TEST_CASE("%00 is rejected wherever it is: a NUL would cut the name short", "[url]") {
+  for (const char* text : {"sqlite:///app%00.db", "postgresql://host/db%00x",
+                           "postgresql://us%00er:pw@host/db", "postgresql://host/db?a=b%00"}) {
+    INFO(text);
+    CHECK_THAT(UrlError(text), Contains("NUL"));
+  }
+}
+
 TEST_CASE("other malformed URLs are rejected", "[url]") {
   CHECK_THAT(UrlError("postgresql://host/db?novalue"), Contains("is not key=value"));
   CHECK_THAT(UrlError("postgresql://[::1/db"), Contains("'[' without ']'"));

@@ -198,7 +198,7 @@ SchemaCheck Check(const Config& config);
 
 // Compares the heads' implied schema with `source` (see LoadSchemaSource):
 // a difference in `diff` means a new revision is needed; tolerated ones
-// alone do not.
+// (serial against identity) alone do not, and comments are differences.
 SchemaCheck CheckAgainst(const Config& config, const std::string& source);
 
 // Writes a YAML revision on top of the head that takes its implied schema to

@@ -119,9 +119,10 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
                   const EnvironmentLookup& environment = ProcessEnvironment);
 
 // Replaces ${VAR} and ${VAR:-default} (the default also when VAR is empty,
-// as in the shell) in `text`; "$$" is a literal '$'. The
-// variable "here" is `here` (the ini file's folder) unless set. Throws
-// ConfigError naming `where` for an unset variable without default.
+// as in the shell; it may itself use ${...}) in `text`; "$$" is a literal
+// '$'. The variable "here" is `here` (the ini file's folder) unless set.
+// Throws ConfigError naming `where` for an unset variable without default,
+// an unclosed "${", and a shell-style $NAME, which is not expanded.
 std::string Interpolate(std::string_view text, const EnvironmentLookup& environment,
                         const std::string& here, const std::string& where);
 

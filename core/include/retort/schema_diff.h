@@ -36,12 +36,20 @@ struct SchemaComparison {
   bool matches() const { return diff.empty(); }
 };
 
+// What CompareSchemas may tolerate besides serial against identity.
+struct Tolerance {
+  // Table and column comments. A desired schema that differs in one still
+  // needs a revision (autogenerate writes comments), so `check --to` says no.
+  bool comments = true;
+};
+
 // Compares `expected`, the schema revisions make, with `actual`, a
 // database's (or a schema source's): the one notion of a tolerated
 // difference that adoption, check and stamp's check share. Tolerated, and so
 // left out of `diff` and listed instead, for tables and columns both sides
 // have (what only one side has is in `diff`):
-// - table and column comments: "table users, comment: 'people' here, none
+// - unless `tolerance` says otherwise, table and column comments: "table
+//   users, comment: 'people' here, none
 //   in the revision", "table users, column name, comment: none here, 'full
 //   name' in the revision";
 // - an autoincrement column numbered by serial on one side and by a
@@ -50,7 +58,8 @@ struct SchemaComparison {
 //   values the other two accept, so it is in `diff`, not tolerated.
 // "here" is `actual`'s side. Lines come in `expected`'s table and column
 // order. Throws nothing but std::bad_alloc; thread-safe.
-SchemaComparison CompareSchemas(const Schema& expected, const Schema& actual);
+SchemaComparison CompareSchemas(const Schema& expected, const Schema& actual,
+                                Tolerance tolerance = {});
 
 }  // namespace retort
 

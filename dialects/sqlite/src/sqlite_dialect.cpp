@@ -19,8 +19,15 @@ ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
   if (!url.user.empty() || !url.password.empty() || url.port) {
     throw ConfigError("SQLite URL " + url.Redacted() + " cannot have a user, password or port");
   }
+  // An empty path is most often a variable that was not set; SQLite would
+  // open a temporary database, migrate it and throw it away.
+  if (url.database.empty()) {
+    throw ConfigError("SQLite URL " + url.Redacted() +
+                      " names no database file (is a variable in it unset?); write "
+                      "sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:");
+  }
   ConnectionSettings settings;
-  settings.path = url.database.empty() ? ":memory:" : url.database;
+  settings.path = url.database;
   for (const auto& [key, value] : url.query) {
     if (key == "timeout") {
       double seconds = -1;
