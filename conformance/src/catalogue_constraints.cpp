@@ -158,6 +158,52 @@ CatalogueCase DropConstraints() {
   };
 }
 
+// Constraints made without names, dropped by type and definition: SQLite
+// keeps no name for them, PostgreSQL makes one up. The check is spelled
+// otherwise than either database shows it. Downgrading makes them again,
+// unnamed.
+CatalogueCase DropConstraintsBySelector() {
+  return {
+      .name = "drop_constraint/by_selector",
+      .revisions = {R"yaml(upgrade:
+  - create_table: {name: customers, columns: [{name: id, type: integer, primary_key: true}]}
+  - create_table:
+      name: invoices
+      columns:
+        - {name: id, type: integer, primary_key: true}
+        - {name: customer_id, type: integer}
+        - {name: number, type: string(20)}
+        - {name: total, type: integer}
+      foreign_keys:
+        - {columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
+      unique_constraints:
+        - {columns: [number]}
+      check_constraints:
+        - {condition: "total >= 0"}
+        - {name: ck_invoices_number, condition: "number <> ''"}
+)yaml",
+                    R"yaml(upgrade:
+  - drop_constraint: {table: invoices, type: foreignkey, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
+  - drop_constraint: {table: invoices, type: unique, columns: [number]}
+  - drop_constraint: {table: invoices, type: check, condition: "(TOTAL>=0)"}
+)yaml"},
+      .expected = {.tables = {Customers(),
+                              {.name = N("invoices"),
+                               .columns = {{.name = "id", .type = T("integer"),
+                                            .primary_key = true},
+                                           {.name = "customer_id", .type = T("integer")},
+                                           {.name = "number", .type = T("string(20)")},
+                                           {.name = "total", .type = T("integer")}},
+                               .check_constraints = {{"ck_invoices_number", "number <> ''"}}}}},
+      .rows = RowCheck{.statements = {"INSERT INTO invoices (id, customer_id, number, total) "
+                                      "VALUES (1, 7, 'N-1', -5), (2, 8, 'N-1', 3)"},
+                       .query = "SELECT CAST(id AS VARCHAR(10)), number FROM invoices "
+                                "ORDER BY id",
+                       .expected = {{"1", "N-1"}, {"2", "N-1"}},
+                       .cleanup = {"DELETE FROM invoices"}},
+  };
+}
+
 CatalogueCase TableComments() {
   return {
       .name = "table_comment/create_and_drop",
@@ -180,8 +226,9 @@ CatalogueCase TableComments() {
 }  // namespace
 
 std::vector<CatalogueCase> ConstraintCases() {
-  return {ForeignKeyActions(), ForeignKeyDeferrable(), NamedUnique(), NamedCheck(),
-          PrimaryKeyAdded(),   DropConstraints(),      TableComments()};
+  return {ForeignKeyActions(), ForeignKeyDeferrable(),      NamedUnique(),
+          NamedCheck(),        PrimaryKeyAdded(),           DropConstraints(),
+          DropConstraintsBySelector(), TableComments()};
 }
 
 }  // namespace retort::conformance

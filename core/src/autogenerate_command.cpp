@@ -2,7 +2,6 @@
 // implied schema and a desired one. The file is made by CreateRevision (the
 // same id, name, template and header as any new revision) and then given
 // its upgrade section.
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -111,14 +110,7 @@ std::optional<std::filesystem::path> Autogenerate(const Config& config,
   yaml.format = RevisionFormat::kYaml;
   const std::filesystem::path path = CreateRevision(config, yaml);
   Rewrite(path, WithUpgrade(ReadText(path), section));
-  // What was written must read back as what was planned; a constraint the
-  // database made without a name is written with an empty one, which a
-  // person must fill in (its remark says so), and the file is kept for that.
-  const bool needs_names =
-      std::any_of(changes.begin(), changes.end(), [](const PlannedChange& change) {
-        const auto* drop = std::get_if<DropConstraint>(&change.operation);
-        return drop != nullptr && drop->name.empty();
-      });
+  // What was written must read back as what was planned.
   try {
     const Revision written = ReadRevisionFile(path);
     if (written.upgrade.size() != changes.size()) {
@@ -127,11 +119,6 @@ std::optional<std::filesystem::path> Autogenerate(const Config& config,
                   "; the template's upgrade section may be unusual");
     }
   } catch (const Error& error) {
-    if (needs_names) {
-      throw Error("wrote " + path.string() + ", which needs the names of constraints the "
-                  "database made without one before it can run (see its comments): " +
-                  error.what());
-    }
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
     throw Error("autogenerate could not write " + path.string() + ": " + error.what());

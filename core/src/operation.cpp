@@ -1,6 +1,7 @@
 #include "retort/operation.h"
 
 #include "overloaded.h"
+#include "retort/constraint_selector.h"
 
 namespace retort {
 namespace {
@@ -126,7 +127,9 @@ std::string Describe(const Operation& op) {
             return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name);
           },
           [](const CreatePrimaryKey& o) { return ToString(o.table); },
-          [](const DropConstraint& o) { return ToString(o.table) + " " + o.name; },
+          [](const DropConstraint& o) {
+            return ToString(o.table) + " " + (IsSelector(o) ? DescribeSelector(o) : o.name);
+          },
           [](const Execute& o) {
             std::string sql = o.sql.empty() && !o.dialect_sql.empty()
                                   ? o.dialect_sql.begin()->second

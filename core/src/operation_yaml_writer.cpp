@@ -66,7 +66,8 @@ DocNode AlterDoc(const AlterColumn& o) {
 
 DocNode DropConstraintDoc(const DropConstraint& o) {
   DocNode doc = TableKeys(o.table);
-  doc.Set("name", DocNode::Text(o.name));
+  // Without a name, the type and definition below find the constraint.
+  if (!o.name.empty()) doc.Set("name", DocNode::Text(o.name));
   if (o.kind) {
     static const char* const kKinds[] = {"primary", "foreignkey", "unique", "check"};
     doc.Set("type", DocNode::Text(kKinds[static_cast<int>(*o.kind)]));
@@ -198,13 +199,13 @@ DocNode Body(const Operation& op) {
           },
           [](const CreateUniqueConstraint& o) {
             DocNode doc = TableKeys(o.table);
-            doc.Set("name", DocNode::Text(o.constraint.name));
+            if (!o.constraint.name.empty()) doc.Set("name", DocNode::Text(o.constraint.name));
             doc.Set("columns", DocNode::TextList(o.constraint.columns));
             return doc.Flow();
           },
           [](const CreateCheckConstraint& o) {
             DocNode doc = TableKeys(o.table);
-            doc.Set("name", DocNode::Text(o.constraint.name));
+            if (!o.constraint.name.empty()) doc.Set("name", DocNode::Text(o.constraint.name));
             doc.Set("condition", DocNode::Text(o.constraint.condition));
             return doc.Flow();
           },

@@ -89,17 +89,13 @@ class Planner {
         const ForeignKey& key = table.foreign_keys[i];
         const bool kept = target != nullptr && Contains(target->foreign_keys, key);
         if (kept || (target == nullptr && !order.IsDeferred(table, i))) continue;
-        Add(DropConstraint{table.name, key.name, ConstraintKind::kForeignKey, key},
-            UnnamedRemark(key.name, "foreign key"));
+        Add(DropConstraint{table.name, key.name, ConstraintKind::kForeignKey, key});
       }
     }
   }
 
-  static std::string UnnamedRemark(const std::string& name, const std::string& what) {
-    if (!name.empty()) return "";
-    return "the " + what + " has no name: give the name the database knows it by";
-  }
-
+  // A constraint without a name is dropped by its definition, which each
+  // drop carries (retort/constraint_selector.h).
   void DropConstraints(const Table& table, const Table& target) {
     if (table.primary_key && table.primary_key != target.primary_key) {
       Add(DropConstraint{table.name, table.primary_key->name, ConstraintKind::kPrimaryKey,
@@ -107,13 +103,11 @@ class Planner {
     }
     for (const UniqueConstraint& unique : table.unique_constraints) {
       if (Contains(target.unique_constraints, unique)) continue;
-      Add(DropConstraint{table.name, unique.name, ConstraintKind::kUnique, unique},
-          UnnamedRemark(unique.name, "unique constraint"));
+      Add(DropConstraint{table.name, unique.name, ConstraintKind::kUnique, unique});
     }
     for (const CheckConstraint& check : table.check_constraints) {
       if (Contains(target.check_constraints, check)) continue;
-      Add(DropConstraint{table.name, check.name, ConstraintKind::kCheck, check},
-          UnnamedRemark(check.name, "check constraint"));
+      Add(DropConstraint{table.name, check.name, ConstraintKind::kCheck, check});
     }
   }
 

@@ -168,9 +168,12 @@ std::string SqlRenderer::ReferencesClause(const ForeignKey& key) const {
 }
 
 std::string SqlRenderer::ForeignKeyClause(const ForeignKey& key) const {
-  std::string sql;
-  if (!key.name.empty()) sql = "CONSTRAINT " + QuoteIdentifier(key.name) + " ";
-  return sql + "FOREIGN KEY (" + QuoteList(key.columns) + ") " + ReferencesClause(key);
+  return ConstraintPrefix(key.name) + "FOREIGN KEY (" + QuoteList(key.columns) + ") " +
+         ReferencesClause(key);
+}
+
+std::string SqlRenderer::ConstraintPrefix(const std::string& name) const {
+  return name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(name) + " ";
 }
 
 std::vector<std::string> SqlRenderer::TableElements(const Table& table) const {
@@ -189,19 +192,15 @@ std::vector<std::string> SqlRenderer::TableElements(const Table& table) const {
     elements.push_back(ColumnDefinition(definition, key_inline && column.primary_key));
   }
   if (!key_inline && !key_columns.empty()) {
-    std::string name = table.primary_key ? table.primary_key->name : std::string();
-    elements.push_back((name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(name) + " ") +
-                       "PRIMARY KEY (" + QuoteList(key_columns) + ")");
+    const std::string name = table.primary_key ? table.primary_key->name : std::string();
+    elements.push_back(ConstraintPrefix(name) + "PRIMARY KEY (" + QuoteList(key_columns) + ")");
   }
   for (const UniqueConstraint& unique : table.unique_constraints) {
-    elements.push_back(
-        (unique.name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(unique.name) + " ") +
-        "UNIQUE (" + QuoteList(unique.columns) + ")");
+    elements.push_back(ConstraintPrefix(unique.name) + "UNIQUE (" + QuoteList(unique.columns) +
+                       ")");
   }
   for (const CheckConstraint& check : table.check_constraints) {
-    elements.push_back(
-        (check.name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(check.name) + " ") +
-        "CHECK (" + check.condition + ")");
+    elements.push_back(ConstraintPrefix(check.name) + "CHECK (" + check.condition + ")");
   }
   for (const ForeignKey& key : table.foreign_keys) elements.push_back(ForeignKeyClause(key));
   return elements;
@@ -316,20 +315,18 @@ std::vector<std::string> SqlRenderer::CreateForeignKeySql(const CreateForeignKey
 }
 
 std::vector<std::string> SqlRenderer::CreateUniqueSql(const CreateUniqueConstraint& op) const {
-  return {"ALTER TABLE " + QuoteName(op.table) + " ADD CONSTRAINT " +
-          QuoteIdentifier(op.constraint.name) + " UNIQUE (" + QuoteList(op.constraint.columns) +
-          ")"};
+  return {"ALTER TABLE " + QuoteName(op.table) + " ADD " + ConstraintPrefix(op.constraint.name) +
+          "UNIQUE (" + QuoteList(op.constraint.columns) + ")"};
 }
 
 std::vector<std::string> SqlRenderer::CreateCheckSql(const CreateCheckConstraint& op) const {
-  return {"ALTER TABLE " + QuoteName(op.table) + " ADD CONSTRAINT " +
-          QuoteIdentifier(op.constraint.name) + " CHECK (" + op.constraint.condition + ")"};
+  return {"ALTER TABLE " + QuoteName(op.table) + " ADD " + ConstraintPrefix(op.constraint.name) +
+          "CHECK (" + op.constraint.condition + ")"};
 }
 
 std::vector<std::string> SqlRenderer::CreatePrimaryKeySql(const CreatePrimaryKey& op) const {
-  std::string sql = "ALTER TABLE " + QuoteName(op.table) + " ADD ";
-  if (!op.constraint.name.empty()) sql += "CONSTRAINT " + QuoteIdentifier(op.constraint.name) + " ";
-  return {sql + "PRIMARY KEY (" + QuoteList(op.constraint.columns) + ")"};
+  return {"ALTER TABLE " + QuoteName(op.table) + " ADD " + ConstraintPrefix(op.constraint.name) +
+          "PRIMARY KEY (" + QuoteList(op.constraint.columns) + ")"};
 }
 
 std::vector<std::string> SqlRenderer::DropConstraintSql(const DropConstraint& op) const {

@@ -63,7 +63,9 @@ Operation DropIndexOp(YamlFields& fields) {
 Operation DropConstraintOp(YamlFields& fields) {
   DropConstraint op;
   op.table = TableName(fields);
-  op.name = fields.Text("name");
+  // Without a name (an empty one, as autogenerate once wrote, is none) the
+  // type and definition find the constraint when the revision runs.
+  op.name = fields.OptionalText("name").value_or("");
   if (const std::optional<std::string> type = fields.OptionalText("type")) {
     static const std::map<std::string, ConstraintKind> kinds = {
         {"primary", ConstraintKind::kPrimaryKey}, {"foreignkey", ConstraintKind::kForeignKey},
@@ -72,7 +74,8 @@ Operation DropConstraintOp(YamlFields& fields) {
     if (it == kinds.end()) fields.Fail("type", "must be primary, foreignkey, unique or check");
     op.kind = it->second;
   }
-  // The dropped constraint's definition, when given, makes the drop reversible.
+  // The dropped constraint's definition, when given, makes the drop
+  // reversible; without a name it is what finds the constraint.
   const std::initializer_list<const char*> referent_keys = {
       "referent_table", "referent_schema", "referent_columns", "on_delete",
       "on_update",      "deferrable",      "initially"};
@@ -108,6 +111,13 @@ Operation DropConstraintOp(YamlFields& fields) {
     fields.Node("columns");
     Reject(fields, {"condition"}, "does not apply to this constraint type");
     Reject(fields, referent_keys, "does not apply to this constraint type");
+  }
+  // A table has one primary key at most, so its type alone finds it.
+  if (op.name.empty() && !(op.kind && (op.existing || *op.kind == ConstraintKind::kPrimaryKey))) {
+    fields.FailHere("drop_constraint needs 'name', or 'type' and the constraint's definition to "
+                    "find it by: 'columns' for a unique or primary key, 'columns', "
+                    "'referent_table' and 'referent_columns' for a foreign key, 'condition' "
+                    "for a check");
   }
   return op;
 }
@@ -266,7 +276,7 @@ const std::map<std::string, OpParser>& OperationParsers() {
        [](YamlFields& f) -> Operation {
          CreateForeignKey op;
          op.table = TableName(f);
-         op.foreign_key.name = f.Text("name");
+         op.foreign_key.name = f.OptionalText("name").value_or("");
          op.foreign_key.columns = f.RequiredTextList("columns");
          ReadReferent(f, op.foreign_key);
          return op;
@@ -274,11 +284,13 @@ const std::map<std::string, OpParser>& OperationParsers() {
       {"create_unique_constraint",
        [](YamlFields& f) -> Operation {
          return CreateUniqueConstraint{TableName(f),
-                                       {f.Text("name"), f.RequiredTextList("columns")}};
+                                       {f.OptionalText("name").value_or(""),
+                                        f.RequiredTextList("columns")}};
        }},
       {"create_check_constraint",
        [](YamlFields& f) -> Operation {
-         return CreateCheckConstraint{TableName(f), {f.Text("name"), f.Text("condition")}};
+         return CreateCheckConstraint{TableName(f),
+                                      {f.OptionalText("name").value_or(""), f.Text("condition")}};
        }},
       {"create_primary_key",
        [](YamlFields& f) -> Operation {

@@ -65,6 +65,8 @@ TEST_CASE("every operation kind reads back as written", "[operation_yaml_writer]
   const QualifiedName orders{"shop", "orders"};
   const Index index{"ix_orders_note", orders, {"note", "total"}, true, "note IS NOT NULL"};
   const ForeignKey& key = table.foreign_keys[0];
+  ForeignKey unnamed_key = key;
+  unnamed_key.name.clear();
   Column added;
   added.name = "status";
   added.type = ParseType("string(16)");
@@ -101,6 +103,14 @@ TEST_CASE("every operation kind reads back as written", "[operation_yaml_writer]
       DropConstraint{orders, "pk_orders", ConstraintKind::kPrimaryKey,
                      PrimaryKey{"pk_orders", {"id"}}},
       DropConstraint{orders, "whatever", std::nullopt, std::nullopt},
+      // Without names: made unnamed, dropped by type and definition.
+      CreateForeignKey{orders, unnamed_key},
+      CreateUniqueConstraint{orders, UniqueConstraint{"", {"note"}}},
+      CreateCheckConstraint{orders, CheckConstraint{"", "total > 0"}},
+      DropConstraint{orders, "", ConstraintKind::kForeignKey, unnamed_key},
+      DropConstraint{orders, "", ConstraintKind::kUnique, UniqueConstraint{"", {"note"}}},
+      DropConstraint{orders, "", ConstraintKind::kCheck, CheckConstraint{"", "total > 0"}},
+      DropConstraint{orders, "", ConstraintKind::kPrimaryKey, std::nullopt},
       Execute{"UPDATE orders SET note = 'a: b'\nWHERE id = 1\n", {}},
       Execute{"SELECT 1", {{"sqlite", "SELECT 2"}}},
       BulkInsert{orders,

@@ -112,11 +112,16 @@ struct CreatePrimaryKey {
 enum class ConstraintKind { kPrimaryKey, kForeignKey, kUnique, kCheck };
 using Constraint = std::variant<PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint>;
 
+// Drops a constraint by its name, or, with an empty name, the one constraint
+// of its kind that `existing` describes (retort/constraint_selector.h): the
+// way to drop what the database made without a name. Reversing the drop
+// makes `existing` again, unnamed when the drop had no name.
 struct DropConstraint {
   QualifiedName table;
-  std::string name;
+  std::string name;  // empty: found by kind and definition
   std::optional<ConstraintKind> kind;
-  // The dropped constraint's definition; needed only to reverse the drop.
+  // The dropped constraint's definition; finds it when there is no name,
+  // and is needed to reverse the drop.
   std::optional<Constraint> existing;
 };
 

@@ -56,6 +56,9 @@ class SqlRenderer {
   // PRIMARY KEY clause (a table with a one-column key).
   virtual std::string ColumnDefinition(const Column& column, bool inline_primary_key) const;
   virtual std::string ForeignKeyClause(const ForeignKey& key) const;
+  // "CONSTRAINT name " before a named constraint's clause; nothing for an
+  // unnamed one, which the database names itself or keeps without a name.
+  std::string ConstraintPrefix(const std::string& name) const;
   // "REFERENCES t (c) ON DELETE ..." without the FOREIGN KEY (cols) part.
   std::string ReferencesClause(const ForeignKey& key) const;
 

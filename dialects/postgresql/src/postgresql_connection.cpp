@@ -5,8 +5,10 @@
 #include <memory>
 #include <thread>
 
+#include "postgresql_constraint_lookup.h"
 #include "postgresql_reflect.h"
 #include "postgresql_statements.h"
+#include "retort/constraint_selector.h"
 #include "retort/error.h"
 
 namespace retort::postgresql {
@@ -158,7 +160,13 @@ void PostgresqlConnection::Apply(const std::vector<RevisionOp>& ops, MigrationLi
                                  Span* current) {
   for (std::size_t k = 0; k < ops.size(); ++k) {
     *current = Span{k, 1};
-    for (const std::string& sql : renderer_.Render(ops[k].op)) {
+    // A drop_constraint without a name learns the name from the database
+    // now, after the operations before it ran.
+    const auto* drop = std::get_if<DropConstraint>(&ops[k].op);
+    const Operation op = drop != nullptr && IsSelector(*drop)
+                             ? Operation(ResolveConstraintName(*this, renderer_, *drop))
+                             : ops[k].op;
+    for (const std::string& sql : renderer_.Render(op)) {
       listener.OnStatement(sql);
       Execute(sql);
     }

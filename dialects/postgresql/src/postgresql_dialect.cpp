@@ -4,6 +4,7 @@
 #include "postgresql_renderer.h"
 #include "postgresql_scratch.h"
 #include "postgresql_url.h"
+#include "retort/constraint_selector.h"
 
 namespace retort::postgresql {
 namespace {
@@ -29,6 +30,9 @@ class PostgresqlDialect : public Dialect {
     // Rendering is the check; bulk_insert renders from data alone and may be
     // large.
     if (std::holds_alternative<BulkInsert>(op.op)) return;
+    // A drop_constraint without a name gets one from the database when it
+    // runs; the revision reader made sure it says what to look for.
+    if (const auto* drop = std::get_if<DropConstraint>(&op.op); drop && IsSelector(*drop)) return;
     renderer_.Render(op.op);
   }
 

@@ -94,9 +94,12 @@ std::vector<std::string> PostgresqlRenderer::AddColumnSql(const AddColumn& op) c
 }
 
 std::vector<std::string> PostgresqlRenderer::DropConstraintSql(const DropConstraint& op) const {
+  // Applying a drop without a name looks the name up first
+  // (PostgresqlConnection::Apply); SQL alone has no database to ask.
   if (op.name.empty()) {
     throw OperationError("drop_constraint on " + ToString(op.table) +
-                         ": PostgreSQL drops a constraint by its name; give name");
+                         " has no name: it is found in the database when the revision runs, "
+                         "and SQL rendered without the database needs the name");
   }
   return SqlRenderer::DropConstraintSql(op);
 }

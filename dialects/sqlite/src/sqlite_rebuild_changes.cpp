@@ -19,17 +19,15 @@ void TableRebuild::Add(const Operation& op) {
   } else if (const auto* key = std::get_if<CreateForeignKey>(&op)) {
     AddConstraint(ParseTableConstraint(renderer_.ForeignKeyClause(key->foreign_key)));
   } else if (const auto* unique = std::get_if<CreateUniqueConstraint>(&op)) {
-    AddConstraint(ParseTableConstraint("CONSTRAINT " + Quote(unique->constraint.name) +
-                                       " UNIQUE (" +
+    AddConstraint(ParseTableConstraint(renderer_.ConstraintPrefix(unique->constraint.name) +
+                                       "UNIQUE (" +
                                        renderer_.QuoteList(unique->constraint.columns) + ")"));
   } else if (const auto* check = std::get_if<CreateCheckConstraint>(&op)) {
-    AddConstraint(ParseTableConstraint("CONSTRAINT " + Quote(check->constraint.name) +
-                                       " CHECK (" + check->constraint.condition + ")"));
+    AddConstraint(ParseTableConstraint(renderer_.ConstraintPrefix(check->constraint.name) +
+                                       "CHECK (" + check->constraint.condition + ")"));
   } else if (const auto* primary = std::get_if<CreatePrimaryKey>(&op)) {
-    const std::string name = primary->constraint.name.empty()
-                                 ? ""
-                                 : "CONSTRAINT " + Quote(primary->constraint.name) + " ";
-    AddConstraint(ParseTableConstraint(name + "PRIMARY KEY (" +
+    AddConstraint(ParseTableConstraint(renderer_.ConstraintPrefix(primary->constraint.name) +
+                                       "PRIMARY KEY (" +
                                        renderer_.QuoteList(primary->constraint.columns) + ")"));
   } else if (const auto* constraint = std::get_if<retort::DropConstraint>(&op)) {
     DropConstraint(*constraint);
@@ -187,48 +185,6 @@ void TableRebuild::AddConstraint(TableConstraintSql constraint) {
     }
   }
   table_.AddConstraint(std::move(constraint));
-}
-
-void TableRebuild::DropConstraint(const retort::DropConstraint& op) {
-  const auto before = table_.constraints.size();
-  for (std::size_t i = table_.constraints.size(); i-- > 0;) {
-    if (!table_.constraints[i].name.empty() && MentionsIdentifier({table_.constraints[i].name}, op.name)) {
-      table_.constraints.erase(table_.constraints.begin() + static_cast<long>(i));
-      table_.constraint_spacing.erase(table_.constraint_spacing.begin() + static_cast<long>(i));
-    }
-  }
-  int dropped = static_cast<int>(before - table_.constraints.size());
-  for (ColumnSql& column : table_.columns) dropped += column.DropNamedClauses(op.name);
-  if (dropped > 0) return;
-  // An unnamed primary key can still be dropped by saying what it is.
-  if (op.kind == ConstraintKind::kPrimaryKey) {
-    for (std::size_t i = 0; i < table_.constraints.size(); ++i) {
-      if (table_.constraints[i].kind == TableConstraintKind::kPrimaryKey) {
-        table_.constraints.erase(table_.constraints.begin() + static_cast<long>(i));
-        table_.constraint_spacing.erase(table_.constraint_spacing.begin() + static_cast<long>(i));
-        return;
-      }
-    }
-    for (ColumnSql& column : table_.columns) {
-      if (!column.Has(ClauseKind::kPrimaryKey)) continue;
-      std::erase_if(column.clauses, [](const ColumnClause& clause) {
-        return clause.kind == ClauseKind::kPrimaryKey;
-      });
-      column.original.clear();
-      return;
-    }
-  }
-  std::string named;
-  for (const TableConstraintSql& constraint : table_.constraints) {
-    if (!constraint.name.empty()) named += (named.empty() ? "" : ", ") + constraint.name;
-  }
-  for (const ColumnSql& column : table_.columns) {
-    for (const ColumnClause& clause : column.clauses) {
-      if (!clause.name.empty()) named += (named.empty() ? "" : ", ") + clause.name;
-    }
-  }
-  throw OperationError("table " + ToString(name_) + " has no constraint named " + op.name +
-                       " (its named constraints: " + (named.empty() ? "none" : named) + ")");
 }
 
 }  // namespace retort::sqlite

@@ -7,6 +7,7 @@
 
 #include "retort/error.h"
 #include "retort/sql_expression.h"
+#include "sqlite_constraint_sql.h"
 #include "sqlite_lexer.h"
 #include "sqlite_table_sql.h"
 
@@ -42,33 +43,6 @@ bool IsLeftOutName(std::string_view name) {
 namespace {
 
 // ---- CREATE TABLE and CREATE INDEX text ----
-
-// The text between the tokens [first, last) of `sql`, as written.
-std::string TextOf(std::string_view sql, const std::vector<Token>& tokens, std::size_t first,
-                   std::size_t last) {
-  if (first >= last) return "";
-  return std::string(sql.substr(tokens[first].begin, tokens[last - 1].end - tokens[first].begin));
-}
-
-// The index of the ')' closing the '(' at `open`, or tokens.size().
-std::size_t Closing(const std::vector<Token>& tokens, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < tokens.size(); ++i) {
-    if (tokens[i].text == "(") ++depth;
-    if (tokens[i].text == ")" && --depth == 0) return i;
-  }
-  return tokens.size();
-}
-
-// The condition of a CHECK constraint's text ("CONSTRAINT c CHECK (x > 0)").
-std::string CheckCondition(std::string_view text) {
-  const std::vector<Token> tokens = Tokenize(text);
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (!tokens[i].Is("CHECK") || tokens[i + 1].text != "(") continue;
-    return TextOf(text, tokens, i + 2, Closing(tokens, i + 1));
-  }
-  return std::string(text);
-}
 
 // The column's generated expression from its "[GENERATED ALWAYS] AS (expr)
 // [STORED|VIRTUAL]" clause, or nullopt when it has none.
@@ -111,25 +85,10 @@ struct DeclaredForeignKey {
 
 DeclaredForeignKey DeclareForeignKey(std::string name, std::vector<std::string> columns,
                                      std::string_view text) {
-  DeclaredForeignKey key{std::move(name), std::move(columns), "", {}, false, "", false};
+  Referent referent = ReferentOf(text);
+  DeclaredForeignKey key{std::move(name), std::move(columns), std::move(referent.table),
+                         std::move(referent.columns), false, "", false};
   const std::vector<Token> tokens = Tokenize(text);
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-    if (!tokens[i].Is("REFERENCES")) continue;
-    key.referent = tokens[i + 1].Identifier();
-    if (i + 2 < tokens.size() && tokens[i + 2].text == "(") {
-      const std::size_t close = Closing(tokens, i + 2);
-      bool expect_name = true;
-      for (std::size_t j = i + 3; j < close; ++j) {
-        if (tokens[j].text == ",") {
-          expect_name = true;
-        } else if (expect_name) {
-          key.referent_columns.push_back(tokens[j].Identifier());
-          expect_name = false;
-        }
-      }
-    }
-    break;
-  }
   bool initially_deferred = false;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].Is("DEFERRABLE")) key.deferrable = !(i > 0 && tokens[i - 1].Is("NOT"));
@@ -270,18 +229,9 @@ void ReadColumns(SqliteConnection& connection, const TableSql& sql, Table& table
 }
 
 void ReadChecks(const TableSql& sql, Table& table) {
-  for (const ColumnSql& column : sql.columns) {
-    for (const ColumnClause& clause : column.clauses) {
-      if (clause.kind == ClauseKind::kCheck) {
-        table.check_constraints.push_back(
-            {clause.name, CanonicalSqlExpression(CheckCondition(clause.text))});
-      }
-    }
-  }
-  for (const TableConstraintSql& constraint : sql.constraints) {
-    if (constraint.kind == TableConstraintKind::kCheck) {
-      table.check_constraints.push_back(
-          {constraint.name, CanonicalSqlExpression(CheckCondition(constraint.text))});
+  for (const DeclaredConstraint& declared : DeclaredConstraints(sql)) {
+    if (const auto* check = std::get_if<CheckConstraint>(&declared.constraint)) {
+      table.check_constraints.push_back({check->name, CanonicalSqlExpression(check->condition)});
     }
   }
 }
