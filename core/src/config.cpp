@@ -277,6 +277,10 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
   Config config;
   std::string url_text;
   const bool have_file = std::filesystem::exists(ini_file);
+  if (have_file && std::filesystem::is_directory(ini_file)) {
+    throw ConfigError(ini_file.string() + ": is a folder, not a configuration file (name the "
+                      "file: -c " + (ini_file / "retort.ini").string() + ")");
+  }
   if (have_file) {
     config.config_file = ini_file;
     const std::string file = ini_file.string();

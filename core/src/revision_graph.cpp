@@ -4,6 +4,7 @@
 #include "retort/revision_graph.h"
 
 #include <algorithm>
+#include <fstream>
 #include <string>
 
 #include "retort/error.h"
@@ -13,6 +14,28 @@ namespace {
 
 std::string FileOf(const RevisionHeader& header) {
   return header.path.empty() ? std::string("(built in code)") : header.path;
+}
+
+// "file:line" of the header line that gives `key` (YAML's "key:", a SQL
+// revision's "-- key:"); the file alone when it cannot be read or the key is
+// not found. Read only to word an error: headers keep no line numbers, since
+// the header cache would have to keep them too.
+std::string WhereKey(const RevisionHeader& header, std::string_view key) {
+  std::ifstream in(header.path);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    std::string_view text = line;
+    if (text.starts_with("--")) {
+      const std::size_t start = text.find_first_not_of("- ");
+      if (start == std::string_view::npos) continue;
+      text.remove_prefix(start);
+    }
+    if (text.starts_with(key) && text.substr(key.size()).starts_with(":")) {
+      return header.path + ":" + std::to_string(number);
+    }
+  }
+  return FileOf(header);
 }
 
 // Ids and labels appear in targets, so they cannot be target keywords or
@@ -98,20 +121,24 @@ void RevisionGraph::Link() {
     for (const std::string& parent_id : node.header.down_revisions) {
       auto it = by_id_.find(parent_id);
       if (it == by_id_.end()) {
-        throw RevisionError(FileOf(node.header) + ": revision " + node.header.id +
-                            " has down_revision '" + parent_id +
+        throw RevisionError(WhereKey(node.header, "down_revision") + ": revision " +
+                            node.header.id + " has down_revision '" + parent_id +
                             "', which is not a revision of this script directory");
       }
-      if (std::find(node.parents.begin(), node.parents.end(), it->second) == node.parents.end()) {
-        node.parents.push_back(it->second);
-        nodes_[it->second].children.push_back(i);
+      // A merge that names one parent twice is a typo for another parent.
+      if (std::find(node.parents.begin(), node.parents.end(), it->second) != node.parents.end()) {
+        throw RevisionError(WhereKey(node.header, "down_revision") + ": revision " +
+                            node.header.id + " lists down_revision '" + parent_id +
+                            "' twice; a merge names each parent once");
       }
+      node.parents.push_back(it->second);
+      nodes_[it->second].children.push_back(i);
     }
     for (const std::string& dependency : node.header.depends_on) {
       const int target = ExactName(dependency);
       if (target < 0) {
-        throw RevisionError(FileOf(node.header) + ": revision " + node.header.id +
-                            " depends_on '" + dependency +
+        throw RevisionError(WhereKey(node.header, "depends_on") + ": revision " +
+                            node.header.id + " depends_on '" + dependency +
                             "', which is neither a revision nor a branch label");
       }
       AddUnique(node.depends_on, target);

@@ -6,6 +6,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -46,8 +48,27 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
   while (const dirent* entry = ::readdir(directory)) {
     std::string name = entry->d_name;
     if (!IsRevisionFileName(name)) continue;
+    // A name that says "revision" but is no readable file (a folder, a
+    // symlink to nothing or to itself) would otherwise be left out quietly,
+    // and the history would lack a revision.
+    const std::string where = (versions / name).string();
     struct stat info;
-    if (::fstatat(descriptor, entry->d_name, &info, 0) != 0 || !S_ISREG(info.st_mode)) continue;
+    if (::fstatat(descriptor, entry->d_name, &info, 0) != 0) {
+      const int error = errno;
+      ::closedir(directory);
+      throw ConfigError(where + ": a revision file name, but " +
+                        (error == ELOOP ? std::string("a loop of symbolic links")
+                                        : error == ENOENT ? std::string("a symbolic link to "
+                                                                        "nothing")
+                                                          : std::strerror(error)) +
+                        "; remove it, or rename it to start with '.' or '_'");
+    }
+    if (!S_ISREG(info.st_mode)) {
+      ::closedir(directory);
+      throw ConfigError(where + ": a revision file name, but " +
+                        (S_ISDIR(info.st_mode) ? "a folder" : "not a regular file") +
+                        "; remove it, or rename it to start with '.' or '_'");
+    }
     const FileStamp stamp{
         static_cast<std::uint64_t>(info.st_size),
         static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,

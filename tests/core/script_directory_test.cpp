@@ -150,10 +150,19 @@ TEST_CASE("graph() ignores dotfiles, drafts and files that are not revisions",
   scripts.Add("notes.txt", garbage);
   scripts.Add("a1_first.yaml~", garbage);
   scripts.Add("a1_first.yaml.bak", garbage);
-  fs::create_directories(scripts.versions() / "folder.yaml");
+  fs::create_directories(scripts.versions() / "_folder.yaml");
   ScriptDirectory directory(scripts.location());
   CHECK(directory.graph().size() == 1);
   CHECK(directory.graph().Find("a1") != nullptr);
+}
+
+TEST_CASE("graph() refuses a folder named as a revision file, which would hide a revision",
+          "[script_directory]") {
+  Scripts scripts;
+  scripts.Add("a1_first.yaml", YamlRevision("a1", "", "first"));
+  fs::create_directories(scripts.versions() / "folder.yaml");
+  CHECK_THROWS_WITH(ScriptDirectory(scripts.location()).graph(),
+                    Catch::Contains("folder.yaml: a revision file name, but a folder"));
 }
 
 TEST_CASE("graph() reports a broken revision file with its path and line", "[script_directory]") {
