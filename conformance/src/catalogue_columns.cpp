@@ -86,6 +86,31 @@ CatalogueCase DropColumn() {
   };
 }
 
+CatalogueCase DropColumnCascade() {
+  // The index goes with the column; the downgrade, which no reverse could
+  // know, brings both back.
+  return {
+      .name = "drop_column/cascade",
+      .revisions = {R"yaml(upgrade:
+  - create_table:
+      name: gauges
+      columns:
+        - {name: id, type: integer, primary_key: true}
+        - {name: serial_no, type: string(20)}
+  - create_index: {name: ix_gauges_serial_no, table: gauges, columns: [serial_no]}
+)yaml",
+                    R"yaml(upgrade:
+  - drop_column: {table: gauges, column: serial_no, cascade: true}
+downgrade:
+  - add_column: {table: gauges, column: {name: serial_no, type: string(20)}}
+  - create_index: {name: ix_gauges_serial_no, table: gauges, columns: [serial_no]}
+)yaml"},
+      .expected = {.tables = {{.name = N("gauges"),
+                               .columns = {{.name = "id", .type = T("integer"),
+                                            .primary_key = true}}}}},
+  };
+}
+
 CatalogueCase AlterType() {
   return {
       .name = "alter_column/type",
@@ -137,6 +162,28 @@ CatalogueCase AlterTypeUsing() {
       .rows = RowCheck{.query = "SELECT CAST(id AS VARCHAR(10)), CAST(code + 1 AS VARCHAR(10)) "
                                 "FROM codes ORDER BY id",
                        .expected = {{"1", "18"}, {"2", "43"}}},
+  };
+}
+
+CatalogueCase AlterTypeLossy() {
+  // 2.25 becomes 2 both ways: PostgreSQL rounds, SQLite's CAST truncates.
+  // SQLite refuses the change unless lossy: allow; PostgreSQL converts.
+  return {
+      .name = "alter_column/lossy_allow",
+      .revisions = {"upgrade:\n  - create_table: {name: weights, columns: [{name: id, type: "
+                    "integer, primary_key: true}, {name: kilos, type: double}]}\n",
+                    "upgrade:\n  - bulk_insert: {table: weights, rows: [{id: 1, kilos: 2.25}, "
+                    "{id: 2, kilos: 3.0}]}\ndowngrade: []\n",
+                    R"yaml(upgrade:
+  - alter_column: {table: weights, column: kilos, type: integer, lossy: allow, existing_type: double}
+)yaml"},
+      .expected = {.tables = {{.name = N("weights"),
+                               .columns = {{.name = "id", .type = T("integer"),
+                                            .primary_key = true},
+                                           {.name = "kilos", .type = T("integer")}}}}},
+      .rows = RowCheck{.query = "SELECT CAST(id AS VARCHAR(10)), CAST(kilos AS VARCHAR(10)) "
+                                "FROM weights ORDER BY id",
+                       .expected = {{"1", "2"}, {"2", "3"}}},
   };
 }
 
@@ -276,9 +323,9 @@ CatalogueCase AlterComment() {
 }  // namespace
 
 std::vector<CatalogueCase> ColumnCases() {
-  return {AddColumn(),     AddColumnReferences(), DropColumn(),   AlterType(),
-          AlterTypeUsing(), AlterNullable(),      FillNulls(),    AlterDefault(),
-          RenameColumn(),  AlterComment()};
+  return {AddColumn(),      AddColumnReferences(), DropColumn(),    DropColumnCascade(),
+          AlterType(),      AlterTypeUsing(),      AlterTypeLossy(), AlterNullable(),
+          FillNulls(),      AlterDefault(),        RenameColumn(),   AlterComment()};
 }
 
 }  // namespace retort::conformance

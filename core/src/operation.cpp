@@ -173,6 +173,13 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
             return DropColumn{o.table, o.column.name, o.column, o.foreign_key};
           },
           [&](const DropColumn& o) -> std::optional<Operation> {
+            // What cascade dropped along with the column is known only to
+            // the database it ran on.
+            if (o.cascade) {
+              return Irreversible(why_not, "cascade: true also dropped what depended on the "
+                                           "column, which only the revision can say how to "
+                                           "bring back");
+            }
             if (!o.existing) return Irreversible(why_not, "give existing_type (and nullable, "
                                                           "server_default) of the dropped column");
             return AddColumn{o.table, *o.existing, o.existing_foreign_key};
@@ -240,6 +247,34 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
           },
       },
       op);
+}
+
+namespace {
+
+std::string Listed(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string DropColumnRefusal(const DropColumn& op, const std::vector<std::string>& dependents) {
+  return "cannot drop column " + ColumnOf(op.table, op.column) + ": " + Listed(dependents) +
+         (dependents.size() == 1 ? " depends" : " depend") +
+         " on it and would be dropped with it; drop or change " +
+         (dependents.size() == 1 ? "it" : "them") +
+         " first (in this revision or an earlier one), or give cascade: true to drop " +
+         (dependents.size() == 1 ? "it" : "them") +
+         " with the column (the revision then needs a downgrade: section)";
+}
+
+std::string DropColumnCascadeNotice(const DropColumn& op,
+                                    const std::vector<std::string>& dependents) {
+  return "drop_column " + ColumnOf(op.table, op.column) + " (cascade: true) drops with it: " +
+         Listed(dependents);
 }
 
 std::optional<std::string> SqlFor(const Execute& op, std::string_view dialect) {

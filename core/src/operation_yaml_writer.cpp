@@ -61,6 +61,7 @@ DocNode AlterDoc(const AlterColumn& o) {
   if (o.existing_comment) doc.Set("existing_comment", Nullable(*o.existing_comment));
   if (!o.using_expression.empty()) doc.Set("using", DocNode::Text(o.using_expression));
   if (!o.fill_nulls.empty()) doc.Set("fill_nulls", DocNode::Text(o.fill_nulls));
+  if (o.lossy_allowed) doc.Set("lossy", DocNode::Text("allow"));
   return doc.Flow();
 }
 
@@ -113,6 +114,7 @@ DocNode DropColumnDoc(const DropColumn& o) {
       doc.Set("existing_server_default", DocNode::Text(*o.existing->server_default));
     }
   }
+  if (o.cascade) doc.Set("cascade", DocNode::Bool(true));
   return doc.Flow();
 }
 

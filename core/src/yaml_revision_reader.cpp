@@ -6,6 +6,7 @@
 #include "retort/error.h"
 #include "revision_readers.h"
 #include "text_util.h"
+#include "yaml_column_ops.h"
 #include "yaml_document.h"
 #include "yaml_fields.h"
 #include "yaml_schema_values.h"
@@ -207,58 +208,8 @@ const std::map<std::string, OpParser>& OperationParsers() {
          op.column = ColumnMap(f.path(), f.RequiredNode("column"), &op.foreign_key);
          return op;
        }},
-      {"drop_column",
-       [](YamlFields& f) -> Operation {
-         DropColumn op;
-         op.table = TableName(f);
-         op.column = f.Text("column");
-         const std::optional<Type> type = OptionalTypeField(f, "existing_type");
-         const bool nullable = f.Bool("existing_nullable", true);
-         const std::optional<std::string> server_default =
-             f.OptionalText("existing_server_default");
-         if (type) {
-           Column existing;
-           existing.name = op.column;
-           existing.type = *type;
-           existing.nullable = nullable;
-           existing.server_default = server_default;
-           op.existing = existing;
-         } else if (f.Has("existing_nullable") || f.Has("existing_server_default")) {
-           f.FailHere("drop_column: existing_nullable and existing_server_default need "
-                      "existing_type");
-         }
-         return op;
-       }},
-      {"alter_column",
-       [](YamlFields& f) -> Operation {
-         AlterColumn op;
-         op.table = TableName(f);
-         op.column = f.Text("column");
-         op.type = OptionalTypeField(f, "type");
-         op.nullable = f.OptionalBool("nullable");
-         op.server_default = f.NullableText("server_default");
-         if (op.server_default && *op.server_default &&
-             text::Trim(**op.server_default).empty()) {
-           f.Fail("server_default", "is empty; write null to drop the default");
-         }
-         op.new_column_name = f.OptionalText("new_column_name");
-         op.comment = f.NullableText("comment");
-         op.existing_type = OptionalTypeField(f, "existing_type");
-         op.existing_nullable = f.OptionalBool("existing_nullable");
-         op.existing_server_default = f.NullableText("existing_server_default");
-         op.existing_comment = f.NullableText("existing_comment");
-         op.using_expression = f.OptionalText("using").value_or("");
-         op.fill_nulls = f.OptionalText("fill_nulls").value_or("");
-         if (!op.fill_nulls.empty() && op.nullable != false) {
-           f.Fail("fill_nulls", "goes with nullable: false");
-         }
-         if (!op.type && !op.nullable && !op.server_default && !op.new_column_name &&
-             !op.comment) {
-           f.FailHere("alter_column changes nothing: give type, nullable, server_default, "
-                      "new_column_name or comment");
-         }
-         return op;
-       }},
+      {"drop_column", DropColumnOp},
+      {"alter_column", AlterColumnOp},
       {"create_index",
        [](YamlFields& f) -> Operation {
          CreateIndex op;
@@ -405,6 +356,8 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     if (const YAML::Node downgrade = fields.Node("downgrade");
         downgrade.IsDefined() && !downgrade.IsNull()) {
       revision.downgrade = ParseOperations(path, downgrade, "downgrade", rebuild);
+    } else {
+      RequireDowngradeForCascade(path, revision.upgrade);
     }
     fields.CheckAllRead();
   } catch (const YAML::Exception& error) {

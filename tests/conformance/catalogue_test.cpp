@@ -51,7 +51,8 @@ TEST_CASE("the catalogue uses every option of the revision format", "[conformanc
         "type: foreignkey", "type: unique", "type: check",
         // columns changed
         "existing_type:", "existing_nullable:", "existing_server_default:", "existing_comment:",
-        "using:", "fill_nulls:", "new_column_name:", "server_default: null", "comment: null",
+        "using:", "fill_nulls:", "lossy: allow", "new_column_name:", "server_default: null",
+        "comment: null", "cascade: true",
         // indexes
         "where:", "concurrently: true",
         // actions

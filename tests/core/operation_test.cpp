@@ -67,11 +67,11 @@ auto Fields(const CreateTable& o) { return std::tie(o.table, o.if_not_exists); }
 auto Fields(const DropTable& o) { return std::tie(o.name, o.existing, o.if_exists); }
 auto Fields(const RenameTable& o) { return std::tie(o.name, o.new_name); }
 auto Fields(const AddColumn& o) { return std::tie(o.table, o.column, o.foreign_key); }
-auto Fields(const DropColumn& o) { return std::tie(o.table, o.column, o.existing); }
+auto Fields(const DropColumn& o) { return std::tie(o.table, o.column, o.existing, o.cascade); }
 auto Fields(const AlterColumn& o) {
   return std::tie(o.table, o.column, o.type, o.nullable, o.server_default, o.new_column_name,
                   o.comment, o.existing_type, o.existing_nullable, o.existing_server_default,
-                  o.existing_comment, o.using_expression);
+                  o.existing_comment, o.using_expression, o.lossy_allowed);
 }
 auto Fields(const CreateIndex& o) { return std::tie(o.index, o.if_not_exists, o.concurrently); }
 auto Fields(const DropIndex& o) {

@@ -30,7 +30,7 @@
 
 #include "retort/dialect.h"
 
-#define RETORT_DIALECT_ABI_VERSION 3
+#define RETORT_DIALECT_ABI_VERSION 4
 
 extern "C" {
 

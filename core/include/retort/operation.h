@@ -50,6 +50,12 @@ struct DropColumn {
   // only to reverse the drop.
   std::optional<Column> existing;
   std::optional<ForeignKey> existing_foreign_key;
+  // Whether the objects that depend on the column (indexes, constraints,
+  // views, triggers, other tables' foreign keys) go with it. Without it a
+  // dialect refuses the drop, listing them, unless `existing` and
+  // `existing_foreign_key` describe them (what reversing the drop restores).
+  // A drop with cascade cannot be reversed automatically.
+  bool cascade = false;
 };
 
 // Changes one column. Every field left empty stays as it is. existing_* say
@@ -73,6 +79,12 @@ struct AlterColumn {
   // With nullable: false, an SQL expression that replaces the NULLs the
   // column holds; without it, NULLs make the change fail.
   std::string fill_nulls;
+  // With type: the default conversion may change values (lossy: allow).
+  // Without it (and without using_expression) a dialect whose conversion
+  // never fails by itself (SQLite's CAST) refuses a change that would alter
+  // any value. Not carried over to the reverse: undoing the change is
+  // checked on its own.
+  bool lossy_allowed = false;
 };
 
 struct CreateIndex {
@@ -203,6 +215,15 @@ std::string Describe(const Operation& op);
 // alter_column without the existing_* of what it changes). When nullopt and
 // `why_not` is given, it receives a hint naming what is missing.
 std::optional<Operation> Reverse(const Operation& op, std::string* why_not = nullptr);
+
+// drop_column's messages, the same on every dialect. `dependents` names
+// what would go with the column, as the dialect describes it ("index
+// ix_users_email", "view active_users"). The refusal (a drop without
+// cascade) lists them and says how to go on; the notice (a drop with
+// cascade) lists what went.
+std::string DropColumnRefusal(const DropColumn& op, const std::vector<std::string>& dependents);
+std::string DropColumnCascadeNotice(const DropColumn& op,
+                                    const std::vector<std::string>& dependents);
 
 // The SQL an Execute runs on `dialect`, or nullopt when it has none for it.
 std::optional<std::string> SqlFor(const Execute& op, std::string_view dialect);

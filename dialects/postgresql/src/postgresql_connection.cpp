@@ -5,6 +5,7 @@
 #include <memory>
 #include <thread>
 
+#include "postgresql_column_dependents.h"
 #include "postgresql_constraint_lookup.h"
 #include "postgresql_reflect.h"
 #include "postgresql_statements.h"
@@ -160,6 +161,9 @@ void PostgresqlConnection::Apply(const std::vector<RevisionOp>& ops, MigrationLi
                                  Span* current) {
   for (std::size_t k = 0; k < ops.size(); ++k) {
     *current = Span{k, 1};
+    if (const auto* column = std::get_if<DropColumn>(&ops[k].op)) {
+      CheckColumnDependents(*this, renderer_, *column, listener);
+    }
     // A drop_constraint without a name learns the name from the database
     // now, after the operations before it ran.
     const auto* drop = std::get_if<DropConstraint>(&ops[k].op);

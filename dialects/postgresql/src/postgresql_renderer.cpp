@@ -93,6 +93,12 @@ std::vector<std::string> PostgresqlRenderer::AddColumnSql(const AddColumn& op) c
   return statements;
 }
 
+std::vector<std::string> PostgresqlRenderer::DropColumnSql(const DropColumn& op) const {
+  std::vector<std::string> statements = SqlRenderer::DropColumnSql(op);
+  if (op.cascade) statements.back() += " CASCADE";
+  return statements;
+}
+
 std::vector<std::string> PostgresqlRenderer::DropConstraintSql(const DropConstraint& op) const {
   // Applying a drop without a name looks the name up first
   // (PostgresqlConnection::Apply); SQL alone has no database to ask.

@@ -27,6 +27,9 @@ class PostgresqlRenderer : public SqlRenderer {
 
   std::vector<std::string> CreateTableSql(const CreateTable& op) const override;
   std::vector<std::string> AddColumnSql(const AddColumn& op) const override;
+  // With cascade: DROP COLUMN ... CASCADE (what else goes is checked and
+  // reported when the revision runs, see postgresql_column_dependents.h).
+  std::vector<std::string> DropColumnSql(const DropColumn& op) const override;
   std::vector<std::string> DropConstraintSql(const DropConstraint& op) const override;
   // Materialized views too.
   std::vector<std::string> CreateViewSql(const CreateView& op) const override;

@@ -174,6 +174,7 @@ void TableRebuild::Run(MigrationListener& listener) {
     connection_.Execute(sql);
   };
   CheckNotNulls();
+  CheckConversions();
   if (!added_not_null_.empty()) {
     const auto rows = connection_.Query("SELECT EXISTS (SELECT 1 FROM " +
                                         renderer_.QuoteName(name_) + ")");
@@ -209,6 +210,8 @@ void TableRebuild::Run(MigrationListener& listener) {
                                    ".sqlite_stat1 WHERE tbl = ?1", {name_.name});
   }
 
+  for (const std::string& notice : cascade_notices_) listener.OnNotice(notice);
+  for (const std::string& drop : cascade_drops_) run(drop);
   run(table_.Render(temporary));
   CopyRows(temporary, listener);
   run("DROP TABLE " + renderer_.QuoteName(name_));
@@ -256,6 +259,14 @@ void TableRebuild::Run(MigrationListener& listener) {
           (row[1] ? renderer_.RenderLiteral(*row[1]) : std::string("NULL")) + ", " +
           renderer_.RenderLiteral(row[2].value_or("")) + ")");
     }
+  }
+  // Other tables' foreign keys that a cascade drops: each table rebuilt
+  // without them, once the column they pointed at is gone.
+  for (const Reference& reference : cascade_references_) {
+    const QualifiedName child{name_.schema, reference.table};
+    TableRebuild rebuild(connection_, connection_.RendererFor(child), child);
+    rebuild.DropReferencesTo(name_.name, reference.column, reference.column_is_key);
+    rebuild.Run(listener);
   }
 }
 

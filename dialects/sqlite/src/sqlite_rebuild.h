@@ -38,18 +38,40 @@ class TableRebuild {
 
   // Applies one more operation to the new definition. Throws OperationError,
   // before anything is written, for what would lose something: dropping a
-  // column an index, view, trigger or other constraint uses; a constraint
-  // name that is taken or missing; a second primary key.
+  // column that an index, view, trigger, constraint, another column or
+  // another table's foreign key depends on (all of them listed; with
+  // cascade: true they are dropped too); a constraint name that is taken or
+  // missing; a second primary key.
   void Add(const Operation& op);
 
-  // Builds the new table and swaps it in, reporting statements and the rows
-  // copied to `listener`. Throws OperationError or DatabaseError.
+  // Builds the new table and swaps it in, reporting statements, the rows
+  // copied and what a cascade drops to `listener`. Before anything is
+  // written, refuses a type change whose CAST would change a value (see
+  // docs/sqlite.md). Throws OperationError or DatabaseError.
   void Run(MigrationListener& listener);
+
+  // Removes the foreign keys of this table that point at `column` of
+  // `parent` (a drop_column with cascade: true of the parent's column).
+  void DropReferencesTo(const std::string& parent, const std::string& column,
+                        bool column_is_key);
 
  private:
   struct SavedObject {
     std::string name;
     std::string sql;
+  };
+  // A type change that the copy converts with CAST: `input` is the SQL of
+  // the value before it (over the old row), `type` the new declared type.
+  struct Conversion {
+    std::string column;
+    std::string input;
+    std::string type;
+  };
+  // A foreign key of another table that a cascade drops with a column.
+  struct Reference {
+    std::string table;
+    std::string column;
+    bool column_is_key = false;
   };
 
   void AddColumn(const AddColumn& op);
@@ -58,9 +80,16 @@ class TableRebuild {
   void AddConstraint(TableConstraintSql constraint);
   void DropConstraint(const DropConstraint& op);
   ColumnSql& Column(const std::string& name, const char* doing);
-  void CheckNotUsedElsewhere(const std::string& column, const std::vector<SavedObject>& objects,
-                             const char* kind) const;
+  // Lists what depends on `column` in `found` and, when `remove`, takes it
+  // out of the new definition or schedules its drop; `op` says what the
+  // drop_column describes (and so need not list) of its own column.
+  void CollectDependents(const std::string& column, const retort::DropColumn& op, bool remove,
+                         std::vector<std::string>& found);
+  void CollectViewDependents(const std::vector<std::string>& dropped_views, bool remove,
+                             std::vector<std::string>& found);
+  void RemoveColumn(const std::string& column);
   void CheckNotNulls();
+  void CheckConversions();
   // Each index on the table (named or automatic) -> its columns, as listed.
   std::map<std::string, std::string> IndexColumns();
   void CopyRows(const std::string& temporary, MigrationListener& listener);
@@ -75,6 +104,10 @@ class TableRebuild {
   // the columns the change converts (CAST, fill_nulls).
   std::map<std::string, std::string> conversions_;
   std::vector<std::string> dropped_columns_;
+  std::vector<Conversion> checked_conversions_;  // refused if they would change a value
+  std::vector<std::string> cascade_drops_;     // DROP VIEW / DROP TRIGGER a cascade needs
+  std::vector<Reference> cascade_references_;  // other tables' keys a cascade drops
+  std::vector<std::string> cascade_notices_;
   std::vector<std::string> now_not_null_;  // columns made NOT NULL without a fill value
   std::vector<std::string> added_not_null_;  // added NOT NULL columns without a default
   std::vector<SavedObject> indexes_;

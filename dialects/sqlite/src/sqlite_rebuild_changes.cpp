@@ -69,56 +69,6 @@ void TableRebuild::AddColumn(const retort::AddColumn& op) {
   table_.AddColumn(ParseColumnDefinition(text));
 }
 
-void TableRebuild::CheckNotUsedElsewhere(const std::string& column,
-                                         const std::vector<SavedObject>& objects,
-                                         const char* kind) const {
-  for (const SavedObject& object : objects) {
-    const std::vector<std::string> names = IdentifiersIn(object.sql);
-    if (MentionsIdentifier(names, column)) {
-      throw OperationError("cannot drop column " + ToString(name_) + "." + column + ": " + kind +
-                           " " + object.name + " uses it; change or drop the " + kind +
-                           " first, in this revision or an earlier one");
-    }
-  }
-}
-
-void TableRebuild::DropColumn(const retort::DropColumn& op) {
-  Column(op.column, ("drop column " + op.column).c_str());
-  for (const ColumnSql& other : table_.columns) {
-    if (!MentionsIdentifier({other.name}, op.column) && MentionsIdentifier(other.identifiers, op.column)) {
-      throw OperationError("cannot drop column " + ToString(name_) + "." + op.column +
-                           ": column " + other.name + " uses it in its definition");
-    }
-  }
-  for (const TableConstraintSql& constraint : table_.constraints) {
-    if (MentionsIdentifier(constraint.identifiers, op.column)) {
-      throw OperationError("cannot drop column " + ToString(name_) + "." + op.column +
-                           ": the table constraint " +
-                           (constraint.name.empty() ? "(" + constraint.text + ")"
-                                                    : constraint.name) +
-                           " uses it; drop the constraint first");
-    }
-  }
-  CheckNotUsedElsewhere(op.column, indexes_, "index");
-  CheckNotUsedElsewhere(op.column, triggers_, "trigger");
-  CheckNotUsedElsewhere(op.column, other_triggers_, "trigger");
-  CheckNotUsedElsewhere(op.column, views_, "view");
-  // A foreign key of another table that points at this column.
-  for (const auto& row : connection_.Query(
-           "SELECT m.name FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f "
-           "WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE NOCASE AND f.\"to\" = ?2 "
-           "COLLATE NOCASE",
-           {name_.name, op.column})) {
-    throw OperationError("cannot drop column " + ToString(name_) + "." + op.column +
-                         ": a foreign key of table " + *row[0] + " references it");
-  }
-  std::erase_if(table_.columns, [&](const ColumnSql& c) { return MentionsIdentifier({c.name}, op.column); });
-  // Keep the spacing list in step with the columns.
-  table_.column_spacing.resize(table_.columns.size());
-  dropped_columns_.push_back(op.column);
-  conversions_.erase(op.column);
-}
-
 void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
   ColumnSql& column = Column(op.column, ("alter column " + op.column).c_str());
   if (column.IsGenerated() && (op.type || op.server_default)) {
@@ -134,6 +84,14 @@ void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
   if (op.type) {
     const std::string type = renderer_.RenderType(*op.type);
     column.SetType(type);
+    if (!op.using_expression.empty()) {
+      // using replaces the conversion: what it makes is the revision's word.
+      std::erase_if(checked_conversions_, [&](const Conversion& conversion) {
+        return MentionsIdentifier({conversion.column}, column.name);
+      });
+    } else if (copied && !op.lossy_allowed) {
+      checked_conversions_.push_back(Conversion{column.name, expression, type});
+    }
     expression = op.using_expression.empty() ? "CAST(" + expression + " AS " + type + ")"
                                              : op.using_expression;
   }

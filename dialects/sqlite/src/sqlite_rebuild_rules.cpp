@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "sqlite_column_use.h"
 #include "sqlite_connection.h"
 #include "sqlite_renderer.h"
 #include "sqlite_table_sql.h"
@@ -50,6 +51,15 @@ std::string WhyRebuildDropColumn(const DropColumn& op, const SqliteRenderer& ren
       if (!column) return "";  // let SQLite say there is no such column
       if (column->Has(ClauseKind::kPrimaryKey)) return "cannot drop a PRIMARY KEY column";
       if (column->Has(ClauseKind::kUnique)) return "cannot drop a UNIQUE column";
+      // SQLite's DROP COLUMN would drop these silently; the rebuild refuses
+      // them, or drops them with cascade: true and says so.
+      if (column->Has(ClauseKind::kReferences) && !op.existing_foreign_key) {
+        return "would drop the column's foreign key with it";
+      }
+      if (column->Has(ClauseKind::kCheck)) return "would drop the column's CHECK with it";
+      const auto keys = ForeignKeysReferencing(live, renderer, op.table, op.column,
+                                               IsKeyColumn(table, op.column));
+      if (!keys.empty()) return "would leave " + keys.front().description + " without its parent";
       for (const ColumnSql& other : table.columns) {
         if (&other != column && MentionsIdentifier(other.identifiers, op.column)) {
           return "cannot drop a column that column " + other.name + " uses";

@@ -238,7 +238,9 @@ TEST_CASE("drop_column of a PRIMARY KEY column rebuilds and keeps the rows",
   Project project;
   SetUp(project);
   const std::string rows = Rows(project.database(), "keyed", {"tag", "n"});
-  const Strings statements = Change(project, "  - drop_column: {table: keyed, column: code}\n");
+  // The key goes with the column: cascade: true says so.
+  const Strings statements = Change(
+      project, "  - drop_column: {table: keyed, column: code, cascade: true}\n", "downgrade: []\n");
   CHECK(CountRebuilds(statements) == 1);
   CHECK(NativeAlters(statements).empty());
   CHECK(ObjectSql(project.database(), "keyed") ==
@@ -249,7 +251,8 @@ TEST_CASE("drop_column of a PRIMARY KEY column rebuilds and keeps the rows",
 TEST_CASE("drop_column of a UNIQUE column rebuilds", "[sqlite][rebuild][rules]") {
   Project project;
   SetUp(project);
-  const Strings statements = Change(project, "  - drop_column: {table: keyed, column: tag}\n");
+  const Strings statements = Change(
+      project, "  - drop_column: {table: keyed, column: tag, cascade: true}\n", "downgrade: []\n");
   CHECK(CountRebuilds(statements) == 1);
   CHECK(NativeAlters(statements).empty());
   CHECK(ObjectSql(project.database(), "keyed") ==
@@ -263,12 +266,12 @@ TEST_CASE("drop_column of a column something else uses is refused, naming what u
     const char* user;  // what the error must name
   };
   const Refusal refusals[] = {
-      {"c", "column g uses it"},
-      {"d", "the table constraint ck_t_d uses it; drop the constraint first"},
-      {"i", "index ix_t_i uses it"},
-      {"v", "view v_t uses it"},
-      {"tr", "trigger tr_t uses it"},
-      {"u", "a foreign key of table child references it"},
+      {"c", ": generated column g depends on it"},
+      {"d", ": table constraint ck_t_d depends on it"},
+      {"i", ": index ix_t_i depends on it"},
+      {"v", ": view v_t depends on it"},
+      {"tr", ": trigger tr_t depends on it"},
+      {"u", ": its UNIQUE and the foreign key of table child (t_u) depend on it"},
   };
   for (const Refusal& refusal : refusals) {
     DYNAMIC_SECTION("column " << refusal.column) {
