@@ -99,30 +99,30 @@ TEST_CASE("the refusal names the first five rows and counts them all",
   CHECK(Capture(project.database()) == before);
 }
 
-TEST_CASE("lossy: allow converts as CAST does", "[sqlite][rebuild][lossy]") {
+TEST_CASE("lossy: allow converts as CAST does; using: says how to convert, unchecked",
+          "[sqlite][rebuild][lossy]") {
   Project project;
   SetUp(project, kCustomers);
-  CHECK(Refusal(project, "  - alter_column: {table: customers, column: postal_code, type: "
-                         "integer, lossy: allow}\n") == "");
-  CHECK(Rows(project.database(), "customers", {"postal_code"}) ==
-        "1|12227\n2|70174\n3|0\n4|NULL\n5|7\n6|42\n7|-3\n");
-  // The index came back with the table.
-  CHECK(ObjectSql(project.database(), "ix_customers_postal_code") ==
-        "CREATE INDEX ix_customers_postal_code ON customers (postal_code)");
-}
-
-TEST_CASE("using: says how to convert, and is not checked", "[sqlite][rebuild][lossy]") {
-  Project project;
-  SetUp(project, kCustomers);
-  CHECK(Refusal(project,
-                "  - alter_column:\n"
-                "      table: customers\n"
-                "      column: postal_code\n"
-                "      type: integer\n"
-                "      using: \"CASE WHEN postal_code GLOB '*[0-9]*' THEN "
-                "CAST(replace(postal_code, '-', '') AS INTEGER) END\"\n") == "");
-  CHECK(Rows(project.database(), "customers", {"postal_code"}) ==
-        "1|12227000\n2|70174\n3|NULL\n4|NULL\n5|7\n6|42\n7|3\n");
+  SECTION("lossy: allow") {
+    CHECK(Refusal(project, "  - alter_column: {table: customers, column: postal_code, type: "
+                           "integer, lossy: allow}\n") == "");
+    CHECK(Rows(project.database(), "customers", {"postal_code"}) ==
+          "1|12227\n2|70174\n3|0\n4|NULL\n5|7\n6|42\n7|-3\n");
+    // The index came back with the table.
+    CHECK(ObjectSql(project.database(), "ix_customers_postal_code") ==
+          "CREATE INDEX ix_customers_postal_code ON customers (postal_code)");
+  }
+  SECTION("using:") {
+    CHECK(Refusal(project,
+                  "  - alter_column:\n"
+                  "      table: customers\n"
+                  "      column: postal_code\n"
+                  "      type: integer\n"
+                  "      using: \"CASE WHEN postal_code GLOB '*[0-9]*' THEN "
+                  "CAST(replace(postal_code, '-', '') AS INTEGER) END\"\n") == "");
+    CHECK(Rows(project.database(), "customers", {"postal_code"}) ==
+          "1|12227000\n2|70174\n3|NULL\n4|NULL\n5|7\n6|42\n7|3\n");
+  }
 }
 
 TEST_CASE("each class of conversion is kept or refused as docs/sqlite.md says",
