@@ -8,6 +8,10 @@
 //   transaction_per_revision = true
 //   # seconds
 //   lock_timeout = 60
+//   # seconds each statement may wait for a lock on what it changes, and how
+//   # often a revision that timed out is tried again
+//   ddl_lock_timeout = 5
+//   ddl_lock_retries = 3
 //   # retort's tables: <name>, <name minus _version>_history and _incomplete
 //   version_table = retort_version
 //   version_table_schema = audit
@@ -64,6 +68,9 @@ struct Config {
   std::string url_origin;  // where url came from, for messages: "--url", "RETORT_URL", a file
   bool transaction_per_revision = true;
   std::chrono::milliseconds lock_timeout{60'000};
+  // ddl_lock_timeout (seconds) and ddl_lock_retries: see MigrateOptions.
+  std::optional<std::chrono::milliseconds> ddl_lock_timeout;
+  int ddl_lock_retries = 0;
   // version_table and version_table_schema.
   VersionTableNames tables;
   // Where version_table_schema was set ("retort.ini:7"), for messages.

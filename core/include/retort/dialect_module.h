@@ -30,7 +30,7 @@
 
 #include "retort/dialect.h"
 
-#define RETORT_DIALECT_ABI_VERSION 4
+#define RETORT_DIALECT_ABI_VERSION 5
 
 extern "C" {
 

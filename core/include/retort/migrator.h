@@ -22,6 +22,14 @@ struct MigrateOptions {
   // at the last good revision. false: the whole run is one transaction.
   bool transaction_per_revision = true;
   std::chrono::milliseconds lock_timeout{60'000};
+  // How long each statement of a revision may wait for a lock on what it
+  // changes; nullopt: as long as the database lets it (PostgreSQL: forever,
+  // while every later query on that table queues behind it). A revision
+  // whose statement times out is rolled back and, up to ddl_lock_retries
+  // times, tried again after a growing pause. A revision's own settings
+  // take precedence.
+  std::optional<std::chrono::milliseconds> ddl_lock_timeout;
+  int ddl_lock_retries = 0;
   // -x key=value: each ${x.key} in a revision's SQL becomes the value. A
   // revision of the plan that uses a key without one fails the run before
   // anything runs.

@@ -85,6 +85,11 @@ struct AlterColumn {
   // any value. Not carried over to the reverse: undoing the change is
   // checked on its own.
   bool lossy_allowed = false;
+  // With nullable: false: prove the column holds no NULL through a CHECK
+  // (col IS NOT NULL) added NOT VALID and then validated, which takes no
+  // lock that blocks reads or writes, so that setting NOT NULL skips its
+  // scan under lock (PostgreSQL 12+); the CHECK is dropped afterwards.
+  bool via_check = false;
 };
 
 struct CreateIndex {
@@ -104,16 +109,25 @@ struct DropIndex {
 struct CreateForeignKey {
   QualifiedName table;
   ForeignKey foreign_key;
+  // Add it without checking the rows already there (PostgreSQL's NOT
+  // VALID: a brief lock instead of a scan under lock); a later
+  // validate_constraint checks them. Dialects without the notion check at
+  // once.
+  bool not_valid = false;
 };
 
 struct CreateUniqueConstraint {
   QualifiedName table;
   UniqueConstraint constraint;
+  // Make the constraint from this existing unique index (built beforehand,
+  // for instance CONCURRENTLY), which then belongs to it; empty: build one.
+  std::string using_index;
 };
 
 struct CreateCheckConstraint {
   QualifiedName table;
   CheckConstraint constraint;
+  bool not_valid = false;  // as CreateForeignKey::not_valid
 };
 
 struct CreatePrimaryKey {

@@ -3,6 +3,7 @@
 #ifndef RETORT_REVISION_H_
 #define RETORT_REVISION_H_
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,10 @@ struct Revision {
   // CONCURRENTLY). A failure part-way then leaves the revision marked
   // incomplete until someone resolves it (see Migrator).
   bool transactional = true;
+  // The revision's own ddl_lock_timeout and ddl_lock_retries (see
+  // MigrateOptions); nullopt: the run's.
+  std::optional<std::chrono::milliseconds> ddl_lock_timeout;
+  std::optional<int> ddl_lock_retries;
   // Hex SHA-256 of the file's bytes (empty for revisions built in code);
   // recorded in the history table so that edits of applied revisions show.
   std::string checksum;
