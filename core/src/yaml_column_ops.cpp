@@ -57,6 +57,9 @@ Operation AlterColumnOp(YamlFields& f) {
     op.lossy_allowed = true;
   }
   if (!op.type && !op.nullable && !op.server_default && !op.new_column_name && !op.comment) {
+    // A misspelt key ("nullabel") is the likelier cause, and its own line
+    // says where.
+    f.CheckAllRead();
     f.FailHere("alter_column changes nothing: give type, nullable, server_default, "
                "new_column_name or comment");
   }
