@@ -121,7 +121,7 @@ struct CreateUniqueConstraint {
   UniqueConstraint constraint;
   // Make the constraint from this existing unique index (built beforehand,
   // for instance CONCURRENTLY), which then belongs to it; empty: build one.
-  std::string using_index;
+  std::string using_index{};
 };
 
 struct CreateCheckConstraint {
