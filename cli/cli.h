@@ -66,6 +66,7 @@ std::vector<CommandSpec> InspectCommands();    // current, history, heads, branc
 std::vector<CommandSpec> LogCommands();        // log
 std::vector<CommandSpec> SchemaCommands();     // inspect
 std::vector<CommandSpec> CheckCommands();      // check
+std::vector<CommandSpec> LintCommands();       // lint
 std::vector<CommandSpec> DialectCommands();    // dialects
 std::vector<CommandSpec> ConformanceCommands();  // conformance
 

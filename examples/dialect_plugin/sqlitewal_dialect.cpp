@@ -113,6 +113,10 @@ class WalDialect : public Dialect {
   std::string QuoteIdentifier(std::string_view name) const override {
     return sqlite_.QuoteIdentifier(name);
   }
+  std::vector<retort::LintFinding> Lint(const retort::Operation& op,
+                                        const retort::LintContext& context) const override {
+    return sqlite_.Lint(ForSqlite(op), context);
+  }
 
  private:
   const Dialect& sqlite_;  // the host's; dialects live as long as the process

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "retort/events.h"
+#include "retort/lint.h"
 #include "retort/operation.h"
 #include "retort/revision.h"
 #include "retort/url.h"
@@ -134,6 +135,14 @@ class Dialect {
 
   // Quotes an identifier when the dialect needs it quoted.
   virtual std::string QuoteIdentifier(std::string_view name) const = 0;
+
+  // What running `op` would cost the database's other users (see
+  // retort/lint.h): the findings of the dialect's rules, with rule,
+  // severity, locks, scans/rewrites, rebuilds, message and safer set (the
+  // core fills in where). Judged from the operation and `context` alone,
+  // without a database; an operation no rule concerns gives none. Never
+  // throws for a valid operation.
+  virtual std::vector<LintFinding> Lint(const Operation& op, const LintContext& context) const = 0;
 };
 
 }  // namespace retort

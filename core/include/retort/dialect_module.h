@@ -30,7 +30,7 @@
 
 #include "retort/dialect.h"
 
-#define RETORT_DIALECT_ABI_VERSION 5
+#define RETORT_DIALECT_ABI_VERSION 6
 
 extern "C" {
 

@@ -1,6 +1,7 @@
 #include "retort/postgresql/postgresql_dialect.h"
 
 #include "postgresql_connection.h"
+#include "postgresql_lint.h"
 #include "postgresql_renderer.h"
 #include "postgresql_scratch.h"
 #include "postgresql_url.h"
@@ -47,6 +48,10 @@ class PostgresqlDialect : public Dialect {
 
   std::string QuoteIdentifier(std::string_view name) const override {
     return renderer_.QuoteIdentifier(name);
+  }
+
+  std::vector<LintFinding> Lint(const Operation& op, const LintContext& context) const override {
+    return LintOperation(op, context);
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include "retort/error.h"
 #include "sqlite_connection.h"
+#include "sqlite_lint.h"
 #include "sqlite_rebuild_rules.h"
 #include "sqlite_renderer.h"
 
@@ -113,6 +114,10 @@ class SqliteDialect : public Dialect {
 
   std::string QuoteIdentifier(std::string_view name) const override {
     return renderer_.QuoteIdentifier(name);
+  }
+
+  std::vector<LintFinding> Lint(const Operation& op, const LintContext& context) const override {
+    return LintOperation(op, context, renderer_);
   }
 
  private:
