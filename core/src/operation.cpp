@@ -15,7 +15,7 @@ constexpr const char* kConditional =
     "was there before";
 
 // Records why an operation cannot be reversed; always yields nullopt.
-std::optional<Operation> Irreversible(std::string* why_not, const std::string& hint) {
+std::nullopt_t Irreversible(std::string* why_not, const std::string& hint) {
   if (why_not) *why_not = hint;
   return std::nullopt;
 }
@@ -76,6 +76,12 @@ std::optional<Operation> ReverseDropConstraint(const DropConstraint& op, std::st
       *op.existing);
 }
 
+// One operation's undoing as a list of steps (nullopt stays nullopt).
+std::optional<std::vector<Operation>> One(std::optional<Operation> undo) {
+  if (!undo) return std::nullopt;
+  return std::vector<Operation>{std::move(*undo)};
+}
+
 }  // namespace
 
 std::string_view OperationName(const Operation& op) {
@@ -102,6 +108,7 @@ std::string_view OperationName(const Operation& op) {
           [](const DropView&) { return "drop_view"; },
           [](const CreateTrigger&) { return "create_trigger"; },
           [](const DropTrigger&) { return "drop_trigger"; },
+          [](const ValidateConstraint&) { return "validate_constraint"; },
       },
       op);
 }
@@ -118,13 +125,17 @@ std::string Describe(const Operation& op) {
           [](const CreateIndex& o) { return o.index.name + " on " + ToString(o.index.table); },
           [](const DropIndex& o) { return ToString(o.name); },
           [](const CreateForeignKey& o) {
-            return ToString(o.table) + (o.foreign_key.name.empty() ? "" : " " + o.foreign_key.name);
+            return ToString(o.table) +
+                   (o.foreign_key.name.empty() ? "" : " " + o.foreign_key.name) +
+                   (o.not_valid ? " (not valid)" : "");
           },
           [](const CreateUniqueConstraint& o) {
-            return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name);
+            return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name) +
+                   (o.using_index.empty() ? "" : " using index " + o.using_index);
           },
           [](const CreateCheckConstraint& o) {
-            return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name);
+            return ToString(o.table) + (o.constraint.name.empty() ? "" : " " + o.constraint.name) +
+                   (o.not_valid ? " (not valid)" : "");
           },
           [](const CreatePrimaryKey& o) { return ToString(o.table); },
           [](const DropConstraint& o) {
@@ -148,31 +159,33 @@ std::string Describe(const Operation& op) {
           [](const DropView& o) { return ToString(o.name); },
           [](const CreateTrigger& o) { return o.name + " on " + ToString(o.table); },
           [](const DropTrigger& o) { return o.name + " on " + ToString(o.table); },
+          [](const ValidateConstraint& o) { return ToString(o.table) + " " + o.name; },
       },
       op);
   return std::string(OperationName(op)) + " " + subject;
 }
 
-std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
+std::optional<std::vector<Operation>> ReverseSteps(const Operation& op, std::string* why_not) {
+  using Steps = std::optional<std::vector<Operation>>;
   return std::visit(
       Overloaded{
-          [&](const CreateTable& o) -> std::optional<Operation> {
+          [&](const CreateTable& o) -> Steps {
             // The table may have been there before: dropping it could lose it.
             if (o.if_not_exists) return Irreversible(why_not, kConditional);
-            return DropTable{o.table.name, o.table, false};
+            return One(DropTable{o.table.name, o.table, false});
           },
-          [&](const DropTable& o) -> std::optional<Operation> {
+          [&](const DropTable& o) -> Steps {
             if (o.if_exists) return Irreversible(why_not, kConditional);
             if (!o.existing) return Irreversible(why_not, "give the dropped table's columns");
-            return CreateTable{*o.existing, false};
+            return One(CreateTable{*o.existing, false});
           },
-          [](const RenameTable& o) -> std::optional<Operation> {
-            return RenameTable{{o.name.schema, o.new_name}, o.name.name};
+          [](const RenameTable& o) -> Steps {
+            return One(RenameTable{{o.name.schema, o.new_name}, o.name.name});
           },
-          [](const AddColumn& o) -> std::optional<Operation> {
-            return DropColumn{o.table, o.column.name, o.column, o.foreign_key};
+          [](const AddColumn& o) -> Steps {
+            return One(DropColumn{o.table, o.column.name, o.column, o.foreign_key});
           },
-          [&](const DropColumn& o) -> std::optional<Operation> {
+          [&](const DropColumn& o) -> Steps {
             // What cascade dropped along with the column is known only to
             // the database it ran on.
             if (o.cascade) {
@@ -182,71 +195,92 @@ std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
             }
             if (!o.existing) return Irreversible(why_not, "give existing_type (and nullable, "
                                                           "server_default) of the dropped column");
-            return AddColumn{o.table, *o.existing, o.existing_foreign_key};
+            return One(AddColumn{o.table, *o.existing, o.existing_foreign_key});
           },
-          [&](const AlterColumn& o) { return ReverseAlter(o, why_not); },
-          [&](const CreateIndex& o) -> std::optional<Operation> {
+          [&](const AlterColumn& o) { return One(ReverseAlter(o, why_not)); },
+          [&](const CreateIndex& o) -> Steps {
             if (o.if_not_exists) return Irreversible(why_not, kConditional);
-            return DropIndex{{o.index.table.schema, o.index.name}, o.index.table.name, o.index,
-                             false, o.concurrently};
+            return One(DropIndex{{o.index.table.schema, o.index.name}, o.index.table.name,
+                                 o.index, false, o.concurrently});
           },
-          [&](const DropIndex& o) -> std::optional<Operation> {
+          [&](const DropIndex& o) -> Steps {
             if (o.if_exists) return Irreversible(why_not, kConditional);
             if (!o.existing) return Irreversible(why_not, "give the dropped index's columns");
-            return CreateIndex{*o.existing, false, o.concurrently};
+            return One(CreateIndex{*o.existing, false, o.concurrently});
           },
-          [](const CreateForeignKey& o) -> std::optional<Operation> {
-            return DropConstraint{o.table, o.foreign_key.name, ConstraintKind::kForeignKey,
-                                  o.foreign_key};
+          [](const CreateForeignKey& o) -> Steps {
+            return One(DropConstraint{o.table, o.foreign_key.name, ConstraintKind::kForeignKey,
+                                      o.foreign_key});
           },
-          [](const CreateUniqueConstraint& o) -> std::optional<Operation> {
-            return DropConstraint{o.table, o.constraint.name, ConstraintKind::kUnique,
-                                  o.constraint};
+          [](const CreateUniqueConstraint& o) -> Steps {
+            std::vector<Operation> steps = {
+                DropConstraint{o.table, o.constraint.name, ConstraintKind::kUnique, o.constraint}};
+            // The index became the constraint's and goes with it: the
+            // state before had it on its own.
+            if (!o.using_index.empty()) {
+              steps.push_back(CreateIndex{
+                  Index{o.using_index, o.table, o.constraint.columns, true, ""}, false, false});
+            }
+            return steps;
           },
-          [](const CreateCheckConstraint& o) -> std::optional<Operation> {
-            return DropConstraint{o.table, o.constraint.name, ConstraintKind::kCheck,
-                                  o.constraint};
+          [](const CreateCheckConstraint& o) -> Steps {
+            return One(DropConstraint{o.table, o.constraint.name, ConstraintKind::kCheck,
+                                      o.constraint});
           },
-          [](const CreatePrimaryKey& o) -> std::optional<Operation> {
-            return DropConstraint{o.table, o.constraint.name, ConstraintKind::kPrimaryKey,
-                                  o.constraint};
+          [](const CreatePrimaryKey& o) -> Steps {
+            return One(DropConstraint{o.table, o.constraint.name, ConstraintKind::kPrimaryKey,
+                                      o.constraint});
           },
-          [&](const DropConstraint& o) { return ReverseDropConstraint(o, why_not); },
-          [&](const Execute&) {
+          [&](const DropConstraint& o) { return One(ReverseDropConstraint(o, why_not)); },
+          [](const ValidateConstraint&) -> Steps { return std::vector<Operation>{}; },
+          [&](const Execute&) -> Steps {
             return Irreversible(why_not, "raw SQL has no automatic inverse");
           },
-          [&](const BulkInsert&) {
+          [&](const BulkInsert&) -> Steps {
             return Irreversible(why_not, "inserted rows are not deleted automatically");
           },
-          [&](const CreateTableComment& o) -> std::optional<Operation> {
+          [&](const CreateTableComment& o) -> Steps {
             if (!o.existing_comment) return Irreversible(why_not, "give existing_comment");
-            if (!*o.existing_comment) return DropTableComment{o.table, OptionalText(o.comment)};
-            return CreateTableComment{o.table, **o.existing_comment, OptionalText(o.comment)};
+            if (!*o.existing_comment) {
+              return One(DropTableComment{o.table, OptionalText(o.comment)});
+            }
+            return One(
+                CreateTableComment{o.table, **o.existing_comment, OptionalText(o.comment)});
           },
-          [&](const DropTableComment& o) -> std::optional<Operation> {
+          [&](const DropTableComment& o) -> Steps {
             if (!o.existing_comment) return Irreversible(why_not, "give existing_comment");
             // There was no comment: undoing the drop leaves none either.
-            if (!*o.existing_comment) return DropTableComment{o.table, OptionalText()};
-            return CreateTableComment{o.table, **o.existing_comment, OptionalText()};
+            if (!*o.existing_comment) return One(DropTableComment{o.table, OptionalText()});
+            return One(CreateTableComment{o.table, **o.existing_comment, OptionalText()});
           },
-          [](const CreateView& o) -> std::optional<Operation> {
-            return DropView{o.name, o.materialized, o.definition};
+          [](const CreateView& o) -> Steps {
+            return One(DropView{o.name, o.materialized, o.definition});
           },
-          [&](const DropView& o) -> std::optional<Operation> {
+          [&](const DropView& o) -> Steps {
             if (!o.definition) return Irreversible(why_not, "give the dropped view's definition");
-            return CreateView{o.name, *o.definition, o.materialized};
+            return One(CreateView{o.name, *o.definition, o.materialized});
           },
-          [](const CreateTrigger& o) -> std::optional<Operation> {
-            return DropTrigger{o.name, o.table, o.definition};
+          [](const CreateTrigger& o) -> Steps {
+            return One(DropTrigger{o.name, o.table, o.definition});
           },
-          [&](const DropTrigger& o) -> std::optional<Operation> {
+          [&](const DropTrigger& o) -> Steps {
             if (!o.definition) {
               return Irreversible(why_not, "give the dropped trigger's definition");
             }
-            return CreateTrigger{o.name, o.table, *o.definition};
+            return One(CreateTrigger{o.name, o.table, *o.definition});
           },
       },
       op);
+}
+
+std::optional<Operation> Reverse(const Operation& op, std::string* why_not) {
+  std::optional<std::vector<Operation>> steps = ReverseSteps(op, why_not);
+  if (!steps) return std::nullopt;
+  if (steps->size() != 1) {
+    return Irreversible(why_not, Describe(op) + " is undone by " +
+                                     std::to_string(steps->size()) + " operations, not one");
+  }
+  return std::move(steps->front());
 }
 
 namespace {

@@ -62,6 +62,7 @@ DocNode AlterDoc(const AlterColumn& o) {
   if (!o.using_expression.empty()) doc.Set("using", DocNode::Text(o.using_expression));
   if (!o.fill_nulls.empty()) doc.Set("fill_nulls", DocNode::Text(o.fill_nulls));
   if (o.lossy_allowed) doc.Set("lossy", DocNode::Text("allow"));
+  if (o.via_check) doc.Set("via_check", DocNode::Bool(true));
   return doc.Flow();
 }
 
@@ -197,18 +198,26 @@ DocNode Body(const Operation& op) {
           [](const CreateForeignKey& o) {
             DocNode doc = TableKeys(o.table);
             Merge(doc, ForeignKeyDoc(o.foreign_key));
+            if (o.not_valid) doc.Set("not_valid", DocNode::Bool(true));
             return doc.Flow();
           },
           [](const CreateUniqueConstraint& o) {
             DocNode doc = TableKeys(o.table);
             if (!o.constraint.name.empty()) doc.Set("name", DocNode::Text(o.constraint.name));
             doc.Set("columns", DocNode::TextList(o.constraint.columns));
+            if (!o.using_index.empty()) doc.Set("using_index", DocNode::Text(o.using_index));
             return doc.Flow();
           },
           [](const CreateCheckConstraint& o) {
             DocNode doc = TableKeys(o.table);
             if (!o.constraint.name.empty()) doc.Set("name", DocNode::Text(o.constraint.name));
             doc.Set("condition", DocNode::Text(o.constraint.condition));
+            if (o.not_valid) doc.Set("not_valid", DocNode::Bool(true));
+            return doc.Flow();
+          },
+          [](const ValidateConstraint& o) {
+            DocNode doc = TableKeys(o.table);
+            doc.Set("name", DocNode::Text(o.name));
             return doc.Flow();
           },
           [](const CreatePrimaryKey& o) {

@@ -25,13 +25,15 @@ std::vector<RevisionOp> DowngradeOperations(const Revision& revision) {
   undo.reserve(revision.upgrade.size());
   for (auto it = revision.upgrade.rbegin(); it != revision.upgrade.rend(); ++it) {
     std::string why_not;
-    std::optional<Operation> reversed = Reverse(it->op, &why_not);
+    std::optional<std::vector<Operation>> reversed = ReverseSteps(it->op, &why_not);
     if (!reversed) {
       throw OperationError("cannot downgrade " + DescribeLocation(revision.header, it->line) +
                            ": " + Describe(it->op) + " cannot be reversed automatically; " +
                            why_not + "; " + revision.how_to_add_downgrade);
     }
-    undo.push_back(RevisionOp{std::move(*reversed), it->line, it->rebuild});
+    for (Operation& step : *reversed) {
+      undo.push_back(RevisionOp{std::move(step), it->line, it->rebuild});
+    }
   }
   return undo;
 }

@@ -111,6 +111,7 @@ std::vector<std::string> SqlRenderer::Render(const Operation& op) const {
           [&](const DropView& o) { return DropViewSql(o); },
           [&](const CreateTrigger& o) { return CreateTriggerSql(o); },
           [&](const DropTrigger& o) { return DropTriggerSql(o); },
+          [&](const ValidateConstraint& o) { return ValidateConstraintSql(o); },
       },
       op);
 }
@@ -263,8 +264,11 @@ std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) cons
       statements.push_back("UPDATE " + QuoteName(op.table) + " SET " + column + " = " +
                            op.fill_nulls + " WHERE " + column + " IS NULL");
     }
-    statements.push_back(table + " ALTER COLUMN " + column +
-                         (*op.nullable ? " DROP NOT NULL" : " SET NOT NULL"));
+    if (*op.nullable) {
+      statements.push_back(table + " ALTER COLUMN " + column + " DROP NOT NULL");
+    } else {
+      for (std::string& sql : SetNotNullSql(op)) statements.push_back(std::move(sql));
+    }
   }
   if (op.server_default) {
     statements.push_back(table + " ALTER COLUMN " + column +
@@ -293,6 +297,15 @@ std::string SqlRenderer::IndexItems(const Index& index) const {
     items += expression ? "(" + index.columns[i] + ")" : QuoteIdentifier(index.columns[i]);
   }
   return items;
+}
+
+std::vector<std::string> SqlRenderer::SetNotNullSql(const AlterColumn& op) const {
+  return {"ALTER TABLE " + QuoteName(op.table) + " ALTER COLUMN " + QuoteIdentifier(op.column) +
+          " SET NOT NULL"};
+}
+
+std::vector<std::string> SqlRenderer::ValidateConstraintSql(const ValidateConstraint&) const {
+  return {};
 }
 
 std::vector<std::string> SqlRenderer::CreateIndexSql(const CreateIndex& op) const {

@@ -48,6 +48,11 @@ Operation AlterColumnOp(YamlFields& f) {
   if (!op.fill_nulls.empty() && op.nullable != false) {
     f.Fail("fill_nulls", "goes with nullable: false");
   }
+  op.via_check = f.Bool("via_check", false);
+  if (op.via_check && op.nullable != false) {
+    f.Fail("via_check", "goes with nullable: false (it proves the column holds no NULL before "
+                        "setting NOT NULL)");
+  }
   // One word, so that a revision reads as the consent it is.
   if (const std::optional<std::string> lossy = f.OptionalText("lossy")) {
     if (*lossy != "allow") {

@@ -123,6 +123,20 @@ Operation DropConstraintOp(YamlFields& fields) {
   return op;
 }
 
+Operation CreateUniqueOp(YamlFields& fields) {
+  CreateUniqueConstraint op;
+  op.table = TableName(fields);
+  op.constraint.columns = fields.RequiredTextList("columns");
+  op.using_index = fields.OptionalText("using_index").value_or("");
+  if (fields.Has("using_index") && text::Trim(op.using_index).empty()) {
+    fields.Fail("using_index", "names the unique index that becomes the constraint");
+  }
+  // The constraint takes the index's name when it has none of its own, as
+  // PostgreSQL names it; every dialect then knows it by the same name.
+  op.constraint.name = fields.OptionalText("name").value_or(op.using_index);
+  return op;
+}
+
 // The view and trigger operations: `definition` is SQL text as execute
 // takes it, optional on the drops (where it makes the drop reversible).
 Operation CreateViewOp(YamlFields& fields) {
@@ -230,19 +244,19 @@ const std::map<std::string, OpParser>& OperationParsers() {
          op.foreign_key.name = f.OptionalText("name").value_or("");
          op.foreign_key.columns = f.RequiredTextList("columns");
          ReadReferent(f, op.foreign_key);
+         op.not_valid = f.Bool("not_valid", false);
          return op;
        }},
-      {"create_unique_constraint",
-       [](YamlFields& f) -> Operation {
-         return CreateUniqueConstraint{TableName(f),
-                                       {f.OptionalText("name").value_or(""),
-                                        f.RequiredTextList("columns")}};
-       }},
+      {"create_unique_constraint", CreateUniqueOp},
       {"create_check_constraint",
        [](YamlFields& f) -> Operation {
-         return CreateCheckConstraint{TableName(f),
-                                      {f.OptionalText("name").value_or(""), f.Text("condition")}};
+         CreateCheckConstraint op{TableName(f),
+                                  {f.OptionalText("name").value_or(""), f.Text("condition")}};
+         op.not_valid = f.Bool("not_valid", false);
+         return op;
        }},
+      {"validate_constraint",
+       [](YamlFields& f) -> Operation { return ValidateConstraint{TableName(f), f.Text("name")}; }},
       {"create_primary_key",
        [](YamlFields& f) -> Operation {
          return CreatePrimaryKey{TableName(f),

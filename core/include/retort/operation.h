@@ -135,6 +135,16 @@ struct CreatePrimaryKey {
   PrimaryKey constraint;
 };
 
+// Checks the rows already in `table` against the constraint `name`, added
+// earlier with not_valid: true (PostgreSQL's VALIDATE CONSTRAINT, which
+// scans without blocking reads or writes). Dialects that check a
+// constraint when it is added only make sure it exists. Undoing it undoes
+// nothing: a validated constraint is the same constraint.
+struct ValidateConstraint {
+  QualifiedName table;
+  std::string name;
+};
+
 enum class ConstraintKind { kPrimaryKey, kForeignKey, kUnique, kCheck };
 using Constraint = std::variant<PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint>;
 
@@ -216,7 +226,7 @@ using Operation =
                  CreateIndex, DropIndex, CreateForeignKey, CreateUniqueConstraint,
                  CreateCheckConstraint, CreatePrimaryKey, DropConstraint, Execute, BulkInsert,
                  CreateTableComment, DropTableComment, CreateView, DropView, CreateTrigger,
-                 DropTrigger>;
+                 DropTrigger, ValidateConstraint>;
 
 // The operation's name as written in revision files ("add_column").
 std::string_view OperationName(const Operation& op);
@@ -224,10 +234,19 @@ std::string_view OperationName(const Operation& op);
 // The operation's name and its subject, for messages: "add_column message_log.status".
 std::string Describe(const Operation& op);
 
-// The operation that undoes `op`, or nullopt when `op` does not carry enough
-// to undo it (execute, bulk_insert, a drop without the dropped definition, an
-// alter_column without the existing_* of what it changes). When nullopt and
-// `why_not` is given, it receives a hint naming what is missing.
+// The operations that undo `op`, in the order they run, or nullopt when
+// `op` does not carry enough to undo it (execute, bulk_insert, a drop
+// without the dropped definition, an alter_column without the existing_* of
+// what it changes). Most operations are undone by one; validate_constraint
+// by none (it changes no definition); create_unique_constraint with
+// using_index by two (the constraint dropped, which takes the index with
+// it, then the index made again). When nullopt and `why_not` is given, it
+// receives a hint naming what is missing.
+std::optional<std::vector<Operation>> ReverseSteps(const Operation& op,
+                                                   std::string* why_not = nullptr);
+
+// The one operation that undoes `op`: ReverseSteps when that is exactly one
+// operation, else nullopt (with `why_not` saying how many it takes).
 std::optional<Operation> Reverse(const Operation& op, std::string* why_not = nullptr);
 
 // drop_column's messages, the same on every dialect. `dependents` names

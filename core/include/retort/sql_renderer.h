@@ -89,6 +89,13 @@ class SqlRenderer {
   virtual std::vector<std::string> CreateTriggerSql(const CreateTrigger& op) const;
   // The standard's DROP TRIGGER name (a trigger named within its schema).
   virtual std::vector<std::string> DropTriggerSql(const DropTrigger& op) const;
+  // Standard SQL checks a constraint when it is added (not_valid asks for
+  // what it lacks, and is ignored): the base has nothing left to validate
+  // and renders no statement.
+  virtual std::vector<std::string> ValidateConstraintSql(const ValidateConstraint& op) const;
+  // The statements of alter_column's nullable: false (after the NULLs are
+  // filled): the base sets NOT NULL, ignoring via_check.
+  virtual std::vector<std::string> SetNotNullSql(const AlterColumn& op) const;
 
   // The text of `sql` for dialect(), trimmed. Throws OperationError, naming
   // `what` ("execute", "create_view v"), when it has none for dialect() or
