@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "retort/error.h"
 
@@ -41,7 +43,38 @@ int LineOf(const yaml_mark_t& mark) { return static_cast<int>(mark.line) + 1; }
                     invalid + context + " that begins here, " + problem +
                         " at the end of the file (is the file cut off?)");
   }
+  const bool left_open = context.find("flow") != std::string::npos ||
+                         context.find("quoted") != std::string::npos;
+  if (left_open && parser.context_mark.line != parser.problem_mark.line) {
+    // What was left open (a '{', a '[', a quote) is where the mistake is;
+    // where the parser noticed is only where something else began. (In
+    // block style the context is the enclosing mapping, which says little.)
+    throw FileError(path, LineOf(parser.context_mark),
+                    invalid + context + " that begins here, " + problem + " (noticed on line " +
+                        std::to_string(LineOf(parser.problem_mark)) + ")");
+  }
   throw FileError(path, LineOf(parser.problem_mark), invalid + context + ", " + problem);
+}
+
+struct EventDeleter {
+  void operator()(yaml_event_t* event) const { yaml_event_delete(event); }
+};
+
+// A NUL cannot be part of a name or of SQL text (the database would cut the
+// text there, or refuse it), and "-" with nothing after it is a list item
+// that was forgotten, which yaml-cpp places on the next line.
+void CheckScalar(const std::string& path, const yaml_event_t& scalar, int line,
+                 bool block_sequence_item) {
+  const auto& data = scalar.data.scalar;
+  const std::string_view value(reinterpret_cast<const char*>(data.value), data.length);
+  if (value.find('\0') != std::string_view::npos) {
+    throw FileError(path, line,
+                    "a value holds a NUL character (\\0), which no name or SQL text can hold");
+  }
+  if (block_sequence_item && value.empty() && data.style == YAML_PLAIN_SCALAR_STYLE &&
+      data.tag == nullptr && data.anchor == nullptr) {
+    throw FileError(path, line, "an empty list item ('-' with nothing after it)");
+  }
 }
 
 // Reads the whole text with libyaml's event parser, which builds nothing.
@@ -52,18 +85,40 @@ void CheckStrictly(const std::string& path, const std::string& text,
   yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
   int documents = 0;
+  // For each open collection: whether it is a block sequence ("- item").
+  std::vector<bool> in_block_sequence;
   for (;;) {
     yaml_event_t event;
     if (yaml_parser_parse(parser.get(), &event) == 0) Fail(path, text, *parser, format);
-    const yaml_event_type_t type = event.type;
+    const std::unique_ptr<yaml_event_t, EventDeleter> owned(&event);
     const int line = LineOf(event.start_mark);
-    yaml_event_delete(&event);
-    if (type == YAML_DOCUMENT_START_EVENT && ++documents > 1) {
-      throw FileError(path, line,
-                      "a second YAML document ('---') begins here; a file holds one, and "
-                      "what follows would be ignored");
+    switch (event.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        if (++documents > 1) {
+          throw FileError(path, line,
+                          "a second YAML document ('---') begins here; a file holds one, and "
+                          "what follows would be ignored");
+        }
+        break;
+      case YAML_SEQUENCE_START_EVENT:
+        in_block_sequence.push_back(event.data.sequence_start.style ==
+                                    YAML_BLOCK_SEQUENCE_STYLE);
+        break;
+      case YAML_MAPPING_START_EVENT:
+        in_block_sequence.push_back(false);
+        break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        in_block_sequence.pop_back();
+        break;
+      case YAML_SCALAR_EVENT:
+        CheckScalar(path, event, line, !in_block_sequence.empty() && in_block_sequence.back());
+        break;
+      case YAML_STREAM_END_EVENT:
+        return;
+      default:
+        break;
     }
-    if (type == YAML_STREAM_END_EVENT) return;
   }
 }
 

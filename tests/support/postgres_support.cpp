@@ -272,4 +272,40 @@ std::vector<std::vector<std::string>> PostgresDatabase::Query(const std::string&
   return rows;
 }
 
+std::string PostgresDatabase::Digest() const {
+  // query_to_xml runs a query built per table, so that one statement reads
+  // every table's rows.
+  return Query(R"sql(
+    SELECT md5(coalesce(string_agg(item, E'\n' ORDER BY item), '')) FROM (
+      SELECT 'column ' || c.relname || '.' || a.attname || ' ' ||
+             format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull || ' ' ||
+             coalesce(pg_get_expr(d.adbin, d.adrelid), '') AS item
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+      UNION ALL
+      SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' ||
+             pg_get_constraintdef(oid) || ' ' || convalidated
+        FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+      UNION ALL
+      SELECT 'index ' || pg_get_indexdef(i.indexrelid) || ' ' || i.indisvalid
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE c.relnamespace = 'public'::regnamespace
+      UNION ALL
+      SELECT 'relation ' || relkind::text || ' ' || relname FROM pg_class
+       WHERE relnamespace = 'public'::regnamespace
+      UNION ALL
+      SELECT 'view ' || viewname || ' ' || definition FROM pg_views WHERE schemaname = 'public'
+      UNION ALL
+      SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
+      UNION ALL
+      SELECT 'rows ' || relname || ' ' || md5(query_to_xml(
+               format('SELECT md5(t::text) AS r FROM public.%I t ORDER BY 1', relname),
+               false, false, '')::text)
+        FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+    ) items)sql").at(0).at(0);
+}
+
 }  // namespace retort::testing

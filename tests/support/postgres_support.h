@@ -39,6 +39,11 @@ class PostgresDatabase {
   // NULL as the string "NULL". Throws std::runtime_error with the server's
   // message on failure.
   std::vector<std::vector<std::string>> Query(const std::string& sql) const;
+  // A digest of everything in the public schema that a migration could
+  // change: columns (type, nullability, default), constraints (and whether
+  // they are validated), indexes, views, triggers, sequences, and every
+  // table's rows. Equal digests: nothing changed.
+  std::string Digest() const;
 
  private:
   std::string server_url_;

@@ -125,4 +125,19 @@ std::vector<std::string> PostgresqlRenderer::DropTriggerSql(const DropTrigger& o
   return {"DROP TRIGGER " + QuoteIdentifier(op.name) + " ON " + QuoteName(op.table)};
 }
 
+std::string PostgresqlRenderer::QuoteIdentifier(std::string_view name) const {
+  // NAMEDATALEN - 1 in a server built with the defaults, as Debian's are.
+  constexpr std::size_t kLongest = 63;
+  if (name.size() > kLongest) {
+    // The server cuts at a character boundary, never inside one.
+    std::size_t kept = kLongest;
+    while (kept > 0 && (static_cast<unsigned char>(name[kept]) & 0xC0) == 0x80) --kept;
+    throw OperationError("the name '" + std::string(name) + "' is " +
+                         std::to_string(name.size()) + " bytes long; PostgreSQL keeps " +
+                         std::to_string(kLongest) + " and would cut it to '" +
+                         std::string(name.substr(0, kept)) + "': choose a shorter name");
+  }
+  return SqlRenderer::QuoteIdentifier(name);
+}
+
 }  // namespace retort::postgresql

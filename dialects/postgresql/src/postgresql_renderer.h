@@ -21,6 +21,9 @@ class PostgresqlRenderer : public SqlRenderer {
   // DEFAULT AS IDENTITY), which, unlike SERIAL, belongs to the column alone
   // and still accepts explicit values, as SQLite's AUTOINCREMENT does.
   std::string ColumnDefinition(const Column& column, bool inline_primary_key) const override;
+  // Refuses (OperationError) a name longer than PostgreSQL's 63 bytes, which
+  // the server would silently cut, so that two long names could become one.
+  std::string QuoteIdentifier(std::string_view name) const override;
 
  protected:
   bool IsReservedWord(std::string_view word) const override;
