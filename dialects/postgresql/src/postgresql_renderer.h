@@ -34,6 +34,19 @@ class PostgresqlRenderer : public SqlRenderer {
   // reported when the revision runs, see postgresql_column_dependents.h).
   std::vector<std::string> DropColumnSql(const DropColumn& op) const override;
   std::vector<std::string> DropConstraintSql(const DropConstraint& op) const override;
+  // not_valid: ... NOT VALID, which skips the scan of the rows already there
+  // (and so the long lock); VALIDATE CONSTRAINT scans them later.
+  std::vector<std::string> CreateForeignKeySql(const CreateForeignKey& op) const override;
+  std::vector<std::string> CreateCheckSql(const CreateCheckConstraint& op) const override;
+  // using_index: ADD CONSTRAINT ... UNIQUE USING INDEX, which takes the
+  // index over (renaming it to the constraint) instead of building one.
+  std::vector<std::string> CreateUniqueSql(const CreateUniqueConstraint& op) const override;
+  std::vector<std::string> ValidateConstraintSql(const ValidateConstraint& op) const override;
+  // via_check: a CHECK (col IS NOT NULL) added NOT VALID and validated,
+  // which PostgreSQL 12+ takes as proof so that SET NOT NULL does not scan;
+  // the CHECK is dropped afterwards (and first, should a failed run have
+  // left it behind).
+  std::vector<std::string> SetNotNullSql(const AlterColumn& op) const override;
   // Materialized views too.
   std::vector<std::string> CreateViewSql(const CreateView& op) const override;
   std::vector<std::string> DropViewSql(const DropView& op) const override;
