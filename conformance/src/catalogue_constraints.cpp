@@ -1,5 +1,7 @@
-// Catalogue: constraints added to and dropped from existing tables, and table
-// comments. On SQLite most of these rebuild the table.
+// Catalogue: constraints added to and dropped from existing tables (also
+// with the keys that give PostgreSQL brief locks: not_valid,
+// validate_constraint, using_index, via_check), and table comments. On
+// SQLite most of these rebuild the table.
 #include "catalogue.h"
 
 namespace retort::conformance {
@@ -223,12 +225,77 @@ CatalogueCase TableComments() {
   };
 }
 
+// Rows for the lock-safe cases below, which add constraints to a table that
+// has some: PostgreSQL checks them later (not_valid), SQLite at once.
+const char* const kOrderRows = R"yaml(upgrade:
+  - execute: "INSERT INTO customers (id) VALUES (1), (2)"
+  - execute: "INSERT INTO orders (id, customer_id, sku, qty) VALUES (1, 1, 'A', 5), (2, 2, 'B', 1)"
+downgrade:
+  - execute: "DELETE FROM orders"
+  - execute: "DELETE FROM customers"
+)yaml";
+
+// Added unchecked, then validated in a revision of their own: the
+// constraints are there and hold new rows.
+CatalogueCase NotValidThenValidated() {
+  Table orders = Orders();
+  orders.check_constraints = {{"ck_orders_qty", "qty > 0"}};
+  orders.foreign_keys = {ToCustomers("fk_orders_customer", "customer_id")};
+  return {
+      .name = "validate_constraint/not_valid",
+      .revisions = {kOrders, kOrderRows, R"yaml(upgrade:
+  - create_check_constraint: {name: ck_orders_qty, table: orders, condition: "qty > 0", not_valid: true}
+  - create_foreign_key: {name: fk_orders_customer, table: orders, columns: [customer_id], referent_table: customers, referent_columns: [id], not_valid: true}
+)yaml",
+                    R"yaml(upgrade:
+  - validate_constraint: {table: orders, name: ck_orders_qty}
+  - validate_constraint: {table: orders, name: fk_orders_customer}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+      .rows = RowCheck{.statements = {"INSERT INTO orders (id, customer_id, sku, qty) "
+                                      "VALUES (3, 2, 'C', 7)"},
+                       .query = "SELECT CAST(id AS VARCHAR(10)), sku FROM orders ORDER BY id",
+                       .expected = {{"1", "A"}, {"2", "B"}, {"3", "C"}}},
+  };
+}
+
+// A unique index built concurrently (outside a transaction) becomes the
+// constraint: the constraint is there, the index under its own name is not.
+CatalogueCase UniqueUsingIndex() {
+  Table orders = Orders();
+  orders.unique_constraints = {{"uq_orders_sku", {"sku"}}};
+  return {
+      .name = "create_unique_constraint/using_index",
+      .revisions = {kOrders, kOrderRows, R"yaml(transaction: false
+upgrade:
+  - create_index: {name: ix_orders_sku, table: orders, columns: [sku], unique: true, concurrently: true}
+)yaml",
+                    R"yaml(upgrade:
+  - create_unique_constraint: {name: uq_orders_sku, table: orders, columns: [sku], using_index: ix_orders_sku}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+  };
+}
+
+CatalogueCase NotNullViaCheck() {
+  Table orders = Orders();
+  orders.columns[3].nullable = false;
+  return {
+      .name = "alter_column/via_check",
+      .revisions = {kOrders, kOrderRows, R"yaml(upgrade:
+  - alter_column: {table: orders, column: sku, nullable: false, existing_nullable: true, via_check: true}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+  };
+}
+
 }  // namespace
 
 std::vector<CatalogueCase> ConstraintCases() {
-  return {ForeignKeyActions(), ForeignKeyDeferrable(),      NamedUnique(),
-          NamedCheck(),        PrimaryKeyAdded(),           DropConstraints(),
-          DropConstraintsBySelector(), TableComments()};
+  return {ForeignKeyActions(),      ForeignKeyDeferrable(),  NamedUnique(),
+          NamedCheck(),             PrimaryKeyAdded(),       DropConstraints(),
+          DropConstraintsBySelector(), TableComments(),      NotValidThenValidated(),
+          UniqueUsingIndex(),       NotNullViaCheck()};
 }
 
 }  // namespace retort::conformance

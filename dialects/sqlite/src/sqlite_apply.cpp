@@ -7,6 +7,7 @@
 #include "sqlite_connection.h"
 #include "sqlite_rebuild.h"
 #include "sqlite_rebuild_rules.h"
+#include "sqlite_validate_constraint.h"
 
 namespace retort::sqlite {
 namespace {
@@ -152,6 +153,10 @@ void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListen
 }
 
 void SqliteConnection::ApplyNatively(const Operation& op, MigrationListener& listener) {
+  if (const auto* validate = std::get_if<ValidateConstraint>(&op)) {
+    ValidateNamedConstraint(*this, *validate);
+    return;
+  }
   const auto* add = std::get_if<AddColumn>(&op);
   const SqliteRenderer& renderer = add ? RendererFor(add->table) : renderer_;
   // The revision's SQL must not end or restart the transaction retort wraps

@@ -78,6 +78,9 @@ class TableRebuild {
   void DropColumn(const DropColumn& op);
   void AlterColumn(const AlterColumn& op);
   void AddConstraint(TableConstraintSql constraint);
+  // create_unique_constraint's using_index: the unique index on the same
+  // columns is not made again, its constraint takes its place.
+  void AbsorbIndex(const CreateUniqueConstraint& op);
   void DropConstraint(const DropConstraint& op);
   ColumnSql& Column(const std::string& name, const char* doing);
   // Lists what depends on `column` in `found` and, when `remove`, takes it

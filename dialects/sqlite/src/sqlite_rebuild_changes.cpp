@@ -19,6 +19,7 @@ void TableRebuild::Add(const Operation& op) {
   } else if (const auto* key = std::get_if<CreateForeignKey>(&op)) {
     AddConstraint(ParseTableConstraint(renderer_.ForeignKeyClause(key->foreign_key)));
   } else if (const auto* unique = std::get_if<CreateUniqueConstraint>(&op)) {
+    if (!unique->using_index.empty()) AbsorbIndex(*unique);
     AddConstraint(ParseTableConstraint(renderer_.ConstraintPrefix(unique->constraint.name) +
                                        "UNIQUE (" +
                                        renderer_.QuoteList(unique->constraint.columns) + ")"));
@@ -117,6 +118,40 @@ void TableRebuild::AlterColumn(const retort::AlterColumn& op) {
     return;
   }
   if (expression != source) conversions_[column.name] = expression;
+}
+
+void TableRebuild::AbsorbIndex(const CreateUniqueConstraint& op) {
+  const auto saved = std::find_if(indexes_.begin(), indexes_.end(), [&](const SavedObject& index) {
+    return MentionsIdentifier({index.name}, op.using_index);
+  });
+  const std::string what = "using_index: ";
+  if (saved == indexes_.end()) {
+    throw OperationError(what + "table " + ToString(name_) + " has no index " + op.using_index);
+  }
+  // PostgreSQL takes over only a unique index on plain columns, without
+  // WHERE; the constraint then covers exactly its columns.
+  const std::string schema = name_.schema.empty() ? "main" : name_.schema;
+  const auto listed = connection_.Query(
+      "SELECT \"unique\", partial FROM pragma_index_list(?1, ?2) WHERE name = ?3",
+      {name_.name, schema, saved->name});
+  if (listed.empty() || listed[0][0] != "1" || listed[0][1] != "0") {
+    throw OperationError(what + "index " + op.using_index +
+                         " must be a unique index without WHERE to become a constraint");
+  }
+  std::vector<std::string> columns;
+  for (const auto& row : connection_.Query(
+           "SELECT name FROM pragma_index_info(?1, ?2) ORDER BY seqno", {saved->name, schema})) {
+    columns.push_back(row[0].value_or(""));
+  }
+  bool same = columns.size() == op.constraint.columns.size();
+  for (std::size_t i = 0; same && i < columns.size(); ++i) {
+    same = MentionsIdentifier({columns[i]}, op.constraint.columns[i]);
+  }
+  if (!same) {
+    throw OperationError(what + "index " + op.using_index + " is on other columns than the "
+                         "constraint's; give the index's columns, in its order");
+  }
+  indexes_.erase(saved);
 }
 
 void TableRebuild::AddConstraint(TableConstraintSql constraint) {
