@@ -7,6 +7,7 @@
 
 #include "postgresql_column_dependents.h"
 #include "postgresql_constraint_lookup.h"
+#include "postgresql_error_hints.h"
 #include "postgresql_reflect.h"
 #include "postgresql_statements.h"
 #include "retort/constraint_selector.h"
@@ -170,9 +171,15 @@ void PostgresqlConnection::Apply(const std::vector<RevisionOp>& ops, MigrationLi
     const Operation op = drop != nullptr && IsSelector(*drop)
                              ? Operation(ResolveConstraintName(*this, renderer_, *drop))
                              : ops[k].op;
-    for (const std::string& sql : renderer_.Render(op)) {
-      listener.OnStatement(sql);
-      Execute(sql);
+    try {
+      for (const std::string& sql : renderer_.Render(op)) {
+        listener.OnStatement(sql);
+        Execute(sql);
+      }
+    } catch (const DatabaseError& error) {
+      const std::string advice = RetortAdvice(*this, ops[k].op, error);
+      if (advice.empty()) throw;
+      throw DatabaseError(error.what() + advice, error.code());
     }
   }
 }
