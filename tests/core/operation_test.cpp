@@ -71,15 +71,17 @@ auto Fields(const DropColumn& o) { return std::tie(o.table, o.column, o.existing
 auto Fields(const AlterColumn& o) {
   return std::tie(o.table, o.column, o.type, o.nullable, o.server_default, o.new_column_name,
                   o.comment, o.existing_type, o.existing_nullable, o.existing_server_default,
-                  o.existing_comment, o.using_expression, o.lossy_allowed);
+                  o.existing_comment, o.using_expression, o.lossy_allowed, o.via_check);
 }
 auto Fields(const CreateIndex& o) { return std::tie(o.index, o.if_not_exists, o.concurrently); }
 auto Fields(const DropIndex& o) {
   return std::tie(o.name, o.table, o.existing, o.if_exists, o.concurrently);
 }
-auto Fields(const CreateForeignKey& o) { return std::tie(o.table, o.foreign_key); }
-auto Fields(const CreateUniqueConstraint& o) { return std::tie(o.table, o.constraint); }
-auto Fields(const CreateCheckConstraint& o) { return std::tie(o.table, o.constraint); }
+auto Fields(const CreateForeignKey& o) { return std::tie(o.table, o.foreign_key, o.not_valid); }
+auto Fields(const CreateUniqueConstraint& o) {
+  return std::tie(o.table, o.constraint, o.using_index);
+}
+auto Fields(const CreateCheckConstraint& o) { return std::tie(o.table, o.constraint, o.not_valid); }
 auto Fields(const CreatePrimaryKey& o) { return std::tie(o.table, o.constraint); }
 auto Fields(const DropConstraint& o) { return std::tie(o.table, o.name, o.kind, o.existing); }
 auto Fields(const Execute& o) { return std::tie(o.sql, o.dialect_sql); }
@@ -92,6 +94,7 @@ auto Fields(const CreateView& o) { return std::tie(o.name, o.definition, o.mater
 auto Fields(const DropView& o) { return std::tie(o.name, o.materialized, o.definition); }
 auto Fields(const CreateTrigger& o) { return std::tie(o.name, o.table, o.definition); }
 auto Fields(const DropTrigger& o) { return std::tie(o.name, o.table, o.definition); }
+auto Fields(const retort::ValidateConstraint& o) { return std::tie(o.table, o.name); }
 
 bool Same(const Operation& a, const Operation& b) {
   if (a.index() != b.index()) return false;
