@@ -25,7 +25,11 @@ void DeclareRun(po::options_description& options, po::positional_options_descrip
       ("single-transaction", po::bool_switch(),
        "run everything in one transaction: all or nothing")
       ("lock-timeout", po::value<std::string>()->value_name("SECONDS"),
-       "how long to wait for another migrator");
+       "how long to wait for another migrator")
+      ("ddl-lock-timeout", po::value<std::string>()->value_name("SECONDS"),
+       "how long each statement may wait for a lock on what it changes")
+      ("ddl-lock-retries", po::value<std::string>()->value_name("N"),
+       "how often a revision whose statement timed out is tried again");
   DeclareTag(options);
   positionals.add("target", 1);
 }
@@ -49,13 +53,21 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
   Config config = LoadTagged(values, globals);
   if (values["single-transaction"].as<bool>()) config.transaction_per_revision = false;
   if (up && values["adopt"].as<bool>()) config.adopt_unversioned = true;
-  if (values.count("lock-timeout")) {
-    try {
+  try {
+    if (values.count("lock-timeout")) {
       config.lock_timeout = ParseLockTimeout(values["lock-timeout"].as<std::string>(),
                                              "--lock-timeout");
-    } catch (const ConfigError& error) {
-      throw UsageError(error.what());
     }
+    if (values.count("ddl-lock-timeout")) {
+      config.ddl_lock_timeout = ParseDdlLockTimeout(values["ddl-lock-timeout"].as<std::string>(),
+                                                    "--ddl-lock-timeout");
+    }
+    if (values.count("ddl-lock-retries")) {
+      config.ddl_lock_retries = ParseDdlLockRetries(values["ddl-lock-retries"].as<std::string>(),
+                                                    "--ddl-lock-retries");
+    }
+  } catch (const ConfigError& error) {
+    throw UsageError(error.what());
   }
   TerminalListener listener(std::cout, globals.quiet, values["verbose"].as<bool>());
   const std::string target = values["target"].as<std::string>();

@@ -53,6 +53,8 @@ MigrateOptions OptionsOf(const Config& config) {
   MigrateOptions options;
   options.transaction_per_revision = config.transaction_per_revision;
   options.lock_timeout = config.lock_timeout;
+  options.ddl_lock_timeout = config.ddl_lock_timeout;
+  options.ddl_lock_retries = config.ddl_lock_retries;
   options.x_arguments = config.x_arguments;
   options.tag = config.tag;
   return options;

@@ -305,9 +305,9 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
       throw ConfigError(Where(file, line) + ": " + message);
     }
     const std::vector<std::string> known = {
-        "script_location", "url", "transaction_per_revision", "lock_timeout", "version_table",
-        "version_table_schema", "version_locations", "file_template", "dev_url",
-        "adopt_unversioned"};
+        "script_location", "url", "transaction_per_revision", "lock_timeout",
+        "ddl_lock_timeout", "ddl_lock_retries", "version_table", "version_table_schema",
+        "version_locations", "file_template", "dev_url", "adopt_unversioned"};
     std::string version_table = config.tables.version, version_table_where = file;
     std::string version_table_schema, version_table_schema_where = file;
     std::set<std::string> seen;
@@ -344,6 +344,10 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {
         config.lock_timeout = ParseLockTimeout(expanded, where);
+      } else if (key == "ddl_lock_timeout") {
+        config.ddl_lock_timeout = ParseDdlLockTimeout(expanded, where);
+      } else if (key == "ddl_lock_retries") {
+        config.ddl_lock_retries = ParseDdlLockRetries(expanded, where);
       } else if (key == "version_table") {
         version_table = std::string(text::Trim(expanded));
         version_table_where = Where(file, lines.OfKey(option.string_key));

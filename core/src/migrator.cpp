@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
+#include "lock_retry.h"
 #include "retort/error.h"
 #include "text_util.h"
 #include "run_facts.h"
@@ -19,6 +21,7 @@ struct PreparedStep {
   MigrationStep step;
   Revision revision;
   std::vector<RevisionOp> ops;
+  DdlLockSettings ddl_lock;
 };
 
 std::string RowsText(const std::vector<std::string>& rows) {
@@ -77,7 +80,8 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
   std::vector<PreparedStep> steps;
   steps.reserve(plan.size());
   for (const MigrationStep& step : plan) {
-    PreparedStep prepared{step, scripts.Load(step.revision), {}};
+    PreparedStep prepared{step, scripts.Load(step.revision), {}, {}};
+    prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
     if (!prepared.revision.transactional && !options.transaction_per_revision) {
       throw OperationError(DescribeLocation(prepared.revision.header, 0) +
                            " says transaction: false, so it cannot run inside the single "
@@ -128,6 +132,7 @@ struct StepRunner {
 
   void Run(const PreparedStep& prepared, bool first, bool create_tables) {
     const bool transactional = prepared.revision.transactional;
+    connection.SetStatementLockTimeout(prepared.ddl_lock.timeout);
     std::vector<const Operation*> ops;
     for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
     // A revision outside a transaction is marked incomplete first, in a
@@ -212,6 +217,9 @@ struct StepRunner {
   void WithContext(const std::string& context, Work&& work) {
     try {
       work();
+    } catch (const LockTimeoutError& error) {
+      throw LockTimeoutError(context + error.what() + Outcome(context + error.what()),
+                             error.code(), error.object(), error.holders());
     } catch (const DatabaseError& error) {
       throw DatabaseError(context + error.what() + Outcome(context + error.what()), error.code());
     } catch (const OperationError& error) {
@@ -239,8 +247,54 @@ struct StepRunner {
   }
 };
 
-}  // namespace
+void PauseBeforeRetry(MigrationListener& listener, const PreparedStep& failed,
+                      const LockTimeoutError& error, int retry, const std::string& what) {
+  const std::chrono::milliseconds pause = RetryPause(retry);
+  listener.OnNotice(RetryNotice(failed.revision.header.id, error, retry,
+                                 failed.ddl_lock.retries, pause, what));
+  std::this_thread::sleep_for(pause);
+}
 
+void RunRetryingRevision(StepRunner& runner, const PreparedStep& prepared, bool create_tables) {
+  for (int retry = 1;; ++retry) {
+    try {
+      runner.Run(prepared, /*first=*/true, create_tables);
+      return;
+    } catch (const LockTimeoutError& error) {
+      // Its transaction was rolled back as the error left Run.
+      if (!prepared.revision.transactional) {
+        throw FinalLockTimeout(error, prepared.ddl_lock,
+                               "the revision runs outside a transaction (transaction: false), "
+                               "so its statements before the one that timed out stay done, and "
+                               "running it again would repeat them");
+      }
+      if (retry > prepared.ddl_lock.retries) throw FinalLockTimeout(error, prepared.ddl_lock, "");
+      PauseBeforeRetry(runner.listener, prepared, error, retry, "");
+    }
+  }
+}
+
+// Sets the statement lock timeout back to none when a run ends, so that
+// what the connection runs next (a stamp, an application's own work) is not
+// bounded by the run's ddl_lock_timeout.
+class StatementLockTimeoutReset {
+ public:
+  explicit StatementLockTimeoutReset(Connection& connection) : connection_(connection) {}
+  ~StatementLockTimeoutReset() {
+    try {
+      connection_.SetStatementLockTimeout(std::nullopt);
+    } catch (const Error&) {
+      // The connection is broken; whatever runs next on it fails anyway.
+    }
+  }
+  StatementLockTimeoutReset(const StatementLockTimeoutReset&) = delete;
+  StatementLockTimeoutReset& operator=(const StatementLockTimeoutReset&) = delete;
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace
 
 std::string DescribeIncomplete(const IncompleteRevision& incomplete) {
   return "revision " + incomplete.revision + " is incomplete: its " + incomplete.direction +
@@ -322,19 +376,36 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
                     current,
                     current};
   const bool need_tables = !versions.HasTables();
-  std::unique_ptr<TransactionGuard> whole_run;
-  if (!options.transaction_per_revision) {
-    whole_run = std::make_unique<TransactionGuard>(connection_, OperationsOf(steps));
-  }
+  StatementLockTimeoutReset reset{connection_};
   std::vector<MigrationStep> done;
-  for (std::size_t index = 0; index < steps.size(); ++index) {
-    runner.Run(steps[index], /*first=*/index == 0, /*create_tables=*/index == 0 && need_tables);
-    done.push_back(steps[index].step);
+  if (options.transaction_per_revision) {
+    for (std::size_t index = 0; index < steps.size(); ++index) {
+      RunRetryingRevision(runner, steps[index], index == 0 && need_tables);
+      done.push_back(steps[index].step);
+    }
+    return done;
   }
-  if (whole_run) {
-    runner.WithContext("committing the run: ", [&] { whole_run->Commit(); });
+  // One transaction: a lock timeout rolls back every revision of the run,
+  // so the whole run is what is tried again, as often as the revision that
+  // timed out allows.
+  for (int retry = 1;; ++retry) {
+    std::size_t index = 0;
+    try {
+      TransactionGuard whole_run(connection_, OperationsOf(steps));
+      done.clear();
+      for (; index < steps.size(); ++index) {
+        runner.Run(steps[index], /*first=*/index == 0, /*create_tables=*/index == 0 && need_tables);
+        done.push_back(steps[index].step);
+      }
+      runner.WithContext("committing the run: ", [&] { whole_run.Commit(); });
+      return done;
+    } catch (const LockTimeoutError& error) {
+      // Rolled back by now: nothing stays locked during the pause.
+      const PreparedStep& failed = steps[std::min(index, steps.size() - 1)];
+      if (retry > failed.ddl_lock.retries) throw FinalLockTimeout(error, failed.ddl_lock, "");
+      PauseBeforeRetry(listener_, failed, error, retry, "the whole run (one transaction)");
+    }
   }
-  return done;
 }
 
 std::vector<std::string> Migrator::Stamp(const std::vector<std::string>& targets, bool purge,

@@ -33,6 +33,12 @@ bool FileNameHoldsId(std::string_view stem, std::string_view id);
 // revision and not given an id of its own.
 void CheckRevisionId(const std::string& path, const std::string& id, int line);
 
+// Sets the revision's ddl_lock_timeout or ddl_lock_retries (`key`) from the
+// header value `value`, given at `path`:`line`. Throws FileError there for a
+// value those settings do not take.
+void ReadDdlLockSetting(Revision& revision, const std::string& key, const std::string& value,
+                        const std::string& path, int line);
+
 // Hex SHA-256 of `bytes`.
 std::string Sha256Hex(const std::string& bytes);
 

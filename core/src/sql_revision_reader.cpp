@@ -4,6 +4,7 @@
 //   -- down_revision: 58ce9da45577
 //   -- message: backfill phone numbers
 //   -- dialect: sqlite                 (optional: the only dialect it runs on)
+//   -- ddl_lock_timeout: 2             (optional, seconds; and ddl_lock_retries)
 //   -- migrate:up
 //   UPDATE ...;
 //   -- migrate:down                    (optional)
@@ -26,7 +27,8 @@ namespace {
 const std::set<std::string>& HeaderKeys() {
   static const std::set<std::string> keys = {"revision", "down_revision", "branch_labels",
                                              "depends_on", "message",      "create_date",
-                                             "dialect",  "transaction"};
+                                             "dialect",  "transaction",   "ddl_lock_timeout",
+                                             "ddl_lock_retries"};
   return keys;
 }
 
@@ -160,6 +162,8 @@ Revision ParseSqlRevision(const std::string& path, const std::string& text) {
         throw FileError(path, line_number, "transaction must be true or false, not '" + flag + "'");
       }
       revision.transactional = flag == "true";
+    } else if (key == "ddl_lock_timeout" || key == "ddl_lock_retries") {
+      ReadDdlLockSetting(revision, key, Value(path, line_number, key, value), path, line_number);
     }
   }
   if (header.id.empty()) throw FileError(path, 1, "no '-- revision: <id>' header line");

@@ -362,6 +362,11 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     header.create_date = fields.OptionalText("create_date").value_or("");
     CheckRevisionId(path, header.id, LineOf(root["revision"]));
     revision.transactional = fields.Bool("transaction", true);
+    for (const char* key : {"ddl_lock_timeout", "ddl_lock_retries"}) {
+      if (const std::optional<std::string> value = fields.OptionalText(key)) {
+        ReadDdlLockSetting(revision, key, *value, path, LineOf(root[key]));
+      }
+    }
     const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
     revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
     revision.how_to_add_downgrade = "write a 'downgrade:' section";

@@ -62,6 +62,9 @@ class WalConnection : public Connection {
     inner_->AcquireMigrationLock(timeout);
   }
   void ReleaseMigrationLock() noexcept override { inner_->ReleaseMigrationLock(); }
+  void SetStatementLockTimeout(std::optional<std::chrono::milliseconds> timeout) override {
+    inner_->SetStatementLockTimeout(timeout);
+  }
 
  private:
   std::unique_ptr<Connection> inner_;

@@ -108,6 +108,19 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 // week. Throws ConfigError naming `where` for anything else.
 std::chrono::milliseconds ParseLockTimeout(const std::string& text, const std::string& where);
 
+// ddl_lock_timeout as written in retort.ini, a revision or on the command
+// line: seconds as ParseLockTimeout reads them, but at least a millisecond
+// (PostgreSQL reads 0 as no limit at all). Throws ConfigError naming `where`.
+std::chrono::milliseconds ParseDdlLockTimeout(const std::string& text, const std::string& where);
+
+// The most ddl_lock_retries accepted: with pauses capped at a few seconds,
+// more would keep a deploy retrying for many minutes.
+constexpr int kMostDdlLockRetries = 50;
+
+// ddl_lock_retries: a whole number from 0 to kMostDdlLockRetries. Throws
+// ConfigError naming `where` for anything else.
+int ParseDdlLockRetries(const std::string& text, const std::string& where);
+
 // Splits a -x argument "key=value" (the key: letters, digits and '_', not
 // starting with a digit; the value may be empty and may hold '='). Throws
 // ConfigError naming the argument for anything else.

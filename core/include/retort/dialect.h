@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,18 @@ class Connection {
   // database; PostgreSQL: the first schema of the search_path), in the
   // canonical form Schema describes. Throws DatabaseError.
   virtual Schema Reflect() = 0;
+
+  // How long each statement of the revisions that follow may wait for a lock
+  // on what it changes (ddl_lock_timeout); nullopt: as long as the database
+  // lets it. It holds from now on until called again: for a transaction
+  // already open, at once and until it ends; for transactions begun later;
+  // and for statements run outside a transaction (transaction: false). It
+  // never bounds AcquireMigrationLock, which lock_timeout does. A statement
+  // that times out makes Apply throw LockTimeoutError naming what it waited
+  // for and who held it. A dialect whose statements never wait for such a
+  // lock may ignore it, saying why in its documentation. Throws
+  // DatabaseError.
+  virtual void SetStatementLockTimeout(std::optional<std::chrono::milliseconds> timeout) = 0;
 
   // Holds off other migrators for the whole run; throws DatabaseError when
   // the lock is not had within `timeout`. Release never throws.

@@ -64,6 +64,28 @@ class DatabaseError : public Error {
   std::string code_;
 };
 
+// A statement gave up waiting for a lock another session held on what it
+// changes (ddl_lock_timeout). Dialects throw it from Connection::Apply; the
+// migrator rolls the revision back and may try it again. object() names what
+// was waited for ("table public.accounts"), holders() who held it ("server
+// process 4711 (psql, user alice, idle in transaction for 12 s)"); either is
+// empty when the dialect could not tell. what() says all of it.
+class LockTimeoutError : public DatabaseError {
+ public:
+  LockTimeoutError(const std::string& message, std::string code, std::string object,
+                   std::string holders)
+      : DatabaseError(message, std::move(code)),
+        object_(std::move(object)),
+        holders_(std::move(holders)) {}
+
+  const std::string& object() const { return object_; }
+  const std::string& holders() const { return holders_; }
+
+ private:
+  std::string object_;
+  std::string holders_;
+};
+
 // `sql` on one line, blanks collapsed, cut to about 160 characters: enough
 // for an error message to point at the statement in its revision.
 std::string StatementForMessage(std::string_view sql);

@@ -8,6 +8,7 @@
 #include "postgresql_column_dependents.h"
 #include "postgresql_constraint_lookup.h"
 #include "postgresql_error_hints.h"
+#include "postgresql_lock_holders.h"
 #include "postgresql_reflect.h"
 #include "postgresql_statements.h"
 #include "retort/constraint_selector.h"
@@ -23,6 +24,8 @@ constexpr std::chrono::milliseconds kLockPollInterval{100};
 
 // SQLSTATE 25001: the statement cannot run inside a transaction block.
 constexpr const char* kActiveTransaction = "25001";
+// SQLSTATE 55P03: lock_timeout expired (or NOWAIT found the lock taken).
+constexpr const char* kLockNotAvailable = "55P03";
 
 bool Succeeded(const PGresult* result) {
   const ExecStatusType status = PQresultStatus(result);
@@ -140,7 +143,26 @@ bool PostgresqlConnection::TableExists(const QualifiedName& table) {
   return !rows.empty() && rows[0][0] == "t";
 }
 
-void PostgresqlConnection::Begin(const std::vector<const Operation*>&) { Execute("BEGIN"); }
+void PostgresqlConnection::Begin(const std::vector<const Operation*>&) {
+  Execute("BEGIN");
+  if (statement_lock_timeout_) ExecuteOne(LockTimeoutStatement(true));
+}
+
+void PostgresqlConnection::SetStatementLockTimeout(
+    std::optional<std::chrono::milliseconds> timeout) {
+  statement_lock_timeout_ = timeout;
+  if (handle_ != nullptr && PQtransactionStatus(handle_) == PQTRANS_INTRANS) {
+    ExecuteOne(LockTimeoutStatement(true));
+  }
+}
+
+std::string PostgresqlConnection::LockTimeoutStatement(bool local) const {
+  if (!statement_lock_timeout_) {
+    return local ? "SET LOCAL lock_timeout TO DEFAULT" : "RESET lock_timeout";
+  }
+  return std::string(local ? "SET LOCAL" : "SET") + " lock_timeout = " +
+         std::to_string(statement_lock_timeout_->count());
+}
 
 void PostgresqlConnection::Commit() {
   Result result(PQexec(handle_, "COMMIT"), &PQclear);
@@ -160,27 +182,67 @@ void PostgresqlConnection::Rollback() noexcept {
 
 void PostgresqlConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
                                  Span* current) {
+  // Outside a transaction SET LOCAL would end with its own statement: the
+  // session's setting bounds the statements, and is put back after them.
+  const bool session_timeout =
+      statement_lock_timeout_ && PQtransactionStatus(handle_) == PQTRANS_IDLE;
+  if (session_timeout) ExecuteOne(LockTimeoutStatement(false));
+  struct SessionTimeoutReset {
+    PGconn* handle;
+    ~SessionTimeoutReset() {
+      if (handle != nullptr && PQtransactionStatus(handle) == PQTRANS_IDLE) {
+        PQclear(PQexec(handle, "RESET lock_timeout"));
+      }
+    }
+  } reset{session_timeout ? handle_ : nullptr};
   for (std::size_t k = 0; k < ops.size(); ++k) {
     *current = Span{k, 1};
-    if (const auto* column = std::get_if<DropColumn>(&ops[k].op)) {
+    ApplyOne(ops[k], listener);
+  }
+}
+
+void PostgresqlConnection::ApplyOne(const RevisionOp& revision_op, MigrationListener& listener) {
+  std::string running;  // the statement being run, for a lock timeout's message
+  try {
+    if (const auto* column = std::get_if<DropColumn>(&revision_op.op)) {
       CheckColumnDependents(*this, renderer_, *column, listener);
     }
     // A drop_constraint without a name learns the name from the database
     // now, after the operations before it ran.
-    const auto* drop = std::get_if<DropConstraint>(&ops[k].op);
+    const auto* drop = std::get_if<DropConstraint>(&revision_op.op);
     const Operation op = drop != nullptr && IsSelector(*drop)
                              ? Operation(ResolveConstraintName(*this, renderer_, *drop))
-                             : ops[k].op;
-    try {
-      for (const std::string& sql : renderer_.Render(op)) {
-        listener.OnStatement(sql);
-        Execute(sql);
-      }
-    } catch (const DatabaseError& error) {
-      const std::string advice = RetortAdvice(*this, ops[k].op, error);
+                             : revision_op.op;
+    for (const std::string& sql : renderer_.Render(op)) {
+      running = sql;
+      listener.OnStatement(sql);
+      Execute(sql);
+    }
+  } catch (const DatabaseError& error) {
+    if (error.code() != kLockNotAvailable) {
+      const std::string advice = RetortAdvice(*this, revision_op.op, error);
       if (advice.empty()) throw;
       throw DatabaseError(error.what() + advice, error.code());
     }
+    // The operation's description names its table also when the statement
+    // that waited was a catalogue lookup.
+    const LockHolders held =
+        FindLockHolders(settings_, PQbackendPID(handle_), running + " " + Describe(revision_op.op));
+    std::string message = std::string(error.what()) + "; it waited longer than " +
+                          (statement_lock_timeout_
+                               ? "ddl_lock_timeout (" +
+                                     std::to_string(statement_lock_timeout_->count()) + " ms)"
+                               : std::string("the server's lock_timeout")) +
+                          " for a lock on " +
+                          (held.object.empty() ? std::string("what it changes") : held.object);
+    if (!held.holders.empty()) {
+      message += ", held by " + held.holders;
+    } else if (!held.failure.empty()) {
+      message += " (who held it is not known: " + held.failure + ")";
+    } else {
+      message += " (no other session holds a lock on a relation it names any more)";
+    }
+    throw LockTimeoutError(message, error.code(), held.object, held.holders);
   }
 }
 

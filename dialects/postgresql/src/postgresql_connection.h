@@ -28,12 +28,18 @@ class PostgresqlConnection : public Connection {
   void Execute(const std::string& sql) override;
   // Looks `table` up in its schema, or along the search_path.
   bool TableExists(const QualifiedName& table) override;
+  // Sets the statement lock timeout (SET LOCAL lock_timeout) in the
+  // transaction it begins.
   void Begin(const std::vector<const Operation*>& ops) override;
   // Throws DatabaseError when PostgreSQL rolled the transaction back instead
   // (a COMMIT of a failed transaction answers ROLLBACK).
   void Commit() override;
   void Rollback() noexcept override;
-  // Each operation natively, one after the other.
+  // Each operation natively, one after the other. Outside a transaction
+  // (transaction: false) the statement lock timeout is set for the session
+  // around them. A statement that times out waiting for a lock (SQLSTATE
+  // 55P03) throws LockTimeoutError naming, as FindLockHolders finds them,
+  // the relations and the sessions that held them.
   void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
              Span* current) override;
   // The first schema of the search_path; see postgresql_reflect.h.
@@ -43,6 +49,10 @@ class PostgresqlConnection : public Connection {
   // CONCURRENTLY), and is freed by PostgreSQL if the process dies.
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() noexcept override;
+  // PostgreSQL's lock_timeout, in the open transaction at once (SET LOCAL)
+  // and in each transaction begun later; AcquireMigrationLock polls
+  // pg_try_advisory_lock, which never waits, so lock_timeout alone bounds it.
+  void SetStatementLockTimeout(std::optional<std::chrono::milliseconds> timeout) override;
 
   using Row = std::vector<std::optional<std::string>>;
   // Rows of a query with $1, $2 ... bound to `parameters`, every value as
@@ -53,6 +63,10 @@ class PostgresqlConnection : public Connection {
   // Sends `sql` as it is, in one round trip.
   void ExecuteOne(const std::string& sql);
   [[noreturn]] void Fail(const PGresult* result, const std::string& doing) const;
+  // Runs `op`'s statements; a lock timeout becomes LockTimeoutError.
+  void ApplyOne(const RevisionOp& op, MigrationListener& listener);
+  // "SET [LOCAL] lock_timeout = ..." for the statement lock timeout.
+  std::string LockTimeoutStatement(bool local) const;
 
   const PostgresqlRenderer& renderer_;
   ConnectionSettings settings_;
@@ -60,6 +74,7 @@ class PostgresqlConnection : public Connection {
   PGconn* handle_ = nullptr;  // owned by session_
   bool locked_ = false;
   std::string lock_key_;  // the advisory lock's bigint key, as text
+  std::optional<std::chrono::milliseconds> statement_lock_timeout_;
 };
 
 }  // namespace retort::postgresql

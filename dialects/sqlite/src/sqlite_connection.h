@@ -49,6 +49,11 @@ class SqliteConnection : public Connection {
   Schema Reflect() override;
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() noexcept override;
+  // Ignored: SQLite has one write lock for the whole database, not a lock per
+  // table, and Begin takes it (BEGIN IMMEDIATE, waiting as long as the URL's
+  // ?timeout= says) before any statement of a revision runs; from then on no
+  // statement waits for a lock, so there is no wait per statement to bound.
+  void SetStatementLockTimeout(std::optional<std::chrono::milliseconds>) override {}
 
   using Row = std::vector<std::optional<std::string>>;
   // Rows of a query with ?1, ?2 ... bound to `parameters`, as text (nullopt
