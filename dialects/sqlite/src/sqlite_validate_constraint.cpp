@@ -57,7 +57,8 @@ void ForeignKeyRows(SqliteConnection& connection, const QualifiedName& table,
       continue;
     }
     const auto rows = connection.Query(
-        "SELECT rowid FROM pragma_foreign_key_check(?1, ?2) WHERE fkid = ?3 LIMIT " +
+        "SELECT rowid FROM pragma_foreign_key_check(?1, ?2) WHERE fkid = CAST(?3 AS INTEGER) "
+        "LIMIT " +
             std::to_string(kRowsNamed),
         {table.name, schema, row[0].value_or("")});
     if (rows.empty()) return;
