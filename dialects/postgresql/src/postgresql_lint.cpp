@@ -258,8 +258,11 @@ class Rules {
                     {"unique", "true"},
                     {"concurrently", "true"}}) +
               "\n# then:\n- create_unique_constraint: " +
-              Flow({{"table", Table(o->table)}, {"using_index", Scalar(index)}}));
+              Flow({{"table", Table(o->table)},
+                    {"columns", List(o->constraint.columns)},
+                    {"using_index", Scalar(index)}}));
     }
+    if (const auto* o = std::get_if<ValidateConstraint>(&op_)) ValidateRules(*o);
     if (const auto* o = std::get_if<CreatePrimaryKey>(&op_); o && Existing(o->table)) {
       Add("pg-add-primary-key", LintSeverity::kError,
           "builds its index and checks its columns for NULLs under AccessExclusiveLock; "
@@ -267,6 +270,30 @@ class Rules {
           "# build the unique index first with create_index (unique: true, concurrently: true) "
           "in a transaction: false revision, and make the key columns NOT NULL with "
           "via_check: true");
+    }
+  }
+
+  // VALIDATE in the transaction that added the constraint scans while the
+  // AccessExclusiveLock of the ADD is still held: NOT VALID then saved nothing.
+  void ValidateRules(const ValidateConstraint& o) {
+    if (!context_.transactional() || context_.revision == nullptr) return;
+    for (std::size_t k = 0; k < context_.index; ++k) {
+      const Operation& earlier = context_.revision->upgrade[k].op;
+      const auto* check = std::get_if<CreateCheckConstraint>(&earlier);
+      const auto* key = std::get_if<CreateForeignKey>(&earlier);
+      const bool adds = (check && check->constraint.name == o.name) ||
+                        (key && key->foreign_key.name == o.name);
+      if (!adds) continue;
+      // The lock the ADD took, which the transaction keeps.
+      const LockProfile added = ProfileOf(earlier);
+      Add("pg-validate-in-same-transaction", LintSeverity::kWarning,
+          "validates " + o.name + " in the transaction that added it, so the scan runs while " +
+              "that statement's " + added.locks.front().mode + " on " + ToString(o.table) +
+              " is still held",
+          "# in a later revision:\n- validate_constraint: " +
+              Flow({{"table", Table(o.table)}, {"name", Scalar(o.name)}}));
+      findings_.back().locks = added.locks;
+      return;
     }
   }
 

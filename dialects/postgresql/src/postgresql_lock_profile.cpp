@@ -128,6 +128,12 @@ LockProfile ProfileOf(const Operation& op) {
     return profile;
   }
   if (const auto* o = std::get_if<DropConstraint>(&op)) return OnTable(o->table, kAccessExclusive);
+  if (const auto* o = std::get_if<ValidateConstraint>(&op)) {
+    // Reads every row, under a lock that blocks neither reads nor writes.
+    LockProfile profile = OnTable(o->table, kShareUpdateExclusive);
+    profile.scans = true;
+    return profile;
+  }
   if (const auto* o = std::get_if<CreateTrigger>(&op)) return OnTable(o->table, kShareRowExclusive);
   if (const auto* o = std::get_if<DropTrigger>(&op)) return OnTable(o->table, kAccessExclusive);
   if (const auto* o = std::get_if<DropView>(&op)) return OnTable(o->name, kAccessExclusive);
