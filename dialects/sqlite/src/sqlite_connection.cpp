@@ -172,6 +172,14 @@ std::vector<SqliteConnection::Row> SqliteConnection::Query(
 
 long long SqliteConnection::Changes() const { return sqlite_api::sqlite3_changes64(handle_); }
 
+std::string SqliteConnection::CompileError(const std::string& sql) {
+  Open();
+  sqlite_api::sqlite3_stmt* statement = nullptr;
+  const int code = sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
+  sqlite_api::sqlite3_finalize(statement);
+  return code == SQLITE_OK ? std::string() : std::string(sqlite_api::sqlite3_errmsg(handle_));
+}
+
 
 const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) {
   const std::string schema = renderer_.QuoteIdentifier(table.schema.empty() ? "main" : table.schema);

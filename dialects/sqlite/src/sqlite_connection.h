@@ -64,6 +64,10 @@ class SqliteConnection : public Connection {
   bool InTransaction() const;
   // Rows changed by the last statement.
   long long Changes() const;
+  // SQLite's message for why the one statement `sql` does not compile, or
+  // "" when it does. Runs nothing: compiling resolves every name it uses,
+  // and those of the views it reads and the triggers it would fire.
+  std::string CompileError(const std::string& sql);
   // The renderer for `table`'s column types: STRICT tables accept only a
   // few type names.
   const SqliteRenderer& RendererFor(const QualifiedName& table);

@@ -2,14 +2,15 @@
 // lost with it: its own key, UNIQUE, foreign key or CHECK, the other
 // columns and table constraints that name it, the table's indexes and
 // triggers that use it, the views and other tables' triggers that use it
-// (and what uses those views in turn), and the other tables' foreign keys
-// that point at it. Without cascade: true the drop is refused, listing all of
+// (and what uses those views in turn, as SQLite's own name resolution
+// decides), and the other tables' foreign keys that point at it. Without cascade: true the drop is refused, listing all of
 // them; with it, they go too and a notice lists them.
 #include <algorithm>
 
 #include "retort/error.h"
 #include "sqlite_column_use.h"
 #include "sqlite_connection.h"
+#include "sqlite_drop_probe.h"
 #include "sqlite_rebuild.h"
 #include "sqlite_renderer.h"
 
@@ -135,30 +136,14 @@ void TableRebuild::CollectDependents(const std::string& column, const retort::Dr
     table_.constraints.erase(table_.constraints.begin() + static_cast<long>(i));
     table_.constraint_spacing.erase(table_.constraint_spacing.begin() + static_cast<long>(i));
   }
-  // The table's own indexes and triggers go with DROP TABLE; a cascade just
-  // does not make them again.
+  // The table's own indexes go with DROP TABLE; a cascade just does not
+  // make them again.
   std::erase_if(indexes_, [&](const SavedObject& index) {
     if (!IndexUses(index.sql, column)) return false;
     found.push_back("index " + index.name);
     return remove;
   });
-  std::erase_if(triggers_, [&](const SavedObject& trigger) {
-    if (!Uses(trigger.sql, column)) return false;
-    found.push_back("trigger " + trigger.name);
-    return remove;
-  });
-  const std::string schema = Quote(name_.schema.empty() ? "main" : name_.schema) + ".";
-  std::erase_if(other_triggers_, [&](const SavedObject& trigger) {
-    if (!Uses(trigger.sql, column)) return false;
-    found.push_back("trigger " + trigger.name);
-    if (remove) cascade_drops_.insert(cascade_drops_.begin(), "DROP TRIGGER " + schema + Quote(trigger.name));
-    return remove;
-  });
-  std::vector<std::string> dropped_views;
-  for (const SavedObject& view : views_) {
-    if (Uses(view.sql, column)) dropped_views.push_back(view.name);
-  }
-  if (!dropped_views.empty()) CollectViewDependents(dropped_views, remove, found);
+  CollectBrokenObjects(column, remove, found);
   for (const ReferencingKey& key :
        ForeignKeysReferencing(connection_, renderer_, name_, column, is_key)) {
     found.push_back(key.description);
@@ -177,48 +162,51 @@ void TableRebuild::CollectDependents(const std::string& column, const retort::Dr
   }
 }
 
-void TableRebuild::CollectViewDependents(const std::vector<std::string>& dropped_views,
-                                         bool remove, std::vector<std::string>& found) {
-  // Views that use a dropped view go too, and so do the triggers on them or
-  // that use them, wherever they are.
+void TableRebuild::CollectBrokenObjects(const std::string& column, bool remove,
+                                        std::vector<std::string>& found) {
+  // Whether a view or trigger uses the column is SQLite's to say: the name
+  // may as well be another table's column (see sqlite_drop_probe.h).
+  std::vector<std::string> kept;
+  for (const ColumnSql& other : table_.columns) {
+    if (!MentionsIdentifier({other.name}, column)) kept.push_back(other.name);
+  }
+  const BrokenObjects broken = ObjectsBrokenByDrop(connection_, renderer_, name_, kept);
   const std::string schema = Quote(name_.schema.empty() ? "main" : name_.schema) + ".";
-  const auto objects = connection_.Query("SELECT type, name, tbl_name, sql FROM " + schema +
-                                         "sqlite_schema WHERE type IN ('view', 'trigger') "
-                                         "AND sql IS NOT NULL ORDER BY type DESC, rowid");
-  std::vector<std::string> views = dropped_views;
-  for (std::size_t next = 0; next < views.size(); ++next) {
-    for (const auto& object : objects) {
-      if (*object[0] == "view" && !MentionsIdentifier(views, *object[1]) &&
-          Uses(*object[3], views[next])) {
-        views.push_back(*object[1]);
-      }
+  // The table's own triggers go with DROP TABLE; a cascade just does not
+  // make them again.
+  std::vector<std::string> own;
+  // What an earlier cascade of the batch drops is gone already, though it
+  // still breaks on the stand-in.
+  const std::vector<std::string>& gone = cascade_dropped_objects_;
+  std::erase_if(triggers_, [&](const SavedObject& trigger) {
+    if (!MentionsIdentifier(broken.triggers, trigger.name) &&
+        !TriggerFiresOnUpdateOf(trigger.sql, column)) {
+      return false;
+    }
+    own.push_back(trigger.name);
+    found.push_back("trigger " + trigger.name);
+    return remove;
+  });
+  // Triggers elsewhere (on other tables, on views, or using a view that
+  // breaks) are dropped first: a view's own triggers go with it, and DROP
+  // TRIGGER of one already gone would fail.
+  for (const std::string& trigger : broken.triggers) {
+    if (MentionsIdentifier(own, trigger) || MentionsIdentifier(gone, trigger)) continue;
+    found.push_back("trigger " + trigger);
+    if (remove) {
+      cascade_drops_.insert(cascade_drops_.begin(),
+                            "DROP TRIGGER IF EXISTS " + schema + Quote(trigger));
+      cascade_dropped_objects_.push_back(trigger);
     }
   }
-  std::vector<std::string> triggers;
-  for (const auto& object : objects) {
-    if (*object[0] != "trigger") continue;
-    const bool uses = MentionsIdentifier(views, *object[2]) ||
-                      std::any_of(views.begin(), views.end(), [&](const std::string& view) {
-                        return Uses(*object[3], view);
-                      });
-    if (uses) triggers.push_back(*object[1]);
+  for (const std::string& view : broken.views) {
+    if (MentionsIdentifier(gone, view)) continue;
+    found.push_back("view " + view);
+    if (remove) {
+      cascade_drops_.push_back("DROP VIEW IF EXISTS " + schema + Quote(view));
+      cascade_dropped_objects_.push_back(view);
+    }
   }
-  for (const std::string& view : views) found.push_back("view " + view);
-  for (const std::string& trigger : triggers) found.push_back("trigger " + trigger);
-  if (!remove) return;
-  auto dropped = [&](const SavedObject& object) {
-    return MentionsIdentifier(views, object.name) || MentionsIdentifier(triggers, object.name);
-  };
-  std::erase_if(views_, dropped);
-  std::erase_if(other_triggers_, dropped);
-  std::erase_if(triggers_, dropped);
-  // Triggers first: a view's own triggers go with it, and DROP TRIGGER of
-  // one already gone would fail.
-  for (const std::string& trigger : triggers) {
-    cascade_drops_.insert(cascade_drops_.begin(),
-                          "DROP TRIGGER IF EXISTS " + schema + Quote(trigger));
-  }
-  for (const std::string& view : views) cascade_drops_.push_back("DROP VIEW " + schema + Quote(view));
 }
 
 void TableRebuild::DropReferencesTo(const std::string& parent, const std::string& column,

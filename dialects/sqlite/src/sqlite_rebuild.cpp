@@ -50,16 +50,6 @@ TableRebuild::TableRebuild(SqliteConnection& connection, const SqliteRenderer& r
     }
   }
   if (!found) throw OperationError("there is no table " + ToString(table));
-  // Views and other tables' triggers that name the table: the rebuild leaves
-  // them as written, so a change must not break them.
-  for (const auto& row : connection_.Query(
-           "SELECT type, name, sql FROM " + schema +
-               ".sqlite_schema WHERE type IN ('view', 'trigger') AND tbl_name <> ?1 COLLATE NOCASE",
-           {table.name})) {
-    if (MentionsIdentifier(IdentifiersIn(*row[2]), table.name)) {
-      (*row[0] == "view" ? views_ : other_triggers_).push_back(SavedObject{*row[1], *row[2]});
-    }
-  }
   for (const ColumnSql& column : table_.columns) {
     if (!column.IsGenerated()) old_columns_.push_back(column.name);
   }
@@ -95,6 +85,7 @@ void TableRebuild::CheckNotNulls() {
 void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& listener) {
   // Every stored column that survives, converted where the change says so.
   std::string targets, sources;
+  std::vector<CopiedColumn> copied;
   const bool keep_rowid =
       !table_.without_rowid &&
       std::none_of(table_.columns.begin(), table_.columns.end(), [](const ColumnSql& c) {
@@ -118,9 +109,10 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
       continue;
     }
     const auto conversion = conversions_.find(column.name);
+    copied.push_back(CopiedColumn{
+        column.name, conversion == conversions_.end() ? Quote(column.name) : conversion->second});
     targets += (targets.empty() ? "" : ", ") + Quote(column.name);
-    sources += (sources.empty() ? "" : ", ") +
-               (conversion == conversions_.end() ? Quote(column.name) : conversion->second);
+    sources += (sources.empty() ? "" : ", ") + copied.back().source;
   }
   const std::string table = renderer_.QuoteName(name_);
   const auto counted = connection_.Query("SELECT count(*) FROM " + table);
@@ -130,9 +122,19 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
   if (targets.empty()) return;  // no stored column survives: nothing to copy
   const std::string insert =
       "INSERT INTO " + temporary + " (" + targets + ") SELECT " + sources + " FROM " + table;
+  // A row that breaks the new definition's CHECK or UNIQUE fails the
+  // copy; the error should name the row, not the INSERT.
+  auto copy = [&](const std::string& sql) {
+    try {
+      connection_.Execute(sql);
+    } catch (const DatabaseError& error) {
+      ExplainCopyViolation(error, temporary, copied, keep_rowid);
+      throw;
+    }
+  };
   if (!keep_rowid || total <= kRowsPerStep) {
     listener.OnStatement(insert);
-    connection_.Execute(insert);
+    copy(insert);
   } else {
     // In rowid ranges, so that a long copy reports its progress.
     // Two subqueries: SQLite reads min() and max() from the b-tree's ends
@@ -146,8 +148,8 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
                          std::to_string(width) + " rowids");
     for (long long from = low; from <= high; from += width) {
       const long long to = std::min(high, from + width - 1);
-      connection_.Execute(insert + " WHERE rowid BETWEEN " + std::to_string(from) + " AND " +
-                          std::to_string(to));
+      copy(insert + " WHERE rowid BETWEEN " + std::to_string(from) + " AND " +
+           std::to_string(to));
       progress.done += connection_.Changes();
       listener.OnProgress(progress);
     }

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "retort/error.h"
 #include "retort/events.h"
 #include "retort/operation.h"
 #include "sqlite_table_sql.h"
@@ -67,6 +68,12 @@ class TableRebuild {
     std::string input;
     std::string type;
   };
+  // A column the copy fills: its name in the new table and the SQL that
+  // computes it from the old row.
+  struct CopiedColumn {
+    std::string name;
+    std::string source;
+  };
   // A foreign key of another table that a cascade drops with a column.
   struct Reference {
     std::string table;
@@ -88,14 +95,23 @@ class TableRebuild {
   // drop_column describes (and so need not list) of its own column.
   void CollectDependents(const std::string& column, const retort::DropColumn& op, bool remove,
                          std::vector<std::string>& found);
-  void CollectViewDependents(const std::vector<std::string>& dropped_views, bool remove,
-                             std::vector<std::string>& found);
+  // The views and triggers that would stop compiling without `column`
+  // (and the table's triggers that fire on UPDATE OF it), likewise.
+  void CollectBrokenObjects(const std::string& column, bool remove,
+                            std::vector<std::string>& found);
   void RemoveColumn(const std::string& column);
   void CheckNotNulls();
   void CheckConversions();
   // Each index on the table (named or automatic) -> its columns, as listed.
   std::map<std::string, std::string> IndexColumns();
   void CopyRows(const std::string& temporary, MigrationListener& listener);
+  // When `error`, from the copy into `temporary`, is a CHECK, UNIQUE or
+  // PRIMARY KEY violation, throws OperationError naming the old table's rows
+  // that break it (by rowid when `by_rowid`, else by their values) and the
+  // values that do; returns for any other error. The database is left as
+  // the failed copy left it. Throws DatabaseError.
+  void ExplainCopyViolation(const DatabaseError& error, const std::string& temporary,
+                            const std::vector<CopiedColumn>& copied, bool by_rowid);
   std::string Quote(const std::string& name) const;
 
   SqliteConnection& connection_;
@@ -109,14 +125,13 @@ class TableRebuild {
   std::vector<std::string> dropped_columns_;
   std::vector<Conversion> checked_conversions_;  // refused if they would change a value
   std::vector<std::string> cascade_drops_;     // DROP VIEW / DROP TRIGGER a cascade needs
+  std::vector<std::string> cascade_dropped_objects_;  // the views and triggers they drop
   std::vector<Reference> cascade_references_;  // other tables' keys a cascade drops
   std::vector<std::string> cascade_notices_;
   std::vector<std::string> now_not_null_;  // columns made NOT NULL without a fill value
   std::vector<std::string> added_not_null_;  // added NOT NULL columns without a default
   std::vector<SavedObject> indexes_;
-  std::vector<SavedObject> triggers_;        // on the table: dropped with it, made again
-  std::vector<SavedObject> other_triggers_;  // on other tables, naming it
-  std::vector<SavedObject> views_;           // naming it
+  std::vector<SavedObject> triggers_;  // on the table: dropped with it, made again
 };
 
 }  // namespace retort::sqlite

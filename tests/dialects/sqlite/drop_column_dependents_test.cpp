@@ -46,15 +46,6 @@ CREATE TABLE film_code (code TEXT REFERENCES film (code), note TEXT);
 INSERT INTO film_code VALUES ('a', 'first');
 )sql";
 
-class NoticeListener : public RecordingListener {
- public:
-  void OnNotice(std::string_view message) override { notices_.emplace_back(message); }
-  const std::vector<std::string>& notices() const { return notices_; }
-
- private:
-  std::vector<std::string> notices_;
-};
-
 void SetUp(Project& project) {
   project.AddYamlRevision(kBase, "", ExecuteItem(kSchema), "downgrade: []\n");
   MigrationListener quiet;

@@ -65,10 +65,21 @@ std::vector<Failure> Failures() {
   return {
       {"a CHECK constraint the rows violate",
        "  - create_check_constraint: {name: ck_items_qty, table: items, condition: \"qty >= 0\"}\n",
-       {"create_check_constraint items ck_items_qty", "CHECK constraint failed: ck_items_qty"}},
+       {"create_check_constraint items ck_items_qty",
+        "1 row(s) of items break CHECK ck_items_qty (qty >= 0) of the rebuilt table "
+        "(rowid 2: qty -2), so "
+        "the rebuild cannot copy them; update or delete them first"}},
+      {"a CHECK constraint the rows of a WITHOUT ROWID table violate",
+       "  - create_check_constraint: {name: ck_stock_s, table: stock, condition: \"s = 'a'\"}\n",
+       {"create_check_constraint stock ck_stock_s",
+        "1 row(s) of stock break CHECK ck_stock_s (s = 'a') of the rebuilt table "
+        "(s 'b'), so the rebuild "
+        "cannot copy them"}},
       {"a UNIQUE constraint over duplicates",
        "  - create_unique_constraint: {name: uq_items_note, table: items, columns: [note]}\n",
-       {"create_unique_constraint items uq_items_note", "UNIQUE constraint failed"}},
+       {"create_unique_constraint items uq_items_note",
+        "1 row(s) of items break UNIQUE (note) of the rebuilt table, repeating a value of "
+        "another row (rowid 2: note 'x'), so the rebuild cannot copy them"}},
       {"a bad using expression",
        "  - alter_column: {table: items, column: qty, type: text, using: \"no_such_function(qty)\"}\n",
        {"alter_column items.qty", "no such function: no_such_function"}},

@@ -684,6 +684,7 @@ TEST_CASE("a failing rebuild of several operations names the first and how many 
                     Catch::Contains(std::string(kChange) + "_rev.yaml:6") &&
                         Catch::Contains("alter_column t.b") &&
                         Catch::Contains("with the next 2 operation(s), in one table rebuild") &&
-                        Catch::Contains("CHECK constraint failed"));
+                        Catch::Contains("1 row(s) of t break CHECK ck_t_a (a IS NOT NULL) of "
+                                        "the rebuilt table (rowid 2: a NULL)"));
   CHECK(Capture(project.database()) == before);
 }

@@ -35,6 +35,16 @@ class RecordingListener : public MigrationListener {
   std::vector<std::string> statements_;
 };
 
+// Records the notices too (what a cascade drops).
+class NoticeListener : public RecordingListener {
+ public:
+  void OnNotice(std::string_view message) override { notices_.emplace_back(message); }
+  const std::vector<std::string>& notices() const { return notices_; }
+
+ private:
+  std::vector<std::string> notices_;
+};
+
 inline bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
