@@ -5,6 +5,7 @@
 
 #include "retort/error.h"
 #include "sqlite_connection.h"
+#include "sqlite_missing_referent.h"
 #include "sqlite_rebuild.h"
 #include "sqlite_rebuild_rules.h"
 #include "sqlite_validate_constraint.h"
@@ -150,6 +151,7 @@ void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListen
     }
     i = end;
   }
+  RefuseMissingReferents(*this, ops, current);
 }
 
 void SqliteConnection::ApplyNatively(const Operation& op, MigrationListener& listener) {
