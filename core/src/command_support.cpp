@@ -72,4 +72,15 @@ Migrator MigratorOf(const Config& config, Database& database, ScriptDirectory& s
   return Migrator(*database.dialect, *database.connection, scripts, listener, config.tables);
 }
 
+std::vector<const RevisionHeader*> RevisionsInRange(const Config& config,
+                                                    ScriptDirectory& scripts,
+                                                    std::string_view range) {
+  auto current = [&] {
+    Database database = Open(config);
+    MigrationListener quiet;
+    return MigratorOf(config, database, scripts, quiet).CurrentHeads();
+  };
+  return scripts.graph().History(range, current);
+}
+
 }  // namespace retort

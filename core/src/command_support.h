@@ -4,6 +4,8 @@
 #define RETORT_CORE_COMMAND_SUPPORT_H_
 
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "retort/config.h"
 #include "retort/dialect.h"
@@ -32,6 +34,14 @@ ScriptDirectoryOptions ScriptOptionsOf(const Config& config);
 // A migrator over `database` with the config's version table names.
 Migrator MigratorOf(const Config& config, Database& database, ScriptDirectory& scripts,
                     MigrationListener& listener);
+
+// The revisions of `range` in `scripts`, newest first, as
+// RevisionGraph::History resolves it; the database is opened only when the
+// range names `current`. Throws RevisionError for a range that does not
+// resolve, and what Open throws.
+std::vector<const RevisionHeader*> RevisionsInRange(const Config& config,
+                                                    ScriptDirectory& scripts,
+                                                    std::string_view range);
 
 }  // namespace retort
 

@@ -270,13 +270,7 @@ std::vector<std::string> VersionRows(const Config& config) {
 
 std::vector<RevisionInfo> History(const Config& config, std::string_view range) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
-  const RevisionGraph& graph = scripts.graph();
-  auto current = [&] {
-    Database database = Open(config);
-    MigrationListener quiet;
-    return MigratorOf(config, database, scripts, quiet).CurrentHeads();
-  };
-  return Infos(graph, graph.History(range, current));
+  return Infos(scripts.graph(), RevisionsInRange(config, scripts, range));
 }
 
 std::vector<RevisionInfo> Heads(const Config& config, bool resolve_dependencies) {

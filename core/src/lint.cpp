@@ -117,13 +117,7 @@ LintReport Lint(const Config& config, std::string_view range, const std::string&
                                ? FindDialectForScheme(ConfiguredUrl(config).scheme)
                                : DialectNamed(dialect_name);
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
-  const RevisionGraph& graph = scripts.graph();
-  auto current = [&] {
-    Database database = Open(config);
-    MigrationListener quiet;
-    return MigratorOf(config, database, scripts, quiet).CurrentHeads();
-  };
-  std::vector<const RevisionHeader*> headers = graph.History(range, current);
+  std::vector<const RevisionHeader*> headers = RevisionsInRange(config, scripts, range);
   std::reverse(headers.begin(), headers.end());  // History gives newest first
   std::vector<Revision> revisions;
   revisions.reserve(headers.size());
