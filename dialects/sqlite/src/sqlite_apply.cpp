@@ -37,17 +37,6 @@ class TransactionControlBlocker {
   bool blocked_ = false;
 };
 
-bool IsRename(const Operation& op) {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  return alter && alter->new_column_name;
-}
-
-// An alter_column that changes nothing but the name or the comment.
-bool IsRenameOrComment(const Operation& op) {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  return alter && !alter->type && !alter->nullable && !alter->server_default;
-}
-
 // The rename of an alter_column, alone.
 Operation RenameOnly(const Operation& op) {
   const auto& alter = std::get<AlterColumn>(op);
@@ -106,17 +95,7 @@ void SqliteConnection::Apply(const std::vector<RevisionOp>& ops, MigrationListen
   std::size_t i = 0;
   while (i < ops.size()) {
     const std::optional<QualifiedName> table = RebuildTarget(ops[i].op);
-    // The run of operations on one table that one rebuild may carry out
-    // together. A rename ends it (renames stay native: SQLite's RENAME
-    // COLUMN also rewrites views and triggers), and so does an operation
-    // that must never rebuild.
-    std::size_t end = i + 1;
-    if (table && ops[i].rebuild != RebuildPolicy::kNever) {
-      while (end < ops.size() && !IsRename(ops[end - 1].op) &&
-             ops[end].rebuild != RebuildPolicy::kNever && RebuildTarget(ops[end].op) == table) {
-        ++end;
-      }
-    }
+    const std::size_t end = RebuildRunEnd(ops, i);
     *current = Span{i, end - i};
     bool rebuild = false;
     std::string why;

@@ -11,37 +11,18 @@
 namespace retort::sqlite {
 namespace {
 
-bool IsRename(const Operation& op) {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  return alter && alter->new_column_name;
-}
-
-bool IsRenameOrComment(const Operation& op) {
-  const auto* alter = std::get_if<AlterColumn>(&op);
-  return alter && !alter->type && !alter->nullable && !alter->server_default;
-}
-
-// The operations [first, end) that Apply carries out together, as it groups
-// them: consecutive operations on one table, ended by a rename or by an
-// operation that must never rebuild.
+// The operations [first, end) that Apply carries out together.
 struct Run {
   std::size_t first = 0;
   std::size_t end = 0;
 };
 
 Run RunOf(const std::vector<RevisionOp>& ops, std::size_t index) {
-  std::size_t i = 0;
+  std::size_t first = 0;
   while (true) {
-    const std::optional<QualifiedName> table = RebuildTarget(ops[i].op);
-    std::size_t end = i + 1;
-    if (table && ops[i].rebuild != RebuildPolicy::kNever) {
-      while (end < ops.size() && !IsRename(ops[end - 1].op) &&
-             ops[end].rebuild != RebuildPolicy::kNever && RebuildTarget(ops[end].op) == table) {
-        ++end;
-      }
-    }
-    if (index < end) return {i, end};
-    i = end;
+    const std::size_t end = RebuildRunEnd(ops, first);
+    if (index < end) return {first, end};
+    first = end;
   }
 }
 

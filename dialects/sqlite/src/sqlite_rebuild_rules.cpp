@@ -114,4 +114,25 @@ std::string WhyRebuild(const Operation& op, const SqliteRenderer& renderer,
   return "";
 }
 
+bool IsRename(const Operation& op) {
+  const auto* alter = std::get_if<AlterColumn>(&op);
+  return alter && alter->new_column_name;
+}
+
+bool IsRenameOrComment(const Operation& op) {
+  const auto* alter = std::get_if<AlterColumn>(&op);
+  return alter && !alter->type && !alter->nullable && !alter->server_default;
+}
+
+std::size_t RebuildRunEnd(const std::vector<RevisionOp>& ops, std::size_t first) {
+  const std::optional<QualifiedName> table = RebuildTarget(ops[first].op);
+  std::size_t end = first + 1;
+  if (!table || ops[first].rebuild == RebuildPolicy::kNever) return end;
+  while (end < ops.size() && !IsRename(ops[end - 1].op) &&
+         ops[end].rebuild != RebuildPolicy::kNever && RebuildTarget(ops[end].op) == table) {
+    ++end;
+  }
+  return end;
+}
+
 }  // namespace retort::sqlite

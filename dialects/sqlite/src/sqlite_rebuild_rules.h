@@ -5,10 +5,13 @@
 #ifndef RETORT_SQLITE_SQLITE_REBUILD_RULES_H_
 #define RETORT_SQLITE_SQLITE_REBUILD_RULES_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "retort/operation.h"
+#include "retort/revision.h"
 
 namespace retort::sqlite {
 
@@ -25,6 +28,18 @@ std::optional<QualifiedName> RebuildTarget(const Operation& op);
 // a key, an index or a constraint).
 std::string WhyRebuild(const Operation& op, const SqliteRenderer& renderer,
                        SqliteConnection* live);
+
+// Whether `op` is an alter_column that renames its column.
+bool IsRename(const Operation& op);
+// Whether `op` is an alter_column that changes nothing but the name or the
+// comment (which rebuild: always does not make a rebuild).
+bool IsRenameOrComment(const Operation& op);
+
+// The end of the run of operations from `first` that one rebuild may carry
+// out together: consecutive operations on one table. A rename ends it
+// (renames stay native: SQLite's RENAME COLUMN also rewrites views and
+// triggers), and so does an operation that must never rebuild.
+std::size_t RebuildRunEnd(const std::vector<RevisionOp>& ops, std::size_t first);
 
 }  // namespace retort::sqlite
 
