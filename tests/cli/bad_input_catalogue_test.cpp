@@ -82,6 +82,24 @@ std::vector<BadInput> Catalogue() {
        .revision = "upgrade:\n  - drop_constraint: {table: orders, type: foreignkey, "
                    "columns: [person_id], referent_table: nobody, referent_columns: [id]}\n",
        .message = {kFile + ":4", "table orders has no foreign key", "person_id"}},
+      {.name = "a drop_column under a view that really reads the column",
+       .revision = "upgrade:\n"
+                   "  - create_view: {name: zips, definition: \"SELECT id, zip FROM people\"}\n"
+                   "  - drop_column: {table: people, column: zip, existing_type: string(10)}\n",
+       .message = {kFile + ":5", "cannot drop column people.zip", "view zips"}},
+      {.name = "a CHECK that the rebuild's copy would break",
+       .revision = "upgrade:\n  - create_check_constraint: {table: people, name: ck_short_names, "
+                   "condition: \"length(name) < 3\"}\n",
+       .message = {kFile + ":4", "row(s) of people break CHECK ck_short_names",
+                   "rowid 1: name 'ann'"}},
+      {.name = "a UNIQUE that the rebuild's copy would break",
+       .revision = "upgrade:\n  - execute: UPDATE people SET zip = 'x'\n"
+                   "  - create_unique_constraint: {table: people, name: uq_zip, columns: [zip]}\n",
+       .message = {kFile + ":5", "row(s) of people break", "uq_zip", "rowid 2"}},
+      {.name = "a foreign key to a table that does not exist",
+       .revision = "upgrade:\n  - add_column: {table: orders, column: "
+                   "{name: shop_id, type: integer, references: shops.id}}\n",
+       .message = {kFile + ":4", "references table shops, which does not exist"}},
       // Files that are not one whole, valid YAML document.
       {.name = "a revision cut off inside a quoted string",
        .revision = "upgrade:\n  - execute: \"DELETE FROM people\n",
