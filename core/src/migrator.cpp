@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "incomplete_revision.h"
 #include "lock_retry.h"
 #include "retort/error.h"
 #include "text_util.h"
@@ -103,16 +104,6 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
     steps.push_back(std::move(prepared));
   }
   return steps;
-}
-
-// How to get out of an incomplete revision, for both messages about it.
-std::string RecoveryAdvice(const IncompleteRevision& incomplete) {
-  auto heads = [](const std::string& rows) { return rows.empty() ? std::string("base") : rows; };
-  return "Some of its operations may have taken effect; the version table still says " +
-         heads(incomplete.heads_before) + ". Check the database, then either finish the " +
-         incomplete.direction + " by hand and run 'retort stamp " +
-         heads(incomplete.heads_after) + "', or undo what took effect and run 'retort stamp " +
-         heads(incomplete.heads_before) + "'. Until then upgrade and downgrade refuse to run";
 }
 
 // Runs prepared steps: operations, version rows, history row, commit. Every
@@ -295,15 +286,6 @@ class StatementLockTimeoutReset {
 };
 
 }  // namespace
-
-std::string DescribeIncomplete(const IncompleteRevision& incomplete) {
-  return "revision " + incomplete.revision + " is incomplete: its " + incomplete.direction +
-         " runs outside a transaction (transaction: false), started at " +
-         incomplete.started_at + " by " + incomplete.executed_by + ", and " +
-         (incomplete.failure.empty() ? std::string("stopped before it finished")
-                                     : "failed: " + incomplete.failure) +
-         ". " + RecoveryAdvice(incomplete);
-}
 
 Migrator::Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
                    MigrationListener& listener, VersionTableNames tables)
