@@ -37,13 +37,7 @@ void SetUp(Project& project) {
 // when it succeeds.
 std::string Failure(Project& project, const char* id, const char* down, const std::string& ops) {
   project.AddYamlRevision(id, down, ops);
-  MigrationListener quiet;
-  try {
-    Upgrade(project.config(), "head", quiet);
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "";
+  return UpgradeFailure(project);
 }
 
 constexpr const char* kNotValid =

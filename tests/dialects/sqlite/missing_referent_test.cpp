@@ -34,13 +34,7 @@ void SetUp(Project& project) {
 // The message the change revision `ops` fails with ("" if it does not).
 std::string Failure(Project& project, const std::string& ops) {
   project.AddYamlRevision(kChange, kBase, ops);
-  MigrationListener quiet;
-  try {
-    Upgrade(project.config(), "head", quiet);
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "";
+  return UpgradeFailure(project);
 }
 
 }  // namespace

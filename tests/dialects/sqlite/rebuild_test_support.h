@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "retort/commands.h"
+#include "retort/error.h"
 #include "retort/events.h"
 #include "test_support.h"
 
@@ -285,6 +287,17 @@ inline std::string Indented(std::string_view text, int spaces) {
 // A YAML list item running `sql` (any number of statements).
 inline std::string ExecuteItem(std::string_view sql) {
   return "  - execute: |\n" + Indented(sql, 6);
+}
+
+// The message upgrading `project` to head fails with; "" when it succeeds.
+inline std::string UpgradeFailure(const Project& project) {
+  MigrationListener quiet;
+  try {
+    Upgrade(project.config(), "head", quiet);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "";
 }
 
 // `text` with `from` replaced by `to`; `from` must occur exactly once, so
