@@ -3,6 +3,22 @@
 // Every function throws retort::Error (or a subclass) for anything the user
 // can fix, and leaves the database unchanged when it throws before running a
 // revision.
+//
+// Errors common to every function that reads the script directory: ConfigError
+// when config.script_location (or a version location) does not exist,
+// FileError (file and line) for a revision file that cannot be read, and
+// RevisionError for an inconsistent graph (cycle, duplicate id, missing
+// parent). Every function that opens the database also throws ConfigError for
+// a missing or bad URL, an unknown URL scheme or an unusable
+// version_table_schema, and DatabaseError when the database refuses the
+// connection or a query.
+//
+// Thread-safety: every function may be called from several threads at once.
+// Each opens its own connection from config.url and closes it before it
+// returns; the functions that change a database (Upgrade, Downgrade, Stamp,
+// EnsureVersion, Adopt) take its migration lock, so that callers in any
+// thread, process or machine take turns. Listeners are borrowed for the call
+// only, and called on the calling thread.
 #ifndef RETORT_COMMANDS_H_
 #define RETORT_COMMANDS_H_
 
@@ -78,22 +94,64 @@ std::filesystem::path CreateRevision(const Config& config, const RevisionOptions
 // Writes a revision that merges `options.revisions` (several heads into one).
 std::filesystem::path Merge(const Config& config, const MergeOptions& options);
 
-// Applies revisions up to `target`. A database that holds tables but no
-// version table is adopted first when config.adopt_unversioned is set (see
-// Adopt); without it, such a database is a RevisionError naming the revision
-// its schema matches and the command that adopts it. config.x_arguments fill ${x.key} in the
-// revisions' SQL (a key the plan uses without a value is a FileError naming
-// the file, line and key, before anything runs); config.tag is recorded in
-// each history row.
+// Applies the revisions the database lacks to reach `target` (anything
+// RevisionGraph::PlanUpgrade accepts: "head", "heads", an id or prefix, a
+// label, "label@head", "+N") and returns the steps it applied, in order;
+// empty when the database is already there.
+//
+// A database that holds tables but no version table is adopted first when
+// config.adopt_unversioned is set (see Adopt): stamped, under the migration
+// lock, with the revision its schema matches. config.x_arguments fill
+// ${x.key} in the revisions' SQL; config.tag is recorded in each history row.
+//
+// The migration lock: taken before the version rows are read and held until
+// the last step has committed or failed, then released (also when it
+// throws); the plan is made from the rows read under the lock, so a caller
+// that waited finds the work of the one before it done. An adoption is a
+// hold of its own, just before. Each revision runs in a transaction together
+// with its version-row change and history row (config.transaction_per_revision);
+// with transaction_per_revision false, the whole run is one transaction.
+//
+// Throws, besides the errors common to every function:
+// - DatabaseError (the dialect's code) when the migration lock is not had
+//   within config.lock_timeout; nothing has changed.
+// - RevisionError for a target that does not resolve or is ambiguous ("head"
+//   with several heads), for version rows naming revisions the script
+//   directory lacks, for a revision left incomplete by an earlier run (see
+//   Migrator::Incomplete), and for an unversioned database without
+//   adopt_unversioned or matching no revision; nothing has changed.
+// - FileError naming the file, line and key of a ${x.key} without a value,
+//   and OperationError for an operation the dialect cannot carry out or a
+//   transaction: false revision in a single-transaction run: found while
+//   every revision of the plan is read and checked, before the first runs;
+//   nothing has changed.
+// - DatabaseError, LockTimeoutError (after config.ddl_lock_retries) or
+//   OperationError from a revision that fails while running, naming the
+//   revision, file, line and operation and what the database is left at:
+//   the failing revision is rolled back with its version-row change, the
+//   ones before it stay applied (none with transaction_per_revision false).
+//   A transaction: false revision cannot be rolled back: it is recorded as
+//   incomplete, and every later Upgrade and Downgrade refuses to run until a
+//   person resolves it.
 std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target,
                                    MigrationListener& listener);
-// Unapplies revisions down to `target`; -x and the tag as for Upgrade.
+// Unapplies revisions, newest first, until the database is at `target`
+// (anything PlanDowngrade accepts: an id or prefix, "base", "-N",
+// "label@base") and returns the steps it took, in order; empty when the
+// database is already there. Runs each revision's downgrade operations (or
+// the automatic reverse of its upgrade); -x and the tag as for Upgrade. Never
+// adopts. The migration lock, transactions and errors are Upgrade's, with
+// RevisionError also for a target that is not applied (a downgrade cannot
+// go up), and OperationError, before anything runs, for a revision whose
+// upgrade cannot be reversed and has no downgrade section.
 std::vector<MigrationStep> Downgrade(const Config& config, std::string_view target,
                                      MigrationListener& listener);
 
-// The database's current revisions (one per head it is at).
-// The database's current revisions. Throws RevisionError describing the
-// revision and how to recover when one is incomplete (see Migrator).
+// The database's current revisions (one per head it is at); empty for a
+// database retort has not touched. Reads only, without the migration lock.
+// Throws RevisionError describing the revision and how to recover when one
+// is incomplete (see Migrator), and for a version row the script directory
+// lacks.
 std::vector<RevisionInfo> Current(const Config& config);
 
 // The version rows as stored: one per branch, where a row does not already
@@ -103,8 +161,14 @@ std::vector<std::string> VersionRows(const Config& config);
 // Revisions in `range` ("a:b", "a:", ":b", "" for all), newest first.
 std::vector<RevisionInfo> History(const Config& config, std::string_view range);
 
-// The heads, in file order; with `resolve_dependencies`, only those no
-// revision depends on either.
+// The heads of the revision graph: the revisions no other revision names as
+// its down_revision, in file order; with `resolve_dependencies`, only those no
+// revision names in depends_on either (Alembic's "heads --resolve-dependencies").
+// Reads the script directory alone: the database is never opened, config.url
+// may be empty, and no lock is taken. Returns an empty list for an empty
+// history. Throws only the script directory's errors (ConfigError, FileError,
+// RevisionError, see the top of this file); nothing is written but the
+// header cache (.retort-index) beside the revisions.
 std::vector<RevisionInfo> Heads(const Config& config, bool resolve_dependencies = false);
 
 // A branch point and the revisions it branches into.

@@ -30,6 +30,10 @@
 // '#' starts a comment anywhere on a line; each option may be given once.
 // RETORT_URL overrides url and RETORT_DEV_URL dev_url; an explicit override
 // (--url, --dev-url) overrides both.
+//
+// Thread-safety: Config and the structs here are plain values. The functions
+// may be called from several threads at once; LoadConfig reads the file and
+// the environment (through `environment`) and keeps nothing.
 #ifndef RETORT_CONFIG_H_
 #define RETORT_CONFIG_H_
 

@@ -4,6 +4,9 @@
 // A database makes many constraints without a name (SQLite keeps none for
 // an unnamed FOREIGN KEY, CHECK or UNIQUE; PostgreSQL makes one up), and a
 // revision written for several databases cannot know what they call it.
+//
+// Thread-safety: the functions are pure and may be called from several
+// threads at once; only SelectConstraint throws (OperationError).
 #ifndef RETORT_CONSTRAINT_SELECTOR_H_
 #define RETORT_CONSTRAINT_SELECTOR_H_
 

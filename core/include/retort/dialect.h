@@ -33,12 +33,15 @@ struct DialectTraits {
   std::string migration_lock;
 };
 
-// One open database. Not thread-safe; one per thread.
+// One open database. Not thread-safe; one per thread. Its owner (the caller
+// of Dialect::Connect) decides its lifetime; closing it releases the
+// migration lock if it still holds it.
 class Connection {
  public:
   virtual ~Connection() = default;
 
-  // The SOCI session, for the core's own queries (version rows).
+  // The SOCI session, for the core's own queries (version rows); owned by
+  // the connection and valid as long as it is.
   virtual soci::session& session() = 0;
 
   // Runs SQL text holding any number of statements through the native driver
@@ -71,7 +74,8 @@ class Connection {
   // dialect may carry out several consecutive operations together (a SQLite
   // table rebuild); before starting on operations it sets `*current` to
   // them, so that a failure names the right ones. Throws DatabaseError or
-  // OperationError.
+  // OperationError (LockTimeoutError: see SetStatementLockTimeout). `listener`
+  // and `current` are borrowed for the call only.
   virtual void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
                      Span* current) = 0;
 
@@ -93,7 +97,10 @@ class Connection {
   virtual void SetStatementLockTimeout(std::optional<std::chrono::milliseconds> timeout) = 0;
 
   // Holds off other migrators for the whole run; throws DatabaseError when
-  // the lock is not had within `timeout`. Release never throws.
+  // the lock is not had within `timeout` (a zero timeout: unless it is free
+  // at once), naming the holder when the dialect can tell. Taking it again
+  // while holding it does nothing; one release ends the hold. Release never
+  // throws.
   virtual void AcquireMigrationLock(std::chrono::milliseconds timeout) = 0;
   virtual void ReleaseMigrationLock() noexcept = 0;
 };
@@ -113,6 +120,9 @@ class ScratchDatabase {
   virtual std::string description() const = 0;
 };
 
+// A dialect is shared: the registry hands one instance to every thread, so
+// its const members must be safe to call from several threads at once and
+// keep no state between calls.
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -123,7 +133,9 @@ class Dialect {
   virtual std::vector<std::string> url_schemes() const = 0;
   virtual DialectTraits traits() const = 0;
 
-  // Opens `url`. Throws ConfigError for a URL the dialect cannot use and
+  // Opens `url`; the connection is the caller's, and may outlive the dialect
+  // only as long as the dialect's module stays loaded (modules are never
+  // unloaded). Throws ConfigError for a URL the dialect cannot use and
   // DatabaseError when the database refuses.
   virtual std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const = 0;
 
@@ -139,7 +151,8 @@ class Dialect {
 
   // Opens an empty scratch database of this dialect that nothing else uses,
   // beside `live` (the database the user works on, which is never written)
-  // or in `dev` (a development database the user named; nullptr when none).
+  // or in `dev` (a development database the user named; nullptr when none;
+  // neither is kept past the call). The scratch database is the caller's.
   // Throws ConfigError saying what to do when no scratch database can be
   // had (for instance: no right to create a database, and no `dev`), and
   // DatabaseError when the server refuses.

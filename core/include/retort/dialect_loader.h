@@ -1,6 +1,11 @@
 // Where dialect modules are found and how they are loaded (see
 // dialect_module.h for what a module is). A module is a shared object named
 // retort_dialect_<name>.so.
+//
+// Thread-safety: every function may be called from several threads at once:
+// registration goes through the registry's lock, and LoadDialectModules
+// holds a lock of its own while it walks the search path. A loaded dialect
+// stays registered, and its module loaded, until the process exits.
 #ifndef RETORT_DIALECT_LOADER_H_
 #define RETORT_DIALECT_LOADER_H_
 

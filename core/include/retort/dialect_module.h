@@ -22,6 +22,11 @@
 //   #include "retort/dialect_module.h"
 //   std::unique_ptr<retort::Dialect> MakeMyDialect();
 //   RETORT_DEFINE_DIALECT_MODULE(MakeMyDialect)
+//
+// Thread-safety: the loader calls the entry point and `create` on the thread
+// that loads the module (LoadDialectModules: once per file and process,
+// under a lock of its own); the Dialect made is then shared by every thread,
+// as dialect.h requires.
 #ifndef RETORT_DIALECT_MODULE_H_
 #define RETORT_DIALECT_MODULE_H_
 

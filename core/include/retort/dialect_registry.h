@@ -1,4 +1,9 @@
 // Where the core finds dialects: by name, or by the scheme of a URL.
+//
+// Thread-safety: every member may be called from several threads at once (a
+// mutex guards the entries). Dialects are never removed: a pointer or
+// reference to one that the registry returns stays valid as long as the
+// registry (the global one: until the program exits).
 #ifndef RETORT_DIALECT_REGISTRY_H_
 #define RETORT_DIALECT_REGISTRY_H_
 

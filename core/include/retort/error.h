@@ -1,6 +1,9 @@
 // Exceptions retort throws. Every one derives from retort::Error, and its
 // what() is a complete sentence a user can act on: it names the file and line,
 // the revision, the option or the database error code that caused it.
+//
+// Thread-safety: exceptions are immutable values; they may be copied and read
+// from any thread. StatementForMessage is pure.
 #ifndef RETORT_ERROR_H_
 #define RETORT_ERROR_H_
 

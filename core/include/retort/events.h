@@ -1,5 +1,10 @@
 // What a running migration tells its observer: steps, statements, progress.
 // The CLI prints these; an application may log them.
+//
+// Thread-safety: a migration calls its listener on the thread that runs the
+// migration, one callback at a time, and borrows it for the call only: it
+// keeps no reference once the command returns. A listener shared by
+// migrations on several threads must guard its own state.
 #ifndef RETORT_EVENTS_H_
 #define RETORT_EVENTS_H_
 

@@ -6,6 +6,11 @@
 // operation (which tables the range itself created, whether a lock timeout
 // bounds the statements); each dialect judges its own operations
 // (Dialect::Lint).
+//
+// Thread-safety: the functions may be called from several threads at once
+// (Lint opens its own connection when the range names "current"). A
+// LintContext's `revision` is borrowed for the Dialect::Lint call it is
+// given to.
 #ifndef RETORT_LINT_H_
 #define RETORT_LINT_H_
 

@@ -1,6 +1,11 @@
 // The migrator runs plans against one connection: it holds the migration
 // lock, wraps revisions in transactions together with their version-row
 // change, records history, and reports to a listener.
+//
+// Thread-safety: a Migrator is not thread-safe, since it works on one borrowed
+// Connection; use one per thread, each with its own connection. Migrators on
+// one database, in any thread, process or machine, take turns through the
+// migration lock (Connection::AcquireMigrationLock).
 #ifndef RETORT_MIGRATOR_H_
 #define RETORT_MIGRATOR_H_
 
@@ -76,40 +81,49 @@ class Migrator {
  public:
   // The migrator borrows all four; they must outlive it. `tables` names
   // retort's own tables (retort.ini's version_table, version_table_schema).
+  // Throws nothing.
   Migrator(const Dialect& dialect, Connection& connection, ScriptDirectory& scripts,
            MigrationListener& listener, VersionTableNames tables = {});
 
   // The version rows: one per current head; empty for a database that retort
-  // has not touched.
+  // has not touched. Reads without the migration lock. Throws DatabaseError.
   std::vector<std::string> CurrentHeads();
 
-  // Applies every revision up to `target` and returns the steps taken. Every
-  // revision of the plan is read and checked before the first one runs. A
-  // failing revision is rolled back with its version-row change, and the
-  // error (DatabaseError or OperationError) names the revision, the file and
-  // line, and the operation.
+  // Applies every revision up to `target` and returns the steps taken. Holds
+  // the migration lock (waiting up to options.lock_timeout) from before the
+  // version rows are read until the run ends. Every revision of the plan is
+  // read and checked before the first one runs. A failing revision is rolled
+  // back with its version-row change, and the error (DatabaseError or
+  // OperationError) names the revision, the file and line, and the
+  // operation. Throws as retort::Upgrade does (commands.h), without the
+  // adoption.
   std::vector<MigrationStep> Upgrade(std::string_view target, const MigrateOptions& options);
 
   // Unapplies revisions down to `target`, as Upgrade does in reverse.
   std::vector<MigrationStep> Downgrade(std::string_view target, const MigrateOptions& options);
 
   // Sets the version rows to `targets` without running any revision (see
-  // RevisionGraph::PlanStamp), in one transaction. Returns the new rows.
+  // RevisionGraph::PlanStamp), in one transaction under the migration lock.
+  // Returns the new rows. Throws DatabaseError (the lock not had in time, or
+  // refused by the database) and RevisionError (a target that does not
+  // resolve; with options.adopt, rows that exist already).
   std::vector<std::string> Stamp(const std::vector<std::string>& targets, bool purge,
                                  const MigrateOptions& options = {});
 
   // Creates the version and history tables if they do not exist (and brings
   // a history table from an older retort up to date), under the migration
-  // lock, running nothing else. Returns whether it changed anything.
+  // lock, running nothing else. Returns whether it changed anything. Throws
+  // DatabaseError.
   bool EnsureVersionTables(const MigrateOptions& options = {});
 
-  // The history table, oldest first; empty when there is none.
+  // The history table, oldest first; empty when there is none. Throws
+  // DatabaseError.
   std::vector<HistoryRow> History();
 
   // The revisions that started outside a transaction and did not finish.
   // While there is one, Upgrade and Downgrade refuse to run (RevisionError
   // with DescribeIncomplete's text); a Stamp clears them all, for the user
-  // says with it what the database now is.
+  // says with it what the database now is. Throws DatabaseError.
   std::vector<IncompleteRevision> Incomplete();
 
  private:

@@ -1,6 +1,10 @@
 // Operations: the neutral, data-only description of one schema change. A
 // revision is a list of them; a dialect turns each into SQL. Field names follow
 // Alembic's operation arguments so that the YAML keys are guessable.
+//
+// Thread-safety: operations are plain values, and the functions below are pure:
+// they may be called from several threads at once and throw nothing but
+// std::bad_alloc.
 #ifndef RETORT_OPERATION_H_
 #define RETORT_OPERATION_H_
 

@@ -1,5 +1,9 @@
 // A revision: one node of the migration history, and the operations that move
 // a database across it.
+//
+// Thread-safety: plain values and pure functions, callable from several
+// threads at once. A C++ revision's functions (RevisionCode) run on the
+// migrating thread.
 #ifndef RETORT_REVISION_H_
 #define RETORT_REVISION_H_
 

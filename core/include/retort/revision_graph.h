@@ -56,6 +56,8 @@ struct MigrationStep {
   std::vector<std::string> heads_after;   // sorted
 };
 
+// The pointers and references its members return point into the graph and
+// are valid as long as it is.
 class RevisionGraph {
  public:
   // Builds the graph. Throws RevisionError when two revisions share an id

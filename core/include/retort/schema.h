@@ -3,6 +3,11 @@
 // produces them. What has no neutral form is kept as the dialect shows it:
 // a native type (type.h), or the SQL text of a view, trigger or exclusion
 // constraint.
+//
+// Thread-safety: plain values and pure functions, callable from several
+// threads at once. Only ParseReferentialAction throws (OperationError);
+// FindTable and FindColumn return pointers into their argument, valid while
+// it is neither changed nor destroyed.
 #ifndef RETORT_SCHEMA_H_
 #define RETORT_SCHEMA_H_
 

@@ -1,5 +1,8 @@
 // From a difference of schemas to the operations that make it: what
 // autogenerate writes into a revision.
+//
+// Thread-safety: both functions are pure, callable from several threads at
+// once, and throw nothing but std::bad_alloc.
 #ifndef RETORT_SCHEMA_CHANGES_H_
 #define RETORT_SCHEMA_CHANGES_H_
 

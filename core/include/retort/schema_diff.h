@@ -1,5 +1,7 @@
 // Comparing two schemas: the diff that the conformance suite, and the
 // commands that check a database against its history, show to people.
+//
+// Thread-safety: the functions are pure (see each).
 #ifndef RETORT_SCHEMA_DIFF_H_
 #define RETORT_SCHEMA_DIFF_H_
 

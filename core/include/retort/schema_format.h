@@ -1,6 +1,9 @@
 // Schemas as text: the neutral YAML that `retort inspect` writes and `check
 // --to` reads back (the keys and types of revision files), JSON of the same
 // shape, and SQL for one dialect.
+//
+// Thread-safety: every function is pure and may be called from several
+// threads at once (see each for what it throws).
 #ifndef RETORT_SCHEMA_FORMAT_H_
 #define RETORT_SCHEMA_FORMAT_H_
 

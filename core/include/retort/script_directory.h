@@ -65,6 +65,12 @@ class ScriptDirectory {
   // are cached in .retort-index, keyed by file name, size and modification
   // time, so that graph commands do not parse every file.
   explicit ScriptDirectory(std::filesystem::path location, bool use_index = true);
+// Not thread-safe: graph() reads the files on first use and keeps the graph,
+// and Write and UseVersionPath drop it; use one per thread. Any number of
+// ScriptDirectory objects, in threads or processes, may read one folder at
+// once: each header cache is replaced whole, never written in place. The
+// graph() reference, and the pointers into it, are valid until the next
+// Write, UseVersionPath or the destruction.
   // Opens it with version folders and a file name template. Throws
   // ConfigError as above, and when a version location does not exist.
   ScriptDirectory(std::filesystem::path location, ScriptDirectoryOptions options);
@@ -130,7 +136,7 @@ class ScriptDirectory {
 };
 
 // Reads one revision file (YAML or plain SQL, by extension). Throws FileError
-// naming the file and line of the first problem.
+// naming the file and line of the first problem. Thread-safe.
 Revision ReadRevisionFile(const std::filesystem::path& path);
 
 // A file-name slug of `message`: lower case, words joined by '_', at most 40

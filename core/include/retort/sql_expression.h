@@ -2,6 +2,8 @@
 // what reflection puts in a Schema's defaults, checks and index expressions,
 // so that a database that keeps the text as written (SQLite) and one that
 // keeps a parsed tree and prints it back (PostgreSQL) compare equal.
+//
+// Thread-safety: a pure function (see below).
 #ifndef RETORT_SQL_EXPRESSION_H_
 #define RETORT_SQL_EXPRESSION_H_
 

@@ -2,6 +2,13 @@
 // class writes standard SQL (as PostgreSQL accepts it); a dialect derives from
 // it and overrides what its database spells differently or cannot do, in the
 // manner of Alembic's per-dialect impl classes.
+//
+// Thread-safety: a renderer holds only its dialect's name, so its const
+// members may be called from several threads at once (a dialect keeps one
+// renderer for all its connections). The *Sql members and Render throw
+// OperationError for what the dialect cannot render; the Render*Type and
+// RenderLiteral members as they say; the others throw nothing but
+// std::bad_alloc.
 #ifndef RETORT_SQL_RENDERER_H_
 #define RETORT_SQL_RENDERER_H_
 

@@ -1,5 +1,8 @@
 // Neutral column types. A revision names types in this vocabulary; each
 // dialect maps them onto its own (see the dialect's RenderType).
+//
+// Thread-safety: plain values and pure functions, callable from several
+// threads at once. Only ParseType throws (OperationError).
 #ifndef RETORT_TYPE_H_
 #define RETORT_TYPE_H_
 

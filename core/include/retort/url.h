@@ -1,6 +1,9 @@
 // Database URLs as users write them, and their conversion for SOCI.
 //   sqlite:///relative/path.db   sqlite:////absolute/path.db   sqlite://:memory:
 //   postgresql://user:password@host:port/dbname?sslmode=require
+//
+// Thread-safety: plain values and pure functions, callable from several
+// threads at once. Only ParseDatabaseUrl throws (ConfigError).
 #ifndef RETORT_URL_H_
 #define RETORT_URL_H_
 

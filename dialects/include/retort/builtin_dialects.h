@@ -1,4 +1,7 @@
 // The dialects that ship with retort, linked in.
+//
+// Thread-safety: RegisterBuiltinDialects may be called from several threads
+// at once (the registry guards itself).
 #ifndef RETORT_BUILTIN_DIALECTS_H_
 #define RETORT_BUILTIN_DIALECTS_H_
 
@@ -7,7 +10,9 @@
 namespace retort {
 
 // Registers every in-tree dialect with `registry` (the global one by
-// default). Calling it again is harmless.
+// default). Calling it again is harmless. Throws ConfigError when a dialect
+// of the same name or URL scheme was registered from elsewhere first (a
+// module loaded earlier).
 void RegisterBuiltinDialects(DialectRegistry& registry = DialectRegistry::Global());
 
 }  // namespace retort

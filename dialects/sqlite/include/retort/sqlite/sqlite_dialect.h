@@ -3,6 +3,12 @@
 // URLs: sqlite:///relative.db, sqlite:////absolute.db, sqlite://:memory:,
 // with query parameters timeout=<seconds> (busy timeout, default 30) and
 // foreign_keys=on|off (default: SQLite's, off).
+//
+// Thread-safety: the dialect may be shared by every thread; each Connection
+// it makes is for one thread at a time. The migration lock is an flock() on
+// the database file's folder, so that migrators of one machine take turns
+// (there is none for :memory:); not had within the timeout, it is a
+// DatabaseError with code LOCK_TIMEOUT naming the folder.
 #ifndef RETORT_SQLITE_SQLITE_DIALECT_H_
 #define RETORT_SQLITE_SQLITE_DIALECT_H_
 
@@ -12,8 +18,9 @@
 
 namespace retort::sqlite {
 
-// A new instance of the dialect (the module entry point and the built-in
-// registration both use it).
+// A new instance of the dialect, owned by the caller (the module entry
+// point and the built-in registration both use it). Throws nothing but
+// std::bad_alloc.
 std::unique_ptr<Dialect> MakeDialect();
 
 }  // namespace retort::sqlite
