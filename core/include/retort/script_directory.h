@@ -58,6 +58,12 @@ struct ScriptTemplateInfo {
   std::string description;  // one line
 };
 
+// Not thread-safe: graph() reads the files on first use and keeps the graph,
+// and Write and UseVersionPath drop it; use one per thread. Any number of
+// ScriptDirectory objects, in threads or processes, may read one folder at
+// once: each header cache is replaced whole, never written in place. The
+// graph() reference, and the pointers into it, are valid until the next
+// Write, UseVersionPath or the destruction.
 class ScriptDirectory {
  public:
   // Opens the script directory at `location`. Throws ConfigError when it or
@@ -65,12 +71,6 @@ class ScriptDirectory {
   // are cached in .retort-index, keyed by file name, size and modification
   // time, so that graph commands do not parse every file.
   explicit ScriptDirectory(std::filesystem::path location, bool use_index = true);
-// Not thread-safe: graph() reads the files on first use and keeps the graph,
-// and Write and UseVersionPath drop it; use one per thread. Any number of
-// ScriptDirectory objects, in threads or processes, may read one folder at
-// once: each header cache is replaced whole, never written in place. The
-// graph() reference, and the pointers into it, are valid until the next
-// Write, UseVersionPath or the destruction.
   // Opens it with version folders and a file name template. Throws
   // ConfigError as above, and when a version location does not exist.
   ScriptDirectory(std::filesystem::path location, ScriptDirectoryOptions options);
