@@ -91,7 +91,9 @@ std::vector<ScriptTemplateInfo> ListTemplates();
 // configured, or several version locations and nothing to choose one by.
 std::filesystem::path CreateRevision(const Config& config, const RevisionOptions& options);
 
-// Writes a revision that merges `options.revisions` (several heads into one).
+// Writes a revision that merges `options.revisions` (several heads into one)
+// and returns its path. Throws RevisionError for fewer than two revisions or
+// one that descends from another of them, and otherwise as CreateRevision.
 std::filesystem::path Merge(const Config& config, const MergeOptions& options);
 
 // Applies the revisions the database lacks to reach `target` (anything
@@ -120,8 +122,8 @@ std::filesystem::path Merge(const Config& config, const MergeOptions& options);
 //   directory lacks, for a revision left incomplete by an earlier run (see
 //   Migrator::Incomplete), and for an unversioned database without
 //   adopt_unversioned or matching no revision; nothing has changed.
-// - FileError naming the file, line and key of a ${x.key} without a value,
-//   and OperationError for an operation the dialect cannot carry out or a
+// - FileError naming the file, line and key of a ${x.key} without a value
+//   (or a malformed one), and OperationError for an operation the dialect cannot carry out or a
 //   transaction: false revision in a single-transaction run: found while
 //   every revision of the plan is read and checked, before the first runs;
 //   nothing has changed.
@@ -155,10 +157,14 @@ std::vector<MigrationStep> Downgrade(const Config& config, std::string_view targ
 std::vector<RevisionInfo> Current(const Config& config);
 
 // The version rows as stored: one per branch, where a row does not already
-// imply the branch through depends_on. Throws like Current.
+// imply the branch through depends_on. Reads them as they are: unlike
+// Current, neither an incomplete revision nor a row the script directory
+// lacks is an error; throws only what opening the database throws.
 std::vector<std::string> VersionRows(const Config& config);
 
-// Revisions in `range` ("a:b", "a:", ":b", "" for all), newest first.
+// Revisions in `range` ("a:b", "a:", ":b", "" for all), newest first. Opens
+// the database only when the range names "current". Throws RevisionError
+// for a range that does not resolve.
 std::vector<RevisionInfo> History(const Config& config, std::string_view range);
 
 // The heads of the revision graph: the revisions no other revision names as
@@ -180,7 +186,9 @@ struct BranchPoint {
 // Every revision with more than one child.
 std::vector<BranchPoint> Branches(const Config& config);
 
-// The whole revision `reference` names (any form Resolve accepts).
+// The whole revision `reference` names (any form Resolve accepts). Throws
+// RevisionError when it does not resolve, FileError when the file cannot be
+// read.
 Revision Show(const Config& config, std::string_view reference);
 
 // Sets the version rows without running revisions; returns the new rows.
