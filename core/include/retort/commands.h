@@ -123,10 +123,10 @@ std::filesystem::path Merge(const Config& config, const MergeOptions& options);
 //   Migrator::Incomplete), and for an unversioned database without
 //   adopt_unversioned or matching no revision; nothing has changed.
 // - FileError naming the file, line and key of a ${x.key} without a value
-//   (or a malformed one), and OperationError for an operation the dialect cannot carry out or a
-//   transaction: false revision in a single-transaction run: found while
-//   every revision of the plan is read and checked, before the first runs;
-//   nothing has changed.
+//   (or a malformed one), and OperationError for an operation the dialect
+//   cannot carry out or a transaction: false revision in a single-transaction
+//   run: found while every revision of the plan is read and checked, before
+//   the first runs; nothing has changed.
 // - DatabaseError, LockTimeoutError (after config.ddl_lock_retries) or
 //   OperationError from a revision that fails while running, naming the
 //   revision, file, line and operation and what the database is left at:
