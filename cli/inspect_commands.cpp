@@ -73,6 +73,21 @@ int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
   return kExitSuccess;
 }
 
+// A C++ revision's functions, which only the application that registers
+// them has.
+void PrintCodeRevision(const Revision& revision) {
+  const RevisionCode& code = *revision.code;
+  if (!code.registered) {
+    std::cout << "  C++ code: runs only inside the application that registers it\n"
+              << "Downgrade:\n  C++ code, if the registration has a downgrade function\n";
+    return;
+  }
+  std::cout << "  C++ code registered at " << code.source << "\n"
+            << "Downgrade:\n"
+            << (code.downgrade ? "  C++ code\n"
+                               : "  (none: the registration has no downgrade function)\n");
+}
+
 int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
   const Revision revision = Show(globals.LoadConfig(), values["revision"].as<std::string>());
   const RevisionHeader& header = revision.header;
@@ -81,9 +96,15 @@ int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
   if (!header.branch_labels.empty()) std::cout << "Branch labels: " << RevisionList(header.branch_labels) << "\n";
   if (!header.depends_on.empty()) std::cout << "Depends on: " << RevisionList(header.depends_on) << "\n";
   std::cout << "Path: " << header.path << "\n"
-            << "Checksum: sha256:" << revision.checksum << "\n";
+            << "Checksum: "
+            << (revision.checksum.empty() ? "none (no file)" : "sha256:" + revision.checksum)
+            << "\n";
   if (!header.create_date.empty()) std::cout << "Create Date: " << header.create_date << "\n";
   std::cout << "\n    " << header.message << "\n\nUpgrade:\n";
+  if (revision.code) {
+    PrintCodeRevision(revision);
+    return kExitSuccess;
+  }
   for (const RevisionOp& op : revision.upgrade) std::cout << "  " << Describe(op.op) << "\n";
   std::cout << (revision.downgrade ? "Downgrade:\n" : "Downgrade (reversed upgrade):\n");
   try {

@@ -75,6 +75,10 @@ int RunRevision(const po::variables_map& values, const GlobalOptions& globals) {
     }
     options.format = format == "sql" ? RevisionFormat::kSql : RevisionFormat::kYaml;
   }
+  if (values["code"].as<bool>()) {
+    if (options.format) throw UsageError("revision: --code and --format exclude each other");
+    options.format = RevisionFormat::kCpp;
+  }
   const bool autogenerate = values["autogenerate"].as<bool>();
   if (autogenerate != (values.count("to") > 0)) {
     throw UsageError(autogenerate ? "revision: --autogenerate needs --to SOURCE"
@@ -141,6 +145,9 @@ std::vector<CommandSpec> ScriptCommands() {
               "when both)")
              ("version-path", po::value<std::string>()->value_name("DIR"),
               "the version location to write to, when retort.ini has several")
+             ("code", po::bool_switch(),
+              "write the skeleton of a C++ revision (a .cpp file the application compiles "
+              "and registers)")
              ("autogenerate", po::bool_switch(),
               "write the operations that take the head's schema to --to's (a YAML revision "
               "whose downgrade reverses them); nothing is written when they are equal")

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "command_support.h"
 #include "operation_yaml_writer.h"
 #include "retort/commands.h"
 #include "retort/error.h"
@@ -80,16 +81,15 @@ std::optional<std::filesystem::path> Autogenerate(const Config& config,
                                                   const RevisionOptions& options,
                                                   const std::string& source) {
   if (options.format && *options.format != RevisionFormat::kYaml) {
-    throw ConfigError("--autogenerate writes a YAML revision of neutral operations; leave out "
-                      "--format sql");
+    throw ConfigError(std::string("--autogenerate writes a YAML revision of neutral operations; "
+                      "leave out ") +
+                      (*options.format == RevisionFormat::kCpp ? "--code" : "--format sql"));
   }
   // The schema the new revision starts from: base is the empty schema, and
   // an empty history has nothing but base.
   std::vector<std::string> start;
   if (options.head != "base") {
-    ScriptDirectory scripts(config.script_location, ScriptDirectoryOptions{
-                                                        config.version_locations,
-                                                        config.file_template, true});
+    ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
     if (scripts.graph().size() > 0) start = {options.head};
   }
   const Schema from = ImpliedSchema(config, start);

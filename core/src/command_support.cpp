@@ -64,6 +64,7 @@ ScriptDirectoryOptions ScriptOptionsOf(const Config& config) {
   ScriptDirectoryOptions options;
   options.version_locations = config.version_locations;
   options.file_template = config.file_template;
+  options.code_revisions = config.code_revisions;
   return options;
 }
 

@@ -275,6 +275,7 @@ std::string Interpolate(std::string_view text, const EnvironmentLookup& environm
 Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& overrides,
                   const EnvironmentLookup& environment) {
   Config config;
+  config.code_revisions = RegisteredCodeRevisions();
   std::string url_text;
   const bool have_file = std::filesystem::exists(ini_file);
   if (have_file && std::filesystem::is_directory(ini_file)) {

@@ -64,6 +64,22 @@ std::optional<LintFinding> SeveralOperationsOutsideTransaction(const Revision& r
   return finding;
 }
 
+// What lint says of a revision written in C++: it has no operations to
+// look at, and silence would read as "nothing risky here".
+LintFinding CodeRevisionNotLinted(const Revision& revision) {
+  LintFinding finding;
+  finding.rule = "cpp-revision";
+  finding.severity = LintSeverity::kInfo;
+  finding.operation = "C++ code";
+  finding.message = "the revision is written in C++, so lint cannot see what it runs; review "
+                    "its locks and rewrites by hand" +
+                    std::string(revision.transactional ? ""
+                                                       : " (it runs outside a transaction: a "
+                                                         "failure part-way leaves it marked "
+                                                         "incomplete)");
+  return finding;
+}
+
 const Dialect& DialectNamed(const std::string& name) {
   DialectRegistry& registry = DialectRegistry::Global();
   if (const Dialect* dialect = registry.Find(name)) return *dialect;
@@ -93,6 +109,10 @@ LintReport LintRevisions(const Dialect& dialect, const std::vector<Revision>& re
       if (op) finding.operation = Describe(*op);
       report.findings.push_back(std::move(finding));
     };
+    if (revision.code) {
+      place(CodeRevisionNotLinted(revision), nullptr);
+      continue;
+    }
     if (auto finding = SeveralOperationsOutsideTransaction(revision)) place(*finding, nullptr);
     LintContext context;
     context.revision = &revision;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "code_revision_run.h"
 #include "incomplete_revision.h"
 #include "lock_retry.h"
 #include "retort/error.h"
@@ -89,6 +90,11 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
                            "transaction of --single-transaction (transaction_per_revision = "
                            "false); nothing was run");
     }
+    if (prepared.revision.code) {
+      CheckCodeRunnable(prepared.revision, direction);
+      steps.push_back(std::move(prepared));
+      continue;
+    }
     prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
                                                     : DowngradeOperations(prepared.revision);
     // After the checksum was taken: it is of the file, whatever -x says.
@@ -158,11 +164,17 @@ struct StepRunner {
     }
     Connection::Span current;
     try {
-      connection.Apply(prepared.ops, listener, &current);
+      if (prepared.revision.code) {
+        RunCodeRevision(prepared.revision, direction, connection, dialect.name(), listener);
+      } else {
+        connection.Apply(prepared.ops, listener, &current);
+      }
     } catch (const Error&) {
       // Name the operations that failed, then add what every failure says.
       std::string what;
-      if (current.first < prepared.ops.size()) {
+      if (prepared.revision.code) {
+        what = DescribeCodeRevision(prepared.revision);
+      } else if (current.first < prepared.ops.size()) {
         const RevisionOp& failed = prepared.ops[current.first];
         what = DescribeLocation(prepared.revision.header, failed.line) + ", " + Describe(failed.op);
         if (current.count > 1) {

@@ -76,7 +76,8 @@ Revision ReadRevisionFile(const std::filesystem::path& path) {
   if (extension == ".yaml" || extension == ".yml") {
     return ParseYamlRevision(path.string(), contents.str());
   }
-  throw FileError(path.string(), 0, "is neither a .yaml nor a .sql revision");
+  if (extension == ".cpp") return ParseCppRevision(path.string(), contents.str());
+  throw FileError(path.string(), 0, "is neither a .yaml, a .sql nor a .cpp revision");
 }
 
 }  // namespace retort

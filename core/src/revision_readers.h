@@ -1,4 +1,4 @@
-// Parsers of the two revision file formats. Both take the file's path (for
+// Parsers of the revision file formats. Both take the file's path (for
 // messages and the name check) and its text, and throw FileError naming the
 // line of the first problem.
 #ifndef RETORT_CORE_REVISION_READERS_H_
@@ -17,6 +17,10 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text);
 // A plain-SQL revision: "-- key: value" header lines, then "-- migrate:up"
 // and optionally "-- migrate:down" sections.
 Revision ParseSqlRevision(const std::string& path, const std::string& text);
+
+// A C++ revision's source file: "// key: value" header lines before the
+// code. The revision has `code` set, with no functions.
+Revision ParseCppRevision(const std::string& path, const std::string& text);
 
 // Why `id` cannot be a revision id, or "" when it can: letters, digits and
 // '_', not starting with '_' (such files are skipped), not a target keyword.

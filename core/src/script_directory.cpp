@@ -16,6 +16,8 @@
 
 #include "text_util.h"
 
+#include "code_revision_nodes.h"
+#include "cpp_skeleton.h"
 #include "file_template.h"
 #include "retort/error.h"
 #include "revision_index.h"
@@ -29,7 +31,7 @@ constexpr std::size_t kSlugLength = 40;
 
 bool IsRevisionFileName(const std::string& name) {
   if (name.empty() || name[0] == '.' || name[0] == '_') return false;
-  for (const char* extension : {".yaml", ".yml", ".sql"}) {
+  for (const char* extension : {".yaml", ".yml", ".sql", ".cpp"}) {
     if (name.ends_with(extension) && name.size() > std::string_view(extension).size()) return true;
   }
   return false;
@@ -175,14 +177,15 @@ std::string Slugify(const std::string& message) {
 }
 
 ScriptDirectory::ScriptDirectory(std::filesystem::path location, bool use_index)
-    : ScriptDirectory(std::move(location), ScriptDirectoryOptions{{}, "", use_index}) {}
+    : ScriptDirectory(std::move(location), ScriptDirectoryOptions{{}, "", use_index, {}}) {}
 
 ScriptDirectory::ScriptDirectory(std::filesystem::path location, ScriptDirectoryOptions options)
     : location_(std::move(location)),
       version_locations_(std::move(options.version_locations)),
       file_template_(options.file_template.empty() ? std::string(kDefaultFileTemplate)
                                                    : std::move(options.file_template)),
-      use_index_(options.use_index) {
+      use_index_(options.use_index),
+      code_revisions_(std::move(options.code_revisions)) {
   if (!std::filesystem::is_directory(location_)) {
     throw ConfigError("script directory " + location_.string() +
                       " does not exist (check script_location, or run 'retort init')");
@@ -253,7 +256,8 @@ const RevisionGraph& ScriptDirectory::graph() {
     }
     indexes.emplace_back(std::move(index), std::move(names));
   }
-  auto graph = std::make_unique<RevisionGraph>(std::move(headers));
+  auto graph =
+      std::make_unique<RevisionGraph>(AddCodeRevisions(std::move(headers), code_revisions_));
   if (use_index_) {
     for (auto& [index, names] : indexes) index->Save(names);
   }
@@ -262,11 +266,16 @@ const RevisionGraph& ScriptDirectory::graph() {
 }
 
 Revision ScriptDirectory::Load(const RevisionHeader& header) const {
+  const CodeRevision* registration = FindCodeRevision(code_revisions_, header.id);
+  if (registration && !IsCppFileNode(header, registration)) {
+    return CodeRevisionOf(*registration, header, nullptr);
+  }
   Revision revision = ReadRevisionFile(header.path);
   if (!(revision.header == header)) {
     throw FileError(header.path, 0,
                     "changed while retort was running (revision " + header.id + "); run again");
   }
+  if (registration) return CodeRevisionOf(*registration, header, &revision);
   return revision;
 }
 
@@ -303,32 +312,45 @@ std::filesystem::path ScriptDirectory::Write(const NewRevision& spec) {
     }
   }
   const std::filesystem::path folder = ChooseVersionPath(spec);
-  const bool sql = spec.format.value_or(DefaultFormat()) == RevisionFormat::kSql;
-  const std::filesystem::path template_path =
-      location_ / (sql ? "script.sql.tmpl" : "script.yaml.tmpl");
-  std::ifstream stream(template_path);
-  if (!stream) {
-    throw ConfigError("the template " + template_path.string() +
-                      " is missing (it comes with 'retort init'; 'retort init -t sql' writes "
-                      "only script.sql.tmpl)");
-  }
-  std::ostringstream text;
-  text << stream.rdbuf();
+  const RevisionFormat format = spec.format.value_or(DefaultFormat());
   const std::time_t now = std::time(nullptr);
-  const std::map<std::string, std::string> values = {
-      {"revision", YamlScalar(id)},
-      {"up_revision", YamlScalar(id)},  // Alembic's name for it
-      {"down_revision", spec.down_revisions.empty() ? "null"
-                        : spec.down_revisions.size() == 1 ? YamlScalar(spec.down_revisions[0])
-                                                          : YamlList(spec.down_revisions)},
-      {"branch_labels", YamlList(spec.branch_labels)},
-      {"depends_on", YamlList(spec.depends_on)},
-      {"message", YamlScalar(spec.message)},
-      {"create_date", YamlScalar(CreateDate(now))},
-  };
-  const std::string contents = ExpandTemplate(template_path.string(), text.str(), values);
+  const std::string down_revision =
+      spec.down_revisions.empty()        ? "null"
+      : spec.down_revisions.size() == 1 ? YamlScalar(spec.down_revisions[0])
+                                         : YamlList(spec.down_revisions);
+  std::string contents;
+  if (format == RevisionFormat::kCpp) {
+    contents = CppRevisionSkeleton(spec, id, YamlScalar(CreateDate(now)), down_revision,
+                                   YamlList(spec.branch_labels), YamlList(spec.depends_on),
+                                   YamlScalar(spec.message));
+  } else {
+    const bool sql = format == RevisionFormat::kSql;
+    const std::filesystem::path template_path =
+        location_ / (sql ? "script.sql.tmpl" : "script.yaml.tmpl");
+    std::ifstream stream(template_path);
+    if (!stream) {
+      throw ConfigError("the template " + template_path.string() +
+                        " is missing (it comes with 'retort init'; 'retort init -t sql' writes "
+                        "only script.sql.tmpl)");
+    }
+    std::ostringstream text;
+    text << stream.rdbuf();
+    const std::map<std::string, std::string> values = {
+        {"revision", YamlScalar(id)},
+        {"up_revision", YamlScalar(id)},  // Alembic's name for it
+        {"down_revision", down_revision},
+        {"branch_labels", YamlList(spec.branch_labels)},
+        {"depends_on", YamlList(spec.depends_on)},
+        {"message", YamlScalar(spec.message)},
+        {"create_date", YamlScalar(CreateDate(now))},
+    };
+    contents = ExpandTemplate(template_path.string(), text.str(), values);
+  }
   const std::string name = FormatFileName(file_template_, {id, Slugify(spec.message), now});
-  const std::filesystem::path path = folder / (name + (sql ? ".sql" : ".yaml"));
+  const char* extension = format == RevisionFormat::kCpp ? ".cpp"
+                          : format == RevisionFormat::kSql ? ".sql"
+                                                           : ".yaml";
+  const std::filesystem::path path = folder / (name + extension);
   WriteNewFile(path, contents);
   graph_.reset();
   return path;

@@ -47,6 +47,8 @@
 #include <utility>
 #include <vector>
 
+#include "retort/code_revision.h"
+
 namespace retort {
 
 // The tables retort keeps in a database. The history and incomplete tables
@@ -97,6 +99,10 @@ struct Config {
   // Whether Upgrade adopts a database that holds tables but no version
   // table: stamps the revision whose schema it matches, then upgrades.
   bool adopt_unversioned = false;
+  // Revisions written in C++, nodes of the graph beside the files (see
+  // code_revision.h). LoadConfig copies the registered ones here; a Config
+  // built by hand has only what its builder adds.
+  std::vector<CodeRevision> code_revisions;
 };
 
 struct ConfigOverrides {
@@ -133,7 +139,8 @@ std::pair<std::string, std::string> ParseXArgument(std::string_view argument);
 // The process environment.
 std::optional<std::string> ProcessEnvironment(const std::string& name);
 
-// Reads `ini_file` and applies RETORT_URL and `overrides`. A missing file is
+// Reads `ini_file` and applies RETORT_URL and `overrides`; the C++
+// revisions registered so far become code_revisions. A missing file is
 // an error unless the overrides give both script_location and url. Throws
 // ConfigError naming the file and the option, also for a version_table or
 // version_table_schema that is not a plain SQL name (or whose derived names

@@ -8,6 +8,7 @@
 #define RETORT_REVISION_H_
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,10 @@ struct RevisionHeader {
   std::vector<std::string> depends_on;
   std::string message;
   std::string create_date;  // as written in the file, informative
-  std::string path;         // the file it came from; empty for revisions built in code
+  // The file it came from; for a C++ revision registered without a file in
+  // the versions folder, where it was registered; empty for revisions built
+  // in code otherwise.
+  std::string path;
 
   friend bool operator==(const RevisionHeader&, const RevisionHeader&) = default;
 };
@@ -49,6 +53,19 @@ struct RevisionOp {
   RebuildPolicy rebuild = RebuildPolicy::kAuto;
 };
 
+class RevisionContext;
+
+// What a revision written in C++ runs (see code_revision.h) in place of
+// operations.
+struct RevisionCode {
+  // Empty in a program that did not register the revision (the retort
+  // program reading its .cpp file): it is in the graph but cannot run.
+  std::function<void(RevisionContext&)> upgrade;
+  std::function<void(RevisionContext&)> downgrade;  // empty: cannot be downgraded
+  bool registered = false;
+  std::string source;  // where it was registered; empty when it was not
+};
+
 struct Revision {
   RevisionHeader header;
   std::vector<RevisionOp> upgrade;
@@ -67,6 +84,9 @@ struct Revision {
   // MigrateOptions); nullopt: the run's.
   std::optional<std::chrono::milliseconds> ddl_lock_timeout;
   std::optional<int> ddl_lock_retries;
+  // Set for a revision written in C++, whose `upgrade` and `downgrade` are
+  // then empty.
+  std::optional<RevisionCode> code;
   // Hex SHA-256 of the file's bytes (empty for revisions built in code);
   // recorded in the history table so that edits of applied revisions show.
   std::string checksum;

@@ -3,7 +3,8 @@
 //
 //   <location>/script.yaml.tmpl    template for YAML revisions
 //   <location>/script.sql.tmpl     template for plain-SQL revisions
-//   <location>/versions/           {revision}_{slug}.yaml and .sql files
+//   <location>/versions/           {revision}_{slug}.yaml and .sql files, and
+//                                  the .cpp files of C++ revisions
 //   <location>/.retort-index       cache of revision headers (safe to delete)
 //
 // Revision files may also live in several folders that form one graph
@@ -19,12 +20,15 @@
 #include <string_view>
 #include <vector>
 
+#include "retort/code_revision.h"
 #include "retort/revision.h"
 #include "retort/revision_graph.h"
 
 namespace retort {
 
-enum class RevisionFormat { kYaml, kSql };
+// kCpp: the skeleton of a C++ revision (code_revision.h), for the
+// application to compile; written without a template.
+enum class RevisionFormat { kYaml, kSql, kCpp };
 
 // What a new revision file says about itself.
 struct NewRevision {
@@ -50,6 +54,9 @@ struct ScriptDirectoryOptions {
   std::string file_template;
   // Cache revision headers (see the constructor).
   bool use_index = true;
+  // Revisions written in C++ (Config::code_revisions): nodes of the graph
+  // beside the files; see graph().
+  std::vector<CodeRevision> code_revisions;
 };
 
 // A template `retort init -t` can lay down.
@@ -96,13 +103,17 @@ class ScriptDirectory {
   // template this directory has, YAML when it has both (or neither).
   RevisionFormat DefaultFormat() const;
 
-  // The graph of every revision file, read on first use. Throws FileError
-  // for a file that does not parse and RevisionError for a broken graph.
+  // The graph of every revision file and C++ revision, read on first use.
+  // A C++ revision whose .cpp file is in a version location is that file's
+  // node. Throws FileError for a file that does not parse and RevisionError
+  // for a broken graph, also for a C++ revision whose id another revision
+  // has or whose registration disagrees with its .cpp file's header.
   const RevisionGraph& graph();
 
   // The whole revision behind `header` (a header of graph()), operations
-  // included. Throws FileError, also when the file changed and no longer
-  // declares the same header.
+  // included; for a C++ revision, its functions when it is registered (see
+  // Revision::code). Throws FileError, also when the file changed and no
+  // longer declares the same header.
   Revision Load(const RevisionHeader& header) const;
 
   // Writes a new revision file from the template and returns its path; the
@@ -132,10 +143,11 @@ class ScriptDirectory {
   std::vector<std::filesystem::path> version_locations_;
   std::string file_template_;
   bool use_index_;
+  std::vector<CodeRevision> code_revisions_;
   std::unique_ptr<RevisionGraph> graph_;
 };
 
-// Reads one revision file (YAML or plain SQL, by extension). Throws FileError
+// Reads one revision file (YAML, plain SQL or C++, by extension). Throws FileError
 // naming the file and line of the first problem. Thread-safe.
 Revision ReadRevisionFile(const std::filesystem::path& path);
 
