@@ -19,14 +19,13 @@ void CheckCodeRunnable(const Revision& revision, Direction direction) {
   if (!revision.code->registered) {
     throw RevisionError(DescribeLocation(revision.header, 0) +
                         " is written in C++ and runs only inside the application that "
-                        "registers it; run the application, or `retort stamp` past it; "
+                        "registers it; run the application, or `retort stamp --force` past it; "
                         "nothing was run");
   }
   if (direction == Direction::kDowngrade && !revision.code->downgrade) {
     throw RevisionError(DescribeCodeRevision(revision) +
                         " has no downgrade function, so it cannot be downgraded; " +
-                        revision.how_to_add_downgrade + ", or `retort stamp` past it; "
-                        "nothing was run");
+                        revision.how_to_add_downgrade + "; nothing was run");
   }
 }
 

@@ -79,6 +79,9 @@ std::string CppRevisionSkeleton(const NewRevision& spec, const std::string& id,
          "    .message = " + CppLiteral(spec.message) + ",\n"
          "    .upgrade = Upgrade,\n"
          "    .downgrade = Downgrade,\n"
+         "    .transactional = true,  // false: runs outside a transaction (and the header\n"
+         "                            // then says transaction: false)\n"
+         "    .source = {},           // empty: this file and line\n"
          "});\n"
          "\n"
          "}  // namespace\n";
