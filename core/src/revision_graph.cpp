@@ -17,8 +17,8 @@ std::string FileOf(const RevisionHeader& header) {
 }
 
 // "file:line" of the header line that gives `key` (YAML's "key:", a SQL
-// revision's "-- key:"); the file alone when it cannot be read or the key is
-// not found. Read only to word an error: headers keep no line numbers, since
+// revision's "-- key:", a C++ revision's "// key:"); the file alone when it
+// cannot be read or the key is not found. Read only to word an error: headers keep no line numbers, since
 // the header cache would have to keep them too.
 std::string WhereKey(const RevisionHeader& header, std::string_view key) {
   std::ifstream in(header.path);
@@ -26,8 +26,8 @@ std::string WhereKey(const RevisionHeader& header, std::string_view key) {
   for (std::string line; std::getline(in, line);) {
     ++number;
     std::string_view text = line;
-    if (text.starts_with("--")) {
-      const std::size_t start = text.find_first_not_of("- ");
+    if (text.starts_with("--") || text.starts_with("//")) {
+      const std::size_t start = text.find_first_not_of(text[0] == '-' ? "- " : "/ ");
       if (start == std::string_view::npos) continue;
       text.remove_prefix(start);
     }

@@ -244,3 +244,11 @@ TEST_CASE("the schema a history implies runs its C++ revisions on the scratch da
   // Nothing ran on the project's own database.
   CHECK(FileDigest(project.database()) == "missing");
 }
+
+TEST_CASE("a .cpp revision naming a missing down_revision is refused at its header line",
+          "[code_revision]") {
+  Project project;
+  project.AddRevision("cafe01_x.cpp", "// revision: cafe01\n//\n// down_revision: nowhere\n");
+  CHECK_THROWS_WITH(History(project.config(), ""),
+                    Catch::Contains("cafe01_x.cpp:3") && Catch::Contains("nowhere"));
+}
