@@ -63,15 +63,16 @@ class RevisionContext {
   void Execute(const std::string& sql);
 
   // Runs one statement with `parameters` bound in order to its placeholders,
-  // written ":name" (each placeholder is its own parameter, in order of
-  // appearance; nullopt binds NULL), and returns what it selects (no
-  // columns for a statement that selects nothing). Reported to the listener
-  // first. Throws DatabaseError naming the statement.
+  // written ":name" (give each name once; nullopt binds NULL), and returns
+  // what it selects (no columns for a statement that selects nothing).
+  // Reported to the listener first. Throws DatabaseError naming the
+  // statement.
   QueryResult Query(const std::string& sql,
                     const std::vector<std::optional<std::string>>& parameters = {});
 
   // The SOCI session itself, for what Query does not offer (typed binding,
-  // bulk operations). Statements run through it are not reported.
+  // bulk operations); using it means including SOCI's headers and linking
+  // SOCI. Statements run through it are not reported.
   soci::session& session();
 
   // The dialect's name ("sqlite", "postgresql"), for SQL that differs.
