@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+#include "code_revision_testing.h"
 #include "retort/error.h"
 #include "retort/startup.h"
 #include "startup_testing.h"
@@ -232,4 +233,17 @@ TEST_CASE("MigrateOnStartup stops at a revision left incomplete, until a person 
                                                   Catch::Contains("incomplete") &&
                                                   Catch::Contains("retort stamp"));
   CHECK(FileDigest(project.database()) == after_failure);
+}
+
+TEST_CASE("MigrateOnStartup runs the application's C++ revisions among its files",
+          "[sqlite][startup][code_revision]") {
+  Project project;
+  Config config = project.config();
+  config.code_revisions = AddMixedHistory(project);
+  const StartupReport report = MigrateOnStartup(config);
+  CHECK(StepIds(report.applied) ==
+        Strings{kUsersRevision, kBackfillRevision, kAuditRevision, kEntryRevision});
+  CHECK(report.heads_after == Strings{kEntryRevision});
+  CHECK(Query(project.database(), "SELECT revision FROM retort_history ORDER BY id") ==
+        Rows{{kUsersRevision}, {kBackfillRevision}, {kAuditRevision}, {kEntryRevision}});
 }
