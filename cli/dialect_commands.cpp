@@ -1,5 +1,7 @@
 // retort dialects: what dialects this retort can use, and from where.
+#include <filesystem>
 #include <iostream>
+#include <string>
 
 #include "cli.h"
 #include "retort/dialect_loader.h"
@@ -29,8 +31,13 @@ int RunDialects(const po::variables_map&, const GlobalOptions&) {
     if (!module.problem.empty()) std::cout << "module " << module.file.string() << ": "
                                            << module.problem << "\n";
   }
-  std::cout << "(modules are looked for in RETORT_DIALECT_PATH, then "
-            << "the executable's folder)\n";
+  std::string searched;
+  for (const std::filesystem::path& folder : DialectSearchPath()) {
+    searched += (searched.empty() ? "" : ", ") + folder.string();
+  }
+  std::cout << "(modules are looked for in " << searched
+            << ": RETORT_DIALECT_PATH, then the library's module folder, then the "
+               "executable's folder)\n";
   return kExitSuccess;
 }
 

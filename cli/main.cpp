@@ -6,11 +6,10 @@
 
 #include "cli.h"
 #include "retort/error.h"
+#include "retort/version.h"
 
 namespace retort::cli {
 namespace {
-
-constexpr const char* kVersion = "0.1.0";
 
 po::options_description GlobalDescription() {
   po::options_description options("Global options");
@@ -129,7 +128,7 @@ int Main(int argc, char** argv) {
   }
 
   if (values["version"].as<bool>()) {
-    std::cout << "retort " << kVersion << "\n";
+    std::cout << "retort " << LibraryVersion() << "\n";
     return kExitSuccess;
   }
   const bool help = values["help"].as<bool>();

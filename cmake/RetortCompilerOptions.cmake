@@ -5,6 +5,7 @@ option(RETORT_WARNINGS_AS_ERRORS "Treat compiler warnings as errors" OFF)
 option(RETORT_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 
 add_library(retort_compiler_options INTERFACE)
+target_compile_features(retort_compiler_options INTERFACE cxx_std_20)
 target_compile_options(retort_compiler_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
@@ -25,4 +26,7 @@ if(RETORT_SANITIZE)
       -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_compile_options(retort_compiler_options INTERFACE ${_retort_sanitizers})
   target_link_options(retort_compiler_options INTERFACE ${_retort_sanitizers})
+  # A program that links the sanitized libraries must load the sanitizer
+  # runtimes first: the installed package and retort.pc pass the flags on.
+  set(RETORT_CONSUMER_LINK_FLAGS -fsanitize=address,undefined)
 endif()

@@ -29,6 +29,23 @@ std::filesystem::path ExecutableFolder() {
   return error ? std::filesystem::path() : self.parent_path();
 }
 
+// The module folder of the tree this core library belongs to: an installed
+// tree keeps its modules in <folder of the library>/retort/dialects
+// (RETORT_MODULE_SUBDIR), wherever the tree was moved to.
+std::filesystem::path CoreModuleFolder() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<const void*>(&CoreModuleFolder), &info) == 0 ||
+      info.dli_fname == nullptr) {
+    return {};
+  }
+  std::error_code error;
+  const std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);
+  if (error) return {};
+  std::filesystem::path folder = library.parent_path() / RETORT_MODULE_SUBDIR;
+  // A build tree has none; its modules are beside the executable.
+  return std::filesystem::is_directory(folder, error) ? folder : std::filesystem::path();
+}
+
 // Module files already looked at in this process, and what came of them:
 // loading twice would register twice.
 struct LoadedModules {
@@ -55,7 +72,11 @@ std::vector<std::filesystem::path> DialectSearchPath() {
       rest.remove_prefix(colon + 1);
     }
   }
-  if (std::filesystem::path folder = ExecutableFolder(); !folder.empty()) {
+  for (std::filesystem::path folder : {CoreModuleFolder(), ExecutableFolder()}) {
+    if (folder.empty() ||
+        std::find(folders.begin(), folders.end(), folder) != folders.end()) {
+      continue;
+    }
     folders.push_back(std::move(folder));
   }
   return folders;
@@ -156,7 +177,8 @@ const Dialect& FindDialectForScheme(std::string_view scheme, DialectRegistry& re
     throw ConfigError(std::string(error.what()) + "; looked for dialect modules (" +
                       std::string(kModulePrefix) + "<name>" + std::string(kModuleSuffix) +
                       ") in " + (searched.empty() ? std::string("no folder") : searched) +
-                      " (RETORT_DIALECT_PATH, then the executable's folder)" +
+                      " (RETORT_DIALECT_PATH, then the library's module folder, then the executable's "
+                      "folder)" +
                       (modules.empty() ? std::string(", found none") : modules));
   }
 }

@@ -88,7 +88,7 @@ TEST_CASE("a revision name that is a folder or a broken symbolic link is refused
   RunOk(project, {"heads"});
 }
 
-TEST_CASE("-c naming a folder says to name the file in it", "[cli][bad-input]") {
+TEST_CASE("the -c option naming a folder says to name the file in it", "[cli][bad-input]") {
   Project project;
   MigrateFirst(project);
   const ProcessResult result =

@@ -4,6 +4,9 @@
 // compiles and registers what its header says.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "cli_test_helpers.h"
 
 using namespace retort;
@@ -86,12 +89,15 @@ TEST_CASE("retort revision --code writes a skeleton that compiles and registers 
             "  }\n"
             "}\n");
   const std::filesystem::path library = RETORT_CORE_LIBRARY;
-  const ProcessResult compiled = RunProgram(
-      RETORT_CXX_COMPILER,
-      {"-std=c++20", "-Wall", "-Wextra", "-Werror", "-I", RETORT_CORE_INCLUDE_DIR,
-       path.string(), "main.cpp", "-o", "app", library.string(),
-       "-Wl,-rpath," + library.parent_path().string()},
-      project.root());
+  std::vector<std::string> arguments = {
+      "-std=c++20", "-Wall", "-Wextra", "-Werror", "-I", RETORT_CORE_INCLUDE_DIR,
+      path.string(), "main.cpp", "-o", "app", library.string(),
+      "-Wl,-rpath," + library.parent_path().string()};
+  // A sanitized core needs its runtimes linked into the program first.
+  if (const std::string flags = RETORT_CONSUMER_LINK_FLAGS; !flags.empty()) {
+    arguments.push_back(flags);
+  }
+  const ProcessResult compiled = RunProgram(RETORT_CXX_COMPILER, arguments, project.root());
   INFO("compiler: " << compiled.err);
   REQUIRE(compiled.exit_code == 0);
   const ProcessResult ran = RunProgram((project.root() / "app").string(), {}, project.root());

@@ -89,7 +89,8 @@ TEST_CASE("a URL no dialect handles lists where modules were looked for", "[cli]
   CHECK_THAT(result.err, Catch::Contains("no dialect handles URLs starting 'nosuch://'") &&
                              Catch::Contains("known: sqlite://, postgresql://, postgres://") &&
                              Catch::Contains((project.root() / "plugins").string()) &&
-                             Catch::Contains("RETORT_DIALECT_PATH, then the executable's folder") &&
+                             Catch::Contains("RETORT_DIALECT_PATH, then the library's module folder, then "
+                                             "the executable's folder") &&
                              Catch::Contains("retort_dialect_sqlite.so: not loaded"));
   CHECK(FileDigest(project.database()) == before);
 }
