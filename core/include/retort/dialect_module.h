@@ -11,11 +11,11 @@
 //
 // The Dialect and everything it makes cross the module boundary as C++
 // objects, so a module must be built with the same compiler family and C++
-// standard library as the host, against the host's retort headers. It does
-// not link retort's core: the core's symbols (SqlRenderer, the errors, ...)
-// are resolved from the host program, which must export them (the retort
-// executable does; a program of your own links with -rdynamic, CMake's
-// ENABLE_EXPORTS).
+// standard library as the host, against the host's retort headers (an
+// installed retort's CMake package: link retort::core). The core's symbols
+// (SqlRenderer, the errors, ...) then resolve to the one libretort.so the
+// host program has loaded, so that module and host share one registry and
+// one set of exception types.
 //
 // Writing one:
 //
@@ -35,7 +35,7 @@
 
 #include "retort/dialect.h"
 
-#define RETORT_DIALECT_ABI_VERSION 6
+#define RETORT_DIALECT_ABI_VERSION 7
 
 extern "C" {
 
