@@ -26,7 +26,7 @@ void Upgrade(retort::RevisionContext& db) {
 // Going back, the slugs the revision filled are forgotten again.
 void Downgrade(retort::RevisionContext& db) { db.Execute("UPDATE notes SET slug = NULL"); }
 
-const bool registered = retort::RegisterCodeRevision({
+[[maybe_unused]] const bool registered = retort::RegisterCodeRevision({
     .revision = "c0ffee5107a1",
     .down_revisions = {"7e3f9a6b1c05"},
     .message = "fill note slugs",
