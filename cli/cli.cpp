@@ -15,7 +15,7 @@ const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
     for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, SchemaCommands,
-                       LogCommands, CheckCommands, LintCommands, DialectCommands,
+                       LogCommands, GraphCommands, CheckCommands, LintCommands, DialectCommands,
                        ConformanceCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }

@@ -64,6 +64,7 @@ std::vector<CommandSpec> ScriptCommands();  // init, list_templates, revision, m
 std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp, ensure_version
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
 std::vector<CommandSpec> LogCommands();        // log
+std::vector<CommandSpec> GraphCommands();      // graph
 std::vector<CommandSpec> SchemaCommands();     // inspect
 std::vector<CommandSpec> CheckCommands();      // check
 std::vector<CommandSpec> LintCommands();       // lint

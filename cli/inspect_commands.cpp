@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "history_graph.h"
 #include "report.h"
 #include "retort/commands.h"
 #include "retort/error.h"
@@ -38,6 +39,11 @@ int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
   std::vector<std::string> current;
   // As Alembic marks them: the revisions the version rows name.
   if (values["indicate-current"].as<bool>()) current = VersionRows(config);
+  if (values["graph"].as<bool>()) {
+    if (verbose) throw UsageError("history: --graph and --verbose cannot be combined");
+    PrintHistoryGraph(std::cout, History(config, range), current);
+    return kExitSuccess;
+  }
   for (const RevisionInfo& info : History(config, range)) {
     const bool is_current =
         std::find(current.begin(), current.end(), info.header.id) != current.end();
@@ -126,13 +132,14 @@ std::vector<CommandSpec> InspectCommands() {
          DeclareVerbose(options);
        },
        RunCurrent},
-      {"history", "list revisions, newest first", "[-r START:END] [-v] [-i]",
+      {"history", "list revisions, newest first", "[-r START:END] [-v] [-i] [--graph]",
        [](po::options_description& options, po::positional_options_description&) {
          DeclareVerbose(options);
          options.add_options()
              ("rev-range,r", po::value<std::string>(),
               "only revisions in START:END (either may be omitted; 'current' works)")
-             ("indicate-current,i", po::bool_switch(), "mark the database's current revisions");
+             ("indicate-current,i", po::bool_switch(), "mark the database's current revisions")
+             ("graph", po::bool_switch(), "draw the lanes of the graph beside the revisions");
        },
        RunHistory},
       {"heads", "show the heads of the revision graph", "[-v] [--resolve-dependencies]",

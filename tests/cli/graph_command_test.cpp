@@ -1,0 +1,127 @@
+// retort graph (DOT, SVG, PNG; current revisions from the database) and
+// retort history --graph, on the sample and on a branched script directory.
+#include <catch2/catch.hpp>
+
+#include "cli_test_helpers.h"
+#include "dot_reading.h"
+#include "schema_testing.h"
+
+namespace {
+
+using namespace retort::testing;
+
+constexpr char kSampleBase[] = "58ce9da45577";
+constexpr char kSampleHead[] = "9b1f0c2d4e6a";
+constexpr char kNoOps[] = "- execute: SELECT 1\n";
+
+// r0 parts into alpha (a1, a2) and beta (b1, which depends on a1, and b2);
+// m merges them.
+void AddBranched(const Project& project) {
+  project.AddYamlRevision("r0", "", kNoOps);
+  project.AddYamlRevision("a1", "r0", kNoOps, "branch_labels: [alpha]\n");
+  project.AddYamlRevision("a2", "a1", kNoOps);
+  project.AddYamlRevision("b1", "r0", kNoOps, "branch_labels: [beta]\ndepends_on: [a1]\n");
+  project.AddYamlRevision("b2", "b1", kNoOps);
+  project.AddYamlRevision("m", "[a2, b2]", kNoOps);
+}
+
+}  // namespace
+
+TEST_CASE("retort graph writes the sample as DOT and marks the database's current revision",
+          "[cli][graph]") {
+  Project project;
+  CopySampleVersions(project);
+  DotGraph dot = ReadDot(RunOk(project, {"graph"}).out);
+  REQUIRE(dot.nodes.size() == 2);
+  CHECK(dot.EdgeSet() == std::set<std::string>{std::string(kSampleBase) + " -> " + kSampleHead});
+  CHECK(dot.Node(kSampleHead)->attributes.at("peripheries") == "2");
+  CHECK(dot.Node(kSampleHead)->attributes.at("label") == std::string(kSampleHead) + "\nadd accounts");
+  CHECK_FALSE(dot.Node(kSampleBase)->attributes.contains("style"));
+
+  RunOk(project, {"upgrade", kSampleBase});
+  dot = ReadDot(RunOk(project, {"graph"}).out);
+  CHECK(dot.Node(kSampleBase)->attributes.at("style") == "filled");
+  CHECK_FALSE(dot.Node(kSampleHead)->attributes.contains("style"));
+  dot = ReadDot(RunOk(project, {"graph", "--no-current"}).out);
+  CHECK_FALSE(dot.Node(kSampleBase)->attributes.contains("style"));
+}
+
+TEST_CASE("retort graph fails on a database it cannot open, unless --no-current", "[cli][graph]") {
+  Project project;
+  CopySampleVersions(project);
+  const std::string url = "sqlite:///" + (project.root() / "no" / "such" / "folder.db").string();
+  const ProcessResult failed = RunFailing(project, {"--url", url, "graph"}, 1);
+  CHECK(failed.out.empty());
+  CHECK(ReadDot(RunOk(project, {"--url", url, "graph", "--no-current"}).out).nodes.size() == 2);
+}
+
+TEST_CASE("retort graph: a branched graph, --collapse and -o", "[cli][graph]") {
+  Project project;
+  AddBranched(project);
+  RunOk(project, {"graph", "-o", "graph.dot", "--collapse", "0"});
+  const DotGraph dot = ReadDot(ReadFile(project.root() / "graph.dot"));
+  CHECK(dot.nodes.size() == 6);
+  CHECK(dot.EdgeSet() == std::set<std::string>{"r0 -> a1", "a1 -> a2", "r0 -> b1", "b1 -> b2",
+                                               "a2 -> m", "b2 -> m", "a1 -> b1 (dashed)"});
+  CHECK(dot.Node("b1")->attributes.at("label") == "b1\nrevision b1\n[beta]");
+
+  const ProcessResult bad = RunFailing(project, {"graph", "--format", "gif"}, 2);
+  CHECK_THAT(bad.err, Catch::Contains("--format must be dot, svg or png, not 'gif'"));
+}
+
+#if RETORT_TEST_WITH_GRAPHVIZ
+
+TEST_CASE("retort graph --format svg writes well-formed SVG naming the revisions",
+          "[cli][graph]") {
+  Project project;
+  AddBranched(project);
+  const ProcessResult result = RunOk(project, {"graph", "--format", "svg", "--no-current"});
+  CHECK_THAT(result.out, Catch::StartsWith("<?xml"));
+  for (const char* id : {"r0", "a1", "a2", "b1", "b2", "m"}) {
+    CHECK_THAT(result.out, Catch::Contains(std::string(">") + id + "</text>"));
+  }
+  WriteFile(project.root() / "graph.svg", result.out);
+  const ProcessResult parsed = RunProgram(
+      "/usr/bin/python3",
+      {"-c", "import sys, xml.dom.minidom; print(xml.dom.minidom.parse(sys.argv[1]).documentElement.tagName)",
+       "graph.svg"},
+      project.root());
+  INFO(parsed.err);
+  CHECK(parsed.exit_code == 0);
+  CHECK(parsed.out == "svg\n");
+}
+
+TEST_CASE("retort graph --format png -o writes a PNG file", "[cli][graph]") {
+  Project project;
+  CopySampleVersions(project);
+  RunOk(project, {"graph", "--format", "png", "-o", "graph.png"});
+  const std::string png = ReadFile(project.root() / "graph.png");
+  CHECK(png.size() > 100);
+  CHECK(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+}
+
+#else
+
+TEST_CASE("retort graph --format svg, built without Graphviz, says to write DOT",
+          "[cli][graph]") {
+  Project project;
+  CopySampleVersions(project);
+  const ProcessResult result = RunFailing(project, {"graph", "--format", "svg"}, 1);
+  CHECK_THAT(result.err, Catch::Contains("built without Graphviz"));
+  CHECK_THAT(result.err, Catch::Contains("retort graph | dot -Tsvg"));
+}
+
+#endif
+
+TEST_CASE("retort history --graph draws lanes, labels, heads and current revisions",
+          "[cli][graph]") {
+  Project project;
+  AddBranched(project);
+  project.AddYamlRevision("c1", "r0", kNoOps);
+  RunOk(project, {"upgrade", "b1"});
+  CHECK(Lines(RunOk(project, {"history", "--graph", "-i"}).out) == std::vector<std::string>{});
+  CHECK(Lines(RunOk(project, {"history", "--graph", "-r", "a1:"}).out) ==
+        std::vector<std::string>{});
+  const ProcessResult both = RunFailing(project, {"history", "--graph", "-v"}, 2);
+  CHECK_THAT(both.err, Catch::Contains("--graph and --verbose cannot be combined"));
+}
