@@ -88,7 +88,8 @@ std::string RenderWithGraphviz(const std::string& dot, std::string_view format) 
   char* data = nullptr;
   unsigned int length = 0;
   const std::string format_name(format);
-  const int rendered = gvRenderData(context.get(), graph.get(), format_name.c_str(), &data, &length);
+  const int rendered =
+      gvRenderData(context.get(), graph.get(), format_name.c_str(), &data, &length);
   std::string picture = rendered == 0 && data ? std::string(data, length) : std::string();
   gvFreeRenderData(data);
   gvFreeLayout(context.get(), graph.get());

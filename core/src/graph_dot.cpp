@@ -115,7 +115,8 @@ class DotWriter {
         ++run.length;
       }
       if (run.length <= options_.collapse) continue;
-      for (const RevisionHeader* member = run.last;; member = &Named(graph_, member->down_revisions.front())) {
+      for (const RevisionHeader* member = run.last;;
+           member = &Named(graph_, member->down_revisions.front())) {
         run_of_.emplace(member->id, runs_.size());
         if (member == run.first) break;
       }

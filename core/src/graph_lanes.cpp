@@ -71,7 +71,9 @@ std::vector<GraphLine> DrawGraphLanes(const std::vector<const RevisionHeader*>& 
     const RevisionHeader& revision = *newest_first[index];
     std::size_t column = LaneOf(lanes, revision.id);
     if (column == lanes.size()) {  // a head: a lane of its own
-      if (just_ended == column) lines.push_back({RevisionLine(lanes.size(), lanes.size()), std::nullopt});
+      if (just_ended == column) {  // the open lanes alone, a gap where the new one starts
+        lines.push_back({RevisionLine(lanes.size(), lanes.size()), std::nullopt});
+      }
       lanes.push_back(revision.id);
     }
     just_ended.reset();

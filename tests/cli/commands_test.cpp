@@ -82,7 +82,7 @@ TEST_CASE("retort --help lists every command and exits 0", "[cli][commands]") {
   CHECK_THAT(result.out, StartsWith("usage: retort"));
   for (const char* command : {"init", "list_templates", "revision", "merge", "edit", "upgrade",
                               "downgrade", "stamp", "ensure_version", "current", "history",
-                              "heads", "branches", "show", "log"}) {
+                              "heads", "branches", "show", "log", "graph"}) {
     CHECK_THAT(result.out, Contains(std::string("  ") + command + " "));
   }
 }
@@ -91,7 +91,7 @@ TEST_CASE("every command's --help prints its usage and exits 0", "[cli][commands
   TempDir temp;  // no retort.ini: help needs none
   for (const std::string command :
        {"init", "list_templates", "revision", "merge", "edit", "upgrade", "downgrade", "stamp",
-        "ensure_version", "current", "history", "heads", "branches", "show", "log"}) {
+        "ensure_version", "current", "history", "heads", "branches", "show", "log", "graph"}) {
     INFO("retort " << command << " --help");
     for (const std::vector<std::string>& arguments :
          {std::vector<std::string>{command, "--help"}, std::vector<std::string>{command, "-h"},

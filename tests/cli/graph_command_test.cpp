@@ -35,7 +35,8 @@ TEST_CASE("retort graph writes the sample as DOT and marks the database's curren
   REQUIRE(dot.nodes.size() == 2);
   CHECK(dot.EdgeSet() == std::set<std::string>{std::string(kSampleBase) + " -> " + kSampleHead});
   CHECK(dot.Node(kSampleHead)->attributes.at("peripheries") == "2");
-  CHECK(dot.Node(kSampleHead)->attributes.at("label") == std::string(kSampleHead) + "\nadd accounts");
+  CHECK(dot.Node(kSampleHead)->attributes.at("label") ==
+        std::string(kSampleHead) + "\nadd accounts");
   CHECK_FALSE(dot.Node(kSampleBase)->attributes.contains("style"));
 
   RunOk(project, {"upgrade", kSampleBase});
@@ -83,7 +84,9 @@ TEST_CASE("retort graph --format svg writes well-formed SVG naming the revisions
   WriteFile(project.root() / "graph.svg", result.out);
   const ProcessResult parsed = RunProgram(
       "/usr/bin/python3",
-      {"-c", "import sys, xml.dom.minidom; print(xml.dom.minidom.parse(sys.argv[1]).documentElement.tagName)",
+      {"-c",
+       "import sys, xml.dom.minidom\n"
+       "print(xml.dom.minidom.parse(sys.argv[1]).documentElement.tagName)",
        "graph.svg"},
       project.root());
   INFO(parsed.err);

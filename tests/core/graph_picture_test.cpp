@@ -61,7 +61,8 @@ bool Has(const retort::testing::DotNode& node, const std::string& key, const std
   return found != node.attributes.end() && found->second == value;
 }
 
-Strings Texts(const std::vector<GraphLine>& lines, const std::vector<const RevisionHeader*>& order) {
+Strings Texts(const std::vector<GraphLine>& lines,
+              const std::vector<const RevisionHeader*>& order) {
   Strings texts;
   for (const GraphLine& line : lines) {
     texts.push_back(line.lanes + (line.revision ? " " + order[*line.revision]->id : ""));
