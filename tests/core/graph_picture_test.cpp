@@ -94,7 +94,7 @@ TEST_CASE("DOT: a node per revision, parent and dependency edges, labels, heads,
   }
 }
 
-TEST_CASE("DOT: the same graph gives the same text; an unknown current revision is an error",
+TEST_CASE("DOT: the same graph gives the same text, and an unknown current revision is an error",
           "[graph]") {
   const RevisionGraph graph(Branched());
   CHECK(RevisionGraphDot(graph) == RevisionGraphDot(RevisionGraph(Branched())));
@@ -109,8 +109,8 @@ TEST_CASE("DOT: quotes, backslashes and line breaks in messages are escaped", "[
   odd.message = "say \"hi\" \\n to C:\\temp\nsecond line";
   const RevisionGraph graph({odd});
   const std::string text = RevisionGraphDot(graph);
-  CHECK_THAT(text, Catch::Contains(
-                       R"("q1" [label="q1\nsay \"hi\" \\n to C:\\temp\nsecond line", peripheries=2];)"));
+  CHECK_THAT(text, Catch::Contains(R"("q1" [label="q1\nsay \"hi\" \\n to C:\\temp\nsecond line")"
+                                   R"(, peripheries=2];)"));
   CHECK(ReadDot(text).Node("q1")->attributes.at("label") == "q1\n" + odd.message);
 }
 
