@@ -7,6 +7,7 @@
 #include "report.h"
 #include "retort/commands.h"
 #include "retort/error.h"
+#include "retort/offline_sql.h"
 #include "terminal_listener.h"
 
 namespace retort::cli {
@@ -22,6 +23,9 @@ void DeclareRun(po::options_description& options, po::positional_options_descrip
       ("target", po::value<std::string>()->required(),
        "where to go: head, heads, base, a revision, +N/-N, label@head, ...")
       ("verbose,v", po::bool_switch(), "print each SQL statement")
+      ("sql", po::bool_switch(),
+       "write the SQL to standard output instead of running it, connecting to no database; "
+       "TARGET may be START:END (downgrade needs it), where START is where the database is")
       ("single-transaction", po::bool_switch(),
        "run everything in one transaction: all or nothing")
       ("lock-timeout", po::value<std::string>()->value_name("SECONDS"),
@@ -49,6 +53,20 @@ Config LoadTagged(const po::variables_map& values, const GlobalOptions& globals)
   return config;
 }
 
+// --sql: the script on standard output, anything else on standard error.
+int WriteMigrationSql(const Config& config, const po::variables_map& values,
+                      const GlobalOptions& globals, bool up) {
+  TerminalListener listener(std::cerr, globals.quiet, false);
+  const std::string range = values["target"].as<std::string>();
+  const OfflineScript script =
+      up ? UpgradeSql(config, range, listener) : DowngradeSql(config, range, listener);
+  std::cout << script.sql << std::flush;
+  if (script.steps.empty() && !globals.quiet) {
+    std::cerr << "Nothing to do: a database at the start of " << range << " is already there\n";
+  }
+  return kExitSuccess;
+}
+
 int RunMigration(const po::variables_map& values, const GlobalOptions& globals, bool up) {
   Config config = LoadTagged(values, globals);
   if (values["single-transaction"].as<bool>()) config.transaction_per_revision = false;
@@ -69,6 +87,12 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
   } catch (const ConfigError& error) {
     throw UsageError(error.what());
   }
+  if (values["sql"].as<bool>()) {
+    if (up && values["adopt"].as<bool>()) {
+      throw UsageError("upgrade: --adopt reads the database, so it cannot go with --sql");
+    }
+    return WriteMigrationSql(config, values, globals, up);
+  }
   TerminalListener listener(std::cout, globals.quiet, values["verbose"].as<bool>());
   const std::string target = values["target"].as<std::string>();
   const auto started = std::chrono::steady_clock::now();
@@ -88,10 +112,28 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
   return kExitSuccess;
 }
 
+// stamp --sql [START:]REVISION...: the statements on standard output.
+int WriteStampSql(const Config& config, std::vector<std::string> revisions, bool purge) {
+  std::string start = "base";
+  if (const std::size_t colon = revisions.front().find(':'); colon != std::string::npos) {
+    start = revisions.front().substr(0, colon);
+    revisions.front().erase(0, colon + 1);
+  }
+  std::cout << StampSql(config, start, revisions, purge).sql << std::flush;
+  return kExitSuccess;
+}
+
 int RunStamp(const po::variables_map& values, const GlobalOptions& globals) {
+  const auto revisions = values["revisions"].as<std::vector<std::string>>();
+  if (values["sql"].as<bool>()) {
+    if (values["force"].as<bool>()) {
+      throw UsageError("stamp: --force is about the database's schema, which --sql does not read");
+    }
+    return WriteStampSql(LoadTagged(values, globals), revisions, values["purge"].as<bool>());
+  }
   const std::vector<std::string> rows =
-      Stamp(LoadTagged(values, globals), values["revisions"].as<std::vector<std::string>>(),
-            values["purge"].as<bool>(), values["force"].as<bool>());
+      Stamp(LoadTagged(values, globals), revisions, values["purge"].as<bool>(),
+            values["force"].as<bool>());
   if (!globals.quiet) std::cout << "Stamped: " << RevisionList(rows) << "\n";
   return kExitSuccess;
 }
@@ -122,7 +164,7 @@ std::vector<CommandSpec> MigrationCommands() {
          return RunMigration(values, globals, false);
        }},
       {"stamp", "set the version table without running revisions",
-       "REVISION... [--purge] [--force] [--tag TEXT]",
+       "[START:]REVISION... [--purge] [--force] [--sql] [--tag TEXT]",
        [](po::options_description& options, po::positional_options_description& positionals) {
          options.add_options()
              ("revisions", po::value<std::vector<std::string>>()->required(),
@@ -130,7 +172,10 @@ std::vector<CommandSpec> MigrationCommands() {
              ("purge", po::bool_switch(),
               "empty the version table first, even of revisions retort does not know")
              ("force", po::bool_switch(),
-              "stamp even when the database's schema is not the one the revisions make");
+              "stamp even when the database's schema is not the one the revisions make")
+             ("sql", po::bool_switch(),
+              "write the SQL to standard output instead of running it; the first REVISION "
+              "may be START:REVISION, where START is where the database is (default base)");
          DeclareTag(options);
          positionals.add("revisions", -1);
        },

@@ -41,6 +41,9 @@ class ScratchHistory {
   Schema Reflect();
 
   Connection& connection() { return scratch_->connection(); }
+  // Hands the scratch database, as the history has left it, to the caller;
+  // the ScratchHistory must not be used afterwards.
+  std::unique_ptr<ScratchDatabase> Release() && { return std::move(scratch_); }
   const Dialect& dialect() const { return *dialect_; }
   // Where the scratch database is, for messages.
   std::string description() const { return scratch_->description(); }

@@ -92,13 +92,31 @@ std::string VersionTable::Qualified(const std::string& table) const {
   return names_.schema.empty() ? quoted : dialect_.QuoteIdentifier(names_.schema) + "." + quoted;
 }
 
+std::string VersionTable::When(const std::string& timestamp) const {
+  // An offline script runs later: only the database knows when.
+  return offline_rows_ ? "CURRENT_TIMESTAMP" : text::SqlStringLiteral(timestamp);
+}
+
 void VersionTable::Run(const std::string& sql) {
   listener_.OnStatement(sql);
   connection_.Execute(sql);
 }
 
+void VersionTable::AssumeOffline(std::vector<std::string> rows) {
+  std::sort(rows.begin(), rows.end());
+  version_table_seen_ = !rows.empty();
+  history_has_tag_ = !rows.empty();
+  offline_rows_ = std::move(rows);
+}
+
+bool VersionTable::HistoryTableExists() {
+  // Offline, retort's tables come and go together.
+  if (offline_rows_) return version_table_seen_;
+  return connection_.TableExists(Name(names_.history));
+}
+
 bool VersionTable::VersionTableExists() {
-  if (!version_table_seen_) version_table_seen_ = connection_.TableExists(Name(names_.version));
+  if (!version_table_seen_ && !offline_rows_) version_table_seen_ = connection_.TableExists(Name(names_.version));
   return version_table_seen_;
 }
 
@@ -121,11 +139,11 @@ bool VersionTable::HistoryHasTag() {
 }
 
 bool VersionTable::HasTables() {
-  return VersionTableExists() && connection_.TableExists(Name(names_.history)) &&
-         HistoryHasTag();
+  return VersionTableExists() && HistoryTableExists() && HistoryHasTag();
 }
 
 std::vector<std::string> VersionTable::Read() {
+  if (offline_rows_) return *offline_rows_;
   std::vector<std::string> rows;
   if (!VersionTableExists()) return rows;
   try {
@@ -169,7 +187,7 @@ bool VersionTable::Create() {
     render(CreateTable{VersionTableDefinition(names_), true});
     changed = true;
   }
-  if (!connection_.TableExists(Name(names_.history))) {
+  if (!HistoryTableExists()) {
     render(CreateTable{HistoryTableDefinition(names_), true});
     changed = true;
   } else if (!history_has_tag_.value_or(false)) {
@@ -192,6 +210,11 @@ void VersionTable::Replace(const std::vector<std::string>& before,
   for (const std::string& id : after) {
     if (std::find(before.begin(), before.end(), id) == before.end()) added.push_back(id);
   }
+  if (offline_rows_) {
+    std::vector<std::string> rows = after;
+    std::sort(rows.begin(), rows.end());
+    offline_rows_ = std::move(rows);
+  }
   const std::string table = Qualified(names_.version);
   // One row moving forward (the common case) is one UPDATE.
   if (removed.size() == 1 && added.size() == 1) {
@@ -209,12 +232,15 @@ void VersionTable::Replace(const std::vector<std::string>& before,
 
 void VersionTable::Record(const HistoryRow& row) {
   auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
-  // to_chars, not printf: a host program's locale could write "0,735".
-  char duration[32];
-  const auto written =
-      std::to_chars(duration, duration + sizeof duration - 1, row.duration_ms,
-                    std::chars_format::fixed, 3);
-  *written.ptr = '\0';
+  // An offline script's time is not known when it is written.
+  std::string duration = "0";
+  if (!offline_rows_) {
+    // to_chars, not printf: a host program's locale could write "0,735".
+    char buffer[32];
+    const auto written = std::to_chars(buffer, buffer + sizeof buffer, row.duration_ms,
+                                       std::chars_format::fixed, 3);
+    duration.assign(buffer, written.ptr);
+  }
   auto nullable = [&](const std::string& value) {
     return value.empty() ? std::string("NULL") : literal(value);
   };
@@ -222,13 +248,13 @@ void VersionTable::Record(const HistoryRow& row) {
       " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, tag) "
       "VALUES (" +
       literal(row.revision) + ", " + literal(row.direction) + ", " + nullable(row.checksum) +
-      ", " + literal(row.started_at) + ", " + literal(row.finished_at) + ", " + duration + ", " +
+      ", " + When(row.started_at) + ", " + When(row.finished_at) + ", " + duration + ", " +
       literal(row.executed_by) + ", " + nullable(row.tag) + ")");
 }
 
 std::vector<HistoryRow> VersionTable::ReadHistory() {
   std::vector<HistoryRow> rows;
-  if (!connection_.TableExists(Name(names_.history))) return rows;
+  if (offline_rows_ || !HistoryTableExists()) return rows;
   // A history table from before --tag has no tags to show.
   const std::string tag = HistoryHasTag() ? "COALESCE(tag, '')" : "''";
   const std::string table = Qualified(names_.history);
@@ -264,7 +290,7 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
 
 std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
   std::vector<IncompleteRevision> marks;
-  if (!connection_.TableExists(Name(names_.incomplete))) return marks;
+  if (offline_rows_ || !connection_.TableExists(Name(names_.incomplete))) return marks;
   const std::string table = Qualified(names_.incomplete);
   try {
     soci::rowset<soci::row> result =
@@ -295,7 +321,7 @@ void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
       " (revision, direction, heads_before, heads_after, started_at, executed_by) VALUES (" +
       literal(mark.revision) + ", " + literal(mark.direction) + ", " +
       literal(mark.heads_before) + ", " + literal(mark.heads_after) + ", " +
-      literal(mark.started_at) + ", " +
+      When(mark.started_at) + ", " +
       literal(mark.executed_by) + ")");
 }
 
@@ -306,7 +332,10 @@ void VersionTable::RecordFailure(const std::string& revision, const std::string&
 }
 
 void VersionTable::ClearIncomplete(const std::string& revision) {
-  if (revision.empty() && !connection_.TableExists(Name(names_.incomplete))) return;
+  if (revision.empty() &&
+      (offline_rows_ || !connection_.TableExists(Name(names_.incomplete)))) {
+    return;
+  }
   Run("DELETE FROM " + Qualified(names_.incomplete) +
       (revision.empty() ? std::string() : " WHERE revision = " + text::SqlStringLiteral(revision)));
 }

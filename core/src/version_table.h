@@ -25,6 +25,11 @@ class VersionTable {
   VersionTable(const Dialect& dialect, Connection& connection, MigrationListener& listener,
                VersionTableNames names = {});
 
+  // Offline SQL (a script connection): the database is taken to be at the
+  // version rows `rows`, with retort's tables unless `rows` is empty (base),
+  // and nothing is ever read from it; Replace keeps the rows it writes.
+  void AssumeOffline(std::vector<std::string> rows);
+
   // Whether the version and history tables exist as this retort writes them
   // (the history table with its tag column). Outside a transaction: on
   // PostgreSQL a failed look-up would abort one.
@@ -52,7 +57,10 @@ class VersionTable {
 
  private:
   void Run(const std::string& sql);
+  // `timestamp` as SQL writes it into a time column.
+  std::string When(const std::string& timestamp) const;
   bool VersionTableExists();
+  bool HistoryTableExists();
   bool HistoryHasTag();
   // `table` as SQL writes it: quoted where needed, in the configured schema.
   std::string Qualified(const std::string& table) const;
@@ -67,6 +75,8 @@ class VersionTable {
   // Once seen (or created), the table is not looked up again: every step of
   // a run reads the version rows.
   bool version_table_seen_ = false;
+  // Set by AssumeOffline: the rows the script has left the database at.
+  std::optional<std::vector<std::string>> offline_rows_;
 };
 
 }  // namespace retort

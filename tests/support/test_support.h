@@ -73,7 +73,8 @@ ProcessResult RunRetort(const std::vector<std::string>& arguments,
                         const std::filesystem::path& working_directory,
                         const std::map<std::string, std::string>& environment = {});
 
-// Runs `program` as RunRetort runs retort.
+// Runs `program` (a path, or a name looked up in PATH) as RunRetort runs
+// retort.
 ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
                          const std::filesystem::path& working_directory,
                          const std::map<std::string, std::string>& environment = {});

@@ -31,6 +31,7 @@
 #include "retort/config.h"
 #include "retort/events.h"
 #include "retort/migrator.h"
+#include "retort/offline_sql.h"
 #include "retort/revision.h"
 #include "retort/schema.h"
 #include "retort/script_directory.h"

@@ -24,6 +24,8 @@ class session;
 
 namespace retort {
 
+class ScriptWriter;
+
 struct DialectTraits {
   // DDL rolls back with the transaction, so a failed revision leaves nothing.
   bool transactional_ddl = true;
@@ -31,6 +33,10 @@ struct DialectTraits {
   bool native_alter_column = false;
   // How concurrent migrators are kept apart, in words ("write lock", ...).
   std::string migration_lock;
+  // Offline SQL is written on a scratch database that has run the history
+  // up to the script's start (see OpenScript): some operation's statements
+  // depend on the schema they meet (SQLite's table rebuilds).
+  bool script_replays_history = false;
 };
 
 // One open database. Not thread-safe; one per thread. Its owner (the caller
@@ -159,6 +165,22 @@ class Dialect {
   virtual std::unique_ptr<ScratchDatabase> OpenScratch(const DatabaseUrl& live,
                                                        const DatabaseUrl* dev) const = 0;
 
+  // Opens a connection that writes, instead of runs, what a migration would
+  // run on a database of this dialect (offline SQL, `upgrade --sql`): the
+  // statements the migration reports (MigrationListener::OnStatement), which
+  // the caller writes to `script`, and the transaction statements the
+  // online run would have, which the connection writes itself. Nothing is
+  // sent to the user's database. With traits().script_replays_history,
+  // `history` is a scratch database (OpenScratch) on which the history up to
+  // the script's start has run: the connection takes it and runs every
+  // statement on it too, so that statements that depend on the schema are
+  // written as they would run; what depends on the rows becomes a statement
+  // that makes the script fail when it does not hold. Otherwise `history`
+  // is nullptr. Borrows `script`, which must outlive the connection. The
+  // default is a RenderedScriptConnection (retort/script_connection.h).
+  // Throws what OpenScratch throws.
+  virtual std::unique_ptr<Connection> OpenScript(ScriptWriter& script,
+                                                 std::unique_ptr<ScratchDatabase> history) const;
   // Quotes an identifier when the dialect needs it quoted.
   virtual std::string QuoteIdentifier(std::string_view name) const = 0;
 

@@ -35,7 +35,7 @@
 
 #include "retort/dialect.h"
 
-#define RETORT_DIALECT_ABI_VERSION 7
+#define RETORT_DIALECT_ABI_VERSION 8
 
 extern "C" {
 

@@ -110,6 +110,23 @@ class Migrator {
   std::vector<std::string> Stamp(const std::vector<std::string>& targets, bool purge,
                                  const MigrateOptions& options = {});
 
+  // Offline SQL (upgrade --sql): Upgrade, Downgrade and Stamp for a
+  // database whose version rows are `start` (empty: base, so retort's tables
+  // are created first), on a connection from Dialect::OpenScript: what they
+  // would run is written, the database is never read, and no lock is taken
+  // (whoever runs the script keeps other migrators off). The listener is
+  // told every statement (OnStatement), which is how the caller writes
+  // them; the connection writes the transaction statements itself. Throws
+  // what the online commands throw before anything runs, and OperationError
+  // for what needs a live database (a C++ revision that queries).
+  std::vector<MigrationStep> ScriptUpgrade(const std::vector<std::string>& start,
+                                           std::string_view target, const MigrateOptions& options);
+  std::vector<MigrationStep> ScriptDowngrade(const std::vector<std::string>& start,
+                                             std::string_view target,
+                                             const MigrateOptions& options);
+  std::vector<std::string> ScriptStamp(const std::vector<std::string>& start,
+                                       const std::vector<std::string>& targets, bool purge,
+                                       const MigrateOptions& options);
   // Creates the version and history tables if they do not exist (and brings
   // a history table from an older retort up to date), under the migration
   // lock, running nothing else. Returns whether it changed anything. Throws
@@ -127,8 +144,13 @@ class Migrator {
   std::vector<IncompleteRevision> Incomplete();
 
  private:
+  // `offline_start`: the rows an offline run starts from; nullptr online.
   std::vector<MigrationStep> Run(Direction direction, std::string_view target,
-                                 const MigrateOptions& options);
+                                 const MigrateOptions& options,
+                                 const std::vector<std::string>* offline_start);
+  std::vector<std::string> RunStamp(const std::vector<std::string>& targets, bool purge,
+                                    const MigrateOptions& options,
+                                    const std::vector<std::string>* offline_start);
 
   const Dialect& dialect_;
   Connection& connection_;

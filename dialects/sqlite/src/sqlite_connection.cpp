@@ -194,21 +194,30 @@ bool SqliteConnection::InTransaction() const {
   return handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0;
 }
 
+void SqliteConnection::Run(const std::string& sql) {
+  if (script_ != nullptr) script_->Statement(sql);
+  Execute(sql);
+}
+
 void SqliteConnection::Begin(const std::vector<const Operation*>& ops) {
   const bool may_rebuild = std::any_of(ops.begin(), ops.end(), [](const Operation* op) {
     return RebuildTarget(*op).has_value();
   });
   if (may_rebuild) {
     const auto enabled = Query("PRAGMA foreign_keys");
-    if (!enabled.empty() && enabled[0][0] == "1") {
-      Execute("PRAGMA foreign_keys = OFF");
-      foreign_keys_suspended_ = true;
+    const bool on = !enabled.empty() && enabled[0][0] == "1";
+    // A script cannot know the setting of the session that will run it, so
+    // it turns them off whatever they are, and checks at the end.
+    if (on || script_ != nullptr) {
+      Run("PRAGMA foreign_keys = OFF");
+      foreign_keys_suspended_ = on;
+      script_checks_foreign_keys_ = script_ != nullptr;
     }
   }
   // IMMEDIATE takes the write lock now: two deferred writers would both read
   // the version rows and race.
   try {
-    Execute("BEGIN IMMEDIATE");
+    Run("BEGIN IMMEDIATE");
   } catch (...) {
     RestoreForeignKeys();
     throw;
@@ -216,12 +225,20 @@ void SqliteConnection::Begin(const std::vector<const Operation*>& ops) {
 }
 
 void SqliteConnection::Commit() {
-  if (foreign_keys_suspended_) CheckForeignKeys();
-  Execute("COMMIT");
+  if (script_checks_foreign_keys_) {
+    script_checks_foreign_keys_ = false;
+    WriteGuard("SELECT count(*) FROM pragma_foreign_key_check",
+               "foreign_key_check found rows without a parent at the end of a revision that "
+               "ran with foreign keys off for a table rebuild");
+  } else if (foreign_keys_suspended_) {
+    CheckForeignKeys();
+  }
+  Run("COMMIT");
   RestoreForeignKeys();
 }
 
 void SqliteConnection::Rollback() noexcept {
+  script_checks_foreign_keys_ = false;
   if (handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
     sqlite_api::sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -231,7 +248,18 @@ void SqliteConnection::Rollback() noexcept {
 void SqliteConnection::RestoreForeignKeys() noexcept {
   if (!foreign_keys_suspended_) return;
   foreign_keys_suspended_ = false;
+  if (script_ != nullptr) script_->Statement("PRAGMA foreign_keys = ON");
   sqlite_api::sqlite3_exec(handle_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+}
+
+void SqliteConnection::WriteGuard(const std::string& count_query, const std::string& message) {
+  // SQLite has no statement that raises an error outside a trigger; a
+  // CHECK constraint named by the message does, and its name is what the
+  // error shows: "CHECK constraint failed: <message>".
+  Run("CREATE TEMP TABLE _retort_guard (failures INTEGER CONSTRAINT " +
+      renderer_.QuoteIdentifier(message) + " CHECK (failures = 0))");
+  Run("INSERT INTO temp._retort_guard " + count_query);
+  Run("DROP TABLE temp._retort_guard");
 }
 
 void SqliteConnection::CheckForeignKeys() {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "retort/dialect.h"
+#include "retort/script_connection.h"
 #include "sqlite_renderer.h"
 
 namespace retort::sqlite {
@@ -72,7 +73,22 @@ class SqliteConnection : public Connection {
   // few type names.
   const SqliteRenderer& RendererFor(const QualifiedName& table);
 
+  // Script mode (offline SQL, see sqlite_script.h): from now on the
+  // transaction statements and guards are also written to `script`, and
+  // what online depends on the rows is decided for any rows. Borrows it.
+  void WriteScriptTo(ScriptWriter& script) { script_ = &script; }
+  bool scripting() const { return script_ != nullptr; }
+  // Makes the transaction fail, naming `message`, unless `count_query`
+  // counts zero: a check of the rows that a script cannot make when it is
+  // written. Script mode only; runs on this database too. Throws
+  // DatabaseError when it fails here.
+  void WriteGuard(const std::string& count_query, const std::string& message);
+  // A line for whoever runs the script; script mode only.
+  void WriteComment(const std::string& text) { script_->Comment(text); }
+
  private:
+  // Executes `sql`, and in script mode writes it first.
+  void Run(const std::string& sql);
   void Open();
   // Fails, before anything runs, on an operation marked rebuild: never that
   // the live schema already shows to need a rebuild, as far as earlier
@@ -90,6 +106,8 @@ class SqliteConnection : public Connection {
   sqlite_api::sqlite3* handle_ = nullptr;
   int lock_descriptor_ = -1;
   bool foreign_keys_suspended_ = false;  // turned off by Begin, on again after
+  ScriptWriter* script_ = nullptr;       // set in script mode
+  bool script_checks_foreign_keys_ = false;  // the open transaction's guard
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it

@@ -7,6 +7,7 @@
 #include "sqlite_lint.h"
 #include "sqlite_rebuild_rules.h"
 #include "sqlite_renderer.h"
+#include "sqlite_script.h"
 
 namespace retort::sqlite {
 namespace {
@@ -75,6 +76,7 @@ class SqliteDialect : public Dialect {
     traits.transactional_ddl = true;
     traits.native_alter_column = false;  // changes a column by rebuilding its table
     traits.migration_lock = "flock on the database's folder, then BEGIN IMMEDIATE";
+    traits.script_replays_history = true;  // a rebuild starts from the table's text
     return traits;
   }
 
@@ -110,6 +112,11 @@ class SqliteDialect : public Dialect {
     ConnectionSettings settings = SettingsFrom(live);
     settings.path = ":memory:";
     return std::make_unique<MemoryScratch>(renderer_, std::move(settings));
+  }
+
+  std::unique_ptr<Connection> OpenScript(
+      ScriptWriter& script, std::unique_ptr<ScratchDatabase> history) const override {
+    return OpenSqliteScript(script, std::move(history));
   }
 
   std::string QuoteIdentifier(std::string_view name) const override {

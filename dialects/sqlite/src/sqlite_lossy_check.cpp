@@ -53,6 +53,16 @@ void TableRebuild::CheckConversions() {
   }
   const std::string table = renderer_.QuoteName(name_);
   for (const Conversion& conversion : checked_conversions_) {
+    if (connection_.scripting()) {
+      connection_.WriteGuard(
+          "SELECT count(*) FROM (SELECT " + conversion.input + " AS v, CAST(" + conversion.input +
+              " AS " + conversion.type + ") AS n FROM " + table + ") WHERE " + kChanged,
+          "values of " + ToString(name_) + "." + conversion.column +
+              " would change when converted to " + conversion.type +
+              "; give using: <SQL expression> to convert them as meant, lossy: allow to accept "
+              "the change, or update them first");
+      continue;
+    }
     // Not materialized: the count and the first rows each read the table
     // once, and the first rows stop after five.
     const std::string sql =

@@ -62,6 +62,13 @@ std::string TableRebuild::Quote(const std::string& name) const {
 void TableRebuild::CheckNotNulls() {
   for (const std::string& column : now_not_null_) {
     const std::string quoted = Quote(column);
+    if (connection_.scripting()) {
+      connection_.WriteGuard("SELECT count(*) FROM " + renderer_.QuoteName(name_) + " WHERE " +
+                                 quoted + " IS NULL",
+                             ToString(name_) + "." + column + " holds NULL, which cannot become "
+                             "NOT NULL; give fill_nulls or update the rows first");
+      continue;
+    }
     const auto rows = connection_.Query("SELECT count(*) FROM " + renderer_.QuoteName(name_) +
                                         " WHERE " + quoted + " IS NULL");
     const std::string count = rows.empty() || !rows[0][0] ? "0" : *rows[0][0];
@@ -132,7 +139,8 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
       throw;
     }
   };
-  if (!keep_rowid || total <= kRowsPerStep) {
+  // A script copies in one statement: it cannot know how many rows it meets.
+  if (!keep_rowid || total <= kRowsPerStep || connection_.scripting()) {
     listener.OnStatement(insert);
     copy(insert);
   } else {
@@ -177,7 +185,14 @@ void TableRebuild::Run(MigrationListener& listener) {
   };
   CheckNotNulls();
   CheckConversions();
-  if (!added_not_null_.empty()) {
+  if (!added_not_null_.empty() && connection_.scripting()) {
+    connection_.WriteGuard("SELECT count(*) FROM (SELECT 1 FROM " + renderer_.QuoteName(name_) +
+                               " LIMIT 1)",
+                           "cannot add NOT NULL column " + ToString(name_) + "." +
+                               added_not_null_.front() +
+                               " without a default to a table that has rows; give "
+                               "server_default");
+  } else if (!added_not_null_.empty()) {
     const auto rows = connection_.Query("SELECT EXISTS (SELECT 1 FROM " +
                                         renderer_.QuoteName(name_) + ")");
     if (rows[0][0] == "1") {
@@ -196,26 +211,49 @@ void TableRebuild::Run(MigrationListener& listener) {
   }
   // What DROP TABLE takes along and must come back as it was.
   std::optional<std::string> sequence;
-  if (!connection_.Query("SELECT 1 FROM " + Quote(schema) +
-                         ".sqlite_schema WHERE name = 'sqlite_sequence'").empty()) {
+  const bool sequence_table_exists =
+      !connection_.Query("SELECT 1 FROM " + Quote(schema) +
+                         ".sqlite_schema WHERE name = 'sqlite_sequence'").empty();
+  if (sequence_table_exists) {
     const auto rows = connection_.Query(
         "SELECT seq FROM " + Quote(schema) + ".sqlite_sequence WHERE name = ?1", {name_.name});
     if (!rows.empty()) sequence = rows[0][0];
   }
   std::vector<std::vector<std::optional<std::string>>> statistics;
   const std::map<std::string, std::string> indexes_before = IndexColumns();
-  const bool has_statistics = !connection_.Query("SELECT 1 FROM " + Quote(schema) +
-                                                 ".sqlite_schema WHERE name = 'sqlite_stat1'")
-                                   .empty();
+  const bool has_statistics =
+      !connection_.scripting() &&
+      !connection_.Query("SELECT 1 FROM " + Quote(schema) +
+                         ".sqlite_schema WHERE name = 'sqlite_stat1'").empty();
   if (has_statistics) {
     statistics = connection_.Query("SELECT tbl, idx, stat FROM " + Quote(schema) +
                                    ".sqlite_stat1 WHERE tbl = ?1", {name_.name});
+  }
+
+  const bool autoincrement =
+      std::any_of(table_.columns.begin(), table_.columns.end(), [](const ColumnSql& column) {
+        return std::any_of(column.clauses.begin(), column.clauses.end(), [](const auto& clause) {
+          return MentionsIdentifier(IdentifiersIn(clause.text), "AUTOINCREMENT");
+        });
+      });
+  // A script cannot read the counter or the statistics now: the counter is
+  // kept aside in SQL, and the statistics are for the reader to renew.
+  const bool stashed_sequence = connection_.scripting() && autoincrement && sequence_table_exists;
+  const std::string stash = "temp._retort_sequence";
+  if (connection_.scripting()) {
+    listener.OnNotice("SQLite forgets the planner statistics (sqlite_stat1) of a table it "
+                      "rebuilds: run ANALYZE " + renderer_.QuoteName(name_) +
+                      " afterwards if the database has them");
   }
 
   for (const std::string& notice : cascade_notices_) listener.OnNotice(notice);
   for (const std::string& drop : cascade_drops_) run(drop);
   run(table_.Render(temporary));
   CopyRows(temporary, listener);
+  if (stashed_sequence) {
+    run("CREATE TEMP TABLE _retort_sequence AS SELECT seq FROM " + Quote(schema) +
+        ".sqlite_sequence WHERE name = " + renderer_.RenderLiteral(name_.name));
+  }
   run("DROP TABLE " + renderer_.QuoteName(name_));
   // With legacy_alter_table on, the rename touches nothing but the table:
   // views that name the table keep their text and find the new one.
@@ -228,13 +266,15 @@ void TableRebuild::Run(MigrationListener& listener) {
   for (const SavedObject& trigger : triggers_) run(trigger.sql);
   // The AUTOINCREMENT counter: the copy set it to the largest key copied,
   // but keys of deleted rows must never come back.
-  const bool autoincrement =
-      std::any_of(table_.columns.begin(), table_.columns.end(), [](const ColumnSql& column) {
-        return std::any_of(column.clauses.begin(), column.clauses.end(), [](const auto& clause) {
-          return MentionsIdentifier(IdentifiersIn(clause.text), "AUTOINCREMENT");
-        });
-      });
-  if (sequence && autoincrement) {
+  if (stashed_sequence) {
+    const std::string sequence_table = Quote(schema) + ".sqlite_sequence";
+    const std::string name = renderer_.RenderLiteral(name_.name);
+    run("UPDATE " + sequence_table + " SET seq = max(seq, (SELECT seq FROM " + stash +
+        ")) WHERE name = " + name + " AND EXISTS (SELECT 1 FROM " + stash + ")");
+    run("INSERT INTO " + sequence_table + " (name, seq) SELECT " + name + ", seq FROM " + stash +
+        " WHERE NOT EXISTS (SELECT 1 FROM " + sequence_table + " WHERE name = " + name + ")");
+    run("DROP TABLE " + stash);
+  } else if (sequence && autoincrement) {
     const std::string sequence_table = Quote(schema) + ".sqlite_sequence";
     const std::string name = renderer_.RenderLiteral(name_.name);
     run("UPDATE " + sequence_table + " SET seq = max(seq, " + *sequence + ") WHERE name = " +

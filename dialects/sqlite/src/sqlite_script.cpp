@@ -1,0 +1,49 @@
+#include "sqlite_script.h"
+
+#include "retort/error.h"
+#include "sqlite_connection.h"
+
+namespace retort::sqlite {
+namespace {
+
+class SqliteScriptConnection : public Connection {
+ public:
+  SqliteScriptConnection(ScriptWriter& script, std::unique_ptr<ScratchDatabase> history)
+      : history_(std::move(history)), database_(dynamic_cast<SqliteConnection&>(history_->connection())) {
+    database_.WriteScriptTo(script);
+  }
+
+  // A C++ revision that reads would read the in-memory database, not the
+  // one the script will run on.
+  soci::session& session() override { ThrowNeedsDatabase("a query"); }
+  Schema Reflect() override { ThrowNeedsDatabase("reading the schema"); }
+
+  // The migrator reports its statements (written through the listener)
+  // before it runs them, here on the in-memory database only.
+  void Execute(const std::string& sql) override { database_.Execute(sql); }
+  bool TableExists(const QualifiedName& table) override { return database_.TableExists(table); }
+  void Begin(const std::vector<const Operation*>& ops) override { database_.Begin(ops); }
+  void Commit() override { database_.Commit(); }
+  void Rollback() noexcept override { database_.Rollback(); }
+  void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+             Span* current) override {
+    database_.Apply(ops, listener, current);
+  }
+  void SetStatementLockTimeout(std::optional<std::chrono::milliseconds>) override {}
+  // The person who runs the script holds off other migrators.
+  void AcquireMigrationLock(std::chrono::milliseconds) override {}
+  void ReleaseMigrationLock() noexcept override {}
+
+ private:
+  std::unique_ptr<ScratchDatabase> history_;
+  SqliteConnection& database_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> OpenSqliteScript(ScriptWriter& script,
+                                             std::unique_ptr<ScratchDatabase> history) {
+  return std::make_unique<SqliteScriptConnection>(script, std::move(history));
+}
+
+}  // namespace retort::sqlite

@@ -1,0 +1,192 @@
+// `upgrade --sql`, `downgrade --sql` and `stamp --sql` from the command line:
+// a history whose every revision rebuilds SQLite tables that hold rows, run
+// offline from a start part-way and replayed by sqlite3, must leave the
+// database exactly as the online run does (rows, AUTOINCREMENT counters,
+// views, triggers, indexes, version rows); what online checks against the
+// rows, the script checks where it runs; and the commands say what is wrong
+// with bad ranges.
+#include <catch2/catch.hpp>
+
+#include "cli_test_helpers.h"
+#include "offline_replay.h"
+
+using namespace retort::testing;
+
+namespace {
+
+// r1 makes the tables; every later revision needs a table rebuild on SQLite.
+void WriteRebuildHistory(Project& project) {
+  project.AddYamlRevision("r1", "null", R"(
+  - create_table:
+      name: parent
+      columns:
+        - {name: id, type: integer, primary_key: true, autoincrement: true}
+        - {name: name, type: string(50)}
+        - {name: code, type: string(10)}
+        - {name: note, type: text}
+  - create_table:
+      name: child
+      columns:
+        - {name: id, type: integer, primary_key: true}
+        - {name: parent_id, type: integer, references: parent.id, on_delete: cascade}
+        - {name: label, type: string(20)}
+  - create_index: {name: ix_child_label, table: child, columns: [label]}
+  - execute: "CREATE VIEW parent_names AS SELECT id, name FROM parent"
+  - execute:
+      sqlite: "CREATE TRIGGER child_label AFTER INSERT ON child BEGIN UPDATE child SET label = upper(label) WHERE id = new.id; END"
+)");
+  project.AddYamlRevision("r2", "r1", R"(
+  - alter_column: {table: parent, column: code, type: integer, existing_type: string(10)}
+)");
+  project.AddYamlRevision("r3", "r2", R"(
+  - alter_column: {table: parent, column: name, nullable: false, existing_nullable: true}
+  - add_column: {table: parent, column: {name: active, type: boolean, nullable: false, server_default: "1"}}
+)");
+  project.AddYamlRevision("r4", "r3", R"(
+  - drop_column: {table: parent, column: note, existing_type: text}
+  - alter_column: {table: child, column: label, new_column_name: title}
+)");
+}
+
+// The rows both databases hold at r1; a deleted parent leaves its key to
+// AUTOINCREMENT, which must never hand it out again.
+void AddRows(const std::filesystem::path& database) {
+  Exec(database,
+       "INSERT INTO parent (name, code, note) VALUES ('a', '12', 'x'), ('b', '7', NULL), "
+       "('c', '3', 'z');"
+       "INSERT INTO child (parent_id, label) VALUES (1, 'one'), (2, 'two');"
+       "DELETE FROM parent WHERE id = 3;");
+}
+
+struct TwoDatabases {
+  Project project;
+  std::filesystem::path online = project.database();
+  std::filesystem::path offline = project.root() / "offline.db";
+  std::string offline_url = "sqlite:///" + offline.string();
+
+  TwoDatabases() {
+    WriteRebuildHistory(project);
+    RunOk(project, {"upgrade", "r1"});
+    RunOkAt(project, offline_url, {"upgrade", "r1"});
+    AddRows(online);
+    AddRows(offline);
+  }
+
+  ProcessResult Script(const std::vector<std::string>& arguments) {
+    return RunOkAt(project, offline_url, arguments);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("upgrade --sql from a start part-way writes every rebuild in full and replays "
+          "to what the online upgrade leaves",
+          "[offline][cli]") {
+  TwoDatabases both;
+  const ProcessResult script = both.Script({"upgrade", "r1:head", "--sql"});
+  CHECK_THAT(script.out, Catch::Contains("CREATE TABLE _retort_rebuild_parent ("));
+  CHECK_THAT(script.out, Catch::Contains("BEGIN IMMEDIATE;"));
+  CHECK_THAT(script.out, Catch::Contains("UPDATE retort_version SET version_num = 'r2' WHERE "
+                                         "version_num = 'r1';"));
+  CHECK_THAT(script.out, Catch::Contains("-- Running upgrade r1 -> r2"));
+  // Nothing was run: the offline database is still at r1.
+  CHECK(VersionRows(both.offline) == std::vector<std::string>{"r1"});
+
+  RunOk(both.project, {"upgrade", "head"});
+  const ProcessResult replay = ReplayWithSqlite3(both.offline, script.out);
+  INFO(replay.err << "\n" << script.out);
+  REQUIRE(replay.exit_code == 0);
+  CHECK(SqliteContents(both.offline) == SqliteContents(both.online));
+  CHECK(HistoryRows(both.offline) == HistoryRows(both.online));
+  // The counter survived the rebuilds: the deleted key 3 is not reused.
+  for (const auto& database : {both.offline, both.online}) {
+    Exec(database, "INSERT INTO parent (name) VALUES ('d')");
+    CHECK(Query(database, "SELECT max(id) FROM parent") ==
+          std::vector<std::vector<std::string>>{{"4"}});
+  }
+
+  SECTION("and downgrade --sql head:r1 takes it back as the online downgrade does") {
+    const ProcessResult down = both.Script({"downgrade", "head:r1", "--sql"});
+    RunOk(both.project, {"downgrade", "r1"});
+    const ProcessResult back = ReplayWithSqlite3(both.offline, down.out);
+    INFO(back.err << "\n" << down.out);
+    REQUIRE(back.exit_code == 0);
+    CHECK(SqliteContents(both.offline) == SqliteContents(both.online));
+  }
+}
+
+TEST_CASE("an offline script stops, changing nothing, where the online run would have refused "
+          "the rows",
+          "[offline][cli]") {
+  TwoDatabases both;
+  std::string expected;
+  std::string left_at;  // the revisions before the one that fails stay applied, as online
+  SECTION("a value that does not convert") {
+    Exec(both.offline, "UPDATE parent SET code = '12-a' WHERE id = 1");
+    expected = "CHECK constraint failed: values of parent.code would change when converted";
+    left_at = "r1";
+  }
+  SECTION("a child row without its parent") {
+    Exec(both.offline, "INSERT INTO child (parent_id, label) VALUES (99, 'orphan')");
+    expected = "CHECK constraint failed: foreign_key_check found rows without a parent";
+    left_at = "r1";
+  }
+  SECTION("a NULL in a column that becomes NOT NULL") {
+    Exec(both.offline, "UPDATE parent SET name = NULL WHERE id = 2");
+    expected = "CHECK constraint failed: parent.name holds NULL";
+    left_at = "r2";
+  }
+  const ProcessResult script = both.Script({"upgrade", "r1:head", "--sql"});
+  const std::string before = SqliteContents(both.offline);
+  const ProcessResult replay = ReplayWithSqlite3(both.offline, script.out);
+  CHECK(replay.exit_code != 0);
+  CHECK_THAT(replay.err, Catch::Contains(expected));
+  // sqlite3 -bail stops there and the open transaction goes with it.
+  CHECK(VersionRows(both.offline) == std::vector<std::string>{left_at});
+  if (left_at == "r1") CHECK(SqliteContents(both.offline) == before);
+  CHECK_FALSE(HasTable(both.offline, "_retort_rebuild_parent"));
+}
+
+TEST_CASE("upgrade --sql from base creates retort's tables first and stamp --sql writes only "
+          "version and history rows",
+          "[offline][cli]") {
+  Project project;
+  WriteRebuildHistory(project);
+  const ProcessResult upgrade = RunOk(project, {"upgrade", "head", "--sql"});
+  CHECK_THAT(upgrade.out, Catch::StartsWith("BEGIN IMMEDIATE;\n\nCREATE TABLE IF NOT EXISTS "
+                                            "retort_version"));
+  CHECK_FALSE(std::filesystem::exists(project.database()));
+
+  const ProcessResult stamp = RunOk(project, {"stamp", "r2", "--sql"});
+  CHECK_THAT(stamp.out, Catch::Contains("INSERT INTO retort_version (version_num) VALUES ('r2')"));
+  CHECK_THAT(stamp.out, Catch::Contains("'stamp'"));
+  const ProcessResult restamp = RunOk(project, {"stamp", "r2:r4", "--sql"});
+  CHECK_THAT(restamp.out, Catch::Contains("UPDATE retort_version SET version_num = 'r4' WHERE "
+                                          "version_num = 'r2'"));
+  CHECK(restamp.out.find("CREATE TABLE") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(project.database()));
+
+  // Replayed, the stamp leaves the rows a stamp leaves.
+  const ProcessResult replay = ReplayWithSqlite3(project.database(), stamp.out);
+  REQUIRE(replay.exit_code == 0);
+  CHECK(VersionRows(project.database()) == std::vector<std::string>{"r2"});
+}
+
+TEST_CASE("--sql refuses what it cannot do offline, naming it", "[offline][cli]") {
+  Project project;
+  WriteRebuildHistory(project);
+  const ProcessResult no_start = RunFailing(project, {"downgrade", "r1", "--sql"}, 1);
+  CHECK_THAT(no_start.err, Catch::Contains("downgrade --sql needs a range START:END"));
+  const ProcessResult two_colons = RunFailing(project, {"upgrade", "r1:r2:r3", "--sql"}, 1);
+  CHECK_THAT(two_colons.err, Catch::Contains("more than one ':'"));
+  const ProcessResult unknown = RunFailing(project, {"upgrade", "zzzz:head", "--sql"}, 1);
+  CHECK_THAT(unknown.err, Catch::Contains("zzzz"));
+  const ProcessResult adopt = RunFailing(project, {"upgrade", "head", "--sql", "--adopt"}, 2);
+  CHECK_THAT(adopt.err, Catch::Contains("--adopt reads the database"));
+  const ProcessResult force = RunFailing(project, {"stamp", "r1", "--sql", "--force"}, 2);
+  CHECK_THAT(force.err, Catch::Contains("--force"));
+  // As online: a database already past the target needs nothing.
+  const ProcessResult past = RunOk(project, {"upgrade", "r3:r1", "--sql"});
+  CHECK(past.out.empty());
+  CHECK_THAT(past.err, Catch::Contains("Nothing to do"));
+}
