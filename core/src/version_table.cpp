@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "history_chain.h"
 #include "retort/error.h"
 #include "run_facts.h"
 #include "text_util.h"
@@ -29,8 +30,14 @@ Table VersionTableDefinition(const VersionTableNames& names) {
   return table;
 }
 
-// Added after the first release: a history table may lack it (see Create).
-Column TagColumn() { return MakeColumn("tag", "string(255)", true); }
+// Added to the history table after its first release, oldest first: a
+// history table may lack any of them (see Create). All nullable, so that
+// adding one keeps the rows.
+std::vector<Column> LaterHistoryColumns() {
+  return {MakeColumn("tag", "string(255)", true), MakeColumn("note", "text", true),
+          MakeColumn("previous_hash", "string(64)", true),
+          MakeColumn("row_hash", "string(64)", true)};
+}
 
 Table HistoryTableDefinition(const VersionTableNames& names) {
   Table table;
@@ -45,8 +52,8 @@ Table HistoryTableDefinition(const VersionTableNames& names) {
                    MakeColumn("started_at", "timestamptz"),
                    MakeColumn("finished_at", "timestamptz"),
                    MakeColumn("duration_ms", "double"),
-                   MakeColumn("executed_by", "string(255)"),
-                   TagColumn()};
+                   MakeColumn("executed_by", "string(255)")};
+  for (Column& later : LaterHistoryColumns()) table.columns.push_back(std::move(later));
   return table;
 }
 
@@ -105,7 +112,8 @@ void VersionTable::Run(const std::string& sql) {
 void VersionTable::AssumeOffline(std::vector<std::string> rows) {
   std::sort(rows.begin(), rows.end());
   version_table_seen_ = !rows.empty();
-  history_has_tag_ = !rows.empty();
+  // Offline, retort's tables are taken to be as this retort writes them.
+  if (!rows.empty()) history_lacks_.emplace();
   offline_rows_ = std::move(rows);
 }
 
@@ -120,26 +128,46 @@ bool VersionTable::VersionTableExists() {
   return version_table_seen_;
 }
 
-bool VersionTable::HistoryHasTag() {
-  if (!history_has_tag_) {
-    // A query that names the column fails without it. No catalogue query
-    // would do on every database, and this one runs only outside a
-    // transaction (see HasTables), where a failure leaves nothing behind.
-    try {
-      std::string tag;
-      soci::indicator indicator;
-      connection_.session() << "SELECT tag FROM " << Qualified(names_.history) << " WHERE 1 = 0",
-          soci::into(tag, indicator);
-      history_has_tag_ = true;
-    } catch (const soci::soci_error&) {
-      history_has_tag_ = false;
+bool VersionTable::HistoryHasColumns(const std::string& columns) {
+  // A query that names a column fails without it. No catalogue query would
+  // do on every database, and this one runs only outside a transaction (see
+  // HasTables), where a failure leaves nothing behind.
+  try {
+    long long count = 0;
+    connection_.session() << "SELECT COUNT(" << columns << ") FROM " << Qualified(names_.history)
+                          << " WHERE 1 = 0",
+        soci::into(count);
+    return true;
+  } catch (const soci::soci_error&) {
+    return false;
+  }
+}
+
+const std::vector<std::string>& VersionTable::MissingHistoryColumns() {
+  if (!history_lacks_) {
+    std::vector<std::string> all;
+    for (const Column& column : LaterHistoryColumns()) all.push_back(column.name);
+    history_lacks_.emplace();
+    // One query when the table is up to date, as it nearly always is.
+    if (!HistoryHasColumns(text::Join(all, " || "))) {
+      for (const std::string& name : all) {
+        if (!HistoryHasColumns(name)) history_lacks_->push_back(name);
+      }
     }
   }
-  return *history_has_tag_;
+  return *history_lacks_;
+}
+
+bool VersionTable::HistoryHas(const std::string& column) {
+  const std::vector<std::string>& missing = MissingHistoryColumns();
+  return std::find(missing.begin(), missing.end(), column) == missing.end();
 }
 
 bool VersionTable::HasTables() {
-  return VersionTableExists() && HistoryTableExists() && HistoryHasTag();
+  // The columns are looked up whenever the history table exists, also
+  // without a version table, for Create to know what to add.
+  const bool history_current = HistoryTableExists() && MissingHistoryColumns().empty();
+  return VersionTableExists() && history_current;
 }
 
 std::vector<std::string> VersionTable::Read() {
@@ -190,14 +218,19 @@ bool VersionTable::Create() {
   if (!HistoryTableExists()) {
     render(CreateTable{HistoryTableDefinition(names_), true});
     changed = true;
-  } else if (!history_has_tag_.value_or(false)) {
-    // A history table from before --tag: a nullable column keeps every row,
-    // and ADD COLUMN of one is native everywhere (no SQLite rebuild).
-    render(AddColumn{Name(names_.history), TagColumn(), {}});
-    changed = true;
+  } else {
+    // A history table an older retort made: a nullable column keeps every
+    // row, and ADD COLUMN of one is native everywhere (no SQLite rebuild).
+    // HasTables has looked the columns up, outside the transaction.
+    const std::vector<std::string> missing = history_lacks_.value_or(std::vector<std::string>{});
+    for (const Column& column : LaterHistoryColumns()) {
+      if (std::find(missing.begin(), missing.end(), column.name) == missing.end()) continue;
+      render(AddColumn{Name(names_.history), column, {}});
+      changed = true;
+    }
   }
   version_table_seen_ = true;
-  history_has_tag_ = true;
+  history_lacks_.emplace();
   return changed;
 }
 
@@ -230,7 +263,29 @@ void VersionTable::Replace(const std::vector<std::string>& before,
   }
 }
 
+std::string VersionTable::LastRowHash() {
+  // Offline, the rows before the script's are not known: its chain starts
+  // at its own first row (validate then reports the link to the row before).
+  if (offline_rows_) return offline_last_hash_;
+  std::string hash;
+  soci::indicator indicator = soci::i_null;
+  try {
+    const std::string table = Qualified(names_.history);
+    connection_.session() << "SELECT row_hash FROM " << table << " WHERE id = (SELECT MAX(id) FROM "
+                          << table << ")",
+        soci::into(hash, indicator);
+  } catch (const soci::soci_error& error) {
+    Rethrow(error, "read " + names_.history);
+  }
+  // No row, or one an older retort wrote: the chain starts here.
+  return indicator == soci::i_ok ? hash : std::string();
+}
+
 void VersionTable::Record(const HistoryRow& row) {
+  HistoryRow chained = row;
+  chained.previous_hash = LastRowHash();
+  chained.row_hash = HistoryRowHash(chained);
+  if (offline_rows_) offline_last_hash_ = chained.row_hash;
   auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
   // An offline script's time is not known when it is written.
   std::string duration = "0";
@@ -245,18 +300,23 @@ void VersionTable::Record(const HistoryRow& row) {
     return value.empty() ? std::string("NULL") : literal(value);
   };
   Run("INSERT INTO " + Qualified(names_.history) +
-      " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, tag) "
-      "VALUES (" +
+      " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, tag, "
+      "note, previous_hash, row_hash) VALUES (" +
       literal(row.revision) + ", " + literal(row.direction) + ", " + nullable(row.checksum) +
       ", " + When(row.started_at) + ", " + When(row.finished_at) + ", " + duration + ", " +
-      literal(row.executed_by) + ", " + nullable(row.tag) + ")");
+      literal(row.executed_by) + ", " + nullable(row.tag) + ", " + nullable(row.note) + ", " +
+      literal(chained.previous_hash) + ", " + literal(chained.row_hash) + ")");
 }
 
 std::vector<HistoryRow> VersionTable::ReadHistory() {
   std::vector<HistoryRow> rows;
   if (offline_rows_ || !HistoryTableExists()) return rows;
-  // A history table from before --tag has no tags to show.
-  const std::string tag = HistoryHasTag() ? "COALESCE(tag, '')" : "''";
+  // A history table an older retort made reads as rows without tags, notes
+  // and hashes.
+  std::string later;
+  for (const Column& column : LaterHistoryColumns()) {
+    later += HistoryHas(column.name) ? ", COALESCE(" + column.name + ", '')" : ", ''";
+  }
   const std::string table = Qualified(names_.history);
   try {
     // Every column as text: SOCI maps column types differently per backend.
@@ -264,8 +324,8 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
         (connection_.session().prepare
          << "SELECT CAST(id AS VARCHAR(20)), revision, direction, COALESCE(checksum, ''), "
             "CAST(started_at AS VARCHAR(40)), CAST(finished_at AS VARCHAR(40)), "
-            "CAST(duration_ms AS VARCHAR(40)), executed_by, "
-         << tag << " FROM "
+            "CAST(duration_ms AS VARCHAR(40)), executed_by"
+         << later << " FROM "
          // Qualified: PostgreSQL would otherwise sort by the output column
          // named id, the text cast (1, 10, 2, ...).
          << table << " ORDER BY " << table << ".id");
@@ -280,6 +340,9 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
       row.duration_ms = ParseNumber<double>(r.get<std::string>(6));
       row.executed_by = r.get<std::string>(7);
       row.tag = r.get<std::string>(8);
+      row.note = r.get<std::string>(9);
+      row.previous_hash = r.get<std::string>(10);
+      row.row_hash = r.get<std::string>(11);
       rows.push_back(std::move(row));
     }
   } catch (const soci::soci_error& error) {

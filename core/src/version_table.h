@@ -31,17 +31,20 @@ class VersionTable {
   void AssumeOffline(std::vector<std::string> rows);
 
   // Whether the version and history tables exist as this retort writes them
-  // (the history table with its tag column). Outside a transaction: on
-  // PostgreSQL a failed look-up would abort one.
+  // (the history table with its tag, note and hash columns). Outside a
+  // transaction: on PostgreSQL a failed look-up would abort one.
   bool HasTables();
   // The version rows, sorted; empty when the table does not exist.
   std::vector<std::string> Read();
   // Creates the version and history tables unless they exist, and adds the
-  // tag column to a history table made before retort had it (keeping its
-  // rows). Returns whether it changed anything.
+  // columns a history table made by an older retort lacks (keeping its
+  // rows; call HasTables first, outside the transaction). Returns whether it
+  // changed anything.
   bool Create();
   // Rewrites the version rows from `before` to `after` (both as planned).
   void Replace(const std::vector<std::string>& before, const std::vector<std::string>& after);
+  // Appends `row` (its id, previous_hash and row_hash ignored), chained to
+  // the newest row (see history_chain.h).
   void Record(const HistoryRow& row);
   std::vector<HistoryRow> ReadHistory();
 
@@ -61,7 +64,14 @@ class VersionTable {
   std::string When(const std::string& timestamp) const;
   bool VersionTableExists();
   bool HistoryTableExists();
-  bool HistoryHasTag();
+  // The row_hash of the newest history row; empty when there is none or an
+  // older retort wrote it. The one place the chain reads the table.
+  std::string LastRowHash();
+  // Whether a query naming `columns` (an SQL expression) succeeds.
+  bool HistoryHasColumns(const std::string& columns);
+  // The columns added since the first release that the history table lacks.
+  const std::vector<std::string>& MissingHistoryColumns();
+  bool HistoryHas(const std::string& column);
   // `table` as SQL writes it: quoted where needed, in the configured schema.
   std::string Qualified(const std::string& table) const;
   QualifiedName Name(const std::string& table) const { return {names_.schema, table}; }
@@ -70,13 +80,15 @@ class VersionTable {
   Connection& connection_;
   MigrationListener& listener_;
   VersionTableNames names_;
-  // Whether the history table has the tag column; unknown until looked up.
-  std::optional<bool> history_has_tag_;
+  // What MissingHistoryColumns returns; unknown until looked up.
+  std::optional<std::vector<std::string>> history_lacks_;
   // Once seen (or created), the table is not looked up again: every step of
   // a run reads the version rows.
   bool version_table_seen_ = false;
   // Set by AssumeOffline: the rows the script has left the database at.
   std::optional<std::vector<std::string>> offline_rows_;
+  // Offline: the row_hash of the last row the script wrote.
+  std::string offline_last_hash_;
 };
 
 }  // namespace retort

@@ -58,6 +58,12 @@ struct HistoryRow {
   double duration_ms = 0;
   std::string executed_by;  // user@host
   std::string tag;          // --tag of the run; empty when none was given
+  std::string note = {};    // why a checksum was accepted; empty otherwise
+  // The hash chain (see docs/architecture.md): the row_hash of the row
+  // before, and the hash of this row's content with it. Both empty in rows
+  // an older retort wrote; VersionTable::Record fills them in.
+  std::string previous_hash = {};
+  std::string row_hash = {};
 };
 
 // A revision marked "transaction: false" that started and did not finish:
