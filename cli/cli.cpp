@@ -15,8 +15,8 @@ const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> commands = [] {
     std::vector<CommandSpec> all;
     for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, SchemaCommands,
-                       LogCommands, GraphCommands, CheckCommands, LintCommands, DialectCommands,
-                       ConformanceCommands}) {
+                       LogCommands, GraphCommands, ValidateCommands, CheckCommands,
+                       LintCommands, DialectCommands, ConformanceCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }
     return all;

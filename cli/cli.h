@@ -65,6 +65,7 @@ std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp, ens
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
 std::vector<CommandSpec> LogCommands();        // log
 std::vector<CommandSpec> GraphCommands();      // graph
+std::vector<CommandSpec> ValidateCommands();   // validate
 std::vector<CommandSpec> SchemaCommands();     // inspect
 std::vector<CommandSpec> CheckCommands();      // check
 std::vector<CommandSpec> LintCommands();       // lint

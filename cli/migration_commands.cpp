@@ -33,7 +33,9 @@ void DeclareRun(po::options_description& options, po::positional_options_descrip
       ("ddl-lock-timeout", po::value<std::string>()->value_name("SECONDS"),
        "how long each statement may wait for a lock on what it changes")
       ("ddl-lock-retries", po::value<std::string>()->value_name("N"),
-       "how often a revision whose statement timed out is tried again");
+       "how often a revision whose statement timed out is tried again")
+      ("on-checksum-mismatch", po::value<std::string>()->value_name("error|warn"),
+       "over an applied revision edited since it ran: refuse (error) or warn and go on");
   DeclareTag(options);
   positionals.add("target", 1);
 }
@@ -83,6 +85,10 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
     if (values.count("ddl-lock-retries")) {
       config.ddl_lock_retries = ParseDdlLockRetries(values["ddl-lock-retries"].as<std::string>(),
                                                     "--ddl-lock-retries");
+    }
+    if (values.count("on-checksum-mismatch")) {
+      config.on_checksum_mismatch = ParseChecksumMismatch(
+          values["on-checksum-mismatch"].as<std::string>(), "--on-checksum-mismatch");
     }
   } catch (const ConfigError& error) {
     throw UsageError(error.what());

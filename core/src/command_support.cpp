@@ -57,6 +57,7 @@ MigrateOptions OptionsOf(const Config& config) {
   options.ddl_lock_retries = config.ddl_lock_retries;
   options.x_arguments = config.x_arguments;
   options.tag = config.tag;
+  options.on_checksum_mismatch = config.on_checksum_mismatch;
   return options;
 }
 

@@ -185,6 +185,13 @@ std::pair<std::string, std::string> ParseXArgument(std::string_view argument) {
   return {key, std::string(argument.substr(equals + 1))};
 }
 
+ChecksumMismatch ParseChecksumMismatch(const std::string& text, const std::string& where) {
+  const std::string_view value = text::Trim(text);
+  if (value == "error") return ChecksumMismatch::kError;
+  if (value == "warn") return ChecksumMismatch::kWarn;
+  throw ConfigError(where + ": '" + text + "' is not error or warn");
+}
+
 std::chrono::milliseconds ParseLockTimeout(const std::string& value, const std::string& where) {
   // from_chars, not stod: independent of the host program's locale.
   const std::string_view text = text::Trim(value);
@@ -308,7 +315,8 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
     const std::vector<std::string> known = {
         "script_location", "url", "transaction_per_revision", "lock_timeout",
         "ddl_lock_timeout", "ddl_lock_retries", "version_table", "version_table_schema",
-        "version_locations", "file_template", "dev_url", "adopt_unversioned"};
+        "version_locations", "file_template", "dev_url", "adopt_unversioned",
+        "on_checksum_mismatch"};
     std::string version_table = config.tables.version, version_table_where = file;
     std::string version_table_schema, version_table_schema_where = file;
     std::set<std::string> seen;
@@ -341,6 +349,8 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         config.dev_url_origin = where;
       } else if (key == "adopt_unversioned") {
         config.adopt_unversioned = ParseBool(expanded, where);
+      } else if (key == "on_checksum_mismatch") {
+        config.on_checksum_mismatch = ParseChecksumMismatch(expanded, where);
       } else if (key == "transaction_per_revision") {
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "retort/migrator.h"
+#include "retort/validate.h"
 
 namespace retort {
 
@@ -21,13 +22,6 @@ namespace retort {
 // row_hash ignored): each field as "<name> <byte length>:<bytes>\n" after a
 // versioned first line, so that no two rows share a text.
 std::string HistoryRowHash(const HistoryRow& row);
-
-// A place where the chain does not hold.
-struct ChainProblem {
-  long long row_id = 0;
-  std::string revision;
-  std::string what;  // what differs, for a person
-};
 
 // What the chain of `rows` (oldest first, as VersionTable::ReadHistory
 // returns them) says. Rows before the first chained one were written by a

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "checksum_check.h"
+#include "migration_lock.h"
 #include "retort/error.h"
 #include "run_facts.h"
 #include "step_runner.h"
@@ -11,20 +13,6 @@
 
 namespace retort {
 namespace {
-
-// Holds the migration lock for a scope.
-class LockGuard {
- public:
-  LockGuard(Connection& connection, std::chrono::milliseconds timeout) : connection_(connection) {
-    connection_.AcquireMigrationLock(timeout);
-  }
-  ~LockGuard() { connection_.ReleaseMigrationLock(); }
-  LockGuard(const LockGuard&) = delete;
-  LockGuard& operator=(const LockGuard&) = delete;
-
- private:
-  Connection& connection_;
-};
 
 // Sets the statement lock timeout back to none when a run ends, so that
 // what the connection runs next (a stamp, an application's own work) is not
@@ -131,6 +119,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   // Plan from the rows as they are once the lock is held: a migrator that
   // waited finds the work of the one before it done.
   const std::vector<std::string> current = versions.Read();
+  CheckAppliedChecksums(versions, current, scripts_, options.on_checksum_mismatch, listener_);
   const std::vector<MigrationStep> plan = direction == Direction::kUpgrade
                                               ? graph.PlanUpgrade(current, target)
                                               : graph.PlanDowngrade(current, target);

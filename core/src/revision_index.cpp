@@ -15,7 +15,7 @@
 namespace retort {
 namespace {
 
-constexpr std::string_view kMagic = "retort-revision-index 2";
+constexpr std::string_view kMagic = "retort-revision-index 3";
 constexpr char kListSeparator = '\x1f';
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
@@ -98,7 +98,7 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
     std::string name;
     Entry entry;
     RevisionHeader& header = entry.header;
-    const bool valid = fields.size() == 11 && Unescape(fields[0], &name) &&
+    const bool valid = fields.size() == 12 && Unescape(fields[0], &name) &&
                        ParseNumber(fields[1], &entry.stamp.size) &&
                        ParseNumber(fields[2], &entry.stamp.mtime_ns) &&
                        ParseNumber(fields[3], &entry.stamp.ctime_ns) &&
@@ -108,7 +108,8 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
                        UnescapeList(fields[7], &header.branch_labels) &&
                        UnescapeList(fields[8], &header.depends_on) &&
                        Unescape(fields[9], &header.message) &&
-                       Unescape(fields[10], &header.create_date);
+                       Unescape(fields[10], &header.create_date) &&
+                       Unescape(fields[11], &entry.checksum);
     if (!valid) {
       entries_.clear();  // a damaged index is ignored as a whole
       changed_ = true;
@@ -119,15 +120,16 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
   }
 }
 
-const RevisionHeader* RevisionIndex::Find(const std::string& name, const FileStamp& stamp) const {
+const RevisionIndex::Entry* RevisionIndex::Find(const std::string& name,
+                                                const FileStamp& stamp) const {
   auto it = entries_.find(name);
   if (it == entries_.end() || !(it->second.stamp == stamp)) return nullptr;
-  return &it->second.header;
+  return &it->second;
 }
 
 void RevisionIndex::Put(const std::string& name, const FileStamp& stamp,
-                        const RevisionHeader& header) {
-  entries_[name] = Entry{stamp, header};
+                        const RevisionHeader& header, const std::string& checksum) {
+  entries_[name] = Entry{stamp, header, checksum};
   changed_ = true;
 }
 
@@ -147,7 +149,8 @@ void RevisionIndex::Save(const std::vector<std::string>& live_names) {
             '\t' + std::to_string(entry.stamp.inode) + '\t' + Escape(entry.header.id) + '\t' +
             EscapeList(entry.header.down_revisions) + '\t' +
             EscapeList(entry.header.branch_labels) + '\t' + EscapeList(entry.header.depends_on) +
-            '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) + '\n';
+            '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) +
+            '\t' + Escape(entry.checksum) + '\n';
   }
   // Write a unique file beside it and rename over, so that a concurrent
   // reader never sees half a file and concurrent writers never share one.

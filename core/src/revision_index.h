@@ -1,5 +1,6 @@
-// A cache of revision headers, so that graph commands (heads, history,
-// current) read one small file instead of parsing every revision. An entry
+// A cache of revision headers and checksums, so that graph commands (heads,
+// history, current) and the check of applied revisions' checksums read one
+// small file instead of parsing every revision. An entry
 // is used only while its file keeps the same name, size and modification
 // time; anything else is read again. Losing or corrupting the cache costs
 // time, never correctness.
@@ -33,10 +34,20 @@ class RevisionIndex {
   // `versions` is the folder the indexed file names are in.
   RevisionIndex(std::filesystem::path file, std::filesystem::path versions);
 
-  // The cached header of `name` if its stamp still matches, else nullptr.
-  const RevisionHeader* Find(const std::string& name, const FileStamp& stamp) const;
+  // What is cached of one file: its header and its checksum
+  // (Revision::checksum), so that comparing applied revisions' checksums
+  // does not read every file either.
+  struct Entry {
+    FileStamp stamp;
+    RevisionHeader header;
+    std::string checksum;
+  };
 
-  void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header);
+  // The cached entry of `name` if its stamp still matches, else nullptr.
+  const Entry* Find(const std::string& name, const FileStamp& stamp) const;
+
+  void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header,
+           const std::string& checksum);
 
   // Writes the index when it changed, keeping only `live_names`. A file
   // modified in the last two seconds is left out: its modification time may
@@ -44,11 +55,6 @@ class RevisionIndex {
   void Save(const std::vector<std::string>& live_names);
 
  private:
-  struct Entry {
-    FileStamp stamp;
-    RevisionHeader header;
-  };
-
   std::filesystem::path file_;
   std::filesystem::path versions_;
   std::unordered_map<std::string, Entry> entries_;

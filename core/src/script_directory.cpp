@@ -229,6 +229,7 @@ ScriptDirectory::~ScriptDirectory() = default;
 
 const RevisionGraph& ScriptDirectory::graph() {
   if (graph_) return *graph_;
+  checksums_.clear();
   std::vector<RevisionHeader> headers;
   // Each folder's index is saved only once the whole graph is known to be
   // good, as with a single folder.
@@ -246,12 +247,14 @@ const RevisionGraph& ScriptDirectory::graph() {
     headers.reserve(headers.size() + files.size());
     for (const auto& [name, stamp] : files) {
       names.push_back(name);
-      if (const RevisionHeader* cached = use_index_ ? index->Find(name, stamp) : nullptr) {
-        headers.push_back(*cached);
+      if (const RevisionIndex::Entry* cached = use_index_ ? index->Find(name, stamp) : nullptr) {
+        checksums_[cached->header.path] = cached->checksum;
+        headers.push_back(cached->header);
         continue;
       }
       Revision revision = ReadRevisionFile(versions / name);
-      if (use_index_) index->Put(name, stamp, revision.header);
+      if (use_index_) index->Put(name, stamp, revision.header, revision.checksum);
+      checksums_[revision.header.path] = revision.checksum;
       headers.push_back(std::move(revision.header));
     }
     indexes.emplace_back(std::move(index), std::move(names));
@@ -277,6 +280,13 @@ Revision ScriptDirectory::Load(const RevisionHeader& header) const {
   }
   if (registration) return CodeRevisionOf(*registration, header, &revision);
   return revision;
+}
+
+std::string ScriptDirectory::Checksum(const RevisionHeader& header) {
+  graph();
+  // A C++ revision registered without a file has no entry: Load knows.
+  if (const auto it = checksums_.find(header.path); it != checksums_.end()) return it->second;
+  return Load(header).checksum;
 }
 
 std::filesystem::path ScriptDirectory::ChooseVersionPath(const NewRevision& spec) {

@@ -47,6 +47,10 @@ class VersionTable {
   // the newest row (see history_chain.h).
   void Record(const HistoryRow& row);
   std::vector<HistoryRow> ReadHistory();
+  // The history rows that apply or undo a revision (upgrade, downgrade,
+  // accept), oldest first, with only revision, direction and checksum: what
+  // the checksum check before every run needs, read fast from a long history.
+  std::vector<HistoryRow> ReadChecksumRows();
 
   // The incomplete-revision marks; empty when the table does not exist.
   std::vector<IncompleteRevision> ReadIncomplete();

@@ -104,7 +104,10 @@ TEST_CASE("a history table from before --tag gains the column on the next write 
                           "  - create_table: {name: a, columns: [{name: id, type: integer}]}\n");
   project.AddYamlRevision(kSeed, kEvents,
                           "  - create_table: {name: b, columns: [{name: id, type: integer}]}\n");
-  // The tables as the first retort made them, at kEvents.
+  // The tables as the first retort made them, at kEvents (with its file's
+  // checksum: an edited revision would stop the upgrade).
+  const std::string checksum =
+      FileDigest(project.versions() / (std::string(kEvents) + "_rev.yaml"));
   Exec(project.database(),
        "CREATE TABLE retort_version (version_num VARCHAR(255) NOT NULL, CONSTRAINT "
        "retort_version_pkc PRIMARY KEY (version_num));"
@@ -115,8 +118,8 @@ TEST_CASE("a history table from before --tag gains the column on the next write 
        "CREATE TABLE a (id INTEGER);"
        "INSERT INTO retort_version VALUES ('" + std::string(kEvents) + "');"
        "INSERT INTO retort_history (revision, direction, checksum, started_at, finished_at, "
-       "duration_ms, executed_by) VALUES ('" + std::string(kEvents) + "', 'upgrade', 'abc', "
-       "'2024-01-02 03:04:05.000000+00:00', '2024-01-02 03:04:05.100000+00:00', 100.0, "
+       "duration_ms, executed_by) VALUES ('" + std::string(kEvents) + "', 'upgrade', '" + checksum +
+       "', '2024-01-02 03:04:05.000000+00:00', '2024-01-02 03:04:05.100000+00:00', 100.0, "
        "'old@host');");
 
   // Reading changes nothing.
@@ -132,7 +135,7 @@ TEST_CASE("a history table from before --tag gains the column on the next write 
                                        std::string(kSeed) + " upgrade after"});
   CHECK(Query(project.database(),
               "SELECT executed_by, checksum FROM retort_history WHERE id = 1") ==
-        std::vector<std::vector<std::string>>{{"old@host", "abc"}});
+        std::vector<std::vector<std::string>>{{"old@host", checksum}});
 }
 
 TEST_CASE("version_table renames the version and history tables", "[cli][version-table]") {

@@ -116,3 +116,16 @@ TEST_CASE("ParseXArgument splits key=value and refuses anything else", "[config]
     CHECK_THROWS_WITH(ParseXArgument(bad), Contains("is not key=value"));
   }
 }
+
+TEST_CASE("on_checksum_mismatch is error by default, warn when asked, and nothing else",
+          "[config][ini_options]") {
+  CHECK(Ini("").Load().on_checksum_mismatch == retort::ChecksumMismatch::kError);
+  CHECK(Ini("on_checksum_mismatch = warn\n").Load().on_checksum_mismatch ==
+        retort::ChecksumMismatch::kWarn);
+  CHECK(Ini("on_checksum_mismatch = error\n").Load().on_checksum_mismatch ==
+        retort::ChecksumMismatch::kError);
+  const Ini bad("url = sqlite:///x.db\non_checksum_mismatch = ignore\n");
+  CHECK_THROWS_WITH(bad.Load(),
+                    Contains("retort.ini:4: [retort] on_checksum_mismatch") &&
+                        Contains("'ignore' is not error or warn"));
+}

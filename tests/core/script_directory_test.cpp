@@ -687,3 +687,33 @@ TEST_CASE("Slugify keeps at most 40 characters and never ends with '_'", "[scrip
 }
 
 }  // namespace
+
+TEST_CASE("checksums come from the index while a file is unchanged, and from the file after an "
+          "edit",
+          "[script_directory]") {
+  Scripts scripts;
+  const fs::path file = scripts.Add("a1_first.yaml", YamlRevision("a1", "", "first"));
+  const std::string digest = FileDigest(file);
+  {
+    ScriptDirectory directory(scripts.location());
+    const RevisionHeader& header = *directory.graph().Find("a1");
+    CHECK(directory.Checksum(header) == digest);
+    CHECK(directory.Load(header).checksum == digest);
+  }
+  // The index is what answers: a checksum planted in it comes back.
+  const std::string planted(64, 'c');
+  std::string index = ReadFile(scripts.index());
+  REQUIRE(index.find(digest) != std::string::npos);
+  index.replace(index.find(digest), digest.size(), planted);
+  WriteFile(scripts.index(), index);
+  {
+    ScriptDirectory directory(scripts.location());
+    CHECK(directory.Checksum(*directory.graph().Find("a1")) == planted);
+  }
+  // An edit changes the file's stamp: the file is read again.
+  WriteFile(file, ReadFile(file) + "# edited\n");
+  Scripts::MakeOld(file);
+  ScriptDirectory directory(scripts.location());
+  CHECK(directory.Checksum(*directory.graph().Find("a1")) == FileDigest(file));
+  CHECK(FileDigest(file) != digest);
+}

@@ -26,6 +26,9 @@
 //   # upgrade stamps a database made before retort with the revision its
 //   # schema matches, then goes on
 //   adopt_unversioned = false
+//   # upgrade and downgrade over an applied revision whose file was edited
+//   # since it ran: refuse (error) or print a notice and go on (warn)
+//   on_checksum_mismatch = error
 //
 // '#' starts a comment anywhere on a line; each option may be given once.
 // RETORT_URL overrides url and RETORT_DEV_URL dev_url; an explicit override
@@ -67,6 +70,16 @@ struct VersionTableNames {
   static VersionTableNames For(const std::string& version, const std::string& schema = "");
 };
 
+// What upgrade and downgrade do when an applied revision's file no longer
+// has the checksum recorded when it ran (see validate.h).
+enum class ChecksumMismatch {
+  kError,  // refuse to run (RevisionError), naming each such revision
+  kWarn,   // tell the listener (OnNotice) and run
+};
+
+// "error" or "warn". Throws ConfigError naming `where` for anything else.
+ChecksumMismatch ParseChecksumMismatch(const std::string& text, const std::string& where);
+
 struct Config {
   std::filesystem::path config_file;  // the ini file read; empty when none
   std::filesystem::path script_location;
@@ -99,6 +112,7 @@ struct Config {
   // Whether Upgrade adopts a database that holds tables but no version
   // table: stamps the revision whose schema it matches, then upgrades.
   bool adopt_unversioned = false;
+  ChecksumMismatch on_checksum_mismatch = ChecksumMismatch::kError;
   // Revisions written in C++, nodes of the graph beside the files (see
   // code_revision.h). LoadConfig copies the registered ones here; a Config
   // built by hand has only what its builder adds.

@@ -45,13 +45,18 @@ struct MigrateOptions {
   // once the database has version rows, which another migrator may have
   // written meanwhile, and records its rows as "adopt".
   bool adopt = false;
+  // What Upgrade and Downgrade do about an applied revision whose file was
+  // edited since it ran; checked under the lock before planning.
+  ChecksumMismatch on_checksum_mismatch = ChecksumMismatch::kError;
 };
 
 // One row of the history table.
 struct HistoryRow {
   long long id = 0;
   std::string revision;
-  std::string direction;  // "upgrade", "downgrade", "stamp", "unstamp", "adopt"
+  // "upgrade", "downgrade", "stamp", "unstamp", "adopt", or "accept" (a
+  // checksum accepted by `retort validate --accept`, see validate.h)
+  std::string direction;
   std::string checksum;
   std::string started_at;   // UTC, ISO 8601
   std::string finished_at;  // UTC, ISO 8601

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "retort/code_revision.h"
@@ -116,6 +117,12 @@ class ScriptDirectory {
   // longer declares the same header.
   Revision Load(const RevisionHeader& header) const;
 
+  // The checksum Load(header).checksum gives (a header of graph()), taken
+  // from the header cache while the file keeps its name, size and times, so
+  // that checking every applied revision reads no file. Throws FileError as
+  // Load does when it reads the file.
+  std::string Checksum(const RevisionHeader& header);
+
   // Writes a new revision file from the template and returns its path; the
   // graph is read again on next use. Throws ConfigError when the id is taken
   // or not usable in a file name, when the version path is not one of the
@@ -145,6 +152,8 @@ class ScriptDirectory {
   bool use_index_;
   std::vector<CodeRevision> code_revisions_;
   std::unique_ptr<RevisionGraph> graph_;
+  // Revision::checksum of each file graph() read, by path.
+  std::unordered_map<std::string, std::string> checksums_;
 };
 
 // Reads one revision file (YAML, plain SQL or C++, by extension). Throws FileError
