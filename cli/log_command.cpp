@@ -1,40 +1,56 @@
-// retort log: the history table's rows, what was run, when, by whom, and
-// with which --tag.
+// retort log: what ran on the database (the history table: direction, when,
+// how long, by whom, the file's checksum, the --tag), then what an upgrade
+// to every head would still run.
 #include <iostream>
 
 #include "cli.h"
-#include "retort/commands.h"
+#include "report.h"
+#include "retort/migration_log.h"
 
 namespace retort::cli {
 namespace {
 
-// "2024-06-17 09:12:44  upgrade    58ce9da45577  4.2 ms  alice@host  tag: release-42"
-std::string LogLine(const HistoryRow& row) {
-  std::string line = row.started_at.substr(0, 19) + "  " + row.direction;
-  line += std::string(row.direction.size() < 9 ? 9 - row.direction.size() : 0, ' ');
-  line += "  " + row.revision;
-  // Stamps run nothing, so they have no duration to show.
-  if (row.direction == "upgrade" || row.direction == "downgrade") {
-    const long long tenths = static_cast<long long>(row.duration_ms * 10 + 0.5);
-    line += "  " + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " ms";
+// The first characters of a checksum, as git shortens commit ids: enough
+// to tell an edited file at a glance; "-" for a row without one.
+std::string ShortChecksum(const std::string& checksum) {
+  return checksum.empty() ? "-" : checksum.substr(0, 8);
+}
+
+// "4.2 ms"; stamps run nothing, so they have no duration to show.
+std::string Duration(const HistoryRow& row) {
+  if (row.direction != "upgrade" && row.direction != "downgrade") return "";
+  const long long tenths = static_cast<long long>(row.duration_ms * 10 + 0.5);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " ms";
+}
+
+// One row per step, columns aligned:
+//   2024-06-17 09:12:44  upgrade    58ce9da45577  3f2a9c1b  4.2 ms  alice@host  tag: release-42
+//   pending              upgrade    9b1f0c2d4e6a  5d41402a                      add accounts
+std::vector<std::vector<std::string>> LogTable(const MigrationLog& log) {
+  std::vector<std::vector<std::string>> table;
+  for (const HistoryRow& row : log.applied) {
+    table.push_back({row.started_at.substr(0, 19), row.direction, row.revision,
+                     ShortChecksum(row.checksum), Duration(row), row.executed_by,
+                     row.tag.empty() ? "" : "tag: " + row.tag});
   }
-  line += "  " + row.executed_by;
-  if (!row.tag.empty()) line += "  tag: " + row.tag;
-  return line;
+  for (const PendingRevision& pending : log.pending) {
+    table.push_back({"pending", "upgrade", pending.revision.id, ShortChecksum(pending.checksum),
+                     "", "", pending.revision.message});
+  }
+  return table;
 }
 
 int RunLog(const po::variables_map& values, const GlobalOptions& globals) {
-  const std::vector<HistoryRow> rows = AppliedHistory(globals.LoadConfig());
-  if (rows.empty()) {
-    if (!globals.quiet) std::cout << "(no history: retort has not migrated this database)\n";
-    return kExitSuccess;
+  LogOptions options;
+  if (values.count("rev-range")) options.range = values["rev-range"].as<std::string>();
+  if (values.count("limit")) options.limit = values["limit"].as<std::size_t>();
+  const MigrationLog log = Log(globals.LoadConfig(), options);
+  if (log.applied.empty() && !globals.quiet) {
+    std::cout << (options.range.empty() && !options.limit
+                      ? "(no history: retort has not migrated this database)\n"
+                      : "(no history rows in this selection)\n");
   }
-  std::size_t first = 0;
-  if (values.count("limit")) {
-    const std::size_t limit = values["limit"].as<std::size_t>();
-    if (limit < rows.size()) first = rows.size() - limit;
-  }
-  for (std::size_t i = first; i < rows.size(); ++i) std::cout << LogLine(rows[i]) << "\n";
+  std::cout << AlignedColumns(LogTable(log));
   return kExitSuccess;
 }
 
@@ -42,10 +58,16 @@ int RunLog(const po::variables_map& values, const GlobalOptions& globals) {
 
 std::vector<CommandSpec> LogCommands() {
   return {
-      {"log", "show what ran on the database: the history table, oldest first", "[-n N]",
+      {"log",
+       "show what ran on the database (the history table, oldest first), then what upgrade "
+       "heads would run",
+       "[-n N] [-r START:END]",
        [](po::options_description& options, po::positional_options_description&) {
-         options.add_options()("limit,n", po::value<std::size_t>()->value_name("N"),
-                               "only the last N rows");
+         options.add_options()
+             ("limit,n", po::value<std::size_t>()->value_name("N"),
+              "only the last N applied rows")
+             ("rev-range,r", po::value<std::string>()->value_name("START:END"),
+              "only revisions in START:END, as history -r takes it");
        },
        RunLog},
   };

@@ -1,11 +1,35 @@
 #include "report.h"
 
+#include <algorithm>
+
 namespace retort::cli {
 
 std::string RevisionList(const std::vector<std::string>& ids) {
   if (ids.empty()) return "base";
   std::string text;
   for (const std::string& id : ids) text += (text.empty() ? "" : ", ") + id;
+  return text;
+}
+
+std::string AlignedColumns(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const std::vector<std::string>& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t column = 0; column < row.size(); ++column) {
+      widths[column] = std::max(widths[column], row[column].size());
+    }
+  }
+  std::string text;
+  for (const std::vector<std::string>& row : rows) {
+    std::string line;
+    for (std::size_t column = 0; column < row.size(); ++column) {
+      if (widths[column] == 0) continue;
+      if (!line.empty()) line += "  ";
+      line += row[column] + std::string(widths[column] - row[column].size(), ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    text += line + "\n";
+  }
   return text;
 }
 

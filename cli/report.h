@@ -29,6 +29,11 @@ std::string HistoryLine(const RevisionInfo& info, bool current = false);
 // The multi-line form of -v: id, parents, children, path, message.
 void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current = false);
 
+// Rows of cells as lines, each column padded to its widest cell and two
+// spaces apart; a column empty in every row is left out, and no line ends
+// in spaces.
+std::string AlignedColumns(const std::vector<std::vector<std::string>>& rows);
+
 // "a, b" or "base" for no revisions.
 std::string RevisionList(const std::vector<std::string>& ids);
 
