@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "json_output.h"
 #include "report.h"
 #include "retort/commands.h"
 
@@ -32,11 +33,24 @@ void PrintDiff(const SchemaCheck& check, const std::string& heading) {
   }
 }
 
+// check's JSON (docs/json.md); `source` is empty for the database.
+int PrintCheckJson(const SchemaCheck& check, const std::string& source) {
+  PrintJson(JsonReport()
+                .Set("source", TextOrNull(source))
+                .Set("revisions", DocNode::TextList(check.revisions))
+                .Set("matches", DocNode::Bool(check.matches()))
+                .Set("diff", TextOrNull(check.diff))
+                .Set("tolerated", DocNode::TextList(check.tolerated)));
+  return check.matches() ? kExitSuccess : kExitError;
+}
+
 int RunCheck(const po::variables_map& values, const GlobalOptions& globals) {
   const Config config = globals.LoadConfig();
+  const bool json = WantsJson(values);
   if (values.count("to")) {
     const std::string source = values["to"].as<std::string>();
     const SchemaCheck check = CheckAgainst(config, source);
+    if (json) return PrintCheckJson(check, source);
     const std::string head = RevisionList(check.revisions);
     if (check.matches()) {
       if (!globals.quiet) {
@@ -53,6 +67,7 @@ int RunCheck(const po::variables_map& values, const GlobalOptions& globals) {
     return kExitError;
   }
   const SchemaCheck check = Check(config);
+  if (json) return PrintCheckJson(check, "");
   const std::string at = RevisionList(check.revisions);
   if (check.matches()) {
     if (!globals.quiet) {
@@ -71,11 +86,12 @@ int RunCheck(const po::variables_map& values, const GlobalOptions& globals) {
 std::vector<CommandSpec> CheckCommands() {
   return {
       {"check", "compare the database (or --to SOURCE) with the schema its revisions make",
-       "[--to SOURCE]",
+       "[--to SOURCE] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          options.add_options()("to", po::value<std::string>()->value_name("SOURCE"),
                                "compare the heads' schema with SOURCE instead: a .sql file, a "
                                ".yaml/.json schema as inspect writes it, or a database URL");
+         DeclareFormat(options);
        },
        RunCheck},
   };

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli.h"
+#include "json_output.h"
 #include "retort/dialect_loader.h"
 
 namespace retort::cli {
@@ -11,9 +12,43 @@ namespace {
 
 std::string YesNo(bool value) { return value ? "yes" : "no"; }
 
-int RunDialects(const po::variables_map&, const GlobalOptions&) {
+// dialects' JSON (docs/json.md).
+void PrintDialectsJson(const std::vector<ModuleReport>& modules) {
+  DocNode dialects = DocNode::List();
+  for (const DialectRegistry::Entry& entry : DialectRegistry::Global().Entries()) {
+    const DialectTraits traits = entry.dialect->traits();
+    dialects.Append(DocNode::Map()
+                        .Set("name", DocNode::Text(entry.dialect->name()))
+                        .Set("loaded_from", DocNode::Text(entry.origin))
+                        .Set("url_schemes", DocNode::TextList(entry.dialect->url_schemes()))
+                        .Set("transactional_ddl", DocNode::Bool(traits.transactional_ddl))
+                        .Set("native_alter_column", DocNode::Bool(traits.native_alter_column))
+                        .Set("migration_lock", DocNode::Text(traits.migration_lock)));
+  }
+  DocNode problems = DocNode::List();
+  for (const ModuleReport& module : modules) {
+    if (module.problem.empty()) continue;
+    problems.Append(DocNode::Map()
+                        .Set("file", DocNode::Text(module.file.string()))
+                        .Set("problem", DocNode::Text(module.problem)));
+  }
+  DocNode search_path = DocNode::List();
+  for (const std::filesystem::path& folder : DialectSearchPath()) {
+    search_path.Append(DocNode::Text(folder.string()));
+  }
+  PrintJson(JsonReport()
+                .Set("dialects", std::move(dialects))
+                .Set("module_problems", std::move(problems))
+                .Set("search_path", std::move(search_path)));
+}
+
+int RunDialects(const po::variables_map& values, const GlobalOptions&) {
   // Modules first, so that the dialects they add are listed with the rest.
   const std::vector<ModuleReport> modules = LoadDialectModules();
+  if (WantsJson(values)) {
+    PrintDialectsJson(modules);
+    return kExitSuccess;
+  }
   for (const DialectRegistry::Entry& entry : DialectRegistry::Global().Entries()) {
     const DialectTraits traits = entry.dialect->traits();
     std::string schemes;
@@ -45,8 +80,12 @@ int RunDialects(const po::variables_map&, const GlobalOptions&) {
 
 std::vector<CommandSpec> DialectCommands() {
   return {
-      {"dialects", "list the dialects, their traits and where each was loaded from", "",
-       [](po::options_description&, po::positional_options_description&) {}, RunDialects},
+      {"dialects", "list the dialects, their traits and where each was loaded from",
+       "[--format text|json]",
+       [](po::options_description& options, po::positional_options_description&) {
+         DeclareFormat(options);
+       },
+       RunDialects},
   };
 }
 

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "history_graph.h"
+#include "json_output.h"
 #include "report.h"
 #include "retort/commands.h"
 #include "retort/error.h"
@@ -13,6 +14,14 @@ namespace {
 
 void DeclareVerbose(po::options_description& options) {
   options.add_options()("verbose,v", po::bool_switch(), "show each revision in full");
+  DeclareFormat(options);
+}
+
+// {"format_version": 1, "revisions": [...]}
+void PrintRevisionsJson(const std::vector<RevisionInfo>& revisions) {
+  DocNode report = JsonReport();
+  report.Set("revisions", ListOf(revisions, RevisionJson));
+  PrintJson(report);
 }
 
 void Print(const std::vector<RevisionInfo>& revisions, bool verbose, Markers markers) {
@@ -27,6 +36,10 @@ void Print(const std::vector<RevisionInfo>& revisions, bool verbose, Markers mar
 
 int RunCurrent(const po::variables_map& values, const GlobalOptions& globals) {
   const std::vector<RevisionInfo> current = Current(globals.LoadConfig());
+  if (WantsJson(values)) {
+    PrintRevisionsJson(current);
+    return kExitSuccess;
+  }
   if (current.empty() && !globals.quiet) std::cout << "(base: no revision applied)\n";
   Print(current, values["verbose"].as<bool>(), {.labels = false});
   return kExitSuccess;
@@ -36,35 +49,60 @@ int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
   const Config config = globals.LoadConfig();
   const std::string range = values.count("rev-range") ? values["rev-range"].as<std::string>() : "";
   const bool verbose = values["verbose"].as<bool>();
+  const bool json = WantsJson(values);
+  const bool indicate_current = values["indicate-current"].as<bool>();
   std::vector<std::string> current;
   // As Alembic marks them: the revisions the version rows name.
-  if (values["indicate-current"].as<bool>()) current = VersionRows(config);
+  if (indicate_current) current = VersionRows(config);
   if (values["graph"].as<bool>()) {
     if (verbose) throw UsageError("history: --graph and --verbose cannot be combined");
+    if (json) throw UsageError("history: --graph and --format json cannot be combined");
     PrintHistoryGraph(std::cout, History(config, range), current);
     return kExitSuccess;
   }
+  DocNode revisions = DocNode::List();
   for (const RevisionInfo& info : History(config, range)) {
     const bool is_current =
         std::find(current.begin(), current.end(), info.header.id) != current.end();
+    if (json) {
+      // Unknown without -i: the database was not read.
+      revisions.Append(RevisionJson(info).Set(
+          "is_current", indicate_current ? DocNode::Bool(is_current) : DocNode()));
+      continue;
+    }
     if (verbose) {
       PrintVerbose(std::cout, info, is_current);
     } else {
       std::cout << HistoryLine(info, is_current) << "\n";
     }
   }
+  if (json) PrintJson(JsonReport().Set("revisions", std::move(revisions)));
   return kExitSuccess;
 }
 
 int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
-  Print(Heads(globals.LoadConfig(), values["resolve-dependencies"].as<bool>()),
-        values["verbose"].as<bool>(), {.tree = false});
+  const std::vector<RevisionInfo> heads =
+      Heads(globals.LoadConfig(), values["resolve-dependencies"].as<bool>());
+  if (WantsJson(values)) {
+    PrintRevisionsJson(heads);
+  } else {
+    Print(heads, values["verbose"].as<bool>(), {.tree = false});
+  }
   return kExitSuccess;
 }
 
 int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
   const bool verbose = values["verbose"].as<bool>();
-  for (const BranchPoint& point : Branches(globals.LoadConfig())) {
+  const std::vector<BranchPoint> points = Branches(globals.LoadConfig());
+  if (WantsJson(values)) {
+    PrintJson(JsonReport().Set("branch_points", ListOf(points, [](const BranchPoint& point) {
+      return DocNode::Map()
+          .Set("revision", RevisionJson(point.revision))
+          .Set("children", ListOf(point.children, RevisionJson));
+    })));
+    return kExitSuccess;
+  }
+  for (const BranchPoint& point : points) {
     if (verbose) {
       PrintVerbose(std::cout, point.revision);
     } else {
@@ -94,8 +132,55 @@ void PrintCodeRevision(const Revision& revision) {
                                : "  (none: the registration has no downgrade function)\n");
 }
 
+DocNode Descriptions(const std::vector<RevisionOp>& ops) {
+  DocNode list = DocNode::List();
+  for (const RevisionOp& op : ops) list.Append(DocNode::Text(Describe(op.op)));
+  return list;
+}
+
+// show's JSON (docs/json.md): the header, the checksum, and the operations
+// as the text describes them.
+DocNode ShowJson(const Revision& revision) {
+  const RevisionHeader& header = revision.header;
+  DocNode json = DocNode::Map();
+  json.Set("id", DocNode::Text(header.id))
+      .Set("message", DocNode::Text(header.message))
+      .Set("down_revisions", DocNode::TextList(header.down_revisions))
+      .Set("depends_on", DocNode::TextList(header.depends_on))
+      .Set("branch_labels", DocNode::TextList(header.branch_labels))
+      .Set("path", DocNode::Text(header.path))
+      .Set("create_date", TextOrNull(header.create_date))
+      .Set("checksum", TextOrNull(revision.checksum));
+  DocNode downgrade, problem, code;
+  if (revision.code) {
+    const RevisionCode& functions = *revision.code;
+    code = DocNode::Map()
+               .Set("registered", DocNode::Bool(functions.registered))
+               .Set("source", TextOrNull(functions.source))
+               // Unknown unless registered: only the application knows.
+               .Set("has_downgrade", functions.registered ? DocNode::Bool(static_cast<bool>(functions.downgrade))
+                                                          : DocNode());
+  } else {
+    try {
+      downgrade = Descriptions(DowngradeOperations(revision));
+    } catch (const OperationError& error) {
+      problem = DocNode::Text(error.what());
+    }
+  }
+  json.Set("upgrade", Descriptions(revision.upgrade))
+      .Set("downgrade", std::move(downgrade))
+      .Set("downgrade_is_reversed_upgrade", DocNode::Bool(!revision.code && !revision.downgrade))
+      .Set("downgrade_problem", std::move(problem))
+      .Set("code", std::move(code));
+  return json;
+}
+
 int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
   const Revision revision = Show(globals.LoadConfig(), values["revision"].as<std::string>());
+  if (WantsJson(values)) {
+    PrintJson(JsonReport().Set("revision", ShowJson(revision)));
+    return kExitSuccess;
+  }
   const RevisionHeader& header = revision.header;
   std::cout << "Rev: " << header.id << "\n"
             << "Parent: " << (header.down_revisions.empty() ? "<base>" : RevisionList(header.down_revisions)) << "\n";
@@ -127,12 +212,13 @@ int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
 
 std::vector<CommandSpec> InspectCommands() {
   return {
-      {"current", "show the database's current revisions", "[-v]",
+      {"current", "show the database's current revisions", "[-v] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          DeclareVerbose(options);
        },
        RunCurrent},
-      {"history", "list revisions, newest first", "[-r START:END] [-v] [-i] [--graph]",
+      {"history", "list revisions, newest first",
+       "[-r START:END] [-v] [-i] [--graph] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          DeclareVerbose(options);
          options.add_options()
@@ -142,22 +228,24 @@ std::vector<CommandSpec> InspectCommands() {
              ("graph", po::bool_switch(), "draw the lanes of the graph beside the revisions");
        },
        RunHistory},
-      {"heads", "show the heads of the revision graph", "[-v] [--resolve-dependencies]",
+      {"heads", "show the heads of the revision graph",
+       "[-v] [--resolve-dependencies] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          DeclareVerbose(options);
          options.add_options()("resolve-dependencies", po::bool_switch(),
                                "leave out heads that another revision depends on");
        },
        RunHeads},
-      {"branches", "show branch points and where they lead", "[-v]",
+      {"branches", "show branch points and where they lead", "[-v] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          DeclareVerbose(options);
        },
        RunBranches},
-      {"show", "show one revision and its operations", "REVISION",
+      {"show", "show one revision and its operations", "REVISION [--format text|json]",
        [](po::options_description& options, po::positional_options_description& positionals) {
          options.add_options()("revision", po::value<std::string>()->required(),
                                "a revision id, prefix or label");
+         DeclareFormat(options);
          positionals.add("revision", 1);
        },
        RunShow},

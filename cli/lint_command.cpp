@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "json_output.h"
 #include "retort/error.h"
 #include "retort/lint.h"
 
@@ -11,10 +12,7 @@ namespace retort::cli {
 namespace {
 
 int RunLint(const po::variables_map& values, const GlobalOptions& globals) {
-  const std::string format = values["format"].as<std::string>();
-  if (format != "text" && format != "json") {
-    throw UsageError("--format: unknown format '" + format + "'; use text or json");
-  }
+  const bool json = WantsJson(values);
   LintSeverity fail_level;
   try {
     fail_level = ParseLintSeverity(values["fail-level"].as<std::string>(), "--fail-level");
@@ -24,7 +22,7 @@ int RunLint(const po::variables_map& values, const GlobalOptions& globals) {
   const std::string range = values.count("range") ? values["range"].as<std::string>() : "";
   const std::string dialect = values.count("dialect") ? values["dialect"].as<std::string>() : "";
   const LintReport report = Lint(globals.LoadConfig(), range, dialect);
-  if (format == "json") {
+  if (json) {
     std::cout << FormatLintJson(report);
   } else if (!globals.quiet || !report.findings.empty()) {
     std::cout << FormatLintText(report);
@@ -44,11 +42,11 @@ std::vector<CommandSpec> LintCommands() {
          options.add_options()
              ("range", po::value<std::string>(),
               "the revisions to lint, as history -r takes them (a:b, a:, :b); default: all")
-             ("format", po::value<std::string>()->default_value("text"), "text or json")
              ("fail-level", po::value<std::string>()->default_value("error"),
               "exit 1 when a finding is at this severity or above: info, warning or error")
              ("dialect", po::value<std::string>()->value_name("NAME"),
               "judge for this dialect (default: the one the URL names); no database is opened");
+         DeclareFormat(options);
          positionals.add("range", 1);
        },
        RunLint},

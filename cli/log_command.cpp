@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "json_output.h"
 #include "report.h"
 #include "retort/migration_log.h"
 
@@ -45,6 +46,12 @@ int RunLog(const po::variables_map& values, const GlobalOptions& globals) {
   if (values.count("rev-range")) options.range = values["rev-range"].as<std::string>();
   if (values.count("limit")) options.limit = values["limit"].as<std::size_t>();
   const MigrationLog log = Log(globals.LoadConfig(), options);
+  if (WantsJson(values)) {
+    PrintJson(JsonReport()
+                  .Set("applied", ListOf(log.applied, HistoryRowJson))
+                  .Set("pending", ListOf(log.pending, PendingJson)));
+    return kExitSuccess;
+  }
   if (log.applied.empty() && !globals.quiet) {
     std::cout << (options.range.empty() && !options.limit
                       ? "(no history: retort has not migrated this database)\n"
@@ -61,13 +68,14 @@ std::vector<CommandSpec> LogCommands() {
       {"log",
        "show what ran on the database (the history table, oldest first), then what upgrade "
        "heads would run",
-       "[-n N] [-r START:END]",
+       "[-n N] [-r START:END] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          options.add_options()
              ("limit,n", po::value<std::size_t>()->value_name("N"),
               "only the last N applied rows")
              ("rev-range,r", po::value<std::string>()->value_name("START:END"),
               "only revisions in START:END, as history -r takes it");
+         DeclareFormat(options);
        },
        RunLog},
   };

@@ -1,4 +1,4 @@
-#include "document_tree.h"
+#include "retort/document_tree.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <sstream>
 
-#include "document_tree.h"
+#include "retort/document_tree.h"
 #include "retort/error.h"
 #include "retort/lint.h"
 
@@ -109,7 +109,9 @@ std::string FormatLintText(const LintReport& report) {
 
 std::string FormatLintJson(const LintReport& report) {
   DocNode doc = DocNode::Map();
-  doc.Set("dialect", DocNode::Text(report.dialect))
+  // docs/json.md: the envelope every report of --format json has.
+  doc.Set("format_version", DocNode::Integer(1))
+      .Set("dialect", DocNode::Text(report.dialect))
       .Set("revisions", DocNode::TextList(report.revisions))
       .Set("findings", ListOf(report.findings, FindingDoc));
   return doc.ToJson();

@@ -1,7 +1,7 @@
 #include "operation_yaml_writer.h"
 
-#include "document_tree.h"
 #include "overloaded.h"
+#include "retort/document_tree.h"
 #include "schema_document.h"
 #include "text_util.h"
 

@@ -5,7 +5,7 @@
 #ifndef RETORT_CORE_SCHEMA_DOCUMENT_H_
 #define RETORT_CORE_SCHEMA_DOCUMENT_H_
 
-#include "document_tree.h"
+#include "retort/document_tree.h"
 #include "retort/schema.h"
 
 namespace retort {

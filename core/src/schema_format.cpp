@@ -1,7 +1,7 @@
 // SchemaToYaml and SchemaToJson: one document, two spellings.
 #include "retort/schema_format.h"
 
-#include "document_tree.h"
+#include "retort/document_tree.h"
 #include "schema_document.h"
 
 namespace retort {

@@ -60,7 +60,8 @@ TEST_CASE("retort lint --format json: every field of every finding", "[lint][cli
   const ProcessResult result = Retort(project, {"lint", "--format", "json"});
   CHECK(result.exit_code == 1);
   const std::string& out = result.out;
-  CHECK_THAT(out, Catch::StartsWith("{\n  \"dialect\": \"postgresql\",\n"));
+  CHECK_THAT(out,
+             Catch::StartsWith("{\n  \"format_version\": 1,\n  \"dialect\": \"postgresql\",\n"));
   for (const char* field :
        {"\"rule\": \"pg-set-not-null\"", "\"severity\": \"error\"", "\"revision\": \"a2\"",
         "\"line\": 6", "\"operation\": \"alter_column t.c\"", "\"mode\": \"AccessExclusiveLock\"",

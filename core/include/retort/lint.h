@@ -113,8 +113,8 @@ bool LintFails(const LintReport& report, LintSeverity level);
 
 // The report for people: one block per finding, then a summary line.
 std::string FormatLintText(const LintReport& report);
-// The report as one JSON object: {"dialect", "revisions", "findings": [...]}
-// with every LintFinding field.
+// The report as one JSON object: {"format_version": 1, "dialect",
+// "revisions", "findings": [...]} with every LintFinding field (docs/json.md).
 std::string FormatLintJson(const LintReport& report);
 
 }  // namespace retort

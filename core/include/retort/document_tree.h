@@ -1,9 +1,16 @@
 // A small typed document (mappings in key order, lists, text, numbers,
-// booleans, null) that the core builds once and writes either as YAML,
-// through yaml-cpp's emitter, or as JSON. YAML alone would lose whether "0"
-// is text or a number, which JSON must know.
-#ifndef RETORT_CORE_DOCUMENT_TREE_H_
-#define RETORT_CORE_DOCUMENT_TREE_H_
+// booleans, null) that is built once and written either as YAML, through
+// yaml-cpp's emitter, or as JSON. YAML alone would lose whether "0" is text
+// or a number, which JSON must know. The core writes its schema and lint
+// documents with it, and the retort program the JSON of every report
+// (docs/json.md), so that there is one JSON encoder.
+//
+// A DocNode is a value: copying copies the whole tree. Nothing here throws
+// but std::bad_alloc; text is written as given (UTF-8 passes through, JSON
+// escapes what it must). A node is not synchronized: share it between
+// threads only to read it.
+#ifndef RETORT_DOCUMENT_TREE_H_
+#define RETORT_DOCUMENT_TREE_H_
 
 #include <string>
 #include <utility>
@@ -21,13 +28,14 @@ class DocNode {
   static DocNode Text(std::string value);
   // Text that YAML must read as text even where it looks like a number.
   static DocNode QuotedText(std::string value);
-  static DocNode Real(double value);
+  static DocNode Real(double value);  // finite: JSON has no NaN or infinity
   static DocNode List();
   // A list of text values.
   static DocNode TextList(const std::vector<std::string>& values);
   static DocNode Map();
 
-  // Adds `key: value` to a mapping (keys keep the order they are added in).
+  // Adds `key: value` to a mapping (keys keep the order they are added in;
+  // a key added twice is written twice, so callers add each once).
   DocNode& Set(std::string key, DocNode value);
   // Appends to a list.
   DocNode& Append(DocNode value);
@@ -69,4 +77,4 @@ DocNode ListOf(const std::vector<T>& items, ToDoc to_doc) {
 
 }  // namespace retort
 
-#endif  // RETORT_CORE_DOCUMENT_TREE_H_
+#endif  // RETORT_DOCUMENT_TREE_H_
