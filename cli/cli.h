@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "retort/config.h"
+#include "terminal_style.h"
 
 namespace retort::cli {
 
@@ -37,6 +38,7 @@ struct GlobalOptions {
   std::optional<std::string> dev_url;
   bool quiet = false;
   std::map<std::string, std::string> x_arguments;  // -x key=value
+  Style out;  // standard output's colours (--color, NO_COLOR, whether it is a terminal)
 
   // The configuration these options select (reads the ini file).
   Config LoadConfig() const;

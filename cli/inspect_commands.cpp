@@ -24,12 +24,13 @@ void PrintRevisionsJson(const std::vector<RevisionInfo>& revisions) {
   PrintJson(report);
 }
 
-void Print(const std::vector<RevisionInfo>& revisions, bool verbose, Markers markers) {
+void Print(const std::vector<RevisionInfo>& revisions, bool verbose, Markers markers,
+           const Style& style) {
   for (const RevisionInfo& info : revisions) {
     if (verbose) {
-      PrintVerbose(std::cout, info);
+      PrintVerbose(std::cout, info, false, style);
     } else {
-      std::cout << Marked(info, markers) << "\n";
+      std::cout << Marked(info, markers, style) << "\n";
     }
   }
 }
@@ -41,7 +42,7 @@ int RunCurrent(const po::variables_map& values, const GlobalOptions& globals) {
     return kExitSuccess;
   }
   if (current.empty() && !globals.quiet) std::cout << "(base: no revision applied)\n";
-  Print(current, values["verbose"].as<bool>(), {.labels = false});
+  Print(current, values["verbose"].as<bool>(), {.labels = false}, globals.out);
   return kExitSuccess;
 }
 
@@ -71,9 +72,9 @@ int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
       continue;
     }
     if (verbose) {
-      PrintVerbose(std::cout, info, is_current);
+      PrintVerbose(std::cout, info, is_current, globals.out);
     } else {
-      std::cout << HistoryLine(info, is_current) << "\n";
+      std::cout << HistoryLine(info, is_current, globals.out) << "\n";
     }
   }
   if (json) PrintJson(JsonReport().Set("revisions", std::move(revisions)));
@@ -86,7 +87,7 @@ int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
   if (WantsJson(values)) {
     PrintRevisionsJson(heads);
   } else {
-    Print(heads, values["verbose"].as<bool>(), {.tree = false});
+    Print(heads, values["verbose"].as<bool>(), {.tree = false}, globals.out);
   }
   return kExitSuccess;
 }
@@ -104,13 +105,13 @@ int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
   }
   for (const BranchPoint& point : points) {
     if (verbose) {
-      PrintVerbose(std::cout, point.revision);
+      PrintVerbose(std::cout, point.revision, false, globals.out);
     } else {
-      std::cout << Marked(point.revision) << "\n";
+      std::cout << Marked(point.revision, {}, globals.out) << "\n";
     }
     for (const RevisionInfo& child : point.children) {
       const std::string& message = child.header.message;
-      std::cout << "    -> " << Marked(child)
+      std::cout << "    -> " << Marked(child, {}, globals.out)
                 << (verbose && !message.empty() ? ", " + message : "") << "\n";
     }
   }
@@ -182,7 +183,7 @@ int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
     return kExitSuccess;
   }
   const RevisionHeader& header = revision.header;
-  std::cout << "Rev: " << header.id << "\n"
+  std::cout << "Rev: " << globals.out.Revision(header.id) << "\n"
             << "Parent: " << (header.down_revisions.empty() ? "<base>" : RevisionList(header.down_revisions)) << "\n";
   if (!header.branch_labels.empty()) std::cout << "Branch labels: " << RevisionList(header.branch_labels) << "\n";
   if (!header.depends_on.empty()) std::cout << "Depends on: " << RevisionList(header.depends_on) << "\n";

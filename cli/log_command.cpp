@@ -24,6 +24,9 @@ std::string Duration(const HistoryRow& row) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " ms";
 }
 
+// The column of LogTable that holds revision ids.
+constexpr std::size_t kRevisionColumn = 2;
+
 // One row per step, columns aligned:
 //   2024-06-17 09:12:44  upgrade    58ce9da45577  3f2a9c1b  4.2 ms  alice@host  tag: release-42
 //   pending              upgrade    9b1f0c2d4e6a  5d41402a                      add accounts
@@ -57,7 +60,9 @@ int RunLog(const po::variables_map& values, const GlobalOptions& globals) {
                       ? "(no history: retort has not migrated this database)\n"
                       : "(no history rows in this selection)\n");
   }
-  std::cout << AlignedColumns(LogTable(log));
+  std::cout << AlignedColumns(LogTable(log), [&](std::size_t column, const std::string& cell) {
+    return column == kRevisionColumn ? globals.out.Revision(cell) : cell;
+  });
   return kExitSuccess;
 }
 

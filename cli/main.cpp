@@ -1,4 +1,6 @@
 // retort: database schema migrations from the command line.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -22,6 +24,9 @@ po::options_description GlobalDescription() {
        "scratch database for check, autogenerate, adoption and stamp checks; overrides "
        "RETORT_DEV_URL and the file's dev_url")
       ("quiet,q", po::bool_switch(), "print only errors")
+      ("color", po::value<std::string>()->value_name("WHEN")->default_value("auto"),
+       "colour revision ids, heads and errors: auto (on a terminal, unless NO_COLOR is "
+       "set), always or never")
       ("x-arg,x", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
        "a value for the revisions' SQL to read as ${x.KEY} (repeatable)")
       ("help,h", po::bool_switch(), "show help (for a command: retort COMMAND --help)")
@@ -103,7 +108,8 @@ int RunCommand(const CommandSpec& command, const std::vector<std::string>& argum
   return command.run(values, globals);
 }
 
-int Main(int argc, char** argv) {
+// `error_style` is set as soon as --color is known, for main's error lines.
+int Main(int argc, char** argv, Style& error_style) {
   po::options_description global = GlobalDescription();
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())(
@@ -127,6 +133,9 @@ int Main(int argc, char** argv) {
     throw UsageError(std::string(error.what()) + "\n(see retort --help)");
   }
 
+  const ColorMode color = ParseColorMode(values["color"].as<std::string>());
+  error_style = Style(ColorEnabled(color, STDERR_FILENO));
+
   if (values["version"].as<bool>()) {
     std::cout << "retort " << LibraryVersion() << "\n";
     return kExitSuccess;
@@ -149,6 +158,7 @@ int Main(int argc, char** argv) {
   if (values.count("url")) globals.url = values["url"].as<std::string>();
   if (values.count("dev-url")) globals.dev_url = values["dev-url"].as<std::string>();
   globals.quiet = values["quiet"].as<bool>();
+  globals.out = Style(ColorEnabled(color, STDOUT_FILENO));
   if (values.count("x-arg")) {
     for (const std::string& argument : values["x-arg"].as<std::vector<std::string>>()) {
       std::pair<std::string, std::string> parsed_argument;
@@ -191,17 +201,19 @@ int Main(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace retort::cli;
+  // Until the command line is read (a bad one is reported too): --color auto.
+  Style error_style(ColorEnabled(ColorMode::kAuto, STDERR_FILENO));
   try {
     RegisterDialects();
-    return Main(argc, argv);
+    return Main(argc, argv, error_style);
   } catch (const UsageError& error) {
-    std::cerr << "retort: usage error: " << error.what() << "\n";
+    std::cerr << error_style.Error("retort: usage error:") << " " << error.what() << "\n";
     return kExitUsage;
   } catch (const retort::Error& error) {
-    std::cerr << "retort: error: " << error.what() << "\n";
+    std::cerr << error_style.Error("retort: error:") << " " << error.what() << "\n";
     return kExitError;
   } catch (const std::exception& error) {
-    std::cerr << "retort: internal error: " << error.what() << "\n";
+    std::cerr << error_style.Error("retort: internal error:") << " " << error.what() << "\n";
     return kExitInternal;
   }
 }

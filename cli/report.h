@@ -3,11 +3,13 @@
 #ifndef RETORT_CLI_REPORT_H_
 #define RETORT_CLI_REPORT_H_
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "retort/commands.h"
+#include "terminal_style.h"
 
 namespace retort::cli {
 
@@ -20,19 +22,25 @@ struct Markers {
 };
 
 // "9b1f0c2d4e6a (accounts) (head) (branchpoint)": the id and its markers,
-// "(effective head)" for a head that another revision depends on.
-std::string Marked(const RevisionInfo& info, Markers markers = {});
+// "(effective head)" for a head that another revision depends on; the id
+// and the head marker in `style`'s colours.
+std::string Marked(const RevisionInfo& info, Markers markers = {}, const Style& style = Style());
 
 // One history line: "<parents> (<dependencies>) -> <id> (markers), <message>".
-std::string HistoryLine(const RevisionInfo& info, bool current = false);
+std::string HistoryLine(const RevisionInfo& info, bool current = false,
+                        const Style& style = Style());
 
 // The multi-line form of -v: id, parents, children, path, message.
-void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current = false);
+void PrintVerbose(std::ostream& out, const RevisionInfo& info, bool current = false,
+                  const Style& style = Style());
 
 // Rows of cells as lines, each column padded to its widest cell and two
 // spaces apart; a column empty in every row is left out, and no line ends
 // in spaces.
-std::string AlignedColumns(const std::vector<std::vector<std::string>>& rows);
+// `paint`, when given, colours each non-empty cell (widths count the text alone).
+std::string AlignedColumns(
+    const std::vector<std::vector<std::string>>& rows,
+    const std::function<std::string(std::size_t column, const std::string& cell)>& paint = nullptr);
 
 // "a, b" or "base" for no revisions.
 std::string RevisionList(const std::vector<std::string>& ids);

@@ -125,6 +125,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
                                               : graph.PlanDowngrade(current, target);
   if (plan.empty()) return plan;
   const std::vector<PreparedStep> steps = Prepare(plan, direction, scripts_, dialect_, options);
+  listener_.OnPlan(plan);
 
   StepRunner runner{dialect_,
                     connection_,

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "retort/revision_graph.h"
 
@@ -29,6 +30,11 @@ class MigrationListener {
  public:
   virtual ~MigrationListener() = default;
 
+  // The steps an upgrade or downgrade is about to run, in order, once every
+  // one has been read and checked and before the first begins; not called
+  // when there is nothing to do. Lets a listener say "[12/120]" at each
+  // step (a step that is tried again begins again; it keeps its place).
+  virtual void OnPlan(const std::vector<MigrationStep>& /*plan*/) {}
   virtual void OnStepBegin(const MigrationStep& /*step*/) {}
   virtual void OnStepEnd(const MigrationStep& /*step*/, std::chrono::nanoseconds /*elapsed*/) {}
   // Each SQL statement just before it runs (or is written, offline).
