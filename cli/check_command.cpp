@@ -45,8 +45,8 @@ int PrintCheckJson(const SchemaCheck& check, const std::string& source) {
 }
 
 int RunCheck(const po::variables_map& values, const GlobalOptions& globals) {
-  const Config config = globals.LoadConfig();
   const bool json = WantsJson(values);
+  const Config config = globals.LoadConfig();
   if (values.count("to")) {
     const std::string source = values["to"].as<std::string>();
     const SchemaCheck check = CheckAgainst(config, source);

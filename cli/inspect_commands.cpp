@@ -36,8 +36,9 @@ void Print(const std::vector<RevisionInfo>& revisions, bool verbose, Markers mar
 }
 
 int RunCurrent(const po::variables_map& values, const GlobalOptions& globals) {
+  const bool json = WantsJson(values);
   const std::vector<RevisionInfo> current = Current(globals.LoadConfig());
-  if (WantsJson(values)) {
+  if (json) {
     PrintRevisionsJson(current);
     return kExitSuccess;
   }
@@ -47,10 +48,10 @@ int RunCurrent(const po::variables_map& values, const GlobalOptions& globals) {
 }
 
 int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
+  const bool json = WantsJson(values);
   const Config config = globals.LoadConfig();
   const std::string range = values.count("rev-range") ? values["rev-range"].as<std::string>() : "";
   const bool verbose = values["verbose"].as<bool>();
-  const bool json = WantsJson(values);
   const bool indicate_current = values["indicate-current"].as<bool>();
   std::vector<std::string> current;
   // As Alembic marks them: the revisions the version rows name.
@@ -82,9 +83,10 @@ int RunHistory(const po::variables_map& values, const GlobalOptions& globals) {
 }
 
 int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
+  const bool json = WantsJson(values);
   const std::vector<RevisionInfo> heads =
       Heads(globals.LoadConfig(), values["resolve-dependencies"].as<bool>());
-  if (WantsJson(values)) {
+  if (json) {
     PrintRevisionsJson(heads);
   } else {
     Print(heads, values["verbose"].as<bool>(), {.tree = false}, globals.out);
@@ -94,8 +96,9 @@ int RunHeads(const po::variables_map& values, const GlobalOptions& globals) {
 
 int RunBranches(const po::variables_map& values, const GlobalOptions& globals) {
   const bool verbose = values["verbose"].as<bool>();
+  const bool json = WantsJson(values);
   const std::vector<BranchPoint> points = Branches(globals.LoadConfig());
-  if (WantsJson(values)) {
+  if (json) {
     PrintJson(JsonReport().Set("branch_points", ListOf(points, [](const BranchPoint& point) {
       return DocNode::Map()
           .Set("revision", RevisionJson(point.revision))
@@ -177,8 +180,9 @@ DocNode ShowJson(const Revision& revision) {
 }
 
 int RunShow(const po::variables_map& values, const GlobalOptions& globals) {
+  const bool json = WantsJson(values);
   const Revision revision = Show(globals.LoadConfig(), values["revision"].as<std::string>());
-  if (WantsJson(values)) {
+  if (json) {
     PrintJson(JsonReport().Set("revision", ShowJson(revision)));
     return kExitSuccess;
   }

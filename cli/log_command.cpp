@@ -48,8 +48,9 @@ int RunLog(const po::variables_map& values, const GlobalOptions& globals) {
   LogOptions options;
   if (values.count("rev-range")) options.range = values["rev-range"].as<std::string>();
   if (values.count("limit")) options.limit = values["limit"].as<std::size_t>();
+  const bool json = WantsJson(values);
   const MigrationLog log = Log(globals.LoadConfig(), options);
-  if (WantsJson(values)) {
+  if (json) {
     PrintJson(JsonReport()
                   .Set("applied", ListOf(log.applied, HistoryRowJson))
                   .Set("pending", ListOf(log.pending, PendingJson)));
