@@ -62,7 +62,7 @@ const std::vector<CommandSpec>& Commands();
 void RegisterDialects();
 
 // The commands of each group, defined beside their implementations.
-std::vector<CommandSpec> ScriptCommands();  // init, list_templates, revision, merge, edit
+std::vector<CommandSpec> ScriptCommands();  // init, list_templates, revision, merge, squash, edit
 std::vector<CommandSpec> MigrationCommands();  // upgrade, downgrade, stamp, ensure_version
 std::vector<CommandSpec> InspectCommands();    // current, history, heads, branches, show
 std::vector<CommandSpec> LogCommands();        // log

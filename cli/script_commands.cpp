@@ -1,4 +1,4 @@
-// Commands that write files: init, list_templates, revision, merge, edit.
+// Commands that write files: init, list_templates, revision, merge, squash, edit.
 #include <algorithm>
 #include <iostream>
 
@@ -112,6 +112,26 @@ int RunMerge(const po::variables_map& values, const GlobalOptions& globals) {
   return kExitSuccess;
 }
 
+int RunSquash(const po::variables_map& values, const GlobalOptions& globals) {
+  SquashOptions options;
+  options.from = Text(values, "from");
+  options.to = Text(values, "to");
+  options.message = Text(values, "message");
+  options.rev_id = Text(values, "rev-id");
+  const SquashResult result = Squash(globals.LoadConfig(), options);
+  if (!result.no_downgrade.empty()) {
+    std::cerr << "warning: revision " << result.id << " cannot be downgraded, since a revision "
+              << "it replaces cannot be: " << result.no_downgrade << "\n";
+  }
+  if (!globals.quiet) {
+    std::cout << "Generated " << result.path.string() << "\n"
+              << "It replaces " << result.replaces.size() << " revisions ("
+              << result.replaces.front() << " to " << result.replaces.back()
+              << "), whose files must stay while a database may be between them\n";
+  }
+  return kExitSuccess;
+}
+
 }  // namespace
 
 std::vector<CommandSpec> ScriptCommands() {
@@ -168,6 +188,17 @@ std::vector<CommandSpec> ScriptCommands() {
          positionals.add("revisions", -1);
        },
        RunMerge},
+      {"squash", "write one revision that replaces a linear range of revisions",
+       "FROM TO -m MESSAGE [--rev-id ID]",
+       [](po::options_description& options, po::positional_options_description& positionals) {
+         options.add_options()
+             ("from", po::value<std::string>()->required(), "the range's oldest revision")
+             ("to", po::value<std::string>()->required(), "the range's newest revision")
+             ("message,m", po::value<std::string>()->required(), "what the squash stands for")
+             ("rev-id", po::value<std::string>(), "the revision id (default: random)");
+         positionals.add("from", 1).add("to", 1);
+       },
+       RunSquash},
       {"edit", "open a revision file in $EDITOR", "REVISION",
        [](po::options_description& options, po::positional_options_description& positionals) {
          options.add_options()("revision", po::value<std::string>()->required(),

@@ -17,7 +17,8 @@
 namespace retort {
 namespace {
 
-RevisionInfo Info(const RevisionGraph& graph, const RevisionHeader& header) {
+RevisionInfo Info(const RevisionGraph& main, const RevisionHeader& header) {
+  const RevisionGraph& graph = main.ViewOf(header);  // a revision a squash replaces
   RevisionInfo info;
   info.header = header;
   info.branch_labels = graph.BranchLabelsOf(header);
@@ -251,7 +252,7 @@ std::vector<RevisionInfo> Current(const Config& config) {
   }
   const std::vector<std::string> rows = migrator.CurrentHeads();
   for (const std::string& id : rows) {
-    if (!graph.Find(id)) {
+    if (!graph.Find(id) && !graph.ReplacedBy(id)) {
       throw RevisionError("the database is at revision '" + id +
                           "', which is not in the script directory " +
                           scripts.location().string() +

@@ -58,9 +58,9 @@ std::string Value(const std::string& path, int line, const std::string& key,
 
 const std::set<std::string>& CommentHeaderKeys() {
   static const std::set<std::string> keys = {"revision", "down_revision", "branch_labels",
-                                             "depends_on", "message",      "create_date",
-                                             "dialect",  "transaction",   "ddl_lock_timeout",
-                                             "ddl_lock_retries"};
+                                             "depends_on", "replaces",     "message",
+                                             "create_date", "dialect",    "transaction",
+                                             "ddl_lock_timeout", "ddl_lock_retries"};
   return keys;
 }
 
@@ -103,6 +103,8 @@ bool CommentHeaderReader::Read(std::string_view trimmed, int line) {
     header.branch_labels = ValueList(path_, line, key, value);
   } else if (key == "depends_on") {
     header.depends_on = ValueList(path_, line, key, value);
+  } else if (key == "replaces") {
+    header.replaces = ValueList(path_, line, key, value);
   } else if (key == "message") {
     header.message = Value(path_, line, key, value);
   } else if (key == "create_date") {

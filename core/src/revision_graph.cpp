@@ -4,39 +4,13 @@
 #include "retort/revision_graph.h"
 
 #include <algorithm>
-#include <fstream>
 #include <string>
 
+#include "header_location.h"
 #include "retort/error.h"
 
 namespace retort {
 namespace {
-
-std::string FileOf(const RevisionHeader& header) {
-  return header.path.empty() ? std::string("(built in code)") : header.path;
-}
-
-// "file:line" of the header line that gives `key` (YAML's "key:", a SQL
-// revision's "-- key:", a C++ revision's "// key:"); the file alone when it
-// cannot be read or the key is not found. Read only to word an error: headers keep no line numbers, since
-// the header cache would have to keep them too.
-std::string WhereKey(const RevisionHeader& header, std::string_view key) {
-  std::ifstream in(header.path);
-  int number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++number;
-    std::string_view text = line;
-    if (text.starts_with("--") || text.starts_with("//")) {
-      const std::size_t start = text.find_first_not_of(text[0] == '-' ? "- " : "/ ");
-      if (start == std::string_view::npos) continue;
-      text.remove_prefix(start);
-    }
-    if (text.starts_with(key) && text.substr(key.size()).starts_with(":")) {
-      return header.path + ":" + std::to_string(number);
-    }
-  }
-  return FileOf(header);
-}
 
 // Ids and labels appear in targets, so they cannot be target keywords or
 // hold the target grammar's separators; an id cannot hold '+' or '-' either,
@@ -66,7 +40,7 @@ void AddUnique(std::vector<int>& list, int value) {
 
 }  // namespace
 
-RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
+void RevisionGraph::Build(std::vector<RevisionHeader> revisions, const std::vector<Alias>& aliases) {
   nodes_.reserve(revisions.size());
   for (RevisionHeader& header : revisions) {
     Node node;
@@ -85,6 +59,11 @@ RevisionGraph::RevisionGraph(std::vector<RevisionHeader> revisions) {
       throw RevisionError("revision id '" + header.id + "' is declared twice: in " +
                           FileOf(nodes_[it->second].header) + " and in " + FileOf(header));
     }
+  }
+  for (const Alias& alias : aliases) {
+    const int node = by_id_.at(alias.stands_for);
+    edge_aliases_.emplace(alias.name, node);
+    if (alias.row) row_aliases_.emplace(alias.name, node);
   }
   for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
     for (const std::string& name : nodes_[i].header.branch_labels) {
@@ -119,23 +98,24 @@ void RevisionGraph::Link() {
   for (int i = 0; i < static_cast<int>(nodes_.size()); ++i) {
     Node& node = nodes_[i];
     for (const std::string& parent_id : node.header.down_revisions) {
-      auto it = by_id_.find(parent_id);
-      if (it == by_id_.end()) {
+      const int parent = EdgeTarget(parent_id);
+      if (parent < 0) {
         throw RevisionError(WhereKey(node.header, "down_revision") + ": revision " +
                             node.header.id + " has down_revision '" + parent_id +
                             "', which is not a revision of this script directory");
       }
       // A merge that names one parent twice is a typo for another parent.
-      if (std::find(node.parents.begin(), node.parents.end(), it->second) != node.parents.end()) {
+      if (std::find(node.parents.begin(), node.parents.end(), parent) != node.parents.end()) {
         throw RevisionError(WhereKey(node.header, "down_revision") + ": revision " +
                             node.header.id + " lists down_revision '" + parent_id +
                             "' twice; a merge names each parent once");
       }
-      node.parents.push_back(it->second);
-      nodes_[it->second].children.push_back(i);
+      node.parents.push_back(parent);
+      nodes_[parent].children.push_back(i);
     }
     for (const std::string& dependency : node.header.depends_on) {
-      const int target = ExactName(dependency);
+      int target = ExactName(dependency);
+      if (target < 0) target = EdgeTarget(dependency);
       if (target < 0) {
         throw RevisionError(WhereKey(node.header, "depends_on") + ": revision " +
                             node.header.id + " depends_on '" + dependency +
@@ -352,13 +332,6 @@ std::vector<std::string> RevisionGraph::BranchLabelsOf(const RevisionHeader& rev
   for (int label : nodes_[IndexOf(revision)].labels) names.push_back(labels_[label].name);
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::vector<std::string> RevisionGraph::Ids(const std::vector<int>& nodes) const {
-  std::vector<std::string> ids;
-  ids.reserve(nodes.size());
-  for (int node : nodes) ids.push_back(nodes_[node].header.id);
-  return ids;
 }
 
 std::vector<const RevisionHeader*> RevisionGraph::Headers(const std::vector<int>& nodes) const {

@@ -15,7 +15,7 @@
 namespace retort {
 namespace {
 
-constexpr std::string_view kMagic = "retort-revision-index 3";
+constexpr std::string_view kMagic = "retort-revision-index 4";
 constexpr char kListSeparator = '\x1f';
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
@@ -98,7 +98,7 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
     std::string name;
     Entry entry;
     RevisionHeader& header = entry.header;
-    const bool valid = fields.size() == 12 && Unescape(fields[0], &name) &&
+    const bool valid = fields.size() == 13 && Unescape(fields[0], &name) &&
                        ParseNumber(fields[1], &entry.stamp.size) &&
                        ParseNumber(fields[2], &entry.stamp.mtime_ns) &&
                        ParseNumber(fields[3], &entry.stamp.ctime_ns) &&
@@ -109,7 +109,8 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
                        UnescapeList(fields[8], &header.depends_on) &&
                        Unescape(fields[9], &header.message) &&
                        Unescape(fields[10], &header.create_date) &&
-                       Unescape(fields[11], &entry.checksum);
+                       Unescape(fields[11], &entry.checksum) &&
+                       UnescapeList(fields[12], &header.replaces);
     if (!valid) {
       entries_.clear();  // a damaged index is ignored as a whole
       changed_ = true;
@@ -150,7 +151,7 @@ void RevisionIndex::Save(const std::vector<std::string>& live_names) {
             EscapeList(entry.header.down_revisions) + '\t' +
             EscapeList(entry.header.branch_labels) + '\t' + EscapeList(entry.header.depends_on) +
             '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) +
-            '\t' + Escape(entry.checksum) + '\n';
+            '\t' + Escape(entry.checksum) + '\t' + EscapeList(entry.header.replaces) + '\n';
   }
   // Write a unique file beside it and rename over, so that a concurrent
   // reader never sees half a file and concurrent writers never share one.

@@ -4,6 +4,7 @@
 // update them without knowing the graph.
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include "retort/error.h"
 #include "retort/revision_graph.h"
@@ -53,8 +54,20 @@ class VersionRows {
 }  // namespace
 
 std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, Direction direction,
-                                                const std::vector<int>& current) const {
+                                                const std::vector<int>& current,
+                                                const std::vector<std::string>& current_rows) const {
   VersionRows rows(current);
+  // A row that is an alias (a squashed range's newest) stays as the database
+  // has it until a step replaces it, so that the migrator's check of the rows
+  // before each step sees what is there.
+  std::unordered_map<int, std::string> as_read;
+  if (!row_aliases_.empty()) {
+    for (const std::string& row : current_rows) {
+      if (auto alias = row_aliases_.find(row); alias != row_aliases_.end()) {
+        as_read.emplace(alias->second, row);
+      }
+    }
+  }
   // The applied revisions are the ancestry of the rows before and after each
   // step; kept up to date, they answer most "implied?" questions at once.
   Members applied = Ancestry(current);
@@ -93,7 +106,7 @@ std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, D
     MigrationStep step;
     step.revision = nodes_[node].header;
     step.direction = direction;
-    step.heads_before = Ids(rows.rows());
+    step.heads_before = RowIds(rows.rows(), as_read);
     if (direction == Direction::kUpgrade) {
       std::vector<int> present;
       for (int below : down) {
@@ -118,7 +131,7 @@ std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, D
       rows.Remove(node, id);
       for (int below : restored) rows.Insert(below, id);
     }
-    step.heads_after = Ids(rows.rows());
+    step.heads_after = RowIds(rows.rows(), as_read);
     std::sort(step.heads_before.begin(), step.heads_before.end());
     std::sort(step.heads_after.begin(), step.heads_after.end());
     steps.push_back(std::move(step));
@@ -128,6 +141,13 @@ std::vector<MigrationStep> RevisionGraph::Steps(const std::vector<int>& order, D
 
 std::vector<MigrationStep> RevisionGraph::PlanUpgrade(const std::vector<std::string>& current,
                                                       std::string_view target) const {
+  std::vector<MigrationStep> steps;
+  InView(current, [&](const RevisionGraph& view) { steps = view.UpgradeIn(current, target); });
+  return steps;
+}
+
+std::vector<MigrationStep> RevisionGraph::UpgradeIn(const std::vector<std::string>& current,
+                                                    std::string_view target) const {
   const std::vector<int> current_nodes = CurrentNodes(current);
   const std::vector<int> targets = ParseUpgradeTarget(current, target, false);
   Members needed = Ancestry(targets);
@@ -135,7 +155,7 @@ std::vector<MigrationStep> RevisionGraph::PlanUpgrade(const std::vector<std::str
   for (std::size_t i = 0; i < needed.size(); ++i) needed[i] &= !applied[i];
   std::vector<int> order = NewestFirst(needed, targets);
   std::reverse(order.begin(), order.end());
-  return Steps(order, Direction::kUpgrade, current_nodes);
+  return Steps(order, Direction::kUpgrade, current_nodes, current);
 }
 
 std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& current,
@@ -238,13 +258,30 @@ std::vector<int> RevisionGraph::DowngradeRemovals(const std::vector<int>& curren
 
 std::vector<MigrationStep> RevisionGraph::PlanDowngrade(const std::vector<std::string>& current,
                                                         std::string_view target) const {
+  std::vector<MigrationStep> steps;
+  InView(current, [&](const RevisionGraph& view) { steps = view.DowngradeIn(current, target); });
+  return steps;
+}
+
+std::vector<MigrationStep> RevisionGraph::DowngradeIn(const std::vector<std::string>& current,
+                                                      std::string_view target) const {
   const std::vector<int> current_nodes = CurrentNodes(current);
-  return Steps(DowngradeRemovals(current_nodes, target), Direction::kDowngrade, current_nodes);
+  return Steps(DowngradeRemovals(current_nodes, target), Direction::kDowngrade, current_nodes,
+               current);
 }
 
 std::vector<std::string> RevisionGraph::PlanStamp(const std::vector<std::string>& current,
                                                   const std::vector<std::string>& targets,
                                                   bool purge) const {
+  std::vector<std::string> rows;
+  InView(purge ? std::vector<std::string>() : current,
+         [&](const RevisionGraph& view) { rows = view.StampIn(current, targets, purge); });
+  return rows;
+}
+
+std::vector<std::string> RevisionGraph::StampIn(const std::vector<std::string>& current,
+                                                const std::vector<std::string>& targets,
+                                                bool purge) const {
   const std::vector<int> current_nodes = purge ? std::vector<int>() : CurrentNodes(current);
   const std::vector<std::string> destinations =
       targets.empty() ? std::vector<std::string>{"base"} : targets;
@@ -309,7 +346,7 @@ std::vector<std::string> RevisionGraph::PlanStamp(const std::vector<std::string>
     for (std::size_t i = 0; i + 1 < concerned.size(); ++i) rows.Remove(concerned[i], name);
     rows.Replace(concerned.back(), destination, name);
   }
-  return Ids(rows.rows());
+  return RowIds(rows.rows());
 }
 
 std::vector<int> RevisionGraph::HistoryNodes(std::string_view lower, std::string_view upper,
@@ -382,7 +419,11 @@ std::vector<const RevisionHeader*> RevisionGraph::History(std::string_view range
   if (lower == "current" && upper == "current") {
     throw RevisionError("history range current:current: use current: or :current");
   }
-  return Headers(HistoryNodes(lower, upper, rows));
+  std::vector<const RevisionHeader*> selected;
+  InView(rows, [&](const RevisionGraph& view) {
+    selected = view.Headers(view.HistoryNodes(lower, upper, rows));
+  });
+  return selected;
 }
 
 }  // namespace retort

@@ -76,6 +76,9 @@ bool RevisionGraph::IsName(std::string_view name) const { return ExactName(name)
 
 int RevisionGraph::ExactName(std::string_view name) const {
   if (auto it = by_id_.find(name); it != by_id_.end()) return it->second;
+  if (!row_aliases_.empty()) {
+    if (auto it = row_aliases_.find(std::string(name)); it != row_aliases_.end()) return it->second;
+  }
   if (int label = LabelIndex(name); label >= 0) return labels_[label].declared_by;
   return -1;
 }
@@ -183,30 +186,38 @@ std::vector<int> RevisionGraph::ResolveMany(std::string_view reference) const {
 }
 
 const RevisionHeader& RevisionGraph::Resolve(std::string_view reference) const {
-  const int node = ResolveOne(reference);
-  if (node == kBase) throw RevisionError(Quoted(reference) + " names no revision");
-  return nodes_[node].header;
+  const RevisionHeader* resolved = nullptr;
+  InView({}, [&](const RevisionGraph& view) {
+    const int node = view.ResolveOne(reference);
+    if (node == kBase) throw RevisionError(Quoted(reference) + " names no revision");
+    resolved = &view.nodes_[node].header;
+  });
+  return *resolved;
 }
 
 std::vector<int> RevisionGraph::CurrentNodes(const std::vector<std::string>& current) const {
   std::vector<int> nodes;
   for (const std::string& id : current) {
-    auto it = by_id_.find(id);
-    if (it == by_id_.end()) {
-      throw RevisionError("the database is at revision '" + id +
-                          "', which is not in the script directory; check script_location, "
-                          "or reset the version table with 'stamp --purge'");
+    int node = -1;
+    if (auto it = by_id_.find(id); it != by_id_.end()) {
+      node = it->second;
+    } else if (auto alias = row_aliases_.find(id); alias != row_aliases_.end()) {
+      node = alias->second;
+    } else {
+      UnknownRow(id);
     }
-    if (std::find(nodes.begin(), nodes.end(), it->second) == nodes.end()) {
-      nodes.push_back(it->second);
-    }
+    if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) nodes.push_back(node);
   }
   return nodes;
 }
 
 std::vector<const RevisionHeader*> RevisionGraph::CurrentRevisions(
     const std::vector<std::string>& current) const {
-  return Headers(BranchTips(Ancestry(CurrentNodes(current))));
+  std::vector<const RevisionHeader*> tips;
+  InView(current, [&](const RevisionGraph& view) {
+    tips = view.Headers(view.BranchTips(view.Ancestry(view.CurrentNodes(current))));
+  });
+  return tips;
 }
 
 int RevisionGraph::Walk(int start, long steps, int branch, std::string_view target,

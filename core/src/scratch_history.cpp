@@ -75,6 +75,10 @@ void ScratchHistory::UpgradeTo(const std::vector<std::string>& targets) {
   for (const std::string& target : targets) migrator_.Upgrade(target, ScratchOptions(config_));
 }
 
+void ScratchHistory::DowngradeTo(const std::string& target) {
+  migrator_.Downgrade(target, ScratchOptions(config_));
+}
+
 Schema ScratchHistory::Reflect() { return ReflectUserSchema(connection(), config_.tables); }
 
 }  // namespace retort

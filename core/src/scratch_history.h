@@ -37,6 +37,10 @@ class ScratchHistory {
   // Migrator::Upgrade accepts). Throws what the migrator throws.
   void UpgradeTo(const std::vector<std::string>& targets);
 
+  // Downgrades the scratch database to `target` (anything
+  // Migrator::Downgrade accepts). Throws what the migrator throws.
+  void DowngradeTo(const std::string& target);
+
   // The scratch database's schema now.
   Schema Reflect();
 

@@ -329,7 +329,17 @@ std::filesystem::path ScriptDirectory::Write(const NewRevision& spec) {
       : spec.down_revisions.size() == 1 ? YamlScalar(spec.down_revisions[0])
                                          : YamlList(spec.down_revisions);
   std::string contents;
-  if (format == RevisionFormat::kCpp) {
+  if (!spec.body.empty()) {
+    if (format != RevisionFormat::kYaml) {
+      throw ConfigError("only a YAML revision can be written with its sections given");
+    }
+    contents = "revision: " + YamlScalar(id) + "\ndown_revision: " + down_revision +
+               "\nreplaces: " + YamlList(spec.replaces) +
+               "\nbranch_labels: " + YamlList(spec.branch_labels) +
+               "\ndepends_on: " + YamlList(spec.depends_on) +
+               "\nmessage: " + YamlScalar(spec.message) +
+               "\ncreate_date: " + YamlScalar(CreateDate(now)) + "\n\n" + spec.body;
+  } else if (format == RevisionFormat::kCpp) {
     contents = CppRevisionSkeleton(spec, id, YamlScalar(CreateDate(now)), down_revision,
                                    YamlList(spec.branch_labels), YamlList(spec.depends_on),
                                    YamlScalar(spec.message));

@@ -358,6 +358,7 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     header.down_revisions = fields.TextList("down_revision");
     header.branch_labels = fields.TextList("branch_labels");
     header.depends_on = fields.TextList("depends_on");
+    header.replaces = fields.TextList("replaces");
     header.message = fields.OptionalText("message").value_or("");
     header.create_date = fields.OptionalText("create_date").value_or("");
     CheckRevisionId(path, header.id, LineOf(root["revision"]));

@@ -63,6 +63,22 @@ struct RevisionOptions {
   std::filesystem::path version_path;
 };
 
+struct SquashOptions {
+  std::string from{};  // references to the range's oldest and newest revisions
+  std::string to{};
+  std::string message{};
+  std::string rev_id{};  // empty: random
+};
+
+struct SquashResult {
+  std::filesystem::path path{};  // the new revision's file
+  std::string id{};
+  std::vector<std::string> replaces{};  // full ids, oldest first
+  // Why the squash cannot be downgraded (a revision of the range cannot be);
+  // empty when it can.
+  std::string no_downgrade{};
+};
+
 struct MergeOptions {
   std::vector<std::string> revisions = {"heads"};
   std::string message;
@@ -96,6 +112,27 @@ std::filesystem::path CreateRevision(const Config& config, const RevisionOptions
 // and returns its path. Throws RevisionError for fewer than two revisions or
 // one that descends from another of them, and otherwise as CreateRevision.
 std::filesystem::path Merge(const Config& config, const MergeOptions& options);
+
+// Writes one YAML revision that replaces the linear range options.from ..
+// options.to (RevisionGraph explains what `replaces` means to a graph):
+// down_revision is options.from's, the upgrade is the range's operations in
+// order, and the downgrade each revision's downgrade newest first (none when
+// every revision is reversed automatically; none, and `no_downgrade` saying
+// why, when one cannot be downgraded). The files of the range stay. Before
+// writing, it replays the history on scratch databases of the configured
+// database's dialect (config.dev_url when set) and checks that the squash
+// makes the schema the range makes, that its downgrade returns to the schema
+// before the range, and that the graph's heads stay the same (the range's
+// children continue from the squash). Throws, writing nothing,
+// RevisionError naming the revision when the range is not linear (a branch
+// or merge point inside it, options.from not an ancestor of options.to),
+// when a revision outside it depends on one inside it other than the
+// newest, when a revision of it is written in C++, runs outside a
+// transaction, sets its own DDL lock settings, is itself a squash or is
+// already squashed, and with the schema differences when a check fails;
+// ConfigError for an empty message or a taken or unusable rev_id, and
+// otherwise as CreateRevision and ImpliedSchema.
+SquashResult Squash(const Config& config, const SquashOptions& options);
 
 // Applies the revisions the database lacks to reach `target` (anything
 // RevisionGraph::PlanUpgrade accepts: "head", "heads", an id or prefix, a

@@ -24,6 +24,10 @@ struct RevisionHeader {
   std::vector<std::string> down_revisions;  // none: a base; several: a merge point
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
+  // The linear range this revision squashes, oldest first (its first names
+  // this revision's down_revision, its last is the range's newest). See
+  // RevisionGraph for what a graph makes of it.
+  std::vector<std::string> replaces{};
   std::string message;
   std::string create_date;  // as written in the file, informative
   // The file it came from; for a C++ revision registered without a file in

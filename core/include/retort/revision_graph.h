@@ -28,6 +28,19 @@
 //                        <label>@base+N, counted from base along the branch)
 // A range ("a:b", "a:", ":b") selects history; its ends may also be "current".
 //
+// Squashes: a revision whose header `replaces` a linear range of revisions
+// stands for the whole range. While the range's files are still there the
+// graph holds two views. The main one has the squash and not the revisions
+// it replaces: an edge or a version row naming the newest of them means the
+// squash, so the range's children (which name it as down_revision) continue
+// from the squash, and a database at it is at the squash. The other view, of
+// the originals, has the range and not the squash (whose version row then
+// means the range's newest, and which the range's newest writes as its
+// version row); the planning functions and Resolve use it when the version
+// rows or the target name a revision inside the range. Without the range's
+// files, a database at the range's newest still works and one inside it gets
+// an error naming the squash and the missing file.
+//
 // Thread-safety: a RevisionGraph is immutable once built; any number of
 // threads may query it at once.
 #ifndef RETORT_REVISION_GRAPH_H_
@@ -36,6 +49,7 @@
 #include <cstddef>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,7 +76,10 @@ class RevisionGraph {
  public:
   // Builds the graph. Throws RevisionError when two revisions share an id
   // (naming both files), a down_revision or depends_on names no revision
-  // (naming the file), the edges form a cycle (listing it), or a branch label
+  // (naming the file), a `replaces` names revisions that are not a linear
+  // range below the squash, or names some revisions of this directory and
+  // not others, or a revision two squashes replace (naming the file and
+  // line), the edges form a cycle (listing it), or a branch label
   // is declared twice or collides with a revision id, or an id or label is a
   // target keyword (head, heads, base, current) or holds '@', ':', '+', '-'
   // or blanks.
@@ -77,6 +94,13 @@ class RevisionGraph {
 
   // The revision with exactly this id, or nullptr.
   const RevisionHeader* Find(std::string_view id) const;
+
+  // The squash whose `replaces` names `id`, or nullptr.
+  const RevisionHeader* ReplacedBy(std::string_view id) const;
+
+  // The view (this graph or that of a squash's originals) whose revision
+  // `revision` is: queries about a revision go to the view that holds it.
+  const RevisionGraph& ViewOf(const RevisionHeader& revision) const;
 
   // Resolves a reference to one revision: a full id, a unique prefix of at
   // least 4 characters, a branch label, <branch>@<ref>, head or
@@ -170,6 +194,14 @@ class RevisionGraph {
     std::string name;
     int declared_by;
   };
+  // A name that is no revision of this view but stands for one (see the
+  // comment at the top): for edges, and with `row` also for version rows and
+  // targets.
+  struct Alias {
+    std::string name;
+    std::string stands_for;
+    bool row = false;
+  };
 
   using EdgeList = std::vector<int> Node::*;
   using Members = std::vector<char>;  // membership by node index
@@ -179,7 +211,14 @@ class RevisionGraph {
   static constexpr int kBase = -1;
   static constexpr int kWalkedPastBase = -3;
 
+  struct Views;
+  // A view of a graph with squashes (revision_replacements.cpp).
+  RevisionGraph(std::vector<RevisionHeader> revisions, const std::vector<Alias>& aliases) {
+    Build(std::move(revisions), aliases);
+  }
+
   // --- building (revision_graph.cpp)
+  void Build(std::vector<RevisionHeader> revisions, const std::vector<Alias>& aliases);
   void Link();
   void Rank();  // also rejects cycles
   void NormalizeDependencies();
@@ -250,7 +289,22 @@ class RevisionGraph {
   DowngradeTarget ParseDowngradeTarget(std::string_view target) const;
   std::vector<int> BasesOfLabel(int label) const;
   std::string JoinIds(const std::vector<int>& nodes) const;
-  std::vector<std::string> Ids(const std::vector<int>& nodes) const;
+
+  // --- squashes (revision_replacements.cpp)
+  // The revision an edge naming `id` leads to; -1 when none.
+  int EdgeTarget(std::string_view id) const;
+  // The version rows `nodes` are written as: a row read from the database
+  // keeps its text (`as_read`, by node), others are ids (the range's newest,
+  // in the originals' view, writes its squash).
+  std::vector<std::string> RowIds(const std::vector<int>& nodes,
+                                  const std::unordered_map<int, std::string>& as_read = {}) const;
+  // Runs `query` on the view that serves a database at `current`: the
+  // originals' when a row is inside a squashed range, else this one, and the
+  // originals' when this one refuses the query (a target inside a range).
+  void InView(const std::vector<std::string>& current,
+              const std::function<void(const RevisionGraph&)>& query) const;
+  // The error for a version row `id` that is no revision of this view.
+  [[noreturn]] void UnknownRow(const std::string& id) const;
   std::vector<const RevisionHeader*> Headers(const std::vector<int>& nodes) const;
 
   // --- planning (revision_planner.cpp)
@@ -260,7 +314,15 @@ class RevisionGraph {
   std::vector<int> DowngradeRemovals(const std::vector<int>& current,
                                      std::string_view target) const;
   std::vector<MigrationStep> Steps(const std::vector<int>& order, Direction direction,
-                                   const std::vector<int>& current) const;
+                                   const std::vector<int>& current,
+                                   const std::vector<std::string>& current_rows) const;
+  // The public planning functions and queries, in one view.
+  std::vector<MigrationStep> UpgradeIn(const std::vector<std::string>& current,
+                                       std::string_view target) const;
+  std::vector<MigrationStep> DowngradeIn(const std::vector<std::string>& current,
+                                         std::string_view target) const;
+  std::vector<std::string> StampIn(const std::vector<std::string>& current,
+                                   const std::vector<std::string>& targets, bool purge) const;
 
   std::vector<Node> nodes_;
   std::unordered_map<std::string_view, int> by_id_;
@@ -269,6 +331,10 @@ class RevisionGraph {
   std::vector<std::pair<std::string_view, int>> sorted_names_;
   std::vector<Label> labels_;
   std::unordered_map<std::string, int> label_index_;
+  std::unordered_map<std::string, int> edge_aliases_;
+  std::unordered_map<std::string, int> row_aliases_;
+  std::unordered_map<int, std::string> row_ids_;  // originals' view: the range's newest
+  std::unique_ptr<RevisionGraph> originals_;      // main view with a squash's files present
 };
 
 }  // namespace retort

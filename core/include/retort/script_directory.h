@@ -37,7 +37,11 @@ struct NewRevision {
   std::vector<std::string> down_revisions;
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
+  std::vector<std::string> replaces{};  // a squash's range (RevisionHeader); only with a body
   std::string message;
+  // YAML only: the text after the header (the upgrade and downgrade
+  // sections), written in place of the template's. Empty: the template.
+  std::string body{};
   // Empty: the format whose template the script directory has (YAML when it
   // has both).
   std::optional<RevisionFormat> format;
@@ -126,8 +130,8 @@ class ScriptDirectory {
   // Writes a new revision file from the template and returns its path; the
   // graph is read again on next use. Throws ConfigError when the id is taken
   // or not usable in a file name, when the version path is not one of the
-  // version locations, or when there are several and none can be chosen;
-  // FileError for a broken template.
+  // version locations, or when there are several and none can be chosen, or
+  // for a body in a format other than YAML; FileError for a broken template.
   std::filesystem::path Write(const NewRevision& revision);
 
   // Creates a script directory at `location` from the template `name`
