@@ -16,6 +16,17 @@ namespace {
 using Catch::Contains;
 using Rows = std::vector<std::string>;
 
+// The commands without a listener.
+std::vector<MigrationStep> Up(const Config& config, std::string_view target) {
+  MigrationListener quiet;
+  return Upgrade(config, target, quiet);
+}
+
+std::vector<MigrationStep> Down(const Config& config, std::string_view target) {
+  MigrationListener quiet;
+  return Downgrade(config, target, quiet);
+}
+
 constexpr char kUsers[] = "b1000000001b";
 constexpr char kOrders[] = "b2000000002b";
 constexpr char kEmail[] = "b3000000003b";
@@ -60,7 +71,7 @@ TEST_CASE("squash on PostgreSQL: checked on the server, and databases through it
   AddHistory(project);
   PostgresDatabase through_squash;
   PostgresDatabase inside;
-  Upgrade(At(project, inside), kOrders);
+  Up(At(project, inside), kOrders);
 
   SquashOptions options;
   options.from = kOrders;
@@ -70,15 +81,15 @@ TEST_CASE("squash on PostgreSQL: checked on the server, and databases through it
   SquashResult result = Squash(At(project, through_squash), options);
   CHECK(result.replaces == Rows{kOrders, kEmail});
 
-  Upgrade(At(project, through_squash), "head");
-  Upgrade(At(project, inside), "head");
+  Up(At(project, through_squash), "head");
+  Up(At(project, inside), "head");
   CHECK(Inspect(At(project, inside)) == Inspect(At(project, through_squash)));
   CHECK(VersionRowsOf(inside) == Rows{kNotes});
   CHECK(VersionRowsOf(through_squash) == Rows{kNotes});
 
-  Downgrade(At(project, through_squash), kOrders);
+  Down(At(project, through_squash), kOrders);
   CHECK(VersionRowsOf(through_squash) == Rows{kOrders});
-  Downgrade(At(project, inside), "base");
+  Down(At(project, inside), "base");
   CHECK(Inspect(At(project, inside)).tables.empty());
 }
 
