@@ -29,6 +29,7 @@ class ScriptRecorder : public MigrationListener, public ScriptWriter {
     sql_ += "\n";
   }
 
+  void OnPlan(const std::vector<MigrationStep>& plan) override { listener_.OnPlan(plan); }
   void OnStepBegin(const MigrationStep& step) override {
     const std::string arrow = step.direction == Direction::kUpgrade ? "upgrade " : "downgrade ";
     Comment("Running " + arrow + Rows(step.heads_before) + " -> " + Rows(step.heads_after) +
