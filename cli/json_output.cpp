@@ -69,7 +69,10 @@ DocNode HistoryRowJson(const HistoryRow& row) {
       .Set("finished_at", DocNode::Text(IsoUtc(row.finished_at)))
       .Set("duration_ms", DocNode::Real(row.duration_ms))
       .Set("executed_by", DocNode::Text(row.executed_by))
-      .Set("tag", TextOrNull(row.tag));
+      .Set("tag", TextOrNull(row.tag))
+      .Set("note", TextOrNull(row.note))
+      .Set("previous_hash", TextOrNull(row.previous_hash))
+      .Set("row_hash", TextOrNull(row.row_hash));
   return json;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "json_output.h"
 #include "retort/validate.h"
 
 namespace retort::cli {
@@ -19,6 +20,34 @@ std::string ProblemLine(const RevisionCheck& check) {
          (check.path.empty() ? std::string() : " (" + check.path + ")") + ": checksum recorded " +
          OrNone(check.recorded_checksum, "(none recorded)") + ", file " +
          (check.file_checksum.empty() ? std::string("(none)") : "now " + check.file_checksum);
+}
+
+// docs/json.md: one object per problem, "passed" for scripts that need only that.
+void PrintValidationJson(const ValidationReport& report) {
+  DocNode revisions = DocNode::List();
+  for (const RevisionCheck& check : report.revisions) {
+    revisions.Append(DocNode::Map()
+                         .Set("status", DocNode::Text(StatusName(check.status)))
+                         .Set("revision", DocNode::Text(check.revision))
+                         .Set("path", TextOrNull(check.path))
+                         .Set("recorded_checksum", TextOrNull(check.recorded_checksum))
+                         .Set("file_checksum", TextOrNull(check.file_checksum)));
+  }
+  DocNode chain = DocNode::List();
+  for (const ChainProblem& problem : report.chain) {
+    chain.Append(DocNode::Map()
+                     .Set("row_id", DocNode::Integer(problem.row_id))
+                     .Set("revision", DocNode::Text(problem.revision))
+                     .Set("problem", DocNode::Text(problem.what)));
+  }
+  PrintJson(JsonReport()
+                .Set("passed", DocNode::Bool(report.passed()))
+                .Set("revisions_checked",
+                     DocNode::Integer(static_cast<long long>(report.revisions_checked)))
+                .Set("revisions", std::move(revisions))
+                .Set("chain", std::move(chain))
+                .Set("unchained_rows",
+                     DocNode::Integer(static_cast<long long>(report.unchained_rows))));
 }
 
 int RunAccept(const po::variables_map& values, const GlobalOptions& globals) {
@@ -40,7 +69,12 @@ int RunAccept(const po::variables_map& values, const GlobalOptions& globals) {
 int RunValidate(const po::variables_map& values, const GlobalOptions& globals) {
   if (values.count("accept")) return RunAccept(values, globals);
   if (values.count("message")) throw UsageError("-m goes with --accept REVISION");
+  const bool json = WantsJson(values);
   const ValidationReport report = Validate(globals.LoadConfig());
+  if (json) {
+    PrintValidationJson(report);
+    return report.passed() ? kExitSuccess : kExitError;
+  }
   for (const RevisionCheck& check : report.revisions) std::cout << ProblemLine(check) << "\n";
   for (const ChainProblem& problem : report.chain) {
     std::cout << "broken chain: history row " << problem.row_id << " (revision "
@@ -73,7 +107,7 @@ int RunValidate(const po::variables_map& values, const GlobalOptions& globals) {
 std::vector<CommandSpec> ValidateCommands() {
   return {
       {"validate", "check applied revisions against their files, and the history's hash chain",
-       "[--accept REVISION... -m MESSAGE]",
+       "[--accept REVISION... -m MESSAGE] [--format text|json]",
        [](po::options_description& options, po::positional_options_description&) {
          options.add_options()
              ("accept", po::value<std::vector<std::string>>()->value_name("REVISION"),
@@ -81,6 +115,7 @@ std::vector<CommandSpec> ValidateCommands() {
               "(repeatable)")
              ("message,m", po::value<std::string>()->value_name("TEXT"),
               "why the checksum is accepted (required with --accept)");
+         DeclareFormat(options);
        },
        RunValidate},
   };

@@ -54,7 +54,7 @@ ChainCheck CheckHistoryChain(const std::vector<HistoryRow>& rows) {
     }
     chained = true;
     const std::string expected_previous = previous ? previous->row_hash : std::string();
-    if (row.previous_hash != expected_previous) {
+    if (row.previous_hash != expected_previous && row.previous_hash != kOfflineChainStart) {
       problem("previous_hash " + Shortened(row.previous_hash) + " does not match " +
               (previous ? "the row_hash " + Shortened(expected_previous) + " of row " +
                               std::to_string(previous->id) +

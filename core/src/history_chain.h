@@ -18,6 +18,12 @@
 
 namespace retort {
 
+// The previous_hash of the first row an offline SQL script writes on a
+// database that already has history: the hash of the row before was not
+// known when the script was written. It links to whatever row precedes it;
+// the row's own hash still covers it, so an edit of the row still shows.
+inline constexpr const char* kOfflineChainStart = "offline";
+
 // The hex SHA-256 of `row`'s canonical text (previous_hash included, its own
 // row_hash ignored): each field as "<name> <byte length>:<bytes>\n" after a
 // versioned first line, so that no two rows share a text.

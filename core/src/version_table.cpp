@@ -114,6 +114,7 @@ void VersionTable::AssumeOffline(std::vector<std::string> rows) {
   version_table_seen_ = !rows.empty();
   // Offline, retort's tables are taken to be as this retort writes them.
   if (!rows.empty()) history_lacks_.emplace();
+  offline_last_hash_ = rows.empty() ? "" : kOfflineChainStart;
   offline_rows_ = std::move(rows);
 }
 
@@ -264,8 +265,8 @@ void VersionTable::Replace(const std::vector<std::string>& before,
 }
 
 std::string VersionTable::LastRowHash() {
-  // Offline, the rows before the script's are not known: its chain starts
-  // at its own first row (validate then reports the link to the row before).
+  // Offline, the rows before the script's are not known: from base there
+  // are none, else its first row links to whichever comes before it.
   if (offline_rows_) return offline_last_hash_;
   std::string hash;
   soci::indicator indicator = soci::i_null;

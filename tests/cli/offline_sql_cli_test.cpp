@@ -98,6 +98,8 @@ TEST_CASE("upgrade --sql from a start part-way writes every rebuild in full and 
   REQUIRE(replay.exit_code == 0);
   CHECK(SqliteContents(both.offline) == SqliteContents(both.online));
   CHECK(HistoryRows(both.offline) == HistoryRows(both.online));
+  // The script's history rows are chained, its first to the row before it.
+  RunOkAt(both.project, both.offline_url, {"validate"});
   // The counter survived the rebuilds: the deleted key 3 is not reused.
   for (const auto& database : {both.offline, both.online}) {
     Exec(database, "INSERT INTO parent (name) VALUES ('d')");

@@ -142,6 +142,11 @@ TEST_CASE("log as JSON: every history row as stored, then the pending revisions"
   }
   CHECK(applied[0].at("tag") == "t1");
   CHECK(applied[2].at("tag").is_null());
+  // The hash chain: each row names the hash of the row before it.
+  CHECK(applied[0].at("previous_hash").is_null());
+  CHECK(applied[1].at("previous_hash") == applied[0].at("row_hash"));
+  CHECK(applied[2].at("previous_hash") == applied[1].at("row_hash"));
+  CHECK(applied[2].at("note").is_null());
   const Json& pending = log.at("pending");
   REQUIRE(pending.size() == 2);
   for (const Json& revision : pending) {
@@ -159,6 +164,36 @@ TEST_CASE("log as JSON: every history row as stored, then the pending revisions"
   REQUIRE(upgraded.size() == 2);
   CHECK(pending[0].at("revision") == upgraded[0][0]);
   CHECK(pending[1].at("revision") == upgraded[1][0]);
+}
+
+TEST_CASE("validate as JSON: passed, then the edited revision with both checksums",
+          "[cli][json][validate]") {
+  Project project;
+  AddBranchedRevisions(project);
+  RunOk(project, {"upgrade", "heads"});
+  const Json clean = RunJson(project, {"validate"});
+  CHECK(clean.at("passed") == true);
+  CHECK(clean.at("revisions_checked") == 3);
+  CHECK(clean.at("revisions").empty());
+  CHECK(clean.at("chain").empty());
+
+  const auto recorded = Query(project.database(),
+                              "SELECT checksum FROM retort_history WHERE revision = '" +
+                                  std::string(kLeft) + "'");
+  for (const auto& entry : std::filesystem::directory_iterator(project.versions())) {
+    if (entry.path().filename().string().rfind(kLeft, 0) == 0) {
+      WriteFile(entry.path(), ReadFile(entry.path()) + "# edited after it ran\n");
+    }
+  }
+  const Json edited = RunJson(project, {"validate"}, 1);
+  CHECK(edited.at("passed") == false);
+  REQUIRE(edited.at("revisions").size() == 1);
+  const Json& problem = edited.at("revisions")[0];
+  CHECK(problem.at("status") == "edited");
+  CHECK(problem.at("revision") == kLeft);
+  CHECK(problem.at("recorded_checksum") == recorded.at(0).at(0));
+  CHECK(problem.at("file_checksum").get<std::string>().size() == 64);
+  CHECK(problem.at("file_checksum") != problem.at("recorded_checksum"));
 }
 
 TEST_CASE("dialects, check, lint and inspect as JSON", "[cli][json]") {
