@@ -174,7 +174,7 @@ TEST_CASE("upgrade --sql from base creates retort's tables first and stamp --sql
   CHECK(VersionRows(project.database()) == std::vector<std::string>{"r2"});
 }
 
-TEST_CASE("--sql refuses what it cannot do offline, naming it", "[offline][cli]") {
+TEST_CASE("offline SQL refuses what it cannot do without the database, naming it", "[offline][cli]") {
   Project project;
   WriteRebuildHistory(project);
   const ProcessResult no_start = RunFailing(project, {"downgrade", "r1", "--sql"}, 1);

@@ -232,7 +232,7 @@ TEST_CASE("dialects, check, lint and inspect as JSON", "[cli][json]") {
   CHECK(schema.at("tables").size() == 3);
 }
 
-TEST_CASE("--format takes text or json, and errors stay on standard error", "[cli][json]") {
+TEST_CASE("the --format option takes text or json, and errors stay on standard error", "[cli][json]") {
   Project project;
   AddBranchedRevisions(project);
   const ProcessResult bad = RunFailing(project, {"heads", "--format", "xml"}, 2);
