@@ -8,6 +8,7 @@
 
 #include "postgres_support.h"
 #include "retort/commands.h"
+#include "quiet_commands.h"
 #include "test_support.h"
 
 namespace retort::testing {
@@ -15,17 +16,6 @@ namespace {
 
 using Catch::Contains;
 using Rows = std::vector<std::string>;
-
-// The commands without a listener.
-std::vector<MigrationStep> Up(const Config& config, std::string_view target) {
-  MigrationListener quiet;
-  return Upgrade(config, target, quiet);
-}
-
-std::vector<MigrationStep> Down(const Config& config, std::string_view target) {
-  MigrationListener quiet;
-  return Downgrade(config, target, quiet);
-}
 
 constexpr char kUsers[] = "b1000000001b";
 constexpr char kOrders[] = "b2000000002b";

@@ -10,6 +10,7 @@
 #include "cli_test_helpers.h"
 #include "retort/commands.h"
 #include "retort/error.h"
+#include "quiet_commands.h"
 #include "test_support.h"
 
 namespace retort::testing {
@@ -17,17 +18,6 @@ namespace {
 
 using Catch::Contains;
 using Rows = std::vector<std::string>;
-
-// The commands without a listener.
-std::vector<MigrationStep> Up(const Config& config, std::string_view target) {
-  MigrationListener quiet;
-  return Upgrade(config, target, quiet);
-}
-
-std::vector<MigrationStep> Down(const Config& config, std::string_view target) {
-  MigrationListener quiet;
-  return Downgrade(config, target, quiet);
-}
 
 constexpr char kUsers[] = "a1000000001a";
 constexpr char kOrders[] = "a2000000002a";
