@@ -1,7 +1,6 @@
 // SchemaFromYaml: a schema file (YAML, or JSON read as YAML) back into the
 // model. Tables are read by the revision reader's own create_table code, so
 // a schema file and a revision accept the same spellings.
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
@@ -19,12 +18,12 @@ namespace retort {
 namespace {
 
 // The items of the list at `key` (none when absent or null).
-std::vector<YAML::Node> ListAt(YamlFields& fields, const char* key) {
-  const YAML::Node list = fields.Node(key);
-  std::vector<YAML::Node> items;
+std::vector<YamlNode> ListAt(YamlFields& fields, const char* key) {
+  const YamlNode list = fields.Node(key);
+  std::vector<YamlNode> items;
   if (!list.IsDefined() || list.IsNull()) return items;
   if (!list.IsSequence()) fields.Fail(key, "must be a list");
-  for (const YAML::Node& item : list) items.push_back(item);
+  for (const YamlNode& item : list) items.push_back(item);
   return items;
 }
 
@@ -42,7 +41,7 @@ std::int64_t IntegerField(YamlFields& fields, const char* key, std::int64_t fall
 
 std::vector<CheckConstraint> Checks(YamlFields& fields) {
   std::vector<CheckConstraint> checks;
-  for (const YAML::Node& item : ListAt(fields, "check_constraints")) {
+  for (const YamlNode& item : ListAt(fields, "check_constraints")) {
     YamlFields check(fields.path(), item, "check constraint");
     checks.push_back({check.OptionalText("name").value_or(""), check.Text("condition")});
     check.CheckAllRead();
@@ -50,10 +49,10 @@ std::vector<CheckConstraint> Checks(YamlFields& fields) {
   return checks;
 }
 
-Table ReadTable(const std::string& path, const YAML::Node& node) {
+Table ReadTable(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "table");
   Table table = TableDefinition(fields, true);
-  for (const YAML::Node& item : ListAt(fields, "exclusion_constraints")) {
+  for (const YamlNode& item : ListAt(fields, "exclusion_constraints")) {
     YamlFields exclusion(path, item, "exclusion constraint");
     table.exclusion_constraints.push_back(
         {exclusion.OptionalText("name").value_or(""), exclusion.Text("definition")});
@@ -64,7 +63,7 @@ Table ReadTable(const std::string& path, const YAML::Node& node) {
   return table;
 }
 
-Index ReadIndex(const std::string& path, const YAML::Node& node) {
+Index ReadIndex(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "index");
   Index index;
   index.name = fields.Text("name");
@@ -76,7 +75,7 @@ Index ReadIndex(const std::string& path, const YAML::Node& node) {
   return index;
 }
 
-View ReadView(const std::string& path, const YAML::Node& node) {
+View ReadView(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "view");
   View view;
   view.name = TableName(fields, "name");
@@ -86,7 +85,7 @@ View ReadView(const std::string& path, const YAML::Node& node) {
   return view;
 }
 
-Trigger ReadTrigger(const std::string& path, const YAML::Node& node) {
+Trigger ReadTrigger(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "trigger");
   Trigger trigger;
   trigger.name = fields.Text("name");
@@ -96,7 +95,7 @@ Trigger ReadTrigger(const std::string& path, const YAML::Node& node) {
   return trigger;
 }
 
-Sequence ReadSequence(const std::string& path, const YAML::Node& node) {
+Sequence ReadSequence(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "sequence");
   Sequence sequence;
   sequence.name = TableName(fields, "name");
@@ -111,7 +110,7 @@ Sequence ReadSequence(const std::string& path, const YAML::Node& node) {
   return sequence;
 }
 
-EnumType ReadEnum(const std::string& path, const YAML::Node& node) {
+EnumType ReadEnum(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "enum");
   EnumType type;
   type.name = TableName(fields, "name");
@@ -120,7 +119,7 @@ EnumType ReadEnum(const std::string& path, const YAML::Node& node) {
   return type;
 }
 
-Domain ReadDomain(const std::string& path, const YAML::Node& node) {
+Domain ReadDomain(const std::string& path, const YamlNode& node) {
   YamlFields fields(path, node, "domain");
   Domain domain;
   domain.name = TableName(fields, "name");
@@ -134,14 +133,14 @@ Domain ReadDomain(const std::string& path, const YAML::Node& node) {
 
 // Fails at `node` when `key` names something already read.
 void CheckNew(std::set<std::string>& seen, const std::string& key, const std::string& path,
-              const YAML::Node& node, const std::string& what) {
+              const YamlNode& node, const std::string& what) {
   if (!seen.insert(key).second) FailAt(path, node, 0, what + " is given twice");
 }
 
 template <class T, class Reader>
 std::vector<T> ReadList(YamlFields& fields, const char* key, Reader reader) {
   std::vector<T> items;
-  for (const YAML::Node& item : ListAt(fields, key)) items.push_back(reader(fields.path(), item));
+  for (const YamlNode& item : ListAt(fields, key)) items.push_back(reader(fields.path(), item));
   return items;
 }
 
@@ -181,41 +180,37 @@ void CanonicalizeExpressions(Schema& schema) {
 }  // namespace
 
 Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
-  const YAML::Node root = LoadYamlDocument(file_name, text, "YAML or JSON");
+  const YamlNode root = LoadYamlDocument(file_name, text, "YAML or JSON");
   if (!root.IsMap()) {
     throw FileError(file_name, 1, "a schema file is a mapping (tables: ..., indexes: ...)");
   }
   Schema schema;
-  try {
-    YamlFields fields(file_name, root, "schema file");
-    std::set<std::string> seen;
-    for (const YAML::Node& item : ListAt(fields, "tables")) {
-      schema.tables.push_back(ReadTable(file_name, item));
-      CheckNew(seen, "table " + ToString(schema.tables.back().name), file_name, item,
-               "table " + ToString(schema.tables.back().name));
-    }
-    schema.views = ReadList<View>(fields, "views", ReadView);
-    for (const YAML::Node& item : ListAt(fields, "indexes")) {
-      schema.indexes.push_back(ReadIndex(file_name, item));
-      const Index& index = schema.indexes.back();
-      CheckNew(seen, "index " + index.table.schema + "." + index.name, file_name, item,
-               "index " + index.name);
-      const bool on_view =
-          std::any_of(schema.views.begin(), schema.views.end(),
-                      [&](const View& view) { return view.name.name == index.table.name; });
-      if (FindTable(schema, index.table) == nullptr && !on_view) {
-        FailAt(file_name, item, 0, "index " + index.name + " is on table " +
-                                       ToString(index.table) + ", which the file does not have");
-      }
-    }
-    schema.triggers = ReadList<Trigger>(fields, "triggers", ReadTrigger);
-    schema.sequences = ReadList<Sequence>(fields, "sequences", ReadSequence);
-    schema.enums = ReadList<EnumType>(fields, "enums", ReadEnum);
-    schema.domains = ReadList<Domain>(fields, "domains", ReadDomain);
-    fields.CheckAllRead();
-  } catch (const YAML::Exception& error) {
-    throw FileError(file_name, error.mark.line >= 0 ? error.mark.line + 1 : 0, error.msg);
+  YamlFields fields(file_name, root, "schema file");
+  std::set<std::string> seen;
+  for (const YamlNode& item : ListAt(fields, "tables")) {
+    schema.tables.push_back(ReadTable(file_name, item));
+    CheckNew(seen, "table " + ToString(schema.tables.back().name), file_name, item,
+             "table " + ToString(schema.tables.back().name));
   }
+  schema.views = ReadList<View>(fields, "views", ReadView);
+  for (const YamlNode& item : ListAt(fields, "indexes")) {
+    schema.indexes.push_back(ReadIndex(file_name, item));
+    const Index& index = schema.indexes.back();
+    CheckNew(seen, "index " + index.table.schema + "." + index.name, file_name, item,
+             "index " + index.name);
+    const bool on_view =
+        std::any_of(schema.views.begin(), schema.views.end(),
+                    [&](const View& view) { return view.name.name == index.table.name; });
+    if (FindTable(schema, index.table) == nullptr && !on_view) {
+      FailAt(file_name, item, 0, "index " + index.name + " is on table " +
+                                     ToString(index.table) + ", which the file does not have");
+    }
+  }
+  schema.triggers = ReadList<Trigger>(fields, "triggers", ReadTrigger);
+  schema.sequences = ReadList<Sequence>(fields, "sequences", ReadSequence);
+  schema.enums = ReadList<EnumType>(fields, "enums", ReadEnum);
+  schema.domains = ReadList<Domain>(fields, "domains", ReadDomain);
+  fields.CheckAllRead();
   CanonicalizeExpressions(schema);
   SortCanonically(schema);
   return schema;

@@ -70,7 +70,10 @@ class Member {
     std::ifstream in(revision.header.path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    root_ = LoadYamlDocument(revision.header.path, text.str());
+    // Checked strictly first; then read again by yaml-cpp, whose emitter
+    // writes the operations back as they were written.
+    LoadYamlDocument(revision.header.path, text.str());
+    root_ = YAML::Load(text.str());
     if (const YAML::Node rebuild = root_["rebuild"]; rebuild && rebuild.IsScalar()) {
       rebuild_ = rebuild.Scalar();
     }

@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -77,62 +78,142 @@ void CheckScalar(const std::string& path, const yaml_event_t& scalar, int line,
   }
 }
 
-// Reads the whole text with libyaml's event parser, which builds nothing.
-void CheckStrictly(const std::string& path, const std::string& text,
-                   const std::string& format) {
-  std::unique_ptr<yaml_parser_t, ParserDeleter> parser(new yaml_parser_t);
-  if (yaml_parser_initialize(parser.get()) == 0) throw std::bad_alloc();
-  yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
-  int documents = 0;
-  // For each open collection: whether it is a block sequence ("- item").
-  std::vector<bool> in_block_sequence;
-  for (;;) {
-    yaml_event_t event;
-    if (yaml_parser_parse(parser.get(), &event) == 0) Fail(path, text, *parser, format);
-    const std::unique_ptr<yaml_event_t, EventDeleter> owned(&event);
+// A plain scalar that YAML's core schema reads as null.
+bool IsPlainNull(const yaml_event_t& scalar, std::string_view value) {
+  const auto& data = scalar.data.scalar;
+  if (data.tag != nullptr) {
+    return std::string_view(reinterpret_cast<const char*>(data.tag)) == "tag:yaml.org,2002:null";
+  }
+  return data.style == YAML_PLAIN_SCALAR_STYLE &&
+         (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL");
+}
+
+YamlNode::Data ScalarData(const yaml_event_t& event, int line) {
+  const auto& data = event.data.scalar;
+  const std::string_view value(reinterpret_cast<const char*>(data.value), data.length);
+  YamlNode::Data node;
+  node.line = line;
+  if (IsPlainNull(event, value)) return node;
+  node.kind = YamlNode::Kind::kScalar;
+  node.text = std::string(value);
+  if (data.tag != nullptr) {
+    node.tag = reinterpret_cast<const char*>(data.tag);
+  } else {
+    node.tag = data.style == YAML_PLAIN_SCALAR_STYLE ? "?" : "!";
+  }
+  return node;
+}
+
+std::string AnchorOf(const yaml_char_t* anchor) {
+  return anchor != nullptr ? reinterpret_cast<const char*>(anchor) : "";
+}
+
+// Builds the tree from libyaml's events, checking as it goes.
+class TreeBuilder {
+ public:
+  TreeBuilder(const std::string& path, const std::string& text, const std::string& format)
+      : path_(path), text_(text), format_(format) {}
+
+  YamlNode Build() {
+    std::unique_ptr<yaml_parser_t, ParserDeleter> parser(new yaml_parser_t);
+    if (yaml_parser_initialize(parser.get()) == 0) throw std::bad_alloc();
+    yaml_parser_set_input_string(parser.get(),
+                                 reinterpret_cast<const unsigned char*>(text_.data()),
+                                 text_.size());
+    for (;;) {
+      yaml_event_t event;
+      if (yaml_parser_parse(parser.get(), &event) == 0) Fail(path_, text_, *parser, format_);
+      const std::unique_ptr<yaml_event_t, EventDeleter> owned(&event);
+      if (event.type == YAML_STREAM_END_EVENT) break;
+      On(event);
+    }
+    return YamlNode(std::move(root_));
+  }
+
+ private:
+  struct Open {
+    YamlNode::Data node;
+    std::string anchor;
+    bool block_sequence = false;
+  };
+
+  void On(const yaml_event_t& event) {
     const int line = LineOf(event.start_mark);
     switch (event.type) {
       case YAML_DOCUMENT_START_EVENT:
-        if (++documents > 1) {
-          throw FileError(path, line,
+        if (++documents_ > 1) {
+          throw FileError(path_, line,
                           "a second YAML document ('---') begins here; a file holds one, and "
                           "what follows would be ignored");
         }
         break;
       case YAML_SEQUENCE_START_EVENT:
-        in_block_sequence.push_back(event.data.sequence_start.style ==
-                                    YAML_BLOCK_SEQUENCE_STYLE);
+        Begin(YamlNode::Kind::kSequence, line, AnchorOf(event.data.sequence_start.anchor),
+              event.data.sequence_start.style == YAML_BLOCK_SEQUENCE_STYLE);
         break;
       case YAML_MAPPING_START_EVENT:
-        in_block_sequence.push_back(false);
+        Begin(YamlNode::Kind::kMap, line, AnchorOf(event.data.mapping_start.anchor), false);
         break;
       case YAML_SEQUENCE_END_EVENT:
-      case YAML_MAPPING_END_EVENT:
-        in_block_sequence.pop_back();
+      case YAML_MAPPING_END_EVENT: {
+        Open done = std::move(open_.back());
+        open_.pop_back();
+        Finish(std::move(done.node), done.anchor);
         break;
+      }
       case YAML_SCALAR_EVENT:
-        CheckScalar(path, event, line, !in_block_sequence.empty() && in_block_sequence.back());
+        CheckScalar(path_, event, line, !open_.empty() && open_.back().block_sequence);
+        Finish(ScalarData(event, line), AnchorOf(event.data.scalar.anchor));
         break;
-      case YAML_STREAM_END_EVENT:
-        return;
+      case YAML_ALIAS_EVENT: {
+        const std::string name = AnchorOf(event.data.alias.anchor);
+        const auto anchored = anchors_.find(name);
+        if (anchored == anchors_.end()) {
+          throw FileError(path_, line,
+                          "not valid " + format_ + ": the alias *" + name +
+                              " names no anchor (&" + name + ") defined before it");
+        }
+        Finish(anchored->second, "");
+        break;
+      }
       default:
         break;
     }
   }
-}
+
+  void Begin(YamlNode::Kind kind, int line, std::string anchor, bool block_sequence) {
+    Open open;
+    open.node.kind = kind;
+    open.node.line = line;
+    open.anchor = std::move(anchor);
+    open.block_sequence = block_sequence;
+    open_.push_back(std::move(open));
+  }
+
+  // Places a complete node in its parent, or makes it the root.
+  void Finish(YamlNode::Data node, const std::string& anchor) {
+    if (!anchor.empty()) anchors_[anchor] = node;
+    if (open_.empty()) {
+      root_ = std::move(node);
+    } else {
+      open_.back().node.children.push_back(std::move(node));
+    }
+  }
+
+  const std::string& path_;
+  const std::string& text_;
+  const std::string& format_;
+  int documents_ = 0;
+  std::vector<Open> open_;
+  std::map<std::string, YamlNode::Data> anchors_;
+  YamlNode::Data root_{YamlNode::Kind::kNull, {}, {}, 1, {}};
+};
 
 }  // namespace
 
-YAML::Node LoadYamlDocument(const std::string& path, const std::string& text,
-                            const std::string& format) {
-  CheckStrictly(path, text, format);
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    throw FileError(path, error.mark.line >= 0 ? error.mark.line + 1 : 0,
-                    "not valid " + format + ": " + error.msg);
-  }
+YamlNode LoadYamlDocument(const std::string& path, const std::string& text,
+                          const std::string& format) {
+  return TreeBuilder(path, text, format).Build();
 }
 
 }  // namespace retort

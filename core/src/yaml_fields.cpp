@@ -7,19 +7,15 @@
 
 namespace retort {
 
-int LineOf(const YAML::Node& node) {
-  if (!node.IsDefined()) return 0;
-  const YAML::Mark mark = node.Mark();
-  return mark.line >= 0 ? mark.line + 1 : 0;
-}
+int LineOf(const YamlNode& node) { return node.line(); }
 
-void FailAt(const std::string& path, const YAML::Node& node, int fallback_line,
+void FailAt(const std::string& path, const YamlNode& node, int fallback_line,
             const std::string& message) {
   const int line = LineOf(node);
   throw FileError(path, line > 0 ? line : fallback_line, message);
 }
 
-void CheckUniqueKeys(const std::string& path, const YAML::Node& node, const std::string& what) {
+void CheckUniqueKeys(const std::string& path, const YamlNode& node, const std::string& what) {
   std::map<std::string, int> first_line;
   for (const auto& entry : node) {
     const std::string key = entry.first.Scalar();
@@ -32,7 +28,7 @@ void CheckUniqueKeys(const std::string& path, const YAML::Node& node, const std:
   }
 }
 
-YamlFields::YamlFields(const std::string& path, const YAML::Node& node, std::string what)
+YamlFields::YamlFields(const std::string& path, const YamlNode& node, std::string what)
     : path_(path), node_(node), what_(std::move(what)), line_(LineOf(node)) {
   if (!node.IsDefined() || !node.IsMap()) {
     throw FileError(path, line_, what_ + " must be a mapping of key: value");
@@ -42,24 +38,24 @@ YamlFields::YamlFields(const std::string& path, const YAML::Node& node, std::str
 
 bool YamlFields::Has(const char* key) const { return node_[key].IsDefined(); }
 
-YAML::Node YamlFields::Node(const char* key) {
+YamlNode YamlFields::Node(const char* key) {
   read_.insert(key);
   return node_[key];
 }
 
-YAML::Node YamlFields::RequiredNode(const char* key) {
-  YAML::Node value = Node(key);
+YamlNode YamlFields::RequiredNode(const char* key) {
+  YamlNode value = Node(key);
   if (!value.IsDefined() || value.IsNull()) FailHere(what_ + " needs '" + key + "'");
   return value;
 }
 
-std::string YamlFields::ScalarAt(const char* key, const YAML::Node& value) const {
+std::string YamlFields::ScalarAt(const char* key, const YamlNode& value) const {
   if (!value.IsScalar()) Fail(key, "must be a single value");
   return value.Scalar();
 }
 
 std::string YamlFields::Text(const char* key) {
-  const YAML::Node value = Node(key);
+  const YamlNode value = Node(key);
   if (!value.IsDefined() || value.IsNull()) FailHere(what_ + " needs '" + key + "'");
   std::string text = ScalarAt(key, value);
   if (text.empty()) Fail(key, "is empty");
@@ -67,20 +63,20 @@ std::string YamlFields::Text(const char* key) {
 }
 
 std::optional<std::string> YamlFields::OptionalText(const char* key) {
-  const YAML::Node value = Node(key);
+  const YamlNode value = Node(key);
   if (!value.IsDefined() || value.IsNull()) return std::nullopt;
   return ScalarAt(key, value);
 }
 
 std::optional<std::optional<std::string>> YamlFields::NullableText(const char* key) {
-  const YAML::Node value = Node(key);
+  const YamlNode value = Node(key);
   if (!value.IsDefined()) return std::nullopt;
   if (value.IsNull()) return std::optional<std::string>();
   return std::optional<std::string>(ScalarAt(key, value));
 }
 
 std::optional<bool> YamlFields::OptionalBool(const char* key) {
-  const YAML::Node value = Node(key);
+  const YamlNode value = Node(key);
   if (!value.IsDefined() || value.IsNull()) return std::nullopt;
   const std::string text = text::Lower(ScalarAt(key, value));
   if (text == "true" || text == "yes" || text == "on") return true;
@@ -93,7 +89,7 @@ bool YamlFields::Bool(const char* key, bool fallback) {
 }
 
 std::vector<std::string> YamlFields::TextList(const char* key) {
-  const YAML::Node value = Node(key);
+  const YamlNode value = Node(key);
   std::vector<std::string> list;
   if (!value.IsDefined() || value.IsNull()) return list;
   if (value.IsScalar()) {
@@ -101,7 +97,7 @@ std::vector<std::string> YamlFields::TextList(const char* key) {
     return list;
   }
   if (!value.IsSequence()) Fail(key, "must be a value or a list of values");
-  for (const YAML::Node& item : value) {
+  for (const YamlNode& item : value) {
     if (!item.IsScalar()) FailAt(path_, item, LineOf(value), std::string("'") + key +
                                  "' must hold single values");
     list.push_back(item.Scalar());

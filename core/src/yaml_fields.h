@@ -3,36 +3,36 @@
 #ifndef RETORT_CORE_YAML_FIELDS_H_
 #define RETORT_CORE_YAML_FIELDS_H_
 
-#include <yaml-cpp/yaml.h>
-
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "yaml_node.h"
+
 namespace retort {
 
 // Throws FileError at `node`'s line (or `fallback_line` when the node has no
 // position, as a missing key's node has none).
-[[noreturn]] void FailAt(const std::string& path, const YAML::Node& node, int fallback_line,
+[[noreturn]] void FailAt(const std::string& path, const YamlNode& node, int fallback_line,
                          const std::string& message);
 
-int LineOf(const YAML::Node& node);  // 1-based; 0 when unknown
+int LineOf(const YamlNode& node);  // 1-based; 0 when unknown
 
 // Throws FileError at the second occurrence of a key given twice in the
 // mapping `node` (YAML parsers keep one of them silently).
-void CheckUniqueKeys(const std::string& path, const YAML::Node& node, const std::string& what);
+void CheckUniqueKeys(const std::string& path, const YamlNode& node, const std::string& what);
 
 class YamlFields {
  public:
   // `what` names the mapping in messages ("add_column", "column").
-  YamlFields(const std::string& path, const YAML::Node& node, std::string what);
+  YamlFields(const std::string& path, const YamlNode& node, std::string what);
 
   bool Has(const char* key) const;
   // The raw node of `key` (undefined when absent); marks the key as read.
-  YAML::Node Node(const char* key);
+  YamlNode Node(const char* key);
   // The node of `key`; a FileError naming the key when it is absent or null.
-  YAML::Node RequiredNode(const char* key);
+  YamlNode RequiredNode(const char* key);
 
   std::string Text(const char* key);  // required, a scalar
   std::optional<std::string> OptionalText(const char* key);
@@ -54,10 +54,10 @@ class YamlFields {
   int line() const { return line_; }
 
  private:
-  std::string ScalarAt(const char* key, const YAML::Node& value) const;
+  std::string ScalarAt(const char* key, const YamlNode& value) const;
 
   std::string path_;
-  const YAML::Node node_;  // const: operator[] must never insert keys
+  const YamlNode node_;  // const: operator[] must never insert keys
   std::string what_;
   int line_;
   std::set<std::string> read_;

@@ -151,7 +151,7 @@ Operation DropViewOp(YamlFields& fields) {
   DropView op;
   op.name = TableName(fields, "name");
   op.materialized = fields.Bool("materialized", false);
-  if (const YAML::Node definition = fields.Node("definition"); definition.IsDefined()) {
+  if (const YamlNode definition = fields.Node("definition"); definition.IsDefined()) {
     op.definition = SqlText(fields.path(), definition, "definition");
   }
   return op;
@@ -169,7 +169,7 @@ Operation DropTriggerOp(YamlFields& fields) {
   DropTrigger op;
   op.name = fields.Text("name");
   op.table = TableName(fields);
-  if (const YAML::Node definition = fields.Node("definition"); definition.IsDefined()) {
+  if (const YamlNode definition = fields.Node("definition"); definition.IsDefined()) {
     op.definition = SqlText(fields.path(), definition, "definition");
   }
   return op;
@@ -178,9 +178,9 @@ Operation DropTriggerOp(YamlFields& fields) {
 Operation BulkInsertOp(YamlFields& fields) {
   BulkInsert op;
   op.table = TableName(fields);
-  const YAML::Node rows = fields.RequiredNode("rows");
+  const YamlNode rows = fields.RequiredNode("rows");
   if (!rows.IsSequence()) fields.Fail("rows", "must be a list of column: value mappings");
-  for (const YAML::Node& row : rows) {
+  for (const YamlNode& row : rows) {
     if (!row.IsMap()) FailAt(fields.path(), row, fields.line(), "a bulk_insert row must be a mapping");
     CheckUniqueKeys(fields.path(), row, "a bulk_insert row");
     std::vector<std::string> columns;
@@ -288,12 +288,6 @@ std::string KnownOperations() {
   return names;
 }
 
-YAML::Node NameMapping(const std::string& name) {
-  YAML::Node mapping(YAML::NodeType::Map);
-  mapping["name"] = name;
-  return mapping;
-}
-
 std::optional<RebuildPolicy> RebuildField(YamlFields& fields) {
   const std::optional<std::string> text = fields.OptionalText("rebuild");
   if (!text) return std::nullopt;
@@ -306,7 +300,7 @@ std::optional<RebuildPolicy> RebuildField(YamlFields& fields) {
 
 // One operation; `rebuild` is the revision's policy, which the operation's
 // own "rebuild:" overrides.
-RevisionOp ParseOperation(const std::string& path, const YAML::Node& item, RebuildPolicy rebuild) {
+RevisionOp ParseOperation(const std::string& path, const YamlNode& item, RebuildPolicy rebuild) {
   const int line = LineOf(item);
   if (!item.IsMap() || item.size() != 1) {
     throw FileError(path, line,
@@ -314,17 +308,17 @@ RevisionOp ParseOperation(const std::string& path, const YAML::Node& item, Rebui
                     "(e.g. '- add_column: {...}')");
   }
   const std::string name = item.begin()->first.Scalar();
-  const YAML::Node body = item.begin()->second;
+  const YamlNode body = item.begin()->second;
   if (name == "execute") return RevisionOp{SqlText(path, body, "execute"), line, rebuild};
   const auto& parsers = OperationParsers();
   auto parser = parsers.find(name);
   if (parser == parsers.end()) {
     throw FileError(path, line, "unknown operation '" + name + "' (known: " + KnownOperations() + ")");
   }
-  // "drop_table: users" is short for "drop_table: {name: users}". (Assigning
-  // to a yaml-cpp node that refers to `body` would overwrite body itself.)
+  // "drop_table: users" is short for "drop_table: {name: users}".
   const bool shorthand = body.IsScalar() && (name == "drop_table" || name == "drop_index");
-  const YAML::Node mapping = shorthand ? NameMapping(body.Scalar()) : body;
+  const YamlNode mapping =
+      shorthand ? YamlNode::SingleEntryMap("name", body.Scalar(), body.line()) : body;
   if (!mapping.IsMap()) throw FileError(path, line, name + " takes a mapping of its arguments");
   YamlFields fields(path, mapping, name);
   const RebuildPolicy policy = RebuildField(fields).value_or(rebuild);
@@ -333,56 +327,52 @@ RevisionOp ParseOperation(const std::string& path, const YAML::Node& item, Rebui
   return RevisionOp{std::move(op), line, policy};
 }
 
-std::vector<RevisionOp> ParseOperations(const std::string& path, const YAML::Node& list,
+std::vector<RevisionOp> ParseOperations(const std::string& path, const YamlNode& list,
                                         const char* section, RebuildPolicy rebuild) {
   std::vector<RevisionOp> ops;
   if (!list.IsDefined() || list.IsNull()) return ops;
   if (!list.IsSequence()) {
     FailAt(path, list, 0, std::string(section) + " must be a list of operations");
   }
-  for (const YAML::Node& item : list) ops.push_back(ParseOperation(path, item, rebuild));
+  for (const YamlNode& item : list) ops.push_back(ParseOperation(path, item, rebuild));
   return ops;
 }
 
 }  // namespace
 
 Revision ParseYamlRevision(const std::string& path, const std::string& text) {
-  const YAML::Node root = LoadYamlDocument(path, text);
+  const YamlNode root = LoadYamlDocument(path, text);
   if (!root.IsMap()) throw FileError(path, 1, "a revision file is a mapping (revision: ...)");
   Revision revision;
-  try {
-    YamlFields fields(path, root, "revision file");
-    RevisionHeader& header = revision.header;
-    header.path = path;
-    header.id = fields.Text("revision");
-    header.down_revisions = fields.TextList("down_revision");
-    header.branch_labels = fields.TextList("branch_labels");
-    header.depends_on = fields.TextList("depends_on");
-    header.replaces = fields.TextList("replaces");
-    header.message = fields.OptionalText("message").value_or("");
-    header.create_date = fields.OptionalText("create_date").value_or("");
-    CheckRevisionId(path, header.id, LineOf(root["revision"]));
-    revision.transactional = fields.Bool("transaction", true);
-    for (const char* key : {"ddl_lock_timeout", "ddl_lock_retries"}) {
-      if (const std::optional<std::string> value = fields.OptionalText(key)) {
-        ReadDdlLockSetting(revision, key, *value, path, LineOf(root[key]));
-      }
+  YamlFields fields(path, root, "revision file");
+  RevisionHeader& header = revision.header;
+  header.path = path;
+  header.id = fields.Text("revision");
+  header.down_revisions = fields.TextList("down_revision");
+  header.branch_labels = fields.TextList("branch_labels");
+  header.depends_on = fields.TextList("depends_on");
+  header.replaces = fields.TextList("replaces");
+  header.message = fields.OptionalText("message").value_or("");
+  header.create_date = fields.OptionalText("create_date").value_or("");
+  CheckRevisionId(path, header.id, LineOf(root["revision"]));
+  revision.transactional = fields.Bool("transaction", true);
+  for (const char* key : {"ddl_lock_timeout", "ddl_lock_retries"}) {
+    if (const std::optional<std::string> value = fields.OptionalText(key)) {
+      ReadDdlLockSetting(revision, key, *value, path, LineOf(root[key]));
     }
-    const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
-    revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
-    revision.how_to_add_downgrade = "write a 'downgrade:' section";
-    // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"
-    // says explicitly that there is nothing to undo.
-    if (const YAML::Node downgrade = fields.Node("downgrade");
-        downgrade.IsDefined() && !downgrade.IsNull()) {
-      revision.downgrade = ParseOperations(path, downgrade, "downgrade", rebuild);
-    } else {
-      RequireDowngradeForCascade(path, revision.upgrade);
-    }
-    fields.CheckAllRead();
-  } catch (const YAML::Exception& error) {
-    throw FileError(path, error.mark.line >= 0 ? error.mark.line + 1 : 0, error.msg);
   }
+  const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
+  revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
+  revision.how_to_add_downgrade = "write a 'downgrade:' section";
+  // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"
+  // says explicitly that there is nothing to undo.
+  if (const YamlNode downgrade = fields.Node("downgrade");
+      downgrade.IsDefined() && !downgrade.IsNull()) {
+    revision.downgrade = ParseOperations(path, downgrade, "downgrade", rebuild);
+  } else {
+    RequireDowngradeForCascade(path, revision.upgrade);
+  }
+  fields.CheckAllRead();
   revision.checksum = Sha256Hex(text);
   return revision;
 }

@@ -21,7 +21,7 @@ std::optional<ReferentialAction> ActionField(YamlFields& fields, const char* key
   }
 }
 
-ForeignKey ForeignKeyMap(const std::string& path, const YAML::Node& node, const char* what) {
+ForeignKey ForeignKeyMap(const std::string& path, const YamlNode& node, const char* what) {
   YamlFields fields(path, node, what);
   ForeignKey key;
   key.name = fields.OptionalText("name").value_or("");
@@ -50,8 +50,8 @@ ForeignKey InlineReference(YamlFields& fields, const std::string& column) {
   return key;
 }
 
-YAML::Node SequenceField(YamlFields& fields, const char* key) {
-  YAML::Node list = fields.Node(key);
+YamlNode SequenceField(YamlFields& fields, const char* key) {
+  YamlNode list = fields.Node(key);
   if (list.IsDefined() && !list.IsNull() && !list.IsSequence()) fields.Fail(key, "must be a list");
   return list;
 }
@@ -67,7 +67,7 @@ QualifiedName TableName(YamlFields& fields, const char* key) {
 
 // `type: {postgresql: tsvector, sqlite: TEXT}`: a native type, each entry
 // a dialect's name and its spelling there.
-Type NativeTypeMap(YamlFields& fields, const char* key, const YAML::Node& map) {
+Type NativeTypeMap(YamlFields& fields, const char* key, const YamlNode& map) {
   CheckUniqueKeys(fields.path(), map, std::string("the native type at '") + key + "'");
   Type type;
   type.kind = TypeKind::kNative;
@@ -91,7 +91,7 @@ Type NativeTypeMap(YamlFields& fields, const char* key, const YAML::Node& map) {
 }
 
 Type TypeField(YamlFields& fields, const char* key) {
-  if (const YAML::Node node = fields.Node(key); node.IsMap()) {
+  if (const YamlNode node = fields.Node(key); node.IsMap()) {
     return NativeTypeMap(fields, key, node);
   }
   const std::string text = fields.Text(key);
@@ -141,7 +141,7 @@ void ReadReferent(YamlFields& fields, ForeignKey& key) {
 }
 
 // A column mapping; its inline foreign key (references:) goes to `key`.
-Column ColumnMap(const std::string& path, const YAML::Node& node,
+Column ColumnMap(const std::string& path, const YamlNode& node,
                  std::optional<ForeignKey>* key) {
   YamlFields fields(path, node, "column");
   Column column;
@@ -179,12 +179,12 @@ Table TableDefinition(YamlFields& fields, bool columns_required) {
   Table table;
   table.name = TableName(fields, "name");
   table.comment = fields.OptionalText("comment");
-  const YAML::Node columns = SequenceField(fields, "columns");
+  const YamlNode columns = SequenceField(fields, "columns");
   if (columns_required && (!columns.IsDefined() || columns.size() == 0)) {
     fields.FailHere("create_table needs 'columns'");
   }
   if (columns.IsDefined()) {
-    for (const YAML::Node& item : columns) {
+    for (const YamlNode& item : columns) {
       std::optional<ForeignKey> key;
       Column column = ColumnMap(fields.path(), item, &key);
       if (FindColumn(table, column.name)) {
@@ -194,7 +194,7 @@ Table TableDefinition(YamlFields& fields, bool columns_required) {
       if (key) table.foreign_keys.push_back(std::move(*key));
     }
   }
-  if (const YAML::Node key = fields.Node("primary_key"); key.IsDefined() && !key.IsNull()) {
+  if (const YamlNode key = fields.Node("primary_key"); key.IsDefined() && !key.IsNull()) {
     YamlFields key_fields(fields.path(), key, "primary_key");
     table.primary_key = PrimaryKey{key_fields.OptionalText("name").value_or(""),
                                    key_fields.RequiredTextList("columns")};
@@ -206,13 +206,13 @@ Table TableDefinition(YamlFields& fields, bool columns_required) {
       }
     }
   }
-  if (const YAML::Node list = SequenceField(fields, "foreign_keys"); list.IsDefined()) {
-    for (const YAML::Node& item : list) {
+  if (const YamlNode list = SequenceField(fields, "foreign_keys"); list.IsDefined()) {
+    for (const YamlNode& item : list) {
       table.foreign_keys.push_back(ForeignKeyMap(fields.path(), item, "foreign key"));
     }
   }
-  if (const YAML::Node list = SequenceField(fields, "unique_constraints"); list.IsDefined()) {
-    for (const YAML::Node& item : list) {
+  if (const YamlNode list = SequenceField(fields, "unique_constraints"); list.IsDefined()) {
+    for (const YamlNode& item : list) {
       YamlFields unique(fields.path(), item, "unique constraint");
       table.unique_constraints.push_back(
           UniqueConstraint{unique.OptionalText("name").value_or(""),
@@ -220,8 +220,8 @@ Table TableDefinition(YamlFields& fields, bool columns_required) {
       unique.CheckAllRead();
     }
   }
-  if (const YAML::Node list = SequenceField(fields, "check_constraints"); list.IsDefined()) {
-    for (const YAML::Node& item : list) {
+  if (const YamlNode list = SequenceField(fields, "check_constraints"); list.IsDefined()) {
+    for (const YamlNode& item : list) {
       YamlFields check(fields.path(), item, "check constraint");
       table.check_constraints.push_back(
           CheckConstraint{check.OptionalText("name").value_or(""), check.Text("condition")});
@@ -245,7 +245,7 @@ Table TableDefinition(YamlFields& fields, bool columns_required) {
   return table;
 }
 
-Literal LiteralOf(const std::string& path, const YAML::Node& node) {
+Literal LiteralOf(const std::string& path, const YamlNode& node) {
   if (node.IsNull()) return std::monostate();
   if (!node.IsScalar()) FailAt(path, node, 0, "a bulk_insert value must be a single value");
   const std::string& text = node.Scalar();
@@ -273,7 +273,7 @@ Literal LiteralOf(const std::string& path, const YAML::Node& node) {
 }
 
 void IndexItems(YamlFields& fields, Index& index) {
-  const YAML::Node columns = fields.RequiredNode("columns");
+  const YamlNode columns = fields.RequiredNode("columns");
   if (columns.IsScalar()) {  // one column, as a plain value
     index.columns.push_back(columns.Scalar());
     return;
@@ -281,7 +281,7 @@ void IndexItems(YamlFields& fields, Index& index) {
   if (!columns.IsSequence() || columns.size() == 0) {
     fields.Fail("columns", "must be a list of columns");
   }
-  for (const YAML::Node& item : columns) {
+  for (const YamlNode& item : columns) {
     if (item.IsScalar()) {
       index.columns.push_back(item.Scalar());
       continue;
@@ -297,7 +297,7 @@ void IndexItems(YamlFields& fields, Index& index) {
   }
 }
 
-Execute SqlText(const std::string& path, const YAML::Node& node, const std::string& what) {
+Execute SqlText(const std::string& path, const YamlNode& node, const std::string& what) {
   Execute sql;
   if (node.IsScalar()) {
     sql.sql = node.Scalar();

@@ -4,8 +4,6 @@
 #ifndef RETORT_CORE_YAML_SCHEMA_VALUES_H_
 #define RETORT_CORE_YAML_SCHEMA_VALUES_H_
 
-#include <yaml-cpp/yaml.h>
-
 #include <optional>
 #include <string>
 
@@ -26,7 +24,7 @@ std::optional<Type> OptionalTypeField(YamlFields& fields, const char* key);
 void ReadReferent(YamlFields& fields, ForeignKey& key);
 
 // A column mapping; its inline foreign key (references:) goes to `key`.
-Column ColumnMap(const std::string& path, const YAML::Node& node, std::optional<ForeignKey>* key);
+Column ColumnMap(const std::string& path, const YamlNode& node, std::optional<ForeignKey>* key);
 
 // The keys create_table and drop_table (its dropped definition) share.
 Table TableDefinition(YamlFields& fields, bool columns_required);
@@ -39,11 +37,11 @@ void IndexItems(YamlFields& fields, Index& index);
 // SQL text as execute takes it: one text for every dialect, or a mapping of
 // dialect: text (and "sql:" for the others). `what` names the key in errors.
 // Throws FileError when it is empty or not text.
-Execute SqlText(const std::string& path, const YAML::Node& node, const std::string& what);
+Execute SqlText(const std::string& path, const YamlNode& node, const std::string& what);
 
 // A bulk_insert value: quoted or !!str is text; otherwise null, boolean,
 // integer or real number when it reads as one, else text.
-Literal LiteralOf(const std::string& path, const YAML::Node& node);
+Literal LiteralOf(const std::string& path, const YamlNode& node);
 
 }  // namespace retort
 
