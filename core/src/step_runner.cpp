@@ -6,6 +6,7 @@
 
 #include "code_revision_run.h"
 #include "incomplete_revision.h"
+#include "parallel_for.h"
 #include "run_facts.h"
 #include "text_util.h"
 #include "x_arguments.h"
@@ -14,6 +15,10 @@ namespace retort {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Reading a small revision takes some 20 µs, starting a thread some 50 µs:
+// a second thread pays from a few hundred revisions on.
+constexpr std::size_t kRevisionsPerThread = 256;
 
 }  // namespace
 
@@ -32,10 +37,16 @@ std::vector<const Operation*> OperationsOf(const std::vector<PreparedStep>& step
 std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direction direction,
                                   const ScriptDirectory& scripts, const Dialect& dialect,
                                   const MigrateOptions& options) {
+  // Every file is read before anything runs, so that a broken one stops the
+  // run before it starts.
+  std::vector<Revision> revisions(plan.size());
+  ParallelFor(plan.size(), kRevisionsPerThread,
+              [&](std::size_t i) { revisions[i] = scripts.Load(plan[i].revision); });
   std::vector<PreparedStep> steps;
   steps.reserve(plan.size());
-  for (const MigrationStep& step : plan) {
-    PreparedStep prepared{step, scripts.Load(step.revision), {}, {}};
+  for (std::size_t index = 0; index < plan.size(); ++index) {
+    const MigrationStep& step = plan[index];
+    PreparedStep prepared{step, std::move(revisions[index]), {}, {}};
     prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
     if (!prepared.revision.transactional && !options.transaction_per_revision) {
       throw OperationError(DescribeLocation(prepared.revision.header, 0) +

@@ -118,7 +118,8 @@ class ScriptDirectory {
   // The whole revision behind `header` (a header of graph()), operations
   // included; for a C++ revision, its functions when it is registered (see
   // Revision::code). Throws FileError, also when the file changed and no
-  // longer declares the same header.
+  // longer declares the same header. Reads only: may be called from several
+  // threads at once once graph() has been read.
   Revision Load(const RevisionHeader& header) const;
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
