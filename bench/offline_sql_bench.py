@@ -6,8 +6,8 @@ column to it) as retort YAML revisions and as Alembic modules, for each
 length asked (default 1,000 and 10,000), and times writing the whole
 upgrade's SQL from base to head, offline, as separate processes:
 
-  retort on SQLite      rebuild-free chain, but every revision still replays
-                        on the in-memory database retort writes the script on
+  retort on SQLite      written beside an in-memory database, where statements
+                        run only when a rebuild needs them (this chain has none)
   retort on PostgreSQL  (--url postgresql:///bench): rendered, no database
   Alembic on SQLite     its --sql mode (no database)
 

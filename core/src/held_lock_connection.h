@@ -41,7 +41,7 @@ class HeldLockConnection : public Connection {
   soci::session& session() override { return inner_->session(); }
   void Execute(const std::string& sql) override { inner_->Execute(sql); }
   bool TableExists(const QualifiedName& table) override { return inner_->TableExists(table); }
-  void Begin(const std::vector<const Operation*>& ops) override { inner_->Begin(ops); }
+  void Begin(const std::vector<const RevisionOp*>& ops) override { inner_->Begin(ops); }
   void Commit() override { inner_->Commit(); }
   void Rollback() noexcept override { inner_->Rollback(); }
   void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,

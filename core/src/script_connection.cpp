@@ -23,7 +23,7 @@ Schema RenderedScriptConnection::Reflect() { ThrowNeedsDatabase("reading the sch
 
 void RenderedScriptConnection::Execute(const std::string& /*sql*/) {}
 
-void RenderedScriptConnection::Begin(const std::vector<const Operation*>& /*ops*/) {
+void RenderedScriptConnection::Begin(const std::vector<const RevisionOp*>& /*ops*/) {
   script_.Statement("BEGIN");
 }
 

@@ -26,10 +26,10 @@ std::string RowsText(const std::vector<std::string>& rows) {
   return rows.empty() ? std::string("base") : text::Join(rows, ", ");
 }
 
-std::vector<const Operation*> OperationsOf(const std::vector<PreparedStep>& steps) {
-  std::vector<const Operation*> ops;
+std::vector<const RevisionOp*> OperationsOf(const std::vector<PreparedStep>& steps) {
+  std::vector<const RevisionOp*> ops;
   for (const PreparedStep& prepared : steps) {
-    for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
+    for (const RevisionOp& op : prepared.ops) ops.push_back(&op);
   }
   return ops;
 }
@@ -79,14 +79,14 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
 void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_tables) {
   const bool transactional = prepared.revision.transactional;
   connection.SetStatementLockTimeout(prepared.ddl_lock.timeout);
-  std::vector<const Operation*> ops;
-  for (const RevisionOp& op : prepared.ops) ops.push_back(&op.op);
+  std::vector<const RevisionOp*> ops;
+  for (const RevisionOp& op : prepared.ops) ops.push_back(&op);
   // A revision outside a transaction is marked incomplete first, in a
   // transaction of its own, so that a failure (or a kill) part-way shows.
   std::unique_ptr<TransactionGuard> transaction;
   if (transaction_per_revision) {
     transaction = std::make_unique<TransactionGuard>(connection,
-                                                     transactional ? ops : std::vector<const Operation*>{});
+                                                     transactional ? ops : std::vector<const RevisionOp*>{});
   }
   rows_if_failed = transaction_per_revision ? prepared.step.heads_before : rows_before_run;
   incomplete = nullptr;

@@ -31,7 +31,7 @@ std::string RowsText(const std::vector<std::string>& rows);
 // Rolls back unless committed.
 class TransactionGuard {
  public:
-  TransactionGuard(Connection& connection, const std::vector<const Operation*>& ops)
+  TransactionGuard(Connection& connection, const std::vector<const RevisionOp*>& ops)
       : connection_(connection) {
     connection_.Begin(ops);
   }
@@ -51,7 +51,7 @@ class TransactionGuard {
 };
 
 // Every operation of the steps, for the Begin of a whole-run transaction.
-std::vector<const Operation*> OperationsOf(const std::vector<PreparedStep>& steps);
+std::vector<const RevisionOp*> OperationsOf(const std::vector<PreparedStep>& steps);
 
 // Reads every revision of the plan and checks each operation with the
 // dialect, so that nothing runs when any revision cannot.

@@ -40,7 +40,7 @@ class WalConnection : public Connection {
   bool TableExists(const retort::QualifiedName& table) override {
     return inner_->TableExists(table);
   }
-  void Begin(const std::vector<const retort::Operation*>& ops) override {
+  void Begin(const std::vector<const retort::RevisionOp*>& ops) override {
     // journal_mode cannot change inside a transaction; reading commands
     // never get here, so they never create a database file.
     if (!wal_) {

@@ -55,9 +55,9 @@ indexes:
 void Apply(const std::string& url, const std::vector<Operation>& ops) {
   std::unique_ptr<Connection> connection = DialectOf(url).Connect(ParseDatabaseUrl(url));
   std::vector<RevisionOp> revision_ops;
-  std::vector<const Operation*> pointers;
+  std::vector<const RevisionOp*> pointers;
   for (const Operation& op : ops) revision_ops.push_back(RevisionOp{op, 0, RebuildPolicy::kAuto});
-  for (const RevisionOp& op : revision_ops) pointers.push_back(&op.op);
+  for (const RevisionOp& op : revision_ops) pointers.push_back(&op);
   MigrationListener quiet;
   Connection::Span current;
   connection->Begin(pointers);

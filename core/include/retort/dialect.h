@@ -62,7 +62,7 @@ class Connection {
   // `ops` are all the operations that will run inside it, so that a dialect
   // can prepare what must be set before a transaction starts. A transaction
   // takes the database's write lock at once where the database has one.
-  virtual void Begin(const std::vector<const Operation*>& ops) = 0;
+  virtual void Begin(const std::vector<const RevisionOp*>& ops) = 0;
   // Commits; a dialect may verify integrity first and throw (after rolling
   // back) when it does not hold.
   virtual void Commit() = 0;

@@ -46,7 +46,7 @@ class RenderedScriptConnection : public Connection {
   // Does nothing: the statements reached the script through the listener
   // (OnStatement), as every statement of a migration does.
   void Execute(const std::string& sql) override;
-  void Begin(const std::vector<const Operation*>& ops) override;
+  void Begin(const std::vector<const RevisionOp*>& ops) override;
   void Commit() override;
   void Rollback() noexcept override {}
   // Reports each operation's rendered statements to `listener`. Throws

@@ -143,7 +143,7 @@ bool PostgresqlConnection::TableExists(const QualifiedName& table) {
   return !rows.empty() && rows[0][0] == "t";
 }
 
-void PostgresqlConnection::Begin(const std::vector<const Operation*>&) {
+void PostgresqlConnection::Begin(const std::vector<const RevisionOp*>&) {
   Execute("BEGIN");
   if (statement_lock_timeout_) ExecuteOne(LockTimeoutStatement(true));
 }

@@ -30,7 +30,7 @@ class PostgresqlConnection : public Connection {
   bool TableExists(const QualifiedName& table) override;
   // Sets the statement lock timeout (SET LOCAL lock_timeout) in the
   // transaction it begins.
-  void Begin(const std::vector<const Operation*>& ops) override;
+  void Begin(const std::vector<const RevisionOp*>& ops) override;
   // Throws DatabaseError when PostgreSQL rolled the transaction back instead
   // (a COMMIT of a failed transaction answers ROLLBACK).
   void Commit() override;

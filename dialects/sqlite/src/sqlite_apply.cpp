@@ -13,28 +13,20 @@
 namespace retort::sqlite {
 namespace {
 
-// Denies BEGIN/COMMIT/ROLLBACK while alive, through SQLite's authorizer.
+// Denies BEGIN/COMMIT/ROLLBACK while alive.
 class TransactionControlBlocker {
  public:
-  explicit TransactionControlBlocker(sqlite_api::sqlite3* handle) : handle_(handle) {
-    sqlite_api::sqlite3_set_authorizer(handle_, &Authorize, this);
+  explicit TransactionControlBlocker(SqliteConnection& connection) : connection_(connection) {
+    connection_.DenyTransactionControl(true);
   }
-  ~TransactionControlBlocker() { sqlite_api::sqlite3_set_authorizer(handle_, nullptr, nullptr); }
+  ~TransactionControlBlocker() { connection_.DenyTransactionControl(false); }
   TransactionControlBlocker(const TransactionControlBlocker&) = delete;
   TransactionControlBlocker& operator=(const TransactionControlBlocker&) = delete;
 
-  bool blocked() const { return blocked_; }
+  bool blocked() const { return connection_.transaction_control_denied(); }
 
  private:
-  static int Authorize(void* self, int action, const char*, const char*, const char*,
-                       const char*) {
-    if (action != SQLITE_TRANSACTION) return SQLITE_OK;
-    static_cast<TransactionControlBlocker*>(self)->blocked_ = true;
-    return SQLITE_DENY;
-  }
-
-  sqlite_api::sqlite3* handle_;
-  bool blocked_ = false;
+  SqliteConnection& connection_;
 };
 
 // The rename of an alter_column, alone.
@@ -142,9 +134,19 @@ void SqliteConnection::ApplyNatively(const Operation& op, MigrationListener& lis
   const SqliteRenderer& renderer = add ? RendererFor(add->table) : renderer_;
   // The revision's SQL must not end or restart the transaction retort wraps
   // it in: a COMMIT inside would keep half a revision when the rest fails.
-  TransactionControlBlocker blocker(handle_);
+  TransactionControlBlocker blocker(*this);
+  // In a script, a new table and a new column without REFERENCES run here
+  // only when something needs them (see sqlite_deferred_tables.cpp).
+  const auto* create = std::get_if<CreateTable>(&op);
+  const bool defer = scripting() && (create != nullptr || (add != nullptr && !add->foreign_key));
+  bool first = true;
   for (const std::string& sql : renderer.Render(op)) {
     listener.OnStatement(sql);
+    if (defer) {
+      Defer(create ? create->table.name : add->table, sql, create != nullptr && first);
+      first = false;
+      continue;
+    }
     try {
       Execute(sql);
     } catch (const DatabaseError&) {

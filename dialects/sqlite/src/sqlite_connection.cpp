@@ -91,6 +91,7 @@ void SqliteConnection::Open() {
   handle_ = static_cast<soci::sqlite3_session_backend*>(session_.get_backend())->conn_;
   sqlite_api::sqlite3_extended_result_codes(handle_, 1);
   sqlite_api::sqlite3_busy_timeout(handle_, static_cast<int>(settings_.busy_timeout.count()));
+  sqlite_api::sqlite3_set_authorizer(handle_, &Authorize, this);
   if (settings_.foreign_keys) {
     Execute(*settings_.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
   }
@@ -98,6 +99,7 @@ void SqliteConnection::Open() {
 
 soci::session& SqliteConnection::session() {
   Open();
+  CatchUp();  // what is read through SOCI is not known here
   return session_;
 }
 
@@ -114,6 +116,14 @@ void SqliteConnection::Fail(int code, const std::string& doing) const {
 }
 
 void SqliteConnection::Execute(const std::string& sql) {
+  if (deferred_.empty()) {
+    ExecuteAsIs(sql);
+  } else {
+    ExecuteCatchingUp(sql);
+  }
+}
+
+void SqliteConnection::ExecuteAsIs(const std::string& sql) {
   Open();
   char* error_text = nullptr;
   const int code = sqlite_api::sqlite3_exec(handle_, sql.c_str(), nullptr, nullptr, &error_text);
@@ -128,6 +138,7 @@ bool SqliteConnection::TableExists(const QualifiedName& table) {
   // create it.
   if (handle_ == nullptr && !std::filesystem::exists(settings_.path)) return false;
   Open();
+  CatchUp(table);
   const std::string schema = table.schema.empty() ? "main" : table.schema;
   const std::string sql = "SELECT count(*) FROM " + renderer_.QuoteIdentifier(schema) +
                           ".sqlite_schema WHERE type = 'table' AND name = ?";
@@ -146,9 +157,20 @@ bool SqliteConnection::TableExists(const QualifiedName& table) {
 
 std::vector<SqliteConnection::Row> SqliteConnection::Query(
     const std::string& sql, const std::vector<std::string>& parameters) {
+  return RunQuery(sql, parameters, true);
+}
+
+std::vector<SqliteConnection::Row> SqliteConnection::QueryAsIs(
+    const std::string& sql, const std::vector<std::string>& parameters) {
+  return RunQuery(sql, parameters, false);
+}
+
+std::vector<SqliteConnection::Row> SqliteConnection::RunQuery(
+    const std::string& sql, const std::vector<std::string>& parameters, bool catch_up) {
   Open();
   sqlite_api::sqlite3_stmt* statement = nullptr;
-  int code = sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
+  int code = catch_up ? Compile(sql.c_str(), -1, &statement, nullptr)
+                      : sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
   if (code != SQLITE_OK) Fail(code, "query failed [" + sql + "]");
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     sqlite_api::sqlite3_bind_text(statement, static_cast<int>(i + 1), parameters[i].c_str(),
@@ -175,7 +197,7 @@ long long SqliteConnection::Changes() const { return sqlite_api::sqlite3_changes
 std::string SqliteConnection::CompileError(const std::string& sql) {
   Open();
   sqlite_api::sqlite3_stmt* statement = nullptr;
-  const int code = sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
+  const int code = Compile(sql.c_str(), -1, &statement, nullptr);
   sqlite_api::sqlite3_finalize(statement);
   return code == SQLITE_OK ? std::string() : std::string(sqlite_api::sqlite3_errmsg(handle_));
 }
@@ -183,9 +205,13 @@ std::string SqliteConnection::CompileError(const std::string& sql) {
 
 const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) {
   const std::string schema = renderer_.QuoteIdentifier(table.schema.empty() ? "main" : table.schema);
-  const auto rows = Query("SELECT sql FROM " + schema +
-                              ".sqlite_schema WHERE type = 'table' AND name = ?1",
-                          {table.name});
+  // An added column never makes a table STRICT, so its CREATE TABLE says.
+  if (const std::string* creation = DeferredCreation(table)) {
+    return ParseCreateTable(*creation).strict ? strict_renderer_ : renderer_;
+  }
+  const auto rows = QueryAsIs("SELECT sql FROM " + schema +
+                                  ".sqlite_schema WHERE type = 'table' AND name = ?1",
+                              {table.name});
   if (!rows.empty() && rows[0][0] && ParseCreateTable(*rows[0][0]).strict) return strict_renderer_;
   return renderer_;
 }
@@ -199,9 +225,9 @@ void SqliteConnection::Run(const std::string& sql) {
   Execute(sql);
 }
 
-void SqliteConnection::Begin(const std::vector<const Operation*>& ops) {
-  const bool may_rebuild = std::any_of(ops.begin(), ops.end(), [](const Operation* op) {
-    return RebuildTarget(*op).has_value();
+void SqliteConnection::Begin(const std::vector<const RevisionOp*>& ops) {
+  const bool may_rebuild = std::any_of(ops.begin(), ops.end(), [&](const RevisionOp* op) {
+    return MayRebuild(*op, renderer_);
   });
   if (may_rebuild) {
     const auto enabled = Query("PRAGMA foreign_keys");
@@ -239,6 +265,7 @@ void SqliteConnection::Commit() {
 
 void SqliteConnection::Rollback() noexcept {
   script_checks_foreign_keys_ = false;
+  // Deferred statements need no undoing: a script ends at its first failure.
   if (handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
     sqlite_api::sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -256,10 +283,26 @@ void SqliteConnection::WriteGuard(const std::string& count_query, const std::str
   // SQLite has no statement that raises an error outside a trigger; a
   // CHECK constraint named by the message does, and its name is what the
   // error shows: "CHECK constraint failed: <message>".
-  Run("CREATE TEMP TABLE _retort_guard (failures INTEGER CONSTRAINT " +
-      renderer_.QuoteIdentifier(message) + " CHECK (failures = 0))");
-  Run("INSERT INTO temp._retort_guard " + count_query);
-  Run("DROP TABLE temp._retort_guard");
+  const std::string statements[] = {
+      "CREATE TEMP TABLE _retort_guard (failures INTEGER CONSTRAINT " +
+          renderer_.QuoteIdentifier(message) + " CHECK (failures = 0))",
+      "INSERT INTO temp._retort_guard " + count_query, "DROP TABLE temp._retort_guard"};
+  for (const std::string& sql : statements) script_->Statement(sql);
+  // Deferred statements create empty tables and add columns holding NULL or
+  // a constant that reference nothing: that changes no count of the rows
+  // there are and leaves none without a parent, so a guard that passes
+  // without them passes with them. One that fails (or names what they
+  // create) is tried again after them: that decides.
+  if (!deferred_.empty()) {
+    try {
+      for (const std::string& sql : statements) ExecuteAsIs(sql);
+      return;
+    } catch (const DatabaseError&) {
+      ExecuteAsIs("DROP TABLE IF EXISTS temp._retort_guard");
+      CatchUp();
+    }
+  }
+  for (const std::string& sql : statements) Execute(sql);
 }
 
 void SqliteConnection::CheckForeignKeys() {
@@ -289,6 +332,7 @@ void SqliteConnection::CheckForeignKeys() {
 Schema SqliteConnection::Reflect() {
   // As TableExists: a file that does not exist is empty, and stays absent.
   if (handle_ == nullptr && !std::filesystem::exists(settings_.path)) return Schema{};
+  CatchUp();
   return ReflectSchema(*this);
 }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "retort/dialect.h"
@@ -36,9 +37,10 @@ class SqliteConnection : public Connection {
   void Execute(const std::string& sql) override;
   bool TableExists(const QualifiedName& table) override;
   // Turns foreign keys off before the transaction when `ops` may rebuild a
-  // table (a rebuild's DROP TABLE would otherwise fire ON DELETE CASCADE),
+  // table (MayRebuild, from the operations and their rebuild policies;
+  // a rebuild's DROP TABLE would otherwise fire ON DELETE CASCADE),
   // since SQLite cannot change that setting inside a transaction.
-  void Begin(const std::vector<const Operation*>& ops) override;
+  void Begin(const std::vector<const RevisionOp*>& ops) override;
   // With foreign keys turned off for rebuilds, first checks the rebuilt
   // tables and the tables that reference them (PRAGMA foreign_key_check),
   // throwing OperationError that lists the offending rows.
@@ -60,6 +62,11 @@ class SqliteConnection : public Connection {
   // Rows of a query with ?1, ?2 ... bound to `parameters`, as text (nullopt
   // for NULL). Throws DatabaseError.
   std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
+  // Query, without first running deferred statements (see Defer):
+  // for reads that no added column changes, such as whether a table exists,
+  // whether it is STRICT, or its foreign keys.
+  std::vector<Row> QueryAsIs(const std::string& sql,
+                             const std::vector<std::string>& parameters = {});
   // Whether a transaction is open (a revision with transaction: false runs
   // its operations without one).
   bool InTransaction() const;
@@ -86,9 +93,54 @@ class SqliteConnection : public Connection {
   // A line for whoever runs the script; script mode only.
   void WriteComment(const std::string& text) { script_->Comment(text); }
 
+  // Script mode: `sql`, a statement of a create_table of `table` (which
+  // `creates_table` says it is the CREATE TABLE of), or of an add_column on
+  // it whose column has no REFERENCES, already written to the script, runs
+  // on this database only when something needs it: a statement or read that
+  // may see the table (see sqlite_deferred_tables.cpp). SQLite scans its
+  // schema after each CREATE TABLE and parses all of it again after each
+  // ADD COLUMN, so running each at once made writing a long history's
+  // script quadratic.
+  void Defer(const QualifiedName& table, const std::string& sql, bool creates_table);
+  // The deferred CREATE TABLE of `table`, or null.
+  const std::string* DeferredCreation(const QualifiedName& table) const;
+  // Runs, in order, the deferred statements of `table`, or of every table.
+  // Throws DatabaseError naming the statement when one fails.
+  void CatchUp(const QualifiedName& table);
+  void CatchUp();
+
+  // While set, BEGIN, COMMIT, ROLLBACK and END are refused (SQLite's
+  // authorizer), and transaction_control_denied() says whether one was.
+  void DenyTransactionControl(bool deny);
+  bool transaction_control_denied() const { return transaction_control_denied_; }
+
  private:
+  struct DeferredStatement {
+    std::string table;  // "schema.name", lower case
+    std::string sql;
+  };
+
   // Executes `sql`, and in script mode writes it first.
   void Run(const std::string& sql);
+  // Executes `sql` without running deferred statements first.
+  void ExecuteAsIs(const std::string& sql);
+  // Executes `sql` one statement at a time, each through Compile.
+  void ExecuteCatchingUp(const std::string& sql);
+  // sqlite3_prepare_v2 of the statement at `sql` (`size` bytes, or -1 up to
+  // its NUL), noting through the authorizer whether it may read or change
+  // what a deferred statement would; if so (or if it does not compile, as a
+  // statement naming a deferred table would not), runs the deferred
+  // statements and compiles it again. Returns SQLite's code.
+  int Compile(const char* sql, int size, sqlite_api::sqlite3_stmt** statement,
+              const char** tail);
+  std::vector<Row> RunQuery(const std::string& sql, const std::vector<std::string>& parameters,
+                            bool catch_up);
+  // SQLite's authorizer, installed when the database opens; see
+  // DenyTransactionControl and Compile.
+  static int Authorize(void* self, int action, const char* first, const char* second,
+                       const char* database, const char* trigger);
+  bool TouchesDeferred(int action, const char* first, const char* second,
+                       const char* database) const;
   void Open();
   // Fails, before anything runs, on an operation marked rebuild: never that
   // the live schema already shows to need a rebuild, as far as earlier
@@ -108,6 +160,14 @@ class SqliteConnection : public Connection {
   bool foreign_keys_suspended_ = false;  // turned off by Begin, on again after
   ScriptWriter* script_ = nullptr;       // set in script mode
   bool script_checks_foreign_keys_ = false;  // the open transaction's guard
+  std::vector<DeferredStatement> deferred_;  // in the order written
+  // The tables with deferred statements (by DeferredStatement::table), each
+  // with its deferred CREATE TABLE, or "" when it was created before.
+  std::unordered_map<std::string, std::string> deferred_tables_;
+  bool classifying_ = false;      // Compile is noting what a statement touches
+  bool touches_deferred_ = false;  // what the authorizer found
+  bool deny_transaction_control_ = false;
+  bool transaction_control_denied_ = false;
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it

@@ -30,9 +30,13 @@ std::vector<DeclaredKey> DeclaredKeys(const Operation& op) {
 }
 
 // Whether `schema` has a table `name`, compared as SQLite compares names.
+// Reads here need no deferred ADD COLUMN (see SqliteConnection::CatchUp):
+// whether a table exists and its foreign keys stay as they are, since only
+// columns without REFERENCES are deferred, and the parent's columns are
+// caught up before they are read.
 bool HasTable(SqliteConnection& connection, const std::string& schema, const std::string& name) {
   return !connection
-              .Query("SELECT 1 FROM pragma_table_list WHERE schema = ?1 AND type = 'table' AND "
+              .QueryAsIs("SELECT 1 FROM pragma_table_list WHERE schema = ?1 AND type = 'table' AND "
                      "name = ?2 COLLATE NOCASE",
                      {schema, name})
               .empty();
@@ -55,7 +59,7 @@ void RefuseMissingReferents(SqliteConnection& connection, const std::vector<Revi
       const std::string& parent = declared.key->referent.name;
       // The key as SQLite keeps it now: a later operation may have renamed
       // a column it names, or removed it.
-      const auto targets = connection.Query(
+      const auto targets = connection.QueryAsIs(
           "SELECT \"to\" FROM pragma_foreign_key_list(?1, ?2) WHERE \"table\" = ?3 COLLATE NOCASE",
           {declared.child.name, schema, parent});
       if (targets.empty()) continue;
@@ -72,7 +76,8 @@ void RefuseMissingReferents(SqliteConnection& connection, const std::vector<Revi
       }
       std::vector<std::string> columns;
       std::vector<std::string> key_columns;
-      for (const auto& row : connection.Query(
+      connection.CatchUp(QualifiedName{schema, parent});
+      for (const auto& row : connection.QueryAsIs(
                "SELECT name, pk FROM pragma_table_info(?1, ?2) ORDER BY cid", {parent, schema})) {
         columns.push_back(row[0].value_or(""));
         if (row[1] != "0") key_columns.push_back(row[0].value_or(""));

@@ -92,6 +92,15 @@ std::optional<QualifiedName> RebuildTarget(const Operation& op) {
   return std::nullopt;
 }
 
+bool MayRebuild(const RevisionOp& op, const SqliteRenderer& renderer) {
+  if (!RebuildTarget(op.op) || op.rebuild == RebuildPolicy::kNever) return false;
+  if (op.rebuild == RebuildPolicy::kAlways) return !IsRenameOrComment(op.op);
+  if (std::holds_alternative<AddColumn>(op.op) || std::holds_alternative<AlterColumn>(op.op)) {
+    return !WhyRebuild(op.op, renderer, nullptr).empty();
+  }
+  return true;
+}
+
 std::string WhyRebuild(const Operation& op, const SqliteRenderer& renderer,
                        SqliteConnection* live) {
   if (const auto* o = std::get_if<AlterColumn>(&op)) {

@@ -29,6 +29,13 @@ std::optional<QualifiedName> RebuildTarget(const Operation& op);
 std::string WhyRebuild(const Operation& op, const SqliteRenderer& renderer,
                        SqliteConnection* live);
 
+// Whether `op` may need a table rebuild when it runs, so that foreign keys
+// must be off for its transaction. An add_column or alter_column that
+// ALTER TABLE can carry out, by what it shows itself, needs none (unless
+// rebuild: always); rebuild: never never rebuilds (it fails instead); for
+// the rest the live schema decides when it runs, so they may.
+bool MayRebuild(const RevisionOp& op, const SqliteRenderer& renderer);
+
 // Whether `op` is an alter_column that renames its column.
 bool IsRename(const Operation& op);
 // Whether `op` is an alter_column that changes nothing but the name or the

@@ -22,7 +22,7 @@ class SqliteScriptConnection : public Connection {
   // before it runs them, here on the in-memory database only.
   void Execute(const std::string& sql) override { database_.Execute(sql); }
   bool TableExists(const QualifiedName& table) override { return database_.TableExists(table); }
-  void Begin(const std::vector<const Operation*>& ops) override { database_.Begin(ops); }
+  void Begin(const std::vector<const RevisionOp*>& ops) override { database_.Begin(ops); }
   void Commit() override { database_.Commit(); }
   void Rollback() noexcept override { database_.Rollback(); }
   void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,

@@ -1,7 +1,8 @@
 // Offline SQL for SQLite. A table rebuild is written from the table's own
 // CREATE TABLE text, which only a database that has run the history knows:
-// the script connection runs every statement on an in-memory database that
-// has run the history up to the script's start, and writes them as it goes.
+// the script connection writes every statement and runs it on an in-memory
+// database that has run the history up to the script's start (new tables
+// and columns only once something needs them: sqlite_deferred_tables.cpp).
 // What online reads from the rows (whether a column holds NULLs, whether
 // values convert losslessly, the AUTOINCREMENT counter, foreign_key_check)
 // becomes SQL that does the same where the script runs (see
