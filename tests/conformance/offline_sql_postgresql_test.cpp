@@ -95,3 +95,74 @@ TEST_CASE("the sample's offline SQL replayed by psql equals an online upgrade",
   offline.Exec("DELETE FROM retort_history");
   CHECK(online.Digest() == offline.Digest());
 }
+
+TEST_CASE("a drop_constraint without a name is looked up where psql runs the script as online",
+          "[offline][postgresql]") {
+  RegisterBuiltinDialects();
+  TempDir temp;
+  PostgresDatabase online, offline;
+  const std::string tables = R"yaml(upgrade:
+  - create_table: {name: customers, columns: [{name: id, type: integer, primary_key: true}, {name: code, type: integer}], unique_constraints: [{columns: [code]}]}
+  - create_table:
+      name: invoices
+      columns:
+        - {name: id, type: integer, primary_key: true}
+        - {name: customer_id, type: integer}
+        - {name: number, type: string(20)}
+      foreign_keys:
+        - {columns: [customer_id], referent_table: customers, referent_columns: [id]}
+      unique_constraints:
+        - {columns: [number]}
+        - {columns: [number, customer_id]}
+)yaml";
+  conformance::CatalogueCase history;
+  history.revisions = {tables, R"yaml(upgrade:
+  - drop_constraint: {table: invoices, type: foreignkey, columns: [customer_id], referent_table: customers, referent_columns: [id]}
+  - drop_constraint: {table: invoices, type: unique, columns: [number]}
+  - drop_constraint: {table: invoices, type: primary}
+  - drop_constraint: {table: customers, type: unique, columns: [code]}
+)yaml"};
+  WriteCase(history, "postgresql", temp / "found" / "versions");
+  MigrationListener quiet;
+  const Config offline_config = ConfigFor(temp / "found", offline.url());
+  const OfflineScript script = UpgradeSql(offline_config, "head", quiet);
+  CHECK(script.sql.find("DO $retort_drop$") != std::string::npos);
+  Upgrade(ConfigFor(temp / "found", online.url()), "head", quiet);
+  const ProcessResult replay = ReplayWithPsql(offline.url(), script.sql, temp.path());
+  INFO(replay.err << "\n" << script.sql);
+  REQUIRE(replay.exit_code == 0);
+  online.Exec("DELETE FROM retort_history");
+  offline.Exec("DELETE FROM retort_history");
+  CHECK(online.Digest() == offline.Digest());
+  // Only the two-column unique constraint is left of invoices' four.
+  CHECK(offline.Query("SELECT contype FROM pg_constraint WHERE conrelid = 'invoices'::regclass") ==
+        std::vector<std::vector<std::string>>{{"u"}});
+
+  SECTION("a selector that matches nothing fails the script in its revision, naming it") {
+    offline.Exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    conformance::CatalogueCase missing;
+    missing.revisions = {tables, R"yaml(upgrade:
+  - drop_constraint: {table: invoices, type: unique, columns: [customer_id]}
+)yaml"};
+    WriteCase(missing, "postgresql", temp / "missing" / "versions");
+    const Config config = ConfigFor(temp / "missing", offline.url());
+    const ProcessResult failed =
+        ReplayWithPsql(offline.url(), UpgradeSql(config, "head", quiet).sql, temp.path());
+    CHECK(failed.exit_code != 0);
+    CHECK_THAT(failed.err, Catch::Contains("drop_constraint on invoices: 0 constraints match "
+                                           "unique (customer_id) (none), not one"));
+    CHECK(VersionRows(config) == std::vector<std::string>{"r0"});
+  }
+
+  SECTION("a check constraint is matched as only retort compares conditions: offline, it needs "
+          "its name") {
+    conformance::CatalogueCase check;
+    check.revisions = {"upgrade:\n  - create_table: {name: things, columns: [{name: id, type: "
+                       "integer}], check_constraints: [{condition: \"id > 0\"}]}\n",
+                       "upgrade:\n  - drop_constraint: {table: things, type: check, condition: "
+                       "\"id > 0\"}\n"};
+    WriteCase(check, "postgresql", temp / "check" / "versions");
+    CHECK_THROWS_WITH(UpgradeSql(ConfigFor(temp / "check", offline.url()), "head", quiet),
+                      Catch::Contains("has no name") && Catch::Contains("check constraint"));
+  }
+}

@@ -4,6 +4,7 @@
 #include "postgresql_lint.h"
 #include "postgresql_renderer.h"
 #include "postgresql_scratch.h"
+#include "postgresql_script.h"
 #include "postgresql_url.h"
 #include "retort/constraint_selector.h"
 
@@ -44,6 +45,11 @@ class PostgresqlDialect : public Dialect {
   std::unique_ptr<ScratchDatabase> OpenScratch(const DatabaseUrl& live,
                                                const DatabaseUrl* dev) const override {
     return postgresql::OpenScratch(renderer_, live, dev);
+  }
+
+  std::unique_ptr<Connection> OpenScript(ScriptWriter& script,
+                                         std::unique_ptr<ScratchDatabase>) const override {
+    return OpenPostgresqlScript(*this, renderer_, script);
   }
 
   std::string QuoteIdentifier(std::string_view name) const override {
