@@ -39,6 +39,7 @@ struct GlobalOptions {
   bool quiet = false;
   std::map<std::string, std::string> x_arguments;  // -x key=value
   Style out;  // standard output's colours (--color, NO_COLOR, whether it is a terminal)
+  Style err;  // standard error's
 
   // The configuration these options select (reads the ini file).
   Config LoadConfig() const;

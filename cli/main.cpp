@@ -159,6 +159,7 @@ int Main(int argc, char** argv, Style& error_style) {
   if (values.count("dev-url")) globals.dev_url = values["dev-url"].as<std::string>();
   globals.quiet = values["quiet"].as<bool>();
   globals.out = Style(ColorEnabled(color, STDOUT_FILENO));
+  globals.err = error_style;
   if (values.count("x-arg")) {
     for (const std::string& argument : values["x-arg"].as<std::vector<std::string>>()) {
       std::pair<std::string, std::string> parsed_argument;

@@ -58,7 +58,7 @@ Config LoadTagged(const po::variables_map& values, const GlobalOptions& globals)
 // --sql: the script on standard output, anything else on standard error.
 int WriteMigrationSql(const Config& config, const po::variables_map& values,
                       const GlobalOptions& globals, bool up) {
-  TerminalListener listener(std::cerr, globals.quiet, false);
+  TerminalListener listener(std::cerr, globals.quiet, false, globals.err);
   const std::string range = values["target"].as<std::string>();
   const OfflineScript script =
       up ? UpgradeSql(config, range, listener) : DowngradeSql(config, range, listener);
@@ -99,7 +99,7 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
     }
     return WriteMigrationSql(config, values, globals, up);
   }
-  TerminalListener listener(std::cout, globals.quiet, values["verbose"].as<bool>());
+  TerminalListener listener(std::cout, globals.quiet, values["verbose"].as<bool>(), globals.out);
   const std::string target = values["target"].as<std::string>();
   const auto started = std::chrono::steady_clock::now();
   const std::vector<MigrationStep> steps =

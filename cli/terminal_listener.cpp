@@ -26,16 +26,18 @@ std::string Cut(std::string text, std::size_t width) {
 
 }  // namespace
 
-TerminalListener::TerminalListener(std::ostream& out, bool quiet, bool show_sql)
-    : TerminalListener(out, std::cerr, ::isatty(STDERR_FILENO) == 1, quiet, show_sql) {}
+TerminalListener::TerminalListener(std::ostream& out, bool quiet, bool show_sql, Style style)
+    : TerminalListener(out, std::cerr, ::isatty(STDERR_FILENO) == 1, quiet, show_sql, style) {}
 
 TerminalListener::TerminalListener(std::ostream& out, std::ostream& status,
-                                   bool status_is_terminal, bool quiet, bool show_sql)
+                                   bool status_is_terminal, bool quiet, bool show_sql,
+                                   Style style)
     : out_(out),
       status_(status),
       status_on_terminal_(status_is_terminal && !quiet),
       quiet_(quiet),
-      show_sql_(show_sql) {}
+      show_sql_(show_sql),
+      style_(style) {}
 
 // A run that fails mid-step leaves no status line behind its error.
 TerminalListener::~TerminalListener() { ClearStatus(); }
@@ -54,7 +56,7 @@ void TerminalListener::OnStepBegin(const MigrationStep& step) {
   const std::string& id = step.revision.id;
   const std::string other = RevisionList(step.revision.down_revisions);
   std::string line = std::string("Running ") + (up ? "upgrade " : "downgrade ") +
-                     (up ? other : id) + " -> " + (up ? id : other);
+                     style_.Revision(up ? other : id) + " -> " + style_.Revision(up ? id : other);
   if (!step.revision.message.empty()) line += ", " + step.revision.message;
   progress_status_.clear();
   step_status_.clear();

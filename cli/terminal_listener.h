@@ -15,17 +15,19 @@
 #include <vector>
 
 #include "retort/events.h"
+#include "terminal_style.h"
 
 namespace retort::cli {
 
 class TerminalListener : public MigrationListener {
  public:
-  // Lines to `out`; the status line to standard error when it is a terminal.
-  TerminalListener(std::ostream& out, bool quiet, bool show_sql);
+  // Lines to `out`, revision ids in them coloured by `style` (which must
+  // suit `out`); the status line to standard error when it is a terminal.
+  TerminalListener(std::ostream& out, bool quiet, bool show_sql, Style style = Style());
   // Lines to `out`; the status line to `status` when `status_is_terminal`
   // (the only place \r and erasing a line mean anything).
   TerminalListener(std::ostream& out, std::ostream& status, bool status_is_terminal, bool quiet,
-                   bool show_sql);
+                   bool show_sql, Style style = Style());
   ~TerminalListener() override;
 
   void OnPlan(const std::vector<MigrationStep>& plan) override;
@@ -47,6 +49,7 @@ class TerminalListener : public MigrationListener {
   bool status_on_terminal_;
   bool quiet_;
   bool show_sql_;
+  Style style_;
   // The plan's steps by revision id, to say "[12/120]".
   std::unordered_map<std::string, std::size_t> position_;
   std::size_t plan_size_ = 0;

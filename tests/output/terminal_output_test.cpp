@@ -47,6 +47,11 @@ TEST_CASE("output to a pipe or file has no colour; --color always colours ids, h
           "[cli][color]") {
   Project project;
   AddTwoRevisions(project);
+  CHECK_THAT(RunOk(project, {"upgrade", "head"}).out, !Contains(kEscape));
+  CHECK_THAT(RunOk(project, {"--color", "always", "downgrade", kFirst}).out,
+             Contains("Running downgrade " + kColouredSecond + " -> \x1b[33m" + kFirst));
+  CHECK_THAT(RunOk(project, {"--color", "always", "upgrade", "head", "--sql"}).err,
+             Contains(" -> " + kColouredSecond));
   RunOk(project, {"upgrade", "head"});
   for (const char* command : {"heads", "current", "history", "log", "branches"}) {
     CHECK_THAT(RunOk(project, {command}).out, !Contains(kEscape));
