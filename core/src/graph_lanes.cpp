@@ -64,9 +64,12 @@ std::vector<GraphLine> DrawGraphLanes(const std::vector<const RevisionHeader*>& 
   for (const RevisionHeader* revision : newest_first) listed.insert(revision->id);
   Lanes lanes;
   std::vector<GraphLine> lines;
-  // Where a lane ended on the line just drawn, with nothing to its right:
-  // a new lane there would look like the ended revision's parent.
-  std::optional<std::size_t> just_ended;
+  // Where a lane ended on the line just drawn, with nothing to its right
+  // (kNoLane: none): a new lane there would look like the ended revision's
+  // parent. (Not an optional: GCC 12 at -O2 wrongly warns that it may be
+  // read uninitialized.)
+  constexpr std::size_t kNoLane = static_cast<std::size_t>(-1);
+  std::size_t just_ended = kNoLane;
   for (std::size_t index = 0; index < newest_first.size(); ++index) {
     const RevisionHeader& revision = *newest_first[index];
     std::size_t column = LaneOf(lanes, revision.id);
@@ -76,7 +79,7 @@ std::vector<GraphLine> DrawGraphLanes(const std::vector<const RevisionHeader*>& 
       }
       lanes.push_back(revision.id);
     }
-    just_ended.reset();
+    just_ended = kNoLane;
     for (std::size_t joining = LaneOf(lanes, revision.id, column + 1); joining < lanes.size();
          joining = LaneOf(lanes, revision.id, column + 1)) {
       lines.push_back({JoinLine(lanes.size(), column, joining), std::nullopt});
