@@ -13,24 +13,17 @@
 // reads the schema's text, or does anything the authorizer cannot place (a
 // view, a trigger, a rename, a drop, most pragmas).
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 
 #include "retort/error.h"
 #include "sqlite_connection.h"
+#include "sqlite_names.h"
 
 namespace retort::sqlite {
 namespace {
 
-// SQLite compares names without regard to ASCII case.
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
 std::string TableKey(std::string_view database, std::string_view table) {
-  return Lower(database.empty() ? "main" : database) + "." + Lower(table);
+  return FoldedName(database.empty() ? "main" : database) + "." + FoldedName(table);
 }
 
 bool StartsWith(const char* text, const char* prefix) {
@@ -41,7 +34,7 @@ bool StartsWith(const char* text, const char* prefix) {
 bool IsSchemaTable(const char* table) {
   for (const char* name : {"sqlite_schema", "sqlite_master", "sqlite_temp_schema",
                            "sqlite_temp_master"}) {
-    if (table != nullptr && Lower(table) == name) return true;
+    if (table != nullptr && SameName(table, name)) return true;
   }
   return false;
 }
@@ -148,7 +141,7 @@ bool SqliteConnection::TouchesDeferred(int action, const char* first, const char
     case SQLITE_READ:
       // Creating an object reads the schema table's rowid, which an added
       // column leaves as it is; any other column of it is the schema's text.
-      if (IsSchemaTable(first)) return second == nullptr || Lower(second) != "rowid";
+      if (IsSchemaTable(first)) return second == nullptr || !SameName(second, "rowid");
       if (StartsWith(first, "pragma_")) return true;
       return deferred(first);
     case SQLITE_INSERT:
@@ -161,7 +154,7 @@ bool SqliteConnection::TouchesDeferred(int action, const char* first, const char
     case SQLITE_CREATE_TEMP_INDEX:
       return deferred(second);
     case SQLITE_PRAGMA:
-      return !(first != nullptr && Lower(first) == "foreign_keys");
+      return !(first != nullptr && SameName(first, "foreign_keys"));
     default:
       return true;
   }

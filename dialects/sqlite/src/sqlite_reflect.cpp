@@ -1,7 +1,6 @@
 #include "sqlite_reflect.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <utility>
 
@@ -9,18 +8,11 @@
 #include "retort/sql_expression.h"
 #include "sqlite_constraint_sql.h"
 #include "sqlite_lexer.h"
+#include "sqlite_names.h"
 #include "sqlite_table_sql.h"
 
 namespace retort::sqlite {
 namespace {
-
-std::string Upper(std::string_view text) {
-  std::string upper(text);
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper;
-}
-
-bool SameName(std::string_view a, std::string_view b) { return Upper(a) == Upper(b); }
 
 bool SameNames(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(),

@@ -1,24 +1,13 @@
 #include "sqlite_table_sql.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "retort/error.h"
 #include "sqlite_lexer.h"
+#include "sqlite_names.h"
 
 namespace retort::sqlite {
 namespace {
-
-bool SameIdentifier(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool IsName(const Token& token) {
   return token.kind == TokenKind::kWord || token.kind == TokenKind::kQuotedIdentifier ||
@@ -268,7 +257,7 @@ void ColumnSql::SetDefault(const std::optional<std::string>& default_text) {
 int ColumnSql::DropNamedClauses(const std::string& constraint) {
   const auto before = clauses.size();
   std::erase_if(clauses, [&](const ColumnClause& clause) {
-    return !clause.name.empty() && SameIdentifier(clause.name, constraint);
+    return !clause.name.empty() && SameName(clause.name, constraint);
   });
   const int dropped = static_cast<int>(before - clauses.size());
   if (dropped > 0) original.clear();
@@ -285,7 +274,7 @@ std::string ColumnSql::Text() const {
 
 ColumnSql* TableSql::FindColumn(std::string_view column_name) {
   for (ColumnSql& column : columns) {
-    if (SameIdentifier(column.name, column_name)) return &column;
+    if (SameName(column.name, column_name)) return &column;
   }
   return nullptr;
 }
@@ -385,7 +374,7 @@ TableConstraintSql ParseTableConstraint(std::string_view text) {
 
 bool MentionsIdentifier(const std::vector<std::string>& identifiers, std::string_view name) {
   return std::any_of(identifiers.begin(), identifiers.end(),
-                     [&](const std::string& identifier) { return SameIdentifier(identifier, name); });
+                     [&](const std::string& identifier) { return SameName(identifier, name); });
 }
 
 std::vector<std::string> IdentifiersIn(std::string_view sql) {
