@@ -63,7 +63,8 @@ class VersionTable {
   void ClearIncomplete(const std::string& revision = "");
 
  private:
-  void Run(const std::string& sql);
+  // Reports `sql`, which creates or writes only retort's `table`, and runs it.
+  void Run(const std::string& table, const std::string& sql);
   // `timestamp` as SQL writes it into a time column.
   std::string When(const std::string& timestamp) const;
   bool VersionTableExists();

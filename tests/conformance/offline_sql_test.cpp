@@ -3,9 +3,9 @@
 // leaves the database as an online upgrade does: the same schema, rows and
 // version rows. From base, and from a start part-way (where SQLite's
 // rebuilds must know each table's text), and back down again. SQLite's
-// script runs a new table's and a new column's statements on its in-memory
-// database only when something needs them; a history made to need them in
-// every way checks that what runs later still sees them.
+// script runs a new table's and a new column's statements, and retort's own
+// rows, on its in-memory database only when something needs them; a history
+// made to need them in every way checks that what runs later still sees them.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -146,6 +146,15 @@ TEST_CASE("offline SQL for SQLite runs deferred new tables and columns before wh
       "  - add_column: {table: tags, column: {name: weight, type: integer}, rebuild: always}\n"
       "  - add_column: {table: items, column: {name: late, type: text}}\n"
       "  - rename_table: {name: items, new_name: goods}\n",
+      // SQL that reads retort's own rows, which wait on the in-memory
+      // database too.
+      "upgrade:\n"
+      "  - execute: \"INSERT INTO goods (id, code, label) SELECT 2, 8, version_num FROM "
+      "retort_version\"\n"
+      "  - execute: \"UPDATE goods SET note = (SELECT revision FROM retort_history ORDER BY id "
+      "DESC LIMIT 1) WHERE id = 2\"\n"
+      "downgrade:\n"
+      "  - execute: \"DELETE FROM goods WHERE id = 2\"\n",
   };
   const std::filesystem::path folder = temp / "history";
   const std::vector<std::string> ids = WriteCase(history, "sqlite", folder / "versions");

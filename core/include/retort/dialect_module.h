@@ -35,7 +35,7 @@
 
 #include "retort/dialect.h"
 
-#define RETORT_DIALECT_ABI_VERSION 10
+#define RETORT_DIALECT_ABI_VERSION 11
 
 extern "C" {
 
