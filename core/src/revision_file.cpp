@@ -66,17 +66,24 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
-Revision ReadRevisionFile(const std::filesystem::path& path) {
+std::string ReadRevisionText(const std::filesystem::path& path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) throw FileError(path.string(), 0, "cannot be read");
   std::ostringstream contents;
   contents << stream.rdbuf();
+  return std::move(contents).str();
+}
+
+bool IsYamlRevisionPath(const std::filesystem::path& path) {
   const std::string extension = path.extension().string();
-  if (extension == ".sql") return ParseSqlRevision(path.string(), contents.str());
-  if (extension == ".yaml" || extension == ".yml") {
-    return ParseYamlRevision(path.string(), contents.str());
-  }
-  if (extension == ".cpp") return ParseCppRevision(path.string(), contents.str());
+  return extension == ".yaml" || extension == ".yml";
+}
+
+Revision ReadRevisionFile(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  if (extension == ".sql") return ParseSqlRevision(path.string(), ReadRevisionText(path));
+  if (IsYamlRevisionPath(path)) return ParseYamlRevision(path.string(), ReadRevisionText(path));
+  if (extension == ".cpp") return ParseCppRevision(path.string(), ReadRevisionText(path));
   throw FileError(path.string(), 0, "is neither a .yaml, a .sql nor a .cpp revision");
 }
 

@@ -1,15 +1,11 @@
 #include "revision_index.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdlib>
-
 #include <charconv>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 
+#include "replace_file.h"
 #include "text_util.h"
 
 namespace retort {
@@ -153,22 +149,7 @@ void RevisionIndex::Save(const std::vector<std::string>& live_names) {
             '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) +
             '\t' + Escape(entry.checksum) + '\t' + EscapeList(entry.header.replaces) + '\n';
   }
-  // Write a unique file beside it and rename over, so that a concurrent
-  // reader never sees half a file and concurrent writers never share one.
-  std::string temporary = file_.string() + ".XXXXXX";
-  const int descriptor = ::mkstemp(temporary.data());
-  if (descriptor < 0) return;
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(descriptor, text.data() + written, text.size() - written);
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
-  ::fchmod(descriptor, 0644);
-  ::close(descriptor);
-  std::error_code error;
-  if (written == text.size()) std::filesystem::rename(temporary, file_, error);
-  if (written != text.size() || error) std::filesystem::remove(temporary, error);
+  ReplaceFileWhole(file_, text);
 }
 
 }  // namespace retort

@@ -4,15 +4,21 @@
 #ifndef RETORT_CORE_REVISION_READERS_H_
 #define RETORT_CORE_REVISION_READERS_H_
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
 #include "retort/revision.h"
+#include "yaml_node.h"
 
 namespace retort {
 
 // A YAML revision: header keys, then upgrade: and optionally downgrade:.
 Revision ParseYamlRevision(const std::string& path, const std::string& text);
+// The same from the file's tree (LoadYamlDocument) and its checksum
+// (Sha256Hex of its text), as RevisionTreeCache keeps them.
+Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
+                              std::string checksum);
 
 // A plain-SQL revision: "-- key: value" header lines, then "-- migrate:up"
 // and optionally "-- migrate:down" sections.
@@ -42,6 +48,13 @@ void CheckRevisionId(const std::string& path, const std::string& id, int line);
 // value those settings do not take.
 void ReadDdlLockSetting(Revision& revision, const std::string& key, const std::string& value,
                         const std::string& path, int line);
+
+// The whole text of the revision file at `path`. Throws FileError when it
+// cannot be read.
+std::string ReadRevisionText(const std::filesystem::path& path);
+
+// Whether `path` names a YAML revision (.yaml or .yml).
+bool IsYamlRevisionPath(const std::filesystem::path& path);
 
 // Hex SHA-256 of `bytes`.
 std::string Sha256Hex(const std::string& bytes);

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <future>
 #include <random>
 #include <sstream>
 
@@ -22,6 +23,8 @@
 #include "retort/error.h"
 #include "revision_index.h"
 #include "revision_readers.h"
+#include "revision_tree_cache.h"
+#include "yaml_document.h"
 #include "script_templates.h"
 
 namespace retort {
@@ -35,6 +38,41 @@ bool IsRevisionFileName(const std::string& name) {
     if (name.ends_with(extension) && name.size() > std::string_view(extension).size()) return true;
   }
   return false;
+}
+
+FileStamp StampOf(const struct stat& info) {
+  return FileStamp{
+      static_cast<std::uint64_t>(info.st_size),
+      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+      static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec,
+      static_cast<std::uint64_t>(info.st_ino)};
+}
+
+std::optional<FileStamp> StampOf(const std::filesystem::path& file) {
+  struct stat info;
+  if (::stat(file.c_str(), &info) != 0) return std::nullopt;
+  return StampOf(info);
+}
+
+// The revision in `file` as it is now, its YAML tree taken from `cache` (if
+// any) when it has the tree of the file with its stamp now (`stamp`, if just
+// taken), and put there when not. Throws as ReadRevisionFile.
+Revision ReadThrough(RevisionTreeCache* cache, const std::filesystem::path& file,
+                     std::optional<FileStamp> stamp = std::nullopt) {
+  if (cache == nullptr || !IsYamlRevisionPath(file)) return ReadRevisionFile(file);
+  if (!stamp) stamp = StampOf(file);
+  // A file that cannot be read says so through ReadRevisionFile.
+  if (!stamp) return ReadRevisionFile(file);
+  const std::string name = file.filename().string();
+  if (std::optional<RevisionTreeCache::Hit> hit = cache->Find(name, *stamp)) {
+    return YamlRevisionFromTree(file.string(), hit->root, std::move(hit->checksum));
+  }
+  const std::string text = ReadRevisionText(file);
+  const YamlNode root = LoadYamlDocument(file.string(), text);
+  Revision revision = YamlRevisionFromTree(file.string(), root, Sha256Hex(text));
+  // Unchanged from before the read to after it: the tree is of that file.
+  if (StampOf(file) == stamp) cache->Put(name, *stamp, revision.checksum, root);
+  return revision;
 }
 
 // One directory listing with one stat per entry: the file names and stamps of
@@ -53,12 +91,12 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
     // A name that says "revision" but is no readable file (a folder, a
     // symlink to nothing or to itself) would otherwise be left out quietly,
     // and the history would lack a revision.
-    const std::string where = (versions / name).string();
+    const auto where = [&] { return (versions / name).string(); };
     struct stat info;
     if (::fstatat(descriptor, entry->d_name, &info, 0) != 0) {
       const int error = errno;
       ::closedir(directory);
-      throw ConfigError(where + ": a revision file name, but " +
+      throw ConfigError(where() + ": a revision file name, but " +
                         (error == ELOOP ? std::string("a loop of symbolic links")
                                         : error == ENOENT ? std::string("a symbolic link to "
                                                                         "nothing")
@@ -67,16 +105,11 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
     }
     if (!S_ISREG(info.st_mode)) {
       ::closedir(directory);
-      throw ConfigError(where + ": a revision file name, but " +
+      throw ConfigError(where() + ": a revision file name, but " +
                         (S_ISDIR(info.st_mode) ? "a folder" : "not a regular file") +
                         "; remove it, or rename it to start with '.' or '_'");
     }
-    const FileStamp stamp{
-        static_cast<std::uint64_t>(info.st_size),
-        static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-        static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec,
-        static_cast<std::uint64_t>(info.st_ino)};
-    files.emplace_back(std::move(name), stamp);
+    files.emplace_back(std::move(name), StampOf(info));
   }
   ::closedir(directory);
   std::sort(files.begin(), files.end(),
@@ -225,11 +258,31 @@ RevisionFormat ScriptDirectory::DefaultFormat() const {
   return RevisionFormat::kYaml;
 }
 
+struct ScriptDirectory::ParsedCaches {
+  // By version location, as the headers' paths begin.
+  std::vector<std::pair<std::filesystem::path, std::unique_ptr<RevisionTreeCache>>> folders;
+  bool save = false;  // only once the graph was good, as the header caches
+
+  ~ParsedCaches() {
+    if (!save) return;
+    for (auto& [folder, cache] : folders) cache->Save();
+  }
+
+  RevisionTreeCache* For(const std::filesystem::path& folder) const {
+    for (const auto& [location, cache] : folders) {
+      if (location == folder) return cache.get();
+    }
+    return nullptr;
+  }
+};
+
 ScriptDirectory::~ScriptDirectory() = default;
 
 const RevisionGraph& ScriptDirectory::graph() {
   if (graph_) return *graph_;
   checksums_.clear();
+  parsed_.reset();  // saves what the last graph's loads parsed
+  auto parsed = std::make_unique<ParsedCaches>();
   std::vector<RevisionHeader> headers;
   // Each folder's index is saved only once the whole graph is known to be
   // good, as with a single folder.
@@ -240,8 +293,17 @@ const RevisionGraph& ScriptDirectory::graph() {
                         " does not exist (create it, 'retort revision --version-path " +
                         versions.string() + "' does, or remove it from version_locations)");
     }
-    const auto files = ListRevisionFiles(versions);
-    auto index = std::make_unique<RevisionIndex>(IndexFileOf(location_, versions), versions);
+    const std::filesystem::path index_file = IndexFileOf(location_, versions);
+    // The index is parsed on another core while this one lists the folder
+    // (a stat per file): for a long history each is a third of the graph.
+    std::future<std::unique_ptr<RevisionIndex>> parsing = std::async(
+        std::launch::async, [&] { return std::make_unique<RevisionIndex>(index_file, versions); });
+    auto listed = ListRevisionFiles(versions);
+    auto index = parsing.get();
+    auto& [folder, trees] = parsed->folders.emplace_back(
+        versions,
+        std::make_unique<RevisionTreeCache>(index_file.string() + ".trees", std::move(listed)));
+    const auto& files = trees->live();
     std::vector<std::string> names;
     names.reserve(files.size());
     headers.reserve(headers.size() + files.size());
@@ -252,7 +314,9 @@ const RevisionGraph& ScriptDirectory::graph() {
         headers.push_back(cached->header);
         continue;
       }
-      Revision revision = ReadRevisionFile(versions / name);
+      // The trees parsed here serve Load too: a run without a header cache
+      // (a fresh clone) parses each file once.
+      Revision revision = ReadThrough(use_index_ ? trees.get() : nullptr, versions / name, stamp);
       if (use_index_) index->Put(name, stamp, revision.header, revision.checksum);
       checksums_[revision.header.path] = revision.checksum;
       headers.push_back(std::move(revision.header));
@@ -263,17 +327,22 @@ const RevisionGraph& ScriptDirectory::graph() {
       std::make_unique<RevisionGraph>(AddCodeRevisions(std::move(headers), code_revisions_));
   if (use_index_) {
     for (auto& [index, names] : indexes) index->Save(names);
+    parsed->save = true;
+    parsed_ = std::move(parsed);
   }
   graph_ = std::move(graph);
   return *graph_;
 }
+
 
 Revision ScriptDirectory::Load(const RevisionHeader& header) const {
   const CodeRevision* registration = FindCodeRevision(code_revisions_, header.id);
   if (registration && !IsCppFileNode(header, registration)) {
     return CodeRevisionOf(*registration, header, nullptr);
   }
-  Revision revision = ReadRevisionFile(header.path);
+  Revision revision =
+      ReadThrough(parsed_ ? parsed_->For(std::filesystem::path(header.path).parent_path()) : nullptr,
+                  header.path);
   if (!(revision.header == header)) {
     throw FileError(header.path, 0,
                     "changed while retort was running (revision " + header.id + "); run again");

@@ -61,6 +61,9 @@ class YamlNode {
   const std::string& Tag() const;
   // The 1-based line the node begins on; 0 for an undefined node.
   int line() const { return data_ ? data_->line : 0; }
+  // The node's tree, for storing it; null for an undefined node. Valid as
+  // long as a handle to the tree is.
+  const Data* data() const { return data_; }
 
   // Items of a sequence, entries of a mapping; 0 for anything else.
   std::size_t size() const;

@@ -341,7 +341,11 @@ std::vector<RevisionOp> ParseOperations(const std::string& path, const YamlNode&
 }  // namespace
 
 Revision ParseYamlRevision(const std::string& path, const std::string& text) {
-  const YamlNode root = LoadYamlDocument(path, text);
+  return YamlRevisionFromTree(path, LoadYamlDocument(path, text), Sha256Hex(text));
+}
+
+Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
+                              std::string checksum) {
   if (!root.IsMap()) throw FileError(path, 1, "a revision file is a mapping (revision: ...)");
   Revision revision;
   YamlFields fields(path, root, "revision file");
@@ -373,7 +377,7 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
     RequireDowngradeForCascade(path, revision.upgrade);
   }
   fields.CheckAllRead();
-  revision.checksum = Sha256Hex(text);
+  revision.checksum = std::move(checksum);
   return revision;
 }
 

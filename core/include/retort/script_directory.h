@@ -6,10 +6,11 @@
 //   <location>/versions/           {revision}_{slug}.yaml and .sql files, and
 //                                  the .cpp files of C++ revisions
 //   <location>/.retort-index       cache of revision headers (safe to delete)
+//   <location>/.retort-index.trees cache of parsed YAML revisions (likewise)
 //
 // Revision files may also live in several folders that form one graph
 // (retort.ini's version_locations); then each folder's headers are cached in
-// <location>/.retort-index-<hash of the folder's path>.
+// <location>/.retort-index-<hash of the folder's path> (and .trees).
 #ifndef RETORT_SCRIPT_DIRECTORY_H_
 #define RETORT_SCRIPT_DIRECTORY_H_
 
@@ -159,6 +160,10 @@ class ScriptDirectory {
   std::unique_ptr<RevisionGraph> graph_;
   // Revision::checksum of each file graph() read, by path.
   std::unordered_map<std::string, std::string> checksums_;
+  // The caches of parsed revisions of the folders graph() read, which Load
+  // reads through (use_index only); saved when they are dropped.
+  struct ParsedCaches;
+  std::unique_ptr<ParsedCaches> parsed_;
 };
 
 // Reads one revision file (YAML, plain SQL or C++, by extension). Throws FileError

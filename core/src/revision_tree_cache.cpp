@@ -1,0 +1,190 @@
+#include "revision_tree_cache.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "replace_file.h"
+
+namespace retort {
+namespace {
+
+// Numbers are written in this machine's byte order: entries are keyed by
+// inode and change time, so the file is never valid on another machine.
+constexpr std::string_view kMagic = "retort-revision-trees 1\n";
+constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+
+template <class Number>
+void PutNumber(std::string& out, Number value) {
+  char bytes[sizeof value];
+  std::memcpy(bytes, &value, sizeof value);
+  out.append(bytes, sizeof value);
+}
+
+void PutText(std::string& out, std::string_view text) {
+  PutNumber(out, static_cast<std::uint32_t>(text.size()));
+  out.append(text);
+}
+
+// A node, then its children: kind, line, text, tag, child count.
+void Encode(const YamlNode::Data& node, std::string& out) {
+  out += static_cast<char>(node.kind);
+  PutNumber(out, static_cast<std::int32_t>(node.line));
+  PutText(out, node.text);
+  PutText(out, node.tag);
+  PutNumber(out, static_cast<std::uint32_t>(node.children.size()));
+  for (const YamlNode::Data& child : node.children) Encode(child, out);
+}
+
+// Reads what PutNumber and PutText wrote, failing (not throwing) past the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+
+  template <class Number>
+  bool Get(Number* value) {
+    if (bytes_.size() < sizeof *value) return false;
+    std::memcpy(value, bytes_.data(), sizeof *value);
+    bytes_.remove_prefix(sizeof *value);
+    return true;
+  }
+  bool GetText(std::string_view* text) {
+    std::uint32_t size = 0;
+    if (!Get(&size) || bytes_.size() < size) return false;
+    *text = bytes_.substr(0, size);
+    bytes_.remove_prefix(size);
+    return true;
+  }
+  bool empty() const { return bytes_.empty(); }
+
+ private:
+  std::string_view bytes_;
+};
+
+bool Decode(Reader& in, YamlNode::Data* node, int depth) {
+  char kind = 0;
+  std::int32_t line = 0;
+  std::string_view text, tag;
+  std::uint32_t children = 0;
+  if (depth > 10'000 || !in.Get(&kind) || !in.Get(&line) || !in.GetText(&text) ||
+      !in.GetText(&tag) || !in.Get(&children)) {
+    return false;
+  }
+  if (kind < static_cast<char>(YamlNode::Kind::kNull) || kind > static_cast<char>(YamlNode::Kind::kMap)) {
+    return false;
+  }
+  node->kind = static_cast<YamlNode::Kind>(kind);
+  node->line = line;
+  node->text = text;
+  node->tag = tag;
+  node->children.resize(children);
+  for (YamlNode::Data& child : node->children) {
+    if (!Decode(in, &child, depth + 1)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+RevisionTreeCache::RevisionTreeCache(std::filesystem::path file,
+                                     std::vector<std::pair<std::string, FileStamp>> live)
+    : file_(std::move(file)), live_(std::move(live)) {}
+
+const FileStamp* RevisionTreeCache::LiveStamp(std::string_view name) const {
+  const auto found = std::lower_bound(
+      live_.begin(), live_.end(), name,
+      [](const std::pair<std::string, FileStamp>& file, std::string_view wanted) {
+        return file.first < wanted;
+      });
+  return found != live_.end() && found->first == name ? &found->second : nullptr;
+}
+
+void RevisionTreeCache::LoadOnce() const {
+  std::call_once(loaded_, [&] {
+    std::ifstream stream(file_, std::ios::binary);
+    if (!stream) return;
+    std::ostringstream contents;
+    contents << stream.rdbuf();
+    contents_ = std::move(contents).str();
+    if (!std::string_view(contents_).starts_with(kMagic)) {
+      changed_ = true;
+      return;
+    }
+    Reader in(std::string_view(contents_).substr(kMagic.size()));
+    while (!in.empty()) {
+      std::string_view name, checksum;
+      Entry entry;
+      if (!in.GetText(&name) || !in.Get(&entry.stamp.size) || !in.Get(&entry.stamp.mtime_ns) ||
+          !in.Get(&entry.stamp.ctime_ns) || !in.Get(&entry.stamp.inode) ||
+          !in.GetText(&checksum) || !in.GetText(&entry.tree)) {
+        entries_.clear();  // a damaged cache is ignored as a whole
+        changed_ = true;
+        return;
+      }
+      entry.checksum = checksum;
+      // A file gone or changed since: its entry is dropped at Save.
+      if (const FileStamp* live = LiveStamp(name); live == nullptr || !(*live == entry.stamp)) {
+        changed_ = true;
+        continue;
+      }
+      entries_.emplace(std::string(name), std::move(entry));
+    }
+  });
+}
+
+std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(const std::string& name,
+                                                             const FileStamp& stamp) const {
+  LoadOnce();
+  std::string_view tree;
+  Hit hit;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto found = entries_.find(name);
+    if (found == entries_.end() || !(found->second.stamp == stamp)) return std::nullopt;
+    tree = found->second.tree;
+    hit.checksum = found->second.checksum;
+  }
+  YamlNode::Data root;
+  Reader in(tree);
+  if (!Decode(in, &root, 0) || !in.empty()) return std::nullopt;
+  hit.root = YamlNode(std::move(root));
+  return hit;
+}
+
+void RevisionTreeCache::Put(const std::string& name, const FileStamp& stamp,
+                            const std::string& checksum, const YamlNode& root) {
+  if (root.data() == nullptr || LiveStamp(name) == nullptr) return;
+  std::string encoded;
+  Encode(*root.data(), encoded);
+  LoadOnce();
+  std::lock_guard<std::mutex> lock(mutex_);
+  put_trees_.push_back(std::move(encoded));
+  entries_[name] = Entry{stamp, checksum, put_trees_.back()};
+  changed_ = true;
+}
+
+void RevisionTreeCache::Save() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!changed_) return;
+  const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  std::string out(kMagic);
+  for (const auto& [name, entry] : entries_) {
+    if (entry.stamp.mtime_ns > now_ns - kRacyWindowNs) continue;
+    PutText(out, name);
+    PutNumber(out, entry.stamp.size);
+    PutNumber(out, entry.stamp.mtime_ns);
+    PutNumber(out, entry.stamp.ctime_ns);
+    PutNumber(out, entry.stamp.inode);
+    PutText(out, entry.checksum);
+    PutText(out, entry.tree);
+  }
+  ReplaceFileWhole(file_, out);
+  changed_ = false;
+}
+
+}  // namespace retort

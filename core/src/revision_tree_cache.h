@@ -1,0 +1,87 @@
+// A cache of parsed YAML revision files, as Python keeps .pyc files beside
+// its sources: each file's YAML tree (with its lines, for messages) and
+// checksum, so that a run that reads thousands of revisions (a long upgrade,
+// its offline SQL) parses none it has parsed before. Parsing with libyaml
+// was most of the time of writing a 10,000-revision script.
+//
+// It is kept beside the header cache (RevisionIndex), as
+// <header cache>.trees, and trusted under the same rule: an entry is used
+// only while its file keeps its name, size, times and inode. Only trees that
+// passed every check of reading the file are stored; what a revision means
+// is still worked out from the tree on every run, so the cache never holds
+// anything a newer retort would read differently. Losing or damaging it
+// costs time, never correctness: a damaged file is ignored as a whole.
+//
+// Thread-safety: Find and Put may be called from several threads at once;
+// Save from one, when no other call is running.
+#ifndef RETORT_CORE_REVISION_TREE_CACHE_H_
+#define RETORT_CORE_REVISION_TREE_CACHE_H_
+
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "revision_index.h"
+#include "yaml_node.h"
+
+namespace retort {
+
+class RevisionTreeCache {
+ public:
+  // `file` is read on the first Find, not before: commands that read no
+  // whole revision (heads, history) never open it. `live` are the names and
+  // stamps of the folder's files as the graph was read, sorted by name: the
+  // entries of other files, or of these with other stamps, are dropped.
+  RevisionTreeCache(std::filesystem::path file,
+                    std::vector<std::pair<std::string, FileStamp>> live);
+
+  struct Hit {
+    YamlNode root;
+    std::string checksum;  // Revision::checksum of the file
+  };
+
+  // The live names and stamps, sorted by name.
+  const std::vector<std::pair<std::string, FileStamp>>& live() const { return live_; }
+
+  // The tree of the file `name` as it was with `stamp`, or nullopt.
+  std::optional<Hit> Find(const std::string& name, const FileStamp& stamp) const;
+
+  // Keeps the tree of `name`, read while it had `stamp`, for Save.
+  void Put(const std::string& name, const FileStamp& stamp, const std::string& checksum,
+           const YamlNode& root);
+
+  // Writes the cache when Put added to it or an entry went stale: the
+  // entries of live files, but not those modified in the last two seconds
+  // (as RevisionIndex::Save). Replaces the file whole; failure to write is
+  // ignored.
+  void Save();
+
+ private:
+  void LoadOnce() const;
+  const FileStamp* LiveStamp(std::string_view name) const;
+
+  std::filesystem::path file_;
+  std::vector<std::pair<std::string, FileStamp>> live_;
+  mutable std::once_flag loaded_;
+  mutable std::mutex mutex_;  // guards entries_ and changed_ after loading
+  // The file as read, which loaded entries point into.
+  mutable std::string contents_;
+  struct Entry {
+    FileStamp stamp;
+    std::string checksum;
+    std::string_view tree;  // encoded, in contents_ or put_trees_
+  };
+  mutable std::unordered_map<std::string, Entry> entries_;
+  std::deque<std::string> put_trees_;  // a deque: its strings never move
+  mutable bool changed_ = false;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_REVISION_TREE_CACHE_H_
