@@ -59,8 +59,11 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
       steps.push_back(std::move(prepared));
       continue;
     }
-    prepared.ops = direction == Direction::kUpgrade ? prepared.revision.upgrade
+    prepared.ops = direction == Direction::kUpgrade ? std::move(prepared.revision.upgrade)
                                                     : DowngradeOperations(prepared.revision);
+    // Only what runs is kept: a long plan holds all its revisions at once.
+    prepared.revision.upgrade.clear();
+    prepared.revision.downgrade.reset();
     // After the checksum was taken: it is of the file, whatever -x says.
     SubstituteXArguments(prepared.revision.header, prepared.ops, options.x_arguments);
     for (const RevisionOp& op : prepared.ops) {

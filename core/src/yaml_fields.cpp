@@ -1,6 +1,9 @@
 #include "yaml_fields.h"
 
-#include <map>
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "retort/error.h"
 #include "text_util.h"
@@ -16,15 +19,31 @@ void FailAt(const std::string& path, const YamlNode& node, int fallback_line,
 }
 
 void CheckUniqueKeys(const std::string& path, const YamlNode& node, const std::string& what) {
-  std::map<std::string, int> first_line;
-  for (const auto& entry : node) {
-    const std::string key = entry.first.Scalar();
-    const int line = LineOf(entry.first);
-    auto [it, inserted] = first_line.emplace(key, line);
-    if (!inserted) {
-      throw FileError(path, line, "'" + key + "' is given twice in " + what + " (first on line " +
-                                      std::to_string(it->second) + ")");
+  const YamlNode::Data* map = node.data();
+  if (map == nullptr || map->kind != YamlNode::Kind::kMap) return;
+  // Keys at even places, values at odd ones; a key that is not text
+  // compares as "", as Scalar() gives it.
+  const std::vector<YamlNode::Data>& children = map->children;
+  const auto fail = [&](const YamlNode::Data& key, int first_line) {
+    throw FileError(path, key.line,
+                    "'" + key.text + "' is given twice in " + what + " (first on line " +
+                        std::to_string(first_line) + ")");
+  };
+  // Most mappings have a handful of keys: comparing each with those before
+  // it allocates nothing, where a set allocates once per key.
+  constexpr std::size_t kFewKeys = 32;
+  if (children.size() <= 2 * kFewKeys) {
+    for (std::size_t key = 2; key < children.size(); key += 2) {
+      for (std::size_t before = 0; before < key; before += 2) {
+        if (children[before].text == children[key].text) fail(children[key], children[before].line);
+      }
     }
+    return;
+  }
+  std::unordered_map<std::string_view, int> first_line;
+  for (std::size_t key = 0; key < children.size(); key += 2) {
+    const auto [it, inserted] = first_line.emplace(children[key].text, children[key].line);
+    if (!inserted) fail(children[key], it->second);
   }
 }
 
@@ -39,7 +58,7 @@ YamlFields::YamlFields(const std::string& path, const YamlNode& node, std::strin
 bool YamlFields::Has(const char* key) const { return node_[key].IsDefined(); }
 
 YamlNode YamlFields::Node(const char* key) {
-  read_.insert(key);
+  if (std::find(read_.begin(), read_.end(), key) == read_.end()) read_.emplace_back(key);
   return node_[key];
 }
 
@@ -115,9 +134,12 @@ std::vector<std::string> YamlFields::RequiredTextList(const char* key) {
 void YamlFields::CheckAllRead(const std::set<std::string>& also_allowed) const {
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
-    if (read_.count(key) != 0 || also_allowed.count(key) != 0) continue;
+    if (std::find(read_.begin(), read_.end(), key) != read_.end() || also_allowed.count(key) != 0) {
+      continue;
+    }
+    std::set<std::string> read(read_.begin(), read_.end());
     std::string known;
-    for (const std::string& name : read_) known += (known.empty() ? "" : ", ") + name;
+    for (const std::string& name : read) known += (known.empty() ? "" : ", ") + name;
     for (const std::string& name : also_allowed) known += (known.empty() ? "" : ", ") + name;
     FailAt(path_, entry.first, line_,
            "unknown key '" + key + "' in " + what_ + " (known: " + known + ")");

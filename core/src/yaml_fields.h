@@ -56,11 +56,14 @@ class YamlFields {
  private:
   std::string ScalarAt(const char* key, const YamlNode& value) const;
 
-  std::string path_;
+  // Borrowed: the path of the file being read outlives the reading of it.
+  const std::string& path_;
   const YamlNode node_;  // const: operator[] must never insert keys
   std::string what_;
   int line_;
-  std::set<std::string> read_;
+  // A handful of keys: a vector allocates once, a set once per key, and
+  // there is one of these per operation, column and constraint of a file.
+  std::vector<std::string> read_;
 };
 
 }  // namespace retort
