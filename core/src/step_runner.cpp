@@ -20,6 +20,40 @@ using Clock = std::chrono::steady_clock;
 // a second thread pays from a few hundred revisions on.
 constexpr std::size_t kRevisionsPerThread = 256;
 
+// One step of Prepare: its revision read and its operations checked.
+PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
+                         const ScriptDirectory& scripts, const Dialect& dialect,
+                         const MigrateOptions& options) {
+  PreparedStep prepared{step, scripts.Load(step.revision), {}, {}};
+  prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
+  if (!prepared.revision.transactional && !options.transaction_per_revision) {
+    throw OperationError(DescribeLocation(prepared.revision.header, 0) +
+                         " says transaction: false, so it cannot run inside the single "
+                         "transaction of --single-transaction (transaction_per_revision = "
+                         "false); nothing was run");
+  }
+  if (prepared.revision.code) {
+    CheckCodeRunnable(prepared.revision, direction);
+    return prepared;
+  }
+  prepared.ops = direction == Direction::kUpgrade ? std::move(prepared.revision.upgrade)
+                                                  : DowngradeOperations(prepared.revision);
+  // Only what runs is kept: a long plan holds all its revisions at once.
+  prepared.revision.upgrade.clear();
+  prepared.revision.downgrade.reset();
+  // After the checksum was taken: it is of the file, whatever -x says.
+  SubstituteXArguments(prepared.revision.header, prepared.ops, options.x_arguments);
+  for (const RevisionOp& op : prepared.ops) {
+    try {
+      dialect.Check(op);
+    } catch (const OperationError& error) {
+      throw OperationError(DescribeLocation(prepared.revision.header, op.line) + ": " +
+                           error.what() + "; nothing was run");
+    }
+  }
+  return prepared;
+}
+
 }  // namespace
 
 std::string RowsText(const std::vector<std::string>& rows) {
@@ -37,45 +71,14 @@ std::vector<const RevisionOp*> OperationsOf(const std::vector<PreparedStep>& ste
 std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direction direction,
                                   const ScriptDirectory& scripts, const Dialect& dialect,
                                   const MigrateOptions& options) {
-  // Every file is read before anything runs, so that a broken one stops the
-  // run before it starts.
-  std::vector<Revision> revisions(plan.size());
-  ParallelFor(plan.size(), kRevisionsPerThread,
-              [&](std::size_t i) { revisions[i] = scripts.Load(plan[i].revision); });
-  std::vector<PreparedStep> steps;
-  steps.reserve(plan.size());
-  for (std::size_t index = 0; index < plan.size(); ++index) {
-    const MigrationStep& step = plan[index];
-    PreparedStep prepared{step, std::move(revisions[index]), {}, {}};
-    prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
-    if (!prepared.revision.transactional && !options.transaction_per_revision) {
-      throw OperationError(DescribeLocation(prepared.revision.header, 0) +
-                           " says transaction: false, so it cannot run inside the single "
-                           "transaction of --single-transaction (transaction_per_revision = "
-                           "false); nothing was run");
-    }
-    if (prepared.revision.code) {
-      CheckCodeRunnable(prepared.revision, direction);
-      steps.push_back(std::move(prepared));
-      continue;
-    }
-    prepared.ops = direction == Direction::kUpgrade ? std::move(prepared.revision.upgrade)
-                                                    : DowngradeOperations(prepared.revision);
-    // Only what runs is kept: a long plan holds all its revisions at once.
-    prepared.revision.upgrade.clear();
-    prepared.revision.downgrade.reset();
-    // After the checksum was taken: it is of the file, whatever -x says.
-    SubstituteXArguments(prepared.revision.header, prepared.ops, options.x_arguments);
-    for (const RevisionOp& op : prepared.ops) {
-      try {
-        dialect.Check(op);
-      } catch (const OperationError& error) {
-        throw OperationError(DescribeLocation(prepared.revision.header, op.line) + ": " + error.what() +
-                             "; nothing was run");
-      }
-    }
-    steps.push_back(std::move(prepared));
-  }
+  // Every file is read and checked before anything runs, so that a broken
+  // one stops the run before it starts; on every core, since the files are
+  // independent and a dialect's const members may be called from several
+  // threads. The first step in the plan's order that fails is reported.
+  std::vector<PreparedStep> steps(plan.size());
+  ParallelFor(plan.size(), kRevisionsPerThread, [&](std::size_t i) {
+    steps[i] = PrepareStep(plan[i], direction, scripts, dialect, options);
+  });
   return steps;
 }
 
