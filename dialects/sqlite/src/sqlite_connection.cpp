@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "retort/error.h"
+#include "sqlite_names.h"
 #include "sqlite_rebuild_rules.h"
 #include "sqlite_reflect.h"
 #include "sqlite_table_sql.h"
@@ -51,6 +52,13 @@ const char* NameOf(int code) {
     if (entry.code == code) return entry.name;
   }
   return nullptr;
+}
+
+// Whether the CREATE TABLE `sql` makes a STRICT table. Parsing it is most of
+// adding a column in a script, so text without the word is ruled out first.
+bool IsStrictTable(const std::string& sql) {
+  if (FoldedName(sql).find("strict") == std::string::npos) return false;
+  return ParseCreateTable(sql).strict;
 }
 
 }  // namespace
@@ -207,12 +215,12 @@ const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) 
   const std::string schema = renderer_.QuoteIdentifier(table.schema.empty() ? "main" : table.schema);
   // An added column never makes a table STRICT, so its CREATE TABLE says.
   if (const std::string* creation = DeferredCreation(table)) {
-    return ParseCreateTable(*creation).strict ? strict_renderer_ : renderer_;
+    return IsStrictTable(*creation) ? strict_renderer_ : renderer_;
   }
   const auto rows = QueryAsIs("SELECT sql FROM " + schema +
                                   ".sqlite_schema WHERE type = 'table' AND name = ?1",
                               {table.name});
-  if (!rows.empty() && rows[0][0] && ParseCreateTable(*rows[0][0]).strict) return strict_renderer_;
+  if (!rows.empty() && rows[0][0] && IsStrictTable(*rows[0][0])) return strict_renderer_;
   return renderer_;
 }
 
