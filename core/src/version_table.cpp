@@ -104,7 +104,12 @@ std::string VersionTable::When(const std::string& timestamp) const {
   return offline_rows_ ? "CURRENT_TIMESTAMP" : text::SqlStringLiteral(timestamp);
 }
 
-void VersionTable::Run(const std::string& table, const std::string& sql) {
+void VersionTable::Run(const std::string& sql) {
+  listener_.OnStatement(sql);
+  connection_.Execute(sql);
+}
+
+void VersionTable::WriteRows(const std::string& table, const std::string& sql) {
   listener_.OnStatement(sql);
   connection_.ExecuteBookkeeping(Name(table), sql);
 }
@@ -197,10 +202,10 @@ std::vector<std::string> VersionTable::Read() {
 }
 
 bool VersionTable::Create() {
-  auto render = [&](const std::string& table, const Operation& op) {
+  auto render = [&](const Operation& op) {
     for (const std::string& sql : dialect_.Render(op)) {
       try {
-        Run(table, sql);
+        Run(sql);
       } catch (const DatabaseError& error) {
         if (names_.schema.empty()) throw;
         // The likeliest cause, which the database's own words may not say.
@@ -213,11 +218,11 @@ bool VersionTable::Create() {
   };
   bool changed = false;
   if (!VersionTableExists()) {
-    render(names_.version, CreateTable{VersionTableDefinition(names_), true});
+    render(CreateTable{VersionTableDefinition(names_), true});
     changed = true;
   }
   if (!HistoryTableExists()) {
-    render(names_.history, CreateTable{HistoryTableDefinition(names_), true});
+    render(CreateTable{HistoryTableDefinition(names_), true});
     changed = true;
   } else {
     // A history table an older retort made: a nullable column keeps every
@@ -226,7 +231,7 @@ bool VersionTable::Create() {
     const std::vector<std::string> missing = history_lacks_.value_or(std::vector<std::string>{});
     for (const Column& column : LaterHistoryColumns()) {
       if (std::find(missing.begin(), missing.end(), column.name) == missing.end()) continue;
-      render(names_.history, AddColumn{Name(names_.history), column, {}});
+      render(AddColumn{Name(names_.history), column, {}});
       changed = true;
     }
   }
@@ -252,18 +257,18 @@ void VersionTable::Replace(const std::vector<std::string>& before,
   const std::string table = Qualified(names_.version);
   // One row moving forward (the common case) is one UPDATE.
   if (removed.size() == 1 && added.size() == 1) {
-    Run(names_.version, "UPDATE " + table + " SET version_num = " +
-                            text::SqlStringLiteral(added[0]) +
-                            " WHERE version_num = " + text::SqlStringLiteral(removed[0]));
+    WriteRows(names_.version, "UPDATE " + table + " SET version_num = " +
+                                  text::SqlStringLiteral(added[0]) + " WHERE version_num = " +
+                                  text::SqlStringLiteral(removed[0]));
     return;
   }
   for (const std::string& id : removed) {
-    Run(names_.version,
+    WriteRows(names_.version,
         "DELETE FROM " + table + " WHERE version_num = " + text::SqlStringLiteral(id));
   }
   for (const std::string& id : added) {
-    Run(names_.version, "INSERT INTO " + table + " (version_num) VALUES (" +
-                            text::SqlStringLiteral(id) + ")");
+    WriteRows(names_.version, "INSERT INTO " + table + " (version_num) VALUES (" +
+                                  text::SqlStringLiteral(id) + ")");
   }
 }
 
@@ -303,7 +308,7 @@ void VersionTable::Record(const HistoryRow& row) {
   auto nullable = [&](const std::string& value) {
     return value.empty() ? std::string("NULL") : literal(value);
   };
-  Run(names_.history, "INSERT INTO " + Qualified(names_.history) +
+  WriteRows(names_.history, "INSERT INTO " + Qualified(names_.history) +
       " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, tag, "
       "note, previous_hash, row_hash) VALUES (" +
       literal(row.revision) + ", " + literal(row.direction) + ", " + nullable(row.checksum) +
@@ -415,10 +420,10 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
 void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
   for (const std::string& sql :
        dialect_.Render(CreateTable{IncompleteTableDefinition(names_), true})) {
-    Run(names_.incomplete, sql);
+    Run(sql);
   }
   auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
-  Run(names_.incomplete, "INSERT INTO " + Qualified(names_.incomplete) +
+  WriteRows(names_.incomplete, "INSERT INTO " + Qualified(names_.incomplete) +
       " (revision, direction, heads_before, heads_after, started_at, executed_by) VALUES (" +
       literal(mark.revision) + ", " + literal(mark.direction) + ", " +
       literal(mark.heads_before) + ", " + literal(mark.heads_after) + ", " +
@@ -427,7 +432,7 @@ void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
 }
 
 void VersionTable::RecordFailure(const std::string& revision, const std::string& failure) {
-  Run(names_.incomplete, "UPDATE " + Qualified(names_.incomplete) +
+  WriteRows(names_.incomplete, "UPDATE " + Qualified(names_.incomplete) +
       " SET failure = " + text::SqlStringLiteral(failure) +
       " WHERE revision = " + text::SqlStringLiteral(revision));
 }
@@ -437,7 +442,7 @@ void VersionTable::ClearIncomplete(const std::string& revision) {
       (offline_rows_ || !connection_.TableExists(Name(names_.incomplete)))) {
     return;
   }
-  Run(names_.incomplete, "DELETE FROM " + Qualified(names_.incomplete) +
+  WriteRows(names_.incomplete, "DELETE FROM " + Qualified(names_.incomplete) +
       (revision.empty() ? std::string() : " WHERE revision = " + text::SqlStringLiteral(revision)));
 }
 

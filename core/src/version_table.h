@@ -63,8 +63,11 @@ class VersionTable {
   void ClearIncomplete(const std::string& revision = "");
 
  private:
-  // Reports `sql`, which creates or writes only retort's `table`, and runs it.
-  void Run(const std::string& table, const std::string& sql);
+  // Reports `sql` and runs it: retort's tables made or changed.
+  void Run(const std::string& sql);
+  // Reports `sql`, which writes rows of retort's `table` only, and runs it
+  // as bookkeeping (Connection::ExecuteBookkeeping).
+  void WriteRows(const std::string& table, const std::string& sql);
   // `timestamp` as SQL writes it into a time column.
   std::string When(const std::string& timestamp) const;
   bool VersionTableExists();

@@ -113,6 +113,9 @@ TEST_CASE("a version_table_schema an SQLite database cannot have is an error nam
                Contains("retort.ini:4: [retort] version_table_schema 'audit' cannot apply to "
                         "this sqlite database"));
   }
+  // Offline, when the script is written rather than when it is run.
+  CHECK_THAT(RunFailing(project, {"-x", "tenant_id=1", "upgrade", "head", "--sql"}, 1).err,
+             Contains("cannot create retort's tables in schema audit (version_table_schema"));
   CHECK_FALSE(HasTable(project.database(), "t"));
 }
 

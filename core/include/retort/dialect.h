@@ -55,12 +55,13 @@ class Connection {
   // DatabaseError with the dialect's error code.
   virtual void Execute(const std::string& sql) = 0;
 
-  // Runs `sql`, one statement of retort's own bookkeeping that creates or
-  // writes only `table` (the version, history and incomplete-revision
-  // tables), and throws as Execute. A script connection whose scratch
-  // database runs what it writes may postpone running it until something
-  // reads that table: nothing but retort reads them, and offline retort
-  // keeps their rows in memory. By default, Execute.
+  // Runs `sql`, one statement of retort's own bookkeeping that writes rows
+  // of `table` only (the version, history and incomplete-revision tables;
+  // never what creates or alters them), and throws as Execute. A script
+  // connection whose scratch database runs what it writes may postpone
+  // running it until something reads that table: offline, retort keeps
+  // those rows in memory, and only a revision's own SQL might read them.
+  // By default, Execute.
   virtual void ExecuteBookkeeping(const QualifiedName& table, const std::string& sql) {
     (void)table;
     Execute(sql);

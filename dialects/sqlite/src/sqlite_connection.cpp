@@ -296,9 +296,10 @@ void SqliteConnection::WriteGuard(const std::string& count_query, const std::str
           renderer_.QuoteIdentifier(message) + " CHECK (failures = 0))",
       "INSERT INTO temp._retort_guard " + count_query, "DROP TABLE temp._retort_guard"};
   for (const std::string& sql : statements) script_->Statement(sql);
-  // Deferred statements create empty tables and add columns holding NULL or
-  // a constant that reference nothing: that changes no count of the rows
-  // there are and leaves none without a parent, so a guard that passes
+  // Deferred statements create empty tables, add columns holding NULL or a
+  // constant that reference nothing, and write rows of retort's own tables,
+  // which have no foreign keys: that changes no count of the rows the
+  // guards count and leaves none without a parent, so a guard that passes
   // without them passes with them. One that fails (or names what they
   // create) is tried again after them: that decides.
   if (!deferred_.empty()) {

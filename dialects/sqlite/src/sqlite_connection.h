@@ -94,9 +94,10 @@ class SqliteConnection : public Connection {
   void WriteComment(const std::string& text) { script_->Comment(text); }
 
   // Script mode: `sql`, a statement of a create_table of `table` (which
-  // `creates_table` says it is the CREATE TABLE of), or of an add_column on
-  // it whose column has no REFERENCES, already written to the script, runs
-  // on this database only when something needs it: a statement or read that
+  // `creates_table` says it is the CREATE TABLE of), of an add_column on it
+  // whose column has no REFERENCES, or that writes rows of one of retort's
+  // own tables (ExecuteBookkeeping), already written to the script, runs on
+  // this database only when something needs it: a statement or read that
   // may see the table (see sqlite_deferred_tables.cpp). SQLite scans its
   // schema after each CREATE TABLE and parses all of it again after each
   // ADD COLUMN, so running each at once made writing a long history's

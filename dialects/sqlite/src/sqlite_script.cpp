@@ -24,7 +24,9 @@ class SqliteScriptConnection : public Connection {
   // Compiling each version row's statement on the in-memory database was
   // a third of writing a long history's script; they wait with the new
   // tables (Defer) until something reads retort's tables, which offline
-  // nothing does but a revision's own SQL.
+  // nothing does but a revision's own SQL. (A trigger a revision put on
+  // one of them fires then, not before: a failure it causes shows when the
+  // script runs.)
   void ExecuteBookkeeping(const QualifiedName& table, const std::string& sql) override {
     database_.Defer(table, sql, /*creates_table=*/false);
   }
