@@ -79,6 +79,16 @@ bool ParseNumber(std::string_view text, Number* value) {
 
 }  // namespace
 
+bool TooRecentToCache(const FileStamp& stamp, std::int64_t now_ns) {
+  return stamp.mtime_ns > now_ns - kRacyWindowNs;
+}
+
+std::int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path versions)
     : file_(std::move(file)), versions_(std::move(versions)) {
   std::ifstream stream(file_, std::ios::binary);
@@ -132,14 +142,12 @@ void RevisionIndex::Put(const std::string& name, const FileStamp& stamp,
 
 void RevisionIndex::Save(const std::vector<std::string>& live_names) {
   if (!changed_ && entries_.size() == live_names.size()) return;
-  const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const std::int64_t now_ns = NowNs();
   std::string text(kMagic);
   text += '\n';
   for (const std::string& name : live_names) {
     auto it = entries_.find(name);
-    if (it == entries_.end() || it->second.stamp.mtime_ns > now_ns - kRacyWindowNs) continue;
+    if (it == entries_.end() || TooRecentToCache(it->second.stamp, now_ns)) continue;
     const Entry& entry = it->second;
     text += Escape(name) + '\t' + std::to_string(entry.stamp.size) + '\t' +
             std::to_string(entry.stamp.mtime_ns) + '\t' + std::to_string(entry.stamp.ctime_ns) +

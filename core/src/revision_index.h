@@ -28,6 +28,12 @@ struct FileStamp {
   friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
 
+// Whether a file with `stamp` was modified within two seconds of `now_ns`
+// (ns since the epoch, as NowNs gives): on a coarse clock a later edit of
+// the same size could keep its stamp, so such a file is read, not cached.
+bool TooRecentToCache(const FileStamp& stamp, std::int64_t now_ns);
+std::int64_t NowNs();
+
 class RevisionIndex {
  public:
   // Reads `file` if it exists and is a valid index; otherwise starts empty.
@@ -49,9 +55,8 @@ class RevisionIndex {
   void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header,
            const std::string& checksum);
 
-  // Writes the index when it changed, keeping only `live_names`. A file
-  // modified in the last two seconds is left out: its modification time may
-  // not yet tell a later edit apart. Failure to write is ignored.
+  // Writes the index when it changed, keeping only `live_names`, but not a
+  // file TooRecentToCache. Failure to write is ignored.
   void Save(const std::vector<std::string>& live_names);
 
  private:

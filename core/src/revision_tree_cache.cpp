@@ -1,21 +1,33 @@
 #include "revision_tree_cache.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "replace_file.h"
+#include "retort/version.h"
 
 namespace retort {
 namespace {
 
-// Numbers are written in this machine's byte order: entries are keyed by
-// inode and change time, so the file is never valid on another machine.
-constexpr std::string_view kMagic = "retort-revision-trees 1\n";
-constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+// The format, and the retort that wrote it: a tree is what that retort's
+// YAML reader built (its checks passed, its rules for null and tags
+// applied), which another retort might build differently. Numbers are in
+// this machine's byte order: entries are keyed by inode and change time, so
+// the file is never valid on another machine.
+const std::string kMagic =
+    std::string("retort-revision-trees 2 ") + RETORT_VERSION_STRING + "\n";
+// The fewest bytes a node takes (see Encode), which bounds how many
+// children the rest of an entry can hold.
+constexpr std::size_t kSmallestNode = 1 + 4 + 4 + 4 + 4;
+constexpr int kDeepest = 1'000;
+
+// Catches a damaged byte inside an entry, which would otherwise be read as
+// other text: other SQL, or another name.
+std::uint64_t TreeHash(std::string_view tree) { return std::hash<std::string_view>{}(tree); }
 
 template <class Number>
 void PutNumber(std::string& out, Number value) {
@@ -59,22 +71,35 @@ class Reader {
     return true;
   }
   bool empty() const { return bytes_.empty(); }
+  std::size_t size() const { return bytes_.size(); }
 
  private:
   std::string_view bytes_;
 };
 
+// Reads a node Encode wrote; false, with nothing read past the end, for
+// anything Encode cannot have written.
 bool Decode(Reader& in, YamlNode::Data* node, int depth) {
   char kind = 0;
   std::int32_t line = 0;
   std::string_view text, tag;
   std::uint32_t children = 0;
-  if (depth > 10'000 || !in.Get(&kind) || !in.Get(&line) || !in.GetText(&text) ||
-      !in.GetText(&tag) || !in.Get(&children)) {
+  if (depth > kDeepest || !in.Get(&kind) || !in.Get(&line) || !in.GetText(&text) ||
+      !in.GetText(&tag) || !in.Get(&children) || children > in.size() / kSmallestNode) {
     return false;
   }
-  if (kind < static_cast<char>(YamlNode::Kind::kNull) || kind > static_cast<char>(YamlNode::Kind::kMap)) {
-    return false;
+  switch (static_cast<YamlNode::Kind>(kind)) {
+    case YamlNode::Kind::kNull:
+    case YamlNode::Kind::kScalar:
+      if (children != 0) return false;
+      break;
+    case YamlNode::Kind::kMap:
+      if (children % 2 != 0) return false;  // keys and values alternate
+      break;
+    case YamlNode::Kind::kSequence:
+      break;
+    default:
+      return false;
   }
   node->kind = static_cast<YamlNode::Kind>(kind);
   node->line = line;
@@ -119,7 +144,7 @@ void RevisionTreeCache::LoadOnce() const {
       Entry entry;
       if (!in.GetText(&name) || !in.Get(&entry.stamp.size) || !in.Get(&entry.stamp.mtime_ns) ||
           !in.Get(&entry.stamp.ctime_ns) || !in.Get(&entry.stamp.inode) ||
-          !in.GetText(&checksum) || !in.GetText(&entry.tree)) {
+          !in.GetText(&checksum) || !in.Get(&entry.hash) || !in.GetText(&entry.tree)) {
         entries_.clear();  // a damaged cache is ignored as a whole
         changed_ = true;
         return;
@@ -146,6 +171,7 @@ std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(const std::string&
     if (found == entries_.end() || !(found->second.stamp == stamp)) return std::nullopt;
     tree = found->second.tree;
     hit.checksum = found->second.checksum;
+    if (TreeHash(tree) != found->second.hash) return std::nullopt;
   }
   YamlNode::Data root;
   Reader in(tree);
@@ -162,25 +188,24 @@ void RevisionTreeCache::Put(const std::string& name, const FileStamp& stamp,
   LoadOnce();
   std::lock_guard<std::mutex> lock(mutex_);
   put_trees_.push_back(std::move(encoded));
-  entries_[name] = Entry{stamp, checksum, put_trees_.back()};
+  entries_[name] = Entry{stamp, checksum, TreeHash(put_trees_.back()), put_trees_.back()};
   changed_ = true;
 }
 
 void RevisionTreeCache::Save() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!changed_) return;
-  const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const std::int64_t now_ns = NowNs();
   std::string out(kMagic);
   for (const auto& [name, entry] : entries_) {
-    if (entry.stamp.mtime_ns > now_ns - kRacyWindowNs) continue;
+    if (TooRecentToCache(entry.stamp, now_ns)) continue;
     PutText(out, name);
     PutNumber(out, entry.stamp.size);
     PutNumber(out, entry.stamp.mtime_ns);
     PutNumber(out, entry.stamp.ctime_ns);
     PutNumber(out, entry.stamp.inode);
     PutText(out, entry.checksum);
+    PutNumber(out, entry.hash);
     PutText(out, entry.tree);
   }
   ReplaceFileWhole(file_, out);

@@ -9,8 +9,11 @@
 // only while its file keeps its name, size, times and inode. Only trees that
 // passed every check of reading the file are stored; what a revision means
 // is still worked out from the tree on every run, so the cache never holds
-// anything a newer retort would read differently. Losing or damaging it
-// costs time, never correctness: a damaged file is ignored as a whole.
+// anything a newer retort would read differently (the file names the retort
+// that wrote it, and another ignores it). Losing or damaging it costs time,
+// never correctness: a file that does not parse is ignored as a whole, an
+// entry whose tree fails its hash or does not decode is read from its file
+// again.
 //
 // Thread-safety: Find and Put may be called from several threads at once;
 // Save from one, when no other call is running.
@@ -57,9 +60,8 @@ class RevisionTreeCache {
            const YamlNode& root);
 
   // Writes the cache when Put added to it or an entry went stale: the
-  // entries of live files, but not those modified in the last two seconds
-  // (as RevisionIndex::Save). Replaces the file whole; failure to write is
-  // ignored.
+  // entries of live files, but not those TooRecentToCache. Replaces the file
+  // whole; failure to write is ignored.
   void Save();
 
  private:
@@ -75,7 +77,8 @@ class RevisionTreeCache {
   struct Entry {
     FileStamp stamp;
     std::string checksum;
-    std::string_view tree;  // encoded, in contents_ or put_trees_
+    std::uint64_t hash = 0;  // of tree
+    std::string_view tree;   // encoded, in contents_ or put_trees_
   };
   mutable std::unordered_map<std::string, Entry> entries_;
   std::deque<std::string> put_trees_;  // a deque: its strings never move

@@ -117,9 +117,10 @@ TEST_CASE("a damaged or foreign cache file is ignored as a whole, then rewritten
     cache.Save();
   }
   const std::string whole = ReadFile(file);
+  const std::string body = whole.substr(whole.find('\n') + 1);
   for (const std::string& damaged :
        {whole.substr(0, whole.size() - 7), whole.substr(0, 30), std::string("not a cache\n"),
-        "retort-revision-trees 0\n" + whole.substr(24), std::string()}) {
+        "retort-revision-trees 2 0.0.0\n" + body, std::string()}) {
     WriteFile(file, damaged);
     RevisionTreeCache cache(file, Files{{"a1_x.yaml", Stamp(10)}});
     CHECK_FALSE(cache.Find("a1_x.yaml", Stamp(10)));
@@ -127,6 +128,85 @@ TEST_CASE("a damaged or foreign cache file is ignored as a whole, then rewritten
     cache.Save();
     CHECK(ReadFile(file) == whole);
   }
+}
+
+// An entry as the cache writes one (see revision_tree_cache.cpp), around
+// `tree`, with the hash it should have.
+std::string Entry(const std::string& name, const FileStamp& stamp, std::string_view tree) {
+  std::string out;
+  const auto number = [&](auto value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+  };
+  const auto text = [&](std::string_view value) {
+    number(static_cast<std::uint32_t>(value.size()));
+    out.append(value);
+  };
+  text(name);
+  number(stamp.size);
+  number(stamp.mtime_ns);
+  number(stamp.ctime_ns);
+  number(stamp.inode);
+  text("sum");
+  number(static_cast<std::uint64_t>(std::hash<std::string_view>{}(tree)));
+  text(tree);
+  return out;
+}
+
+// One node's bytes, without its children: kind, line, text, tag, count.
+std::string Node(YamlNode::Kind kind, std::uint32_t children, std::string_view text = "") {
+  std::string out(1, static_cast<char>(kind));
+  const auto number = [&](auto value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+  };
+  number(std::int32_t{1});
+  number(static_cast<std::uint32_t>(text.size()));
+  out.append(text);
+  number(std::uint32_t{1});
+  out += '?';
+  number(children);
+  return out;
+}
+
+TEST_CASE("an entry is not used when its bytes were changed or cannot be a tree", "[tree_cache]") {
+  TempDir temp;
+  const fs::path file = temp / ".retort-index.trees";
+  {
+    RevisionTreeCache cache(file, Files{{"a1_x.yaml", Stamp(10)}});
+    cache.Put("a1_x.yaml", Stamp(10), "sum", LoadYamlDocument("a1_x.yaml", kRevision));
+    cache.Save();
+  }
+  const std::string whole = ReadFile(file);
+  const std::string magic = whole.substr(0, whole.find('\n') + 1);
+  const auto damaged = [&](const std::string& contents) {
+    WriteFile(file, contents);
+    RevisionTreeCache cache(file, Files{{"a1_x.yaml", Stamp(10)}});
+    return !cache.Find("a1_x.yaml", Stamp(10));
+  };
+  SECTION("a byte of SQL changed") {
+    std::string edited = whole;
+    edited.replace(edited.find("VALUES (1)"), 10, "VALUES (9)");
+    CHECK(damaged(edited));
+  }
+  const std::string scalar = Node(YamlNode::Kind::kScalar, 0, "x");
+  SECTION("a mapping of an odd number of children") {
+    const std::string tree = Node(YamlNode::Kind::kMap, 3) + scalar + scalar + scalar;
+    CHECK(damaged(magic + Entry("a1_x.yaml", Stamp(10), tree)));
+  }
+  SECTION("more children than the bytes left can hold") {
+    const std::string tree = Node(YamlNode::Kind::kSequence, 0x40000000) + scalar;
+    CHECK(damaged(magic + Entry("a1_x.yaml", Stamp(10), tree)));
+  }
+  SECTION("a scalar with children, a kind that does not exist") {
+    CHECK(damaged(magic +
+                  Entry("a1_x.yaml", Stamp(10), Node(YamlNode::Kind::kScalar, 1) + scalar)));
+    CHECK(damaged(magic + Entry("a1_x.yaml", Stamp(10), Node(YamlNode::Kind(9), 0))));
+  }
+  SECTION("bytes after the tree") {
+    CHECK(damaged(magic + Entry("a1_x.yaml", Stamp(10), scalar + "z")));
+  }
+  // What the helpers write is read when nothing is wrong with it.
+  CHECK_FALSE(damaged(
+      magic + Entry("a1_x.yaml", Stamp(10), Node(YamlNode::Kind::kMap, 2) + scalar + scalar)));
 }
 
 // --- Through a script directory ---------------------------------------------------------------
@@ -208,7 +288,9 @@ TEST_CASE("a script directory loads the same revision from the cache as from its
     CHECK(revision.checksum == "doctored");
   }
   SECTION("a damaged cache costs nothing but time") {
-    WriteFile(location / ".retort-index.trees", "retort-revision-trees 1\n\x05garbage");
+    const std::string cache = ReadFile(location / ".retort-index.trees");
+    WriteFile(location / ".retort-index.trees",
+              cache.substr(0, cache.find('\n') + 1) + "\x05garbage");
     ScriptDirectory later(location);
     CHECK(Operations(later.Load(*later.graph().Find("a1")).upgrade) ==
           Operations(from_file.upgrade));

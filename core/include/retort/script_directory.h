@@ -119,8 +119,11 @@ class ScriptDirectory {
   // The whole revision behind `header` (a header of graph()), operations
   // included; for a C++ revision, its functions when it is registered (see
   // Revision::code). Throws FileError, also when the file changed and no
-  // longer declares the same header. Reads only: may be called from several
-  // threads at once once graph() has been read.
+  // longer declares the same header. May be called from several threads at
+  // once once graph() has been read. A YAML file's tree comes from the
+  // parsed-revision cache while the file keeps its stamp; one parsed here
+  // is added to it, and the cache is written when the graph is read again
+  // or the ScriptDirectory is destroyed.
   Revision Load(const RevisionHeader& header) const;
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
