@@ -31,6 +31,9 @@ namespace retort {
 namespace {
 
 constexpr std::size_t kSlugLength = 40;
+// About 300 revisions' headers: below that, parsing the index takes less
+// time than starting a thread for it.
+constexpr std::uintmax_t kIndexWorthAThread = 64 * 1024;
 
 bool IsRevisionFileName(const std::string& name) {
   if (name.empty() || name[0] == '.' || name[0] == '_') return false;
@@ -294,10 +297,14 @@ const RevisionGraph& ScriptDirectory::graph() {
                         versions.string() + "' does, or remove it from version_locations)");
     }
     const std::filesystem::path index_file = IndexFileOf(location_, versions);
-    // The index is parsed on another core while this one lists the folder
-    // (a stat per file): for a long history each is a third of the graph.
-    std::future<std::unique_ptr<RevisionIndex>> parsing = std::async(
-        std::launch::async, [&] { return std::make_unique<RevisionIndex>(index_file, versions); });
+    // A long history's index is parsed on another core while this one lists
+    // the folder (a stat per file): each is a third of reading the graph.
+    // A short one's is parsed here, in less time than a thread takes.
+    std::error_code no_index;
+    const bool long_index = std::filesystem::file_size(index_file, no_index) > kIndexWorthAThread;
+    std::future<std::unique_ptr<RevisionIndex>> parsing =
+        std::async(long_index && !no_index ? std::launch::async : std::launch::deferred,
+                   [&] { return std::make_unique<RevisionIndex>(index_file, versions); });
     auto listed = ListRevisionFiles(versions);
     auto index = parsing.get();
     auto& [folder, trees] = parsed->folders.emplace_back(
