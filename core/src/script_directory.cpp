@@ -1,6 +1,5 @@
 #include "retort/script_directory.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
@@ -24,8 +23,8 @@
 #include "revision_index.h"
 #include "revision_readers.h"
 #include "revision_tree_cache.h"
-#include "yaml_document.h"
 #include "script_templates.h"
+#include "versions_folder.h"
 
 namespace retort {
 namespace {
@@ -34,91 +33,6 @@ constexpr std::size_t kSlugLength = 40;
 // About 300 revisions' headers: below that, parsing the index takes less
 // time than starting a thread for it.
 constexpr std::uintmax_t kIndexWorthAThread = 64 * 1024;
-
-bool IsRevisionFileName(const std::string& name) {
-  if (name.empty() || name[0] == '.' || name[0] == '_') return false;
-  for (const char* extension : {".yaml", ".yml", ".sql", ".cpp"}) {
-    if (name.ends_with(extension) && name.size() > std::string_view(extension).size()) return true;
-  }
-  return false;
-}
-
-FileStamp StampOf(const struct stat& info) {
-  return FileStamp{
-      static_cast<std::uint64_t>(info.st_size),
-      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-      static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec,
-      static_cast<std::uint64_t>(info.st_ino)};
-}
-
-std::optional<FileStamp> StampOf(const std::filesystem::path& file) {
-  struct stat info;
-  if (::stat(file.c_str(), &info) != 0) return std::nullopt;
-  return StampOf(info);
-}
-
-// The revision in `file` as it is now, its YAML tree taken from `cache` (if
-// any) when it has the tree of the file with its stamp now (`stamp`, if just
-// taken), and put there when not. Throws as ReadRevisionFile.
-Revision ReadThrough(RevisionTreeCache* cache, const std::filesystem::path& file,
-                     std::optional<FileStamp> stamp = std::nullopt) {
-  if (cache == nullptr || !IsYamlRevisionPath(file)) return ReadRevisionFile(file);
-  if (!stamp) stamp = StampOf(file);
-  // A file that cannot be read says so through ReadRevisionFile.
-  if (!stamp) return ReadRevisionFile(file);
-  const std::string name = file.filename().string();
-  if (std::optional<RevisionTreeCache::Hit> hit = cache->Find(name, *stamp)) {
-    return YamlRevisionFromTree(file.string(), hit->root, std::move(hit->checksum));
-  }
-  const std::string text = ReadRevisionText(file);
-  const YamlNode root = LoadYamlDocument(file.string(), text);
-  Revision revision = YamlRevisionFromTree(file.string(), root, Sha256Hex(text));
-  // Unchanged from before the read to after it: the tree is of that file.
-  if (StampOf(file) == stamp) cache->Put(name, *stamp, revision.checksum, root);
-  return revision;
-}
-
-// One directory listing with one stat per entry: the file names and stamps of
-// the revision files. (std::filesystem would stat each file once per query.)
-std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
-    const std::filesystem::path& versions) {
-  DIR* directory = ::opendir(versions.c_str());
-  if (directory == nullptr) {
-    throw ConfigError("cannot read the versions folder " + versions.string());
-  }
-  std::vector<std::pair<std::string, FileStamp>> files;
-  const int descriptor = ::dirfd(directory);
-  while (const dirent* entry = ::readdir(directory)) {
-    std::string name = entry->d_name;
-    if (!IsRevisionFileName(name)) continue;
-    // A name that says "revision" but is no readable file (a folder, a
-    // symlink to nothing or to itself) would otherwise be left out quietly,
-    // and the history would lack a revision.
-    const auto where = [&] { return (versions / name).string(); };
-    struct stat info;
-    if (::fstatat(descriptor, entry->d_name, &info, 0) != 0) {
-      const int error = errno;
-      ::closedir(directory);
-      throw ConfigError(where() + ": a revision file name, but " +
-                        (error == ELOOP ? std::string("a loop of symbolic links")
-                                        : error == ENOENT ? std::string("a symbolic link to "
-                                                                        "nothing")
-                                                          : std::strerror(error)) +
-                        "; remove it, or rename it to start with '.' or '_'");
-    }
-    if (!S_ISREG(info.st_mode)) {
-      ::closedir(directory);
-      throw ConfigError(where() + ": a revision file name, but " +
-                        (S_ISDIR(info.st_mode) ? "a folder" : "not a regular file") +
-                        "; remove it, or rename it to start with '.' or '_'");
-    }
-    files.emplace_back(std::move(name), StampOf(info));
-  }
-  ::closedir(directory);
-  std::sort(files.begin(), files.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  return files;
-}
 
 // A value as YAML writes it on one line (quoted when it must be).
 std::string YamlScalar(const std::string& value) {

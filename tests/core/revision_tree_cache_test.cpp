@@ -3,8 +3,6 @@
 // directory reading through it loads the same revisions as reading the files.
 #include "revision_tree_cache.h"
 
-#include <sys/stat.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -15,6 +13,7 @@
 #include "retort/error.h"
 #include "retort/script_directory.h"
 #include "test_support.h"
+#include "versions_folder.h"
 #include "yaml_document.h"
 
 namespace retort {
@@ -269,12 +268,9 @@ TEST_CASE("a script directory loads the same revision from the cache as from its
   SECTION("the tree is taken from the cache while the file keeps its stamp") {
     // The cache is trusted, not checked against the file: a tree put there
     // for the file's stamp is what Load reads.
-    struct stat info;
-    REQUIRE(::stat(path.c_str(), &info) == 0);
-    const FileStamp stamp{static_cast<std::uint64_t>(info.st_size),
-                          info.st_mtim.tv_sec * 1'000'000'000 + info.st_mtim.tv_nsec,
-                          info.st_ctim.tv_sec * 1'000'000'000 + info.st_ctim.tv_nsec,
-                          static_cast<std::uint64_t>(info.st_ino)};
+    const std::optional<FileStamp> live = StampOf(path);
+    REQUIRE(live);
+    const FileStamp stamp = *live;
     std::string other = kRevision;
     other.replace(other.find("VALUES (1)"), 10, "VALUES (3)");
     {

@@ -1,0 +1,44 @@
+// A folder of revision files on disk: which of its files are revisions,
+// each file's stamp (what the header and parsed-revision caches are keyed
+// by), and reading one revision through the parsed-revision cache.
+#ifndef RETORT_CORE_VERSIONS_FOLDER_H_
+#define RETORT_CORE_VERSIONS_FOLDER_H_
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "retort/revision.h"
+#include "revision_index.h"
+#include "revision_tree_cache.h"
+
+namespace retort {
+
+// The stamp of a file from its `stat`; of the file at `file`, or nullopt
+// when it cannot be stat'ed. Never throw.
+FileStamp StampOf(const struct stat& info);
+std::optional<FileStamp> StampOf(const std::filesystem::path& file);
+
+// The revision files of `versions` with their stamps, sorted by name, from
+// one listing and one stat per file (std::filesystem would stat each file
+// once per query). Names starting with '.' or '_' and other extensions are
+// not revisions. Throws ConfigError when the folder cannot be read, or
+// names a revision-like entry that is no regular file (a folder, a broken
+// or looping symbolic link) and how to keep it out.
+std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
+    const std::filesystem::path& versions);
+
+// The revision in `file` as it is now, its YAML tree taken from `cache`
+// (if any) when it has the tree of the file with its stamp now (`stamp`,
+// if just taken), and put there when not. Throws as ReadRevisionFile.
+// Thread-safe as RevisionTreeCache is.
+Revision ReadThrough(RevisionTreeCache* cache, const std::filesystem::path& file,
+                     std::optional<FileStamp> stamp = std::nullopt);
+
+}  // namespace retort
+
+#endif  // RETORT_CORE_VERSIONS_FOLDER_H_
