@@ -4,12 +4,12 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "retort/error.h"
 #include "retort/script_directory.h"
 #include "revision_readers.h"
+#include "whole_file.h"
 
 namespace retort {
 
@@ -44,7 +44,14 @@ void CheckRevisionId(const std::string& path, const std::string& id, int line) {
   if (const std::string problem = RevisionIdProblem(id); !problem.empty()) {
     throw FileError(path, line, problem);
   }
-  if (FileNameHoldsId(std::filesystem::path(path).stem().string(), id)) return;
+  // The file name's stem, taken as text: std::filesystem::path splits the
+  // whole path into parts, once per revision of a history.
+  std::string_view stem = path;
+  stem.remove_prefix(stem.find_last_of('/') + 1);  // npos + 1 is 0
+  if (const std::size_t dot = stem.find_last_of('.'); dot != std::string_view::npos && dot > 0) {
+    stem = stem.substr(0, dot);
+  }
+  if (FileNameHoldsId(stem, id)) return;
   throw FileError(path, line, "revision '" + id + "' is in a file whose name does not start with '" +
                                   id + "_' nor hold the id as a file_template writes it; name " +
                                   "revision files {revision}_{slug}");
@@ -72,11 +79,9 @@ std::string Sha256Hex(const std::string& bytes) {
 }
 
 std::string ReadRevisionText(const std::filesystem::path& path) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw FileError(path.string(), 0, "cannot be read");
-  std::ostringstream contents;
-  contents << stream.rdbuf();
-  return std::move(contents).str();
+  std::optional<std::string> text = ReadFileWhole(path);
+  if (!text) throw FileError(path.string(), 0, "cannot be read");
+  return std::move(*text);
 }
 
 bool IsYamlRevisionPath(const std::filesystem::path& path) {

@@ -1,12 +1,11 @@
 #include "revision_index.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
-#include "replace_file.h"
 #include "text_util.h"
+#include "whole_file.h"
 
 namespace retort {
 namespace {
@@ -33,11 +32,13 @@ std::string Escape(std::string_view text) {
 
 bool Unescape(std::string_view text, std::string* out) {
   out->clear();
+  out->reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\') {
-      *out += text[i];
-      continue;
-    }
+    // The text up to the next escape, whole: most fields have none.
+    const std::size_t escape = std::min(text.find('\\', i), text.size());
+    out->append(text.substr(i, escape - i));
+    i = escape;
+    if (i == text.size()) break;
     if (++i >= text.size()) return false;
     switch (text[i]) {
       case '\\': *out += '\\'; break;
@@ -91,13 +92,15 @@ std::int64_t NowNs() {
 
 RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path versions)
     : file_(std::move(file)), versions_(std::move(versions)) {
-  std::ifstream stream(file_, std::ios::binary);
-  if (!stream) return;
-  std::ostringstream contents;
-  contents << stream.rdbuf();
-  const std::string text = contents.str();
+  const std::optional<std::string> contents = ReadFileWhole(file_);
+  if (!contents) return;
+  const std::string& text = *contents;
   std::vector<std::string_view> lines = text::Split(text, '\n');
   if (lines.empty() || lines.front() != kMagic) return;
+  // Each header's path is the folder's and the name's, joined as text: a
+  // std::filesystem::path join splits the whole path, once per revision.
+  std::string folder = versions_.string();
+  if (!folder.empty() && folder.back() != '/') folder += '/';
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
     const std::vector<std::string_view> fields = text::Split(lines[i], '\t');
@@ -122,7 +125,7 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
       changed_ = true;
       return;
     }
-    header.path = (versions_ / name).string();
+    header.path = folder + name;
     entries_.emplace(std::move(name), std::move(entry));
   }
 }

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
-#include "replace_file.h"
 #include "retort/version.h"
+#include "whole_file.h"
 
 namespace retort {
 namespace {
@@ -129,11 +127,9 @@ const FileStamp* RevisionTreeCache::LiveStamp(std::string_view name) const {
 
 void RevisionTreeCache::LoadOnce() const {
   std::call_once(loaded_, [&] {
-    std::ifstream stream(file_, std::ios::binary);
-    if (!stream) return;
-    std::ostringstream contents;
-    contents << stream.rdbuf();
-    contents_ = std::move(contents).str();
+    std::optional<std::string> contents = ReadFileWhole(file_);
+    if (!contents) return;
+    contents_ = std::move(*contents);
     if (!std::string_view(contents_).starts_with(kMagic)) {
       changed_ = true;
       return;

@@ -65,12 +65,20 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
 }
 
 std::string SqlStringLiteral(std::string_view text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    quoted += c;
-    if (c == '\'') quoted += '\'';
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted += '\'';
+  // Copies the runs between quotes whole: most values (ids, checksums,
+  // times) have no quote at all.
+  for (std::size_t quote = text.find('\''); quote != std::string_view::npos;
+       quote = text.find('\'')) {
+    quoted.append(text.substr(0, quote + 1));
+    quoted += '\'';
+    text.remove_prefix(quote + 1);
   }
-  return quoted + "'";
+  quoted.append(text);
+  quoted += '\'';
+  return quoted;
 }
 
 }  // namespace retort::text

@@ -1,6 +1,5 @@
 #include "yaml_fields.h"
 
-#include <algorithm>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -53,13 +52,26 @@ YamlFields::YamlFields(const std::string& path, const YamlNode& node, std::strin
     throw FileError(path, line_, what_ + " must be a mapping of key: value");
   }
   CheckUniqueKeys(path, node, what_);
+  asked_.reserve(16);
+  if (node.size() > 64) read_later_entries_.resize(node.size() - 64);
 }
 
 bool YamlFields::Has(const char* key) const { return node_[key].IsDefined(); }
 
 YamlNode YamlFields::Node(const char* key) {
-  if (std::find(read_.begin(), read_.end(), key) == read_.end()) read_.emplace_back(key);
-  return node_[key];
+  asked_.push_back(key);
+  YamlNode value = node_[key];
+  if (value.IsDefined()) {
+    // Values sit after their keys in the mapping's children: entry i's value
+    // is child 2i + 1.
+    const auto entry = static_cast<std::size_t>(value.data() - node_.data()->children.data()) / 2;
+    if (entry < 64) {
+      read_entries_ |= std::uint64_t{1} << entry;
+    } else {
+      read_later_entries_[entry - 64] = true;
+    }
+  }
+  return value;
 }
 
 YamlNode YamlFields::RequiredNode(const char* key) {
@@ -132,14 +144,15 @@ std::vector<std::string> YamlFields::RequiredTextList(const char* key) {
 }
 
 void YamlFields::CheckAllRead(const std::set<std::string>& also_allowed) const {
+  std::size_t index = 0;
   for (const auto& entry : node_) {
-    const std::string key = entry.first.Scalar();
-    if (std::find(read_.begin(), read_.end(), key) != read_.end() || also_allowed.count(key) != 0) {
-      continue;
-    }
-    std::set<std::string> read(read_.begin(), read_.end());
+    const std::size_t at = index++;
+    if (at < 64 ? (read_entries_ >> at & 1) != 0 : read_later_entries_[at - 64]) continue;
+    const std::string& key = entry.first.Scalar();
+    if (also_allowed.count(key) != 0) continue;
+    const std::set<std::string> asked(asked_.begin(), asked_.end());
     std::string known;
-    for (const std::string& name : read) known += (known.empty() ? "" : ", ") + name;
+    for (const std::string& name : asked) known += (known.empty() ? "" : ", ") + name;
     for (const std::string& name : also_allowed) known += (known.empty() ? "" : ", ") + name;
     FailAt(path_, entry.first, line_,
            "unknown key '" + key + "' in " + what_ + " (known: " + known + ")");

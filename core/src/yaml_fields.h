@@ -3,6 +3,7 @@
 #ifndef RETORT_CORE_YAML_FIELDS_H_
 #define RETORT_CORE_YAML_FIELDS_H_
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,6 +31,8 @@ class YamlFields {
 
   bool Has(const char* key) const;
   // The raw node of `key` (undefined when absent); marks the key as read.
+  // Every `key` given to a YamlFields must outlive it (they are string
+  // literals): unknown-key messages list the keys asked for.
   YamlNode Node(const char* key);
   // The node of `key`; a FileError naming the key when it is absent or null.
   YamlNode RequiredNode(const char* key);
@@ -61,9 +64,13 @@ class YamlFields {
   const YamlNode node_;  // const: operator[] must never insert keys
   std::string what_;
   int line_;
-  // A handful of keys: a vector allocates once, a set once per key, and
-  // there is one of these per operation, column and constraint of a file.
-  std::vector<std::string> read_;
+  // There is one of these per operation, column and constraint of a file,
+  // and a handful of keys each: which entries were read is a bit per entry
+  // (a set of names allocated once per key), and the keys asked for are
+  // kept as given, for the message about a key never asked for.
+  std::vector<const char*> asked_;
+  std::uint64_t read_entries_ = 0;          // entry i read: bit i, for i < 64
+  std::vector<bool> read_later_entries_;    // entries from 64 on, when there are any
 };
 
 }  // namespace retort

@@ -75,7 +75,13 @@ SqliteConnection::SqliteConnection(const SqliteRenderer& renderer,
   if (settings.path == ":memory:" || std::filesystem::exists(settings.path)) Open();
 }
 
-SqliteConnection::~SqliteConnection() { ReleaseMigrationLock(); }
+SqliteConnection::~SqliteConnection() {
+  // Before the session closes the database, which an unfinalized statement
+  // would keep open.
+  sqlite_api::sqlite3_finalize(begin_statement_);
+  sqlite_api::sqlite3_finalize(commit_statement_);
+  ReleaseMigrationLock();
+}
 
 void SqliteConnection::Open() {
   if (handle_ != nullptr) return;
@@ -251,7 +257,7 @@ void SqliteConnection::Begin(const std::vector<const RevisionOp*>& ops) {
   // IMMEDIATE takes the write lock now: two deferred writers would both read
   // the version rows and race.
   try {
-    Run("BEGIN IMMEDIATE");
+    RunTransactionStatement("BEGIN IMMEDIATE", &begin_statement_);
   } catch (...) {
     RestoreForeignKeys();
     throw;
@@ -267,8 +273,29 @@ void SqliteConnection::Commit() {
   } else if (foreign_keys_suspended_) {
     CheckForeignKeys();
   }
-  Run("COMMIT");
+  RunTransactionStatement("COMMIT", &commit_statement_);
   RestoreForeignKeys();
+}
+
+void SqliteConnection::RunTransactionStatement(const char* sql,
+                                               sqlite_api::sqlite3_stmt** compiled) {
+  if (script_ != nullptr) script_->Statement(sql);
+  Open();
+  if (*compiled == nullptr) {
+    const int code = sqlite_api::sqlite3_prepare_v2(handle_, sql, -1, compiled, nullptr);
+    if (code != SQLITE_OK) Fail(code, std::string("SQL failed [") + sql + "]");
+  }
+  const int code = sqlite_api::sqlite3_step(*compiled);
+  if (code != SQLITE_DONE) {
+    // The message is the handle's until the statement is reset.
+    try {
+      Fail(code, std::string("SQL failed [") + sql + "]");
+    } catch (...) {
+      sqlite_api::sqlite3_reset(*compiled);
+      throw;
+    }
+  }
+  sqlite_api::sqlite3_reset(*compiled);
 }
 
 void SqliteConnection::Rollback() noexcept {

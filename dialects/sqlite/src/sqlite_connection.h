@@ -151,6 +151,10 @@ class SqliteConnection : public Connection {
   void RestoreForeignKeys() noexcept;
   void CheckForeignKeys();
   [[noreturn]] void Fail(int code, const std::string& doing) const;
+  // Runs (and writes, in script mode) BEGIN IMMEDIATE or COMMIT through
+  // `*compiled`, compiled on first use: they run once per revision, and
+  // compiling them each time was more than running them.
+  void RunTransactionStatement(const char* sql, sqlite_api::sqlite3_stmt** compiled);
 
   const SqliteRenderer& renderer_;
   const SqliteRenderer strict_renderer_{true};  // for STRICT tables
@@ -169,6 +173,8 @@ class SqliteConnection : public Connection {
   bool touches_deferred_ = false;  // what the authorizer found
   bool deny_transaction_control_ = false;
   bool transaction_control_denied_ = false;
+  sqlite_api::sqlite3_stmt* begin_statement_ = nullptr;   // finalized with the connection
+  sqlite_api::sqlite3_stmt* commit_statement_ = nullptr;
 };
 
 // "SQLITE_CONSTRAINT_UNIQUE"-style name of an extended result code where it
