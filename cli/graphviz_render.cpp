@@ -3,6 +3,7 @@
 #include "retort/error.h"
 
 #ifdef RETORT_WITH_GRAPHVIZ
+#include <dlfcn.h>
 #include <gvc.h>
 
 #include <cstdlib>
@@ -34,6 +35,58 @@ std::string RenderWithGraphviz(const std::string&, std::string_view format) {
 
 namespace {
 
+// Graphviz is opened when a picture is asked for, not linked: its library
+// and the six it needs were a third of the libraries every command mapped
+// at start. The pointers take their types from Graphviz's own headers.
+struct Graphviz {
+  decltype(&gvContext) context;
+  decltype(&gvFreeContext) free_context;
+  decltype(&gvPluginList) plugin_list;
+  decltype(&agseterrf) set_error_function;
+  decltype(&agmemread) read_graph;
+  decltype(&agclose) close_graph;
+  decltype(&gvLayout) layout;
+  decltype(&gvFreeLayout) free_layout;
+  decltype(&gvRenderData) render_data;
+  decltype(&gvFreeRenderData) free_render_data;
+};
+
+template <typename Function>
+void Resolve(void* library, const char* name, Function* function) {
+  *function = reinterpret_cast<Function>(dlsym(library, name));
+  if (*function == nullptr) {
+    throw Error(std::string("Graphviz's library ") + RETORT_GRAPHVIZ_LIBRARY + " has no " + name +
+                ": reinstall libgvc6, or write DOT (--format dot)");
+  }
+}
+
+// Loaded once and kept for the life of the process: Graphviz keeps global
+// state that unloading would leave dangling.
+const Graphviz& LoadGraphviz() {
+  static const Graphviz graphviz = [] {
+    void* library = dlopen(RETORT_GRAPHVIZ_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = dlerror();
+      throw Error(std::string("cannot write a picture: Graphviz's library could not be loaded (") +
+                  (why != nullptr ? why : RETORT_GRAPHVIZ_LIBRARY) +
+                  "); install libgvc6, or write DOT (--format dot)");
+    }
+    Graphviz loaded{};
+    Resolve(library, "gvContext", &loaded.context);
+    Resolve(library, "gvFreeContext", &loaded.free_context);
+    Resolve(library, "gvPluginList", &loaded.plugin_list);
+    Resolve(library, "agseterrf", &loaded.set_error_function);
+    Resolve(library, "agmemread", &loaded.read_graph);
+    Resolve(library, "agclose", &loaded.close_graph);
+    Resolve(library, "gvLayout", &loaded.layout);
+    Resolve(library, "gvFreeLayout", &loaded.free_layout);
+    Resolve(library, "gvRenderData", &loaded.render_data);
+    Resolve(library, "gvFreeRenderData", &loaded.free_render_data);
+    return loaded;
+  }();
+  return graphviz;
+}
+
 // Graphviz reports problems through a callback, not a return value.
 std::string graphviz_messages;
 
@@ -42,19 +95,12 @@ int CollectMessage(char* message) {
   return 0;
 }
 
-struct ContextDeleter {
-  void operator()(GVC_t* context) const { gvFreeContext(context); }
-};
-struct GraphDeleter {
-  void operator()(Agraph_t* graph) const { agclose(graph); }
-};
-
 // Whether Graphviz found a plugin: they are listed in a configuration file
 // (config6a) that Debian writes when it installs them; without it nothing
 // is found.
-bool HasPlugin(GVC_t* context, const char* kind, std::string_view name) {
+bool HasPlugin(const Graphviz& graphviz, GVC_t* context, const char* kind, std::string_view name) {
   int count = 0;
-  char** names = gvPluginList(context, kind, &count, nullptr);
+  char** names = graphviz.plugin_list(context, kind, &count, nullptr);
   bool found = false;
   for (int i = 0; i < count; ++i) {
     found = found || name == names[i];
@@ -74,25 +120,28 @@ Error GraphvizError(const std::string& what) {
 }  // namespace
 
 std::string RenderWithGraphviz(const std::string& dot, std::string_view format) {
+  const Graphviz& graphviz = LoadGraphviz();
   graphviz_messages.clear();
-  agseterrf(CollectMessage);
-  const std::unique_ptr<GVC_t, ContextDeleter> context(gvContext());
-  if (!HasPlugin(context.get(), "layout", "dot")) {
+  graphviz.set_error_function(CollectMessage);
+  const std::unique_ptr<GVC_t, decltype(graphviz.free_context)> context(graphviz.context(),
+                                                                        graphviz.free_context);
+  if (!HasPlugin(graphviz, context.get(), "layout", "dot")) {
     throw Error(
         "Graphviz's plugins are not configured (no dot layout engine found): run 'dot -c' as "
         "root, or reinstall libgvc6");
   }
-  const std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(dot.c_str()));
+  const std::unique_ptr<Agraph_t, decltype(graphviz.close_graph)> graph(
+      graphviz.read_graph(dot.c_str()), graphviz.close_graph);
   if (!graph) throw GraphvizError("could not read the DOT document");
-  if (gvLayout(context.get(), graph.get(), "dot") != 0) throw GraphvizError("layout failed");
+  if (graphviz.layout(context.get(), graph.get(), "dot") != 0) throw GraphvizError("layout failed");
   char* data = nullptr;
   unsigned int length = 0;
   const std::string format_name(format);
   const int rendered =
-      gvRenderData(context.get(), graph.get(), format_name.c_str(), &data, &length);
+      graphviz.render_data(context.get(), graph.get(), format_name.c_str(), &data, &length);
   std::string picture = rendered == 0 && data ? std::string(data, length) : std::string();
-  gvFreeRenderData(data);
-  gvFreeLayout(context.get(), graph.get());
+  graphviz.free_render_data(data);
+  graphviz.free_layout(context.get(), graph.get());
   if (rendered != 0) throw GraphvizError("cannot write " + format_name);
   return picture;
 }

@@ -50,5 +50,10 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
     ${PROJECT_BINARY_DIR}/core ${PROJECT_BINARY_DIR}/dialects
     ${PROJECT_BINARY_DIR}/dialects/sqlite ${PROJECT_BINARY_DIR}/dialects/postgresql)
+# Graphviz is opened only by `retort graph --format svg|png`, so
+# dpkg-shlibdeps does not see it; pictures want it, DOT does not.
+if(RETORT_GRAPHVIZ_FOUND)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS libgvc6)
+endif()
 set(CPACK_STRIP_FILES OFF)
 include(CPack)

@@ -1,8 +1,9 @@
 // What both revision formats share: reading the file, the name check, the
 // checksum.
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 
@@ -58,22 +59,20 @@ void CheckRevisionId(const std::string& path, const std::string& id, int line) {
 }
 
 std::string Sha256Hex(const std::string& bytes) {
-  // Fetched once: EVP_sha256() makes OpenSSL look the algorithm up among
-  // its providers on every digest, which took ten times as long as hashing
-  // a revision file. (A static's initialization is thread-safe.)
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (sha256 == nullptr ||
-      EVP_Digest(bytes.data(), bytes.size(), digest, &length, sha256, nullptr) != 1) {
-    throw Error("SHA-256 failed");
-  }
+  // Nettle rather than OpenSSL: a digest of a few hundred bytes is a call,
+  // not a provider lookup and a context allocation (OpenSSL's EVP took ten
+  // times as long as the hashing itself), and the library is a tenth of
+  // libcrypto's size to map at every start.
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
   static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
+  std::string hex(2 * SHA256_DIGEST_SIZE, '0');
+  for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 15];
   }
   return hex;
 }

@@ -1,6 +1,8 @@
 // retort graph (DOT, SVG, PNG; current revisions from the database) and
 // retort history --graph, on the sample and on a branched script directory.
 #include <catch2/catch.hpp>
+#include <map>
+#include <string>
 
 #include "cli_test_helpers.h"
 #include "dot_reading.h"
@@ -92,6 +94,27 @@ TEST_CASE("retort graph --format svg writes well-formed SVG naming the revisions
   INFO(parsed.err);
   CHECK(parsed.exit_code == 0);
   CHECK(parsed.out == "svg\n");
+}
+
+// Graphviz and the six libraries it needs are opened by the command that
+// draws, not mapped by every start of retort.
+TEST_CASE("Graphviz's library is loaded for a picture and by no other command",
+          "[cli][graph]") {
+  Project project;
+  CopySampleVersions(project);
+  const std::map<std::string, std::string> trace_loading{{"LD_DEBUG", "files"}};
+  const ProcessResult heads = RunRetort({"heads"}, project.root(), trace_loading);
+  REQUIRE(heads.exit_code == 0);
+  CHECK_THAT(heads.err, Catch::Contains("libretort"));  // the trace is there
+  CHECK_THAT(heads.err, !Catch::Contains("libgvc") && !Catch::Contains("libcgraph"));
+  // Nor OpenSSL's libcrypto, for a SHA-256 that Nettle computes.
+  CHECK_THAT(heads.err, !Catch::Contains("libcrypto"));
+  const ProcessResult dot = RunRetort({"graph"}, project.root(), trace_loading);
+  REQUIRE(dot.exit_code == 0);
+  CHECK_THAT(dot.err, !Catch::Contains("libgvc"));
+  const ProcessResult svg = RunRetort({"graph", "--format", "svg"}, project.root(), trace_loading);
+  REQUIRE(svg.exit_code == 0);
+  CHECK_THAT(svg.err, Catch::Contains("libgvc"));
 }
 
 TEST_CASE("retort graph --format png -o writes a PNG file", "[cli][graph]") {
