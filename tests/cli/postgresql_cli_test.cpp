@@ -116,6 +116,27 @@ TEST_CASE("upgrade, current, history, downgrade and stamp work on PostgreSQL",
   CHECK(cli.Versions().empty());
 }
 
+// Rendering needs no server, so it does not load libpq (and the two dozen
+// libraries it needs); connecting loads the dialect's client library.
+TEST_CASE("offline SQL for PostgreSQL maps no libpq and connecting loads it", "[postgresql][cli]") {
+  Project project;
+  project.AddYamlRevision(kUsers, "", "  - create_table: {name: users, columns: [{name: id, type: integer}]}\n");
+  const std::map<std::string, std::string> trace_loading{{"LD_DEBUG", "files"}};
+  const std::vector<std::string> offline = {"--url", "postgresql://nobody@127.0.0.1:1/none",
+                                            "upgrade", "head", "--sql"};
+  const ProcessResult script = RunRetort(offline, project.root(), trace_loading);
+  REQUIRE(script.exit_code == 0);
+  CHECK_THAT(script.out, Contains("CREATE TABLE users"));
+  CHECK_THAT(script.err, Contains("retort_dialect_postgresql"));  // the trace is there
+  CHECK_THAT(script.err, !Contains("libpq") && !Contains("libretort_postgresql_client"));
+  // Nothing listens on port 1: the refusal comes from libpq, so it was loaded.
+  const ProcessResult online = RunRetort({"--url", "postgresql://nobody@127.0.0.1:1/none", "current"},
+                                         project.root(), trace_loading);
+  CHECK(online.exit_code == 1);
+  CHECK_THAT(online.err, Contains("libretort_postgresql_client") && Contains("libpq"));
+  CHECK_THAT(online.err, Contains("cannot connect to PostgreSQL"));
+}
+
 TEST_CASE("a failing revision exits 1 naming the revision, its line and the SQLSTATE",
           "[postgresql][cli]") {
   PgCli cli;

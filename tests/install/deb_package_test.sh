@@ -29,6 +29,9 @@ for library in libsqlite3 libsoci-core libyaml-cpp libboost-program-options liby
 done
 if [ "$with_postgresql" = ON ]; then
   echo "$depends" | grep -q libpq5 || fail "the package does not depend on libpq5"
+  # libpq comes in through the dialect's client library, opened to connect.
+  dpkg-deb -c "$deb" | grep -q '/libretort_postgresql_client\.so\.[0-9]' ||
+    fail "the package lacks the PostgreSQL client library"
 fi
 contents=$(dpkg-deb -c "$deb")
 for file in ./usr/bin/retort ./usr/include/retort/commands.h ./usr/share/man/man1/retort.1 \

@@ -38,6 +38,8 @@ expect share/bash-completion/completions/retort
 dialects="sqlite"
 if [ "$with_postgresql" = ON ]; then
   expect "$libdir/retort/dialects/retort_dialect_postgresql.so"
+  expect "$libdir/libretort_postgresql_client.so.$(readelf -d "$staged/$libdir/libretort.so" |
+    sed -n 's/.*(SONAME).*\[libretort\.so\.\(.*\)\]/\1/p')"
   expect include/retort/postgresql/postgresql_dialect.h
   dialects="sqlite postgresql"
 fi
@@ -90,6 +92,16 @@ done
 if [ "$with_postgresql" = ON ]; then
   grep -q "$prefix/$libdir/retort/dialects/retort_dialect_postgresql.so" "$work/dialects.txt" ||
     fail "the moved retort did not load the postgresql module from its new place"
+  # Connecting opens the dialect's client library from beside the dialect's
+  # own: nothing listens on port 1, so a refusal shows libpq was reached.
+  mkdir -p "$work/project/versions"
+  printf '[retort]\nscript_location = .\n' >"$work/project/retort.ini"
+  if (cd "$work/project" &&
+      "$prefix/bin/retort" --url postgresql://nobody@127.0.0.1:1/none current) >"$work/connect.txt" 2>&1; then
+    fail "current on a closed port succeeded"
+  fi
+  grep -q "Connection refused" "$work/connect.txt" ||
+    fail "the moved retort did not reach libpq: $(cat "$work/connect.txt")"
 fi
 
 # Bash completion, from the moved tree.

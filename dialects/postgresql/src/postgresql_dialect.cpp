@@ -1,11 +1,9 @@
 #include "retort/postgresql/postgresql_dialect.h"
 
-#include "postgresql_connection.h"
+#include "postgresql_client.h"
 #include "postgresql_lint.h"
 #include "postgresql_renderer.h"
-#include "postgresql_scratch.h"
 #include "postgresql_script.h"
-#include "postgresql_url.h"
 #include "retort/constraint_selector.h"
 
 namespace retort::postgresql {
@@ -25,7 +23,7 @@ class PostgresqlDialect : public Dialect {
   }
 
   std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const override {
-    return std::make_unique<PostgresqlConnection>(renderer_, SettingsFrom(url));
+    return LoadPostgresqlClient().connect(renderer_, url);
   }
 
   void Check(const RevisionOp& op) const override {
@@ -44,7 +42,7 @@ class PostgresqlDialect : public Dialect {
 
   std::unique_ptr<ScratchDatabase> OpenScratch(const DatabaseUrl& live,
                                                const DatabaseUrl* dev) const override {
-    return postgresql::OpenScratch(renderer_, live, dev);
+    return LoadPostgresqlClient().open_scratch(renderer_, live, dev);
   }
 
   std::unique_ptr<Connection> OpenScript(ScriptWriter& script,
