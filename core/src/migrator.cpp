@@ -137,6 +137,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
                     options.transaction_per_revision,
                     current,
                     current};
+  runner.offline = offline_start != nullptr;
   const bool need_tables = !versions.HasTables();
   StatementLockTimeoutReset reset{connection_};
   std::vector<MigrationStep> done;

@@ -171,6 +171,10 @@ void StepRunner::CheckRows(std::vector<std::string> expected) {
 }
 
 std::string StepRunner::Outcome(const std::string& failure) {
+  if (offline) {
+    return "; no script was written (fix the revision, or end the range before it: run as "
+           "written, the script would stop here)";
+  }
   if (incomplete) {
     // Keep why, for `current` and the next upgrade; the database may be
     // unreachable by now, and the error at hand matters more.

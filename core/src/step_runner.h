@@ -74,6 +74,9 @@ struct StepRunner {
   std::vector<std::string> rows_before_run;
   std::vector<std::string> rows_if_failed;  // what a failure leaves the database at
   IncompleteRevision* incomplete = nullptr;  // the running revision's mark, if it has one
+  // Writing a script (offline SQL): a failure leaves no database behind,
+  // only no script.
+  bool offline = false;
 
   // Runs one prepared step in its transaction (or the run's), with its
   // version-row change and history row; `first`: the run's first step.

@@ -187,6 +187,15 @@ TEST_CASE("offline SQL refuses what it cannot do without the database, naming it
   CHECK_THAT(adopt.err, Catch::Contains("--adopt reads the database"));
   const ProcessResult force = RunFailing(project, {"stamp", "r1", "--sql", "--force"}, 2);
   CHECK_THAT(force.err, Catch::Contains("--force"));
+  // A revision that fails on the scratch database stops the script, which
+  // is not written; there is no database to have rolled back.
+  project.AddYamlRevision("r4", "r3", "  - execute: INSERT INTO missing_table VALUES (1)\n");
+  const ProcessResult failing = RunRetort({"upgrade", "head", "--sql"}, project.root());
+  CHECK(failing.exit_code == 1);
+  CHECK(failing.out.empty());
+  CHECK_THAT(failing.err, Catch::Contains("revision r4") && Catch::Contains("no such table") &&
+                              Catch::Contains("no script was written"));
+  CHECK_THAT(failing.err, !Catch::Contains("rolled back") && !Catch::Contains("the database is at"));
   // As online: a database already past the target needs nothing.
   const ProcessResult past = RunOk(project, {"upgrade", "r3:r1", "--sql"});
   CHECK(past.out.empty());
