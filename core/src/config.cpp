@@ -9,7 +9,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <set>
 #include <vector>
 
 #include "file_template.h"
@@ -45,14 +44,14 @@ class IniLines {
       if (line.starts_with("[") && line.ends_with("]")) {
         section = std::string(text::Trim(line.substr(1, line.size() - 2)));
       } else if (const auto equals = line.find('='); equals != std::string_view::npos) {
-        keys_.emplace(section + "." + std::string(text::Trim(line.substr(0, equals))), number);
+        keys_[section + "." + std::string(text::Trim(line.substr(0, equals)))].push_back(number);
       }
     }
   }
-  // The line of `section.key`; 0 when not found.
-  int OfKey(const std::string& key) const {
+  // The line of the `occurrence`-th (from 0) `section.key`; 0 when not found.
+  int OfKey(const std::string& key, std::size_t occurrence = 0) const {
     auto it = keys_.find(key);
-    return it == keys_.end() ? 0 : it->second;
+    return it == keys_.end() || occurrence >= it->second.size() ? 0 : it->second[occurrence];
   }
   // The line whose trimmed text is `text`; 0 when none.
   int OfText(std::string_view text) const {
@@ -64,7 +63,7 @@ class IniLines {
 
  private:
   std::vector<std::string> lines_;
-  std::map<std::string, int> keys_;
+  std::map<std::string, std::vector<int>> keys_;  // each key's lines, in order
 };
 
 std::string Where(const std::string& file, int line) {
@@ -319,19 +318,22 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         "on_checksum_mismatch"};
     std::string version_table = config.tables.version, version_table_where = file;
     std::string version_table_schema, version_table_schema_where = file;
-    std::set<std::string> seen;
+    std::map<std::string, std::size_t> seen;  // how often each key came so far
     for (const po::option& option : parsed.options) {
       if (!option.string_key.starts_with(kSection)) continue;  // other tools' sections
       const std::string key = option.string_key.substr(std::string(kSection).size());
       const std::string value = option.value.empty() ? std::string() : option.value.front();
-      const std::string where = Where(file, lines.OfKey(option.string_key)) + ": [retort] " + key;
+      const std::size_t occurrence = seen[key]++;
+      const std::string where =
+          Where(file, lines.OfKey(option.string_key, occurrence)) + ": [retort] " + key;
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         throw ConfigError(Where(file, lines.OfKey(option.string_key)) + ": unknown option '" +
                           key + "' in [retort] (known: " +
                           text::Join(known, ", ") + ")");
       }
-      if (!seen.insert(key).second) {
-        throw ConfigError(where + " is given twice (which one was meant?)");
+      if (occurrence > 0) {
+        throw ConfigError(where + " is given twice, first on line " +
+                          std::to_string(lines.OfKey(option.string_key)) + " (which one was meant?)");
       }
       const std::string expanded = Interpolate(value, environment, here.string(), where);
       if (key == "script_location") {

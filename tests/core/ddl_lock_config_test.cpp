@@ -81,8 +81,9 @@ TEST_CASE("retort.ini: bad ddl_lock_timeout and ddl_lock_retries values name the
   CHECK_THAT(IniError("ddl_lock_retries = 51\n"), Contains("'51' is not a number of retries"));
   CHECK_THAT(IniError("ddl_lock_retries = 2.5\n"), Contains("'2.5' is not a number of retries"));
   CHECK_THAT(IniError("ddl_lock_retries =\n"), Contains("'' is not a number of retries"));
-  CHECK_THAT(IniError("ddl_lock_retries = 1\nddl_lock_retries = 2\n"),
-             Contains("[retort] ddl_lock_retries is given twice"));
+  // Reported where it is given the second time.
+  CHECK_THAT(IniError("ddl_lock_retries = 1\n\nddl_lock_retries = 2\n"),
+             Contains("retort.ini:5: [retort] ddl_lock_retries is given twice, first on line 3"));
 }
 
 TEST_CASE("revision headers: ddl_lock_timeout and ddl_lock_retries, YAML and SQL",
