@@ -1,6 +1,7 @@
 // What both revision formats share: reading the file, the name check, the
 // checksum.
 #include <nettle/sha2.h>
+#include <nettle/version.h>
 
 #include <cctype>
 #include <cstdint>
@@ -67,7 +68,11 @@ std::string Sha256Hex(const std::string& bytes) {
   sha256_init(&context);
   sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
   std::uint8_t digest[SHA256_DIGEST_SIZE];
+#if NETTLE_VERSION_MAJOR >= 4
+  sha256_digest(&context, digest);  // Nettle 4 dropped the length argument
+#else
   sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
+#endif
   static const char kHex[] = "0123456789abcdef";
   std::string hex(2 * SHA256_DIGEST_SIZE, '0');
   for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {

@@ -12,26 +12,31 @@
 namespace retort {
 
 std::string UtcTimestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
-      1'000'000;
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  // Floor division, so that a clock before 1970 still gives a second and a
+  // microsecond in range.
+  const std::chrono::seconds whole = std::chrono::floor<std::chrono::seconds>(since_epoch);
+  const long long micros = (since_epoch - whole).count();
+  const std::time_t seconds = static_cast<std::time_t>(whole.count());
   std::tm utc{};
   ::gmtime_r(&seconds, &utc);
   // Written digit by digit: every step stamps its start and end, and
-  // strftime with snprintf cost more than the rest of a history row.
+  // strftime with snprintf cost more than the rest of a history row. Each
+  // field has its width (a year past 9999 keeps its last four digits).
   std::string stamp = "0000-00-00 00:00:00.000000+00:00";
-  const auto put = [&stamp](std::size_t end, long long value) {
-    for (std::size_t at = end; value > 0; value /= 10) stamp[--at] = static_cast<char>('0' + value % 10);
+  const auto put = [&stamp](std::size_t end, std::size_t width, long long value) {
+    for (std::size_t at = end; at > end - width; value /= 10) {
+      stamp[--at] = static_cast<char>('0' + value % 10);
+    }
   };
-  put(4, utc.tm_year + 1900LL);
-  put(7, utc.tm_mon + 1LL);
-  put(10, utc.tm_mday);
-  put(13, utc.tm_hour);
-  put(16, utc.tm_min);
-  put(19, utc.tm_sec);
-  put(26, micros);
+  put(4, 4, utc.tm_year + 1900LL);
+  put(7, 2, utc.tm_mon + 1LL);
+  put(10, 2, utc.tm_mday);
+  put(13, 2, utc.tm_hour);
+  put(16, 2, utc.tm_min);
+  put(19, 2, utc.tm_sec);
+  put(26, 6, micros);
   return stamp;
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 #include <system_error>
@@ -13,24 +14,35 @@ namespace retort {
 std::optional<std::string> ReadFileWhole(const std::filesystem::path& file) {
   const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (descriptor < 0) return std::nullopt;
+  // Sized by fstat, read to the end: a file that grows while it is read,
+  // or reports no size (procfs, a pipe), is still read whole.
   struct stat info;
-  std::optional<std::string> contents;
-  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) {
-    std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
-    std::size_t read = 0;
-    ssize_t n = 0;
-    while (read < bytes.size() && (n = ::read(descriptor, bytes.data() + read, bytes.size() - read)) > 0) {
-      read += static_cast<std::size_t>(n);
+  std::string bytes;
+  if (::fstat(descriptor, &info) == 0 && info.st_size > 0) {
+    bytes.resize(static_cast<std::size_t>(info.st_size));
+  }
+  std::size_t filled = 0;
+  ssize_t got = 0;
+  while (true) {
+    if (filled < bytes.size()) {
+      got = ::read(descriptor, bytes.data() + filled, bytes.size() - filled);
+      if (got > 0) filled += static_cast<std::size_t>(got);
+    } else {
+      // Past the size fstat gave: most often only the end of the file.
+      char more[4096];
+      got = ::read(descriptor, more, sizeof more);
+      if (got > 0) {
+        bytes.append(more, static_cast<std::size_t>(got));
+        filled = bytes.size();
+      }
     }
-    // A file that changed size while it was read is read again by whoever
-    // asks next; what was read is what it held then.
-    if (n >= 0) {
-      bytes.resize(read);
-      contents = std::move(bytes);
-    }
+    if (got > 0 || (got < 0 && errno == EINTR)) continue;
+    break;
   }
   ::close(descriptor);
-  return contents;
+  if (got < 0) return std::nullopt;
+  bytes.resize(filled);
+  return bytes;
 }
 
 bool ReplaceFileWhole(const std::filesystem::path& file, std::string_view contents) {

@@ -10,11 +10,10 @@
 
 namespace retort {
 
-// The bytes of `file`, read into a string of their size in one allocation
-// (a stream into a stringstream grows by doubling and copies, which for a
-// cache of a long history was megabytes of copying at every start);
-// nullopt when it cannot be opened or read. Never throws but
-// std::bad_alloc.
+// The bytes of `file`, read into a string of its size (a stream into a
+// stringstream grows by doubling and copies, which for a cache of a long
+// history was megabytes of copying at every start), to its end; nullopt
+// when it cannot be opened or read. Never throws but std::bad_alloc.
 std::optional<std::string> ReadFileWhole(const std::filesystem::path& file);
 
 // Writes `contents` to a unique file beside `file` and renames it over
