@@ -6,14 +6,15 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
 #include "file_template.h"
 #include "retort/error.h"
 #include "text_util.h"
+#include "whole_file.h"
 
 namespace po = boost::program_options;
 
@@ -39,7 +40,8 @@ class IniLines {
     int number = 0;
     for (std::string_view line : text::Split(contents, '\n')) {
       ++number;
-      line = text::Trim(line);
+      // As Boost.Program_options reads it: '#' starts a comment anywhere.
+      line = text::Trim(line.substr(0, line.find('#')));
       lines_.emplace_back(line);
       if (line.starts_with("[") && line.ends_with("]")) {
         section = std::string(text::Trim(line.substr(1, line.size() - 2)));
@@ -292,14 +294,12 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
     config.config_file = ini_file;
     const std::string file = ini_file.string();
     const std::filesystem::path here = std::filesystem::absolute(ini_file).parent_path();
-    std::ifstream stream(ini_file, std::ios::binary);
-    if (!stream) throw ConfigError(file + ": cannot be read");
-    std::ostringstream contents;
-    contents << stream.rdbuf();
-    const IniLines lines(contents.str());
+    const std::optional<std::string> contents = ReadFileWhole(ini_file);
+    if (!contents) throw ConfigError(file + ": cannot be read");
+    const IniLines lines(*contents);
     po::parsed_options parsed(nullptr);
     try {
-      std::istringstream input(contents.str());
+      std::istringstream input(*contents);
       parsed = po::parse_config_file(input, po::options_description(), true);
     } catch (const po::error& error) {
       // The message quotes the offending line: find it.
@@ -332,8 +332,10 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
                           text::Join(known, ", ") + ")");
       }
       if (occurrence > 0) {
-        throw ConfigError(where + " is given twice, first on line " +
-                          std::to_string(lines.OfKey(option.string_key)) + " (which one was meant?)");
+        const int first = lines.OfKey(option.string_key);
+        throw ConfigError(where + " is given twice" +
+                          (first > 0 ? ", first on line " + std::to_string(first) : "") +
+                          " (which one was meant?)");
       }
       const std::string expanded = Interpolate(value, environment, here.string(), where);
       if (key == "script_location") {

@@ -84,6 +84,10 @@ TEST_CASE("retort.ini: bad ddl_lock_timeout and ddl_lock_retries values name the
   // Reported where it is given the second time.
   CHECK_THAT(IniError("ddl_lock_retries = 1\n\nddl_lock_retries = 2\n"),
              Contains("retort.ini:5: [retort] ddl_lock_retries is given twice, first on line 3"));
+  // Lines are found as Boost reads them, comments ('#', anywhere) left out.
+  CHECK_THAT(IniError("[other]\nx = 1\n[retort] # back\nddl_lock_retries = 1 # one\n"
+                      "ddl_lock_retries = 2\n"),
+             Contains("retort.ini:7: [retort] ddl_lock_retries is given twice, first on line 6"));
 }
 
 TEST_CASE("revision headers: ddl_lock_timeout and ddl_lock_retries, YAML and SQL",
