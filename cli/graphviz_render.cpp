@@ -56,7 +56,7 @@ void Resolve(void* library, const char* name, Function* function) {
   *function = reinterpret_cast<Function>(dlsym(library, name));
   if (*function == nullptr) {
     throw Error(std::string("Graphviz's library ") + RETORT_GRAPHVIZ_LIBRARY + " has no " + name +
-                ": reinstall libgvc6, or write DOT (--format dot)");
+                ": reinstall " RETORT_GRAPHVIZ_PACKAGE ", or write DOT (--format dot)");
   }
 }
 
@@ -69,7 +69,7 @@ const Graphviz& LoadGraphviz() {
       const char* why = dlerror();
       throw Error(std::string("cannot write a picture: Graphviz's library could not be loaded (") +
                   (why != nullptr ? why : RETORT_GRAPHVIZ_LIBRARY) +
-                  "); install libgvc6, or write DOT (--format dot)");
+                  "); install " RETORT_GRAPHVIZ_PACKAGE ", or write DOT (--format dot)");
     }
     Graphviz loaded{};
     Resolve(library, "gvContext", &loaded.context);
@@ -128,7 +128,7 @@ std::string RenderWithGraphviz(const std::string& dot, std::string_view format) 
   if (!HasPlugin(graphviz, context.get(), "layout", "dot")) {
     throw Error(
         "Graphviz's plugins are not configured (no dot layout engine found): run 'dot -c' as "
-        "root, or reinstall libgvc6");
+        "root, or reinstall " RETORT_GRAPHVIZ_PACKAGE);
   }
   const std::unique_ptr<Agraph_t, decltype(graphviz.close_graph)> graph(
       graphviz.read_graph(dot.c_str()), graphviz.close_graph);

@@ -36,15 +36,22 @@ endfunction()
 
 # retort_shared_library(TARGET OUTPUT_NAME EXPORT_NAME): versions a shared
 # library of retort, gives it its relative run path and the installed
-# include folder, and adds it to the exported package.
+# include folder, and adds it to the exported package; with an empty
+# EXPORT_NAME, only installs it (a library that retort opens itself).
 function(retort_shared_library target output_name export_name)
   retort_relative_rpath(rpath "${CMAKE_INSTALL_LIBDIR}")
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME ${output_name}
-    EXPORT_NAME ${export_name}
     VERSION ${PROJECT_VERSION}
     SOVERSION ${RETORT_SOVERSION}
     INSTALL_RPATH "${rpath}")
+  if(export_name STREQUAL "")
+    # A library only retort itself opens: no name link, not in the package.
+    install(TARGETS ${target}
+      LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_SKIP)
+    return()
+  endif()
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name})
   target_include_directories(${target} INTERFACE
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
   install(TARGETS ${target} EXPORT retortTargets

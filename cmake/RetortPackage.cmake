@@ -53,7 +53,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
 # Graphviz is opened only by `retort graph --format svg|png`, so
 # dpkg-shlibdeps does not see it; pictures want it, DOT does not.
 if(RETORT_GRAPHVIZ_FOUND)
-  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS libgvc6)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS ${RETORT_GRAPHVIZ_PACKAGE})
 endif()
 set(CPACK_STRIP_FILES OFF)
 include(CPack)

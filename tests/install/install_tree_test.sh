@@ -97,7 +97,8 @@ if [ "$with_postgresql" = ON ]; then
   mkdir -p "$work/project/versions"
   printf '[retort]\nscript_location = .\n' >"$work/project/retort.ini"
   if (cd "$work/project" &&
-      "$prefix/bin/retort" --url postgresql://nobody@127.0.0.1:1/none current) >"$work/connect.txt" 2>&1; then
+      LC_ALL=C "$prefix/bin/retort" --url postgresql://nobody@127.0.0.1:1/none current) \
+      >"$work/connect.txt" 2>&1; then
     fail "current on a closed port succeeded"
   fi
   grep -q "Connection refused" "$work/connect.txt" ||
