@@ -103,6 +103,23 @@ if [ "$with_postgresql" = ON ]; then
   fi
   grep -q "Connection refused" "$work/connect.txt" ||
     fail "the moved retort did not reach libpq: $(cat "$work/connect.txt")"
+  # Without the client library, offline SQL still works and connecting
+  # says which file is missing.
+  client=$(ls "$prefix/$libdir"/libretort_postgresql_client.so.*.* | head -n 1)
+  mv "$client" "$client.away"
+  printf 'revision: a1\ndown_revision: null\nupgrade:\n  - execute: SELECT 1\n' \
+    >"$work/project/versions/a1_one.yaml"
+  (cd "$work/project" &&
+   "$prefix/bin/retort" --url postgresql://nobody@127.0.0.1:1/none upgrade head --sql) \
+    >"$work/offline.sql" 2>&1 || fail "offline SQL needed the client library: $(cat "$work/offline.sql")"
+  if (cd "$work/project" &&
+      "$prefix/bin/retort" --url postgresql://nobody@127.0.0.1:1/none current) \
+      >"$work/missing.txt" 2>&1; then
+    fail "current without the client library succeeded"
+  fi
+  mv "$client.away" "$client"
+  grep -q "client library .*libretort_postgresql_client.* could not be loaded" "$work/missing.txt" ||
+    fail "no clear error without the client library: $(cat "$work/missing.txt")"
 fi
 
 # Bash completion, from the moved tree.
