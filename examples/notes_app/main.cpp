@@ -70,6 +70,9 @@ Database Open(const std::string& path) {
   const int status = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr);
   Database database(handle, &sqlite3_close);
   if (status != SQLITE_OK) throw std::runtime_error(sqlite3_errstr(status));
+  // Other instances write too: wait for their transactions rather than fail
+  // with "database is locked".
+  sqlite3_busy_timeout(handle, 10000);
   return database;
 }
 
