@@ -8,6 +8,7 @@
 #include "retort/error.h"
 #include "run_facts.h"
 #include "step_runner.h"
+#include "steps_ahead.h"
 #include "text_util.h"
 #include "version_table.h"
 
@@ -124,7 +125,18 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
                                               ? graph.PlanUpgrade(current, target)
                                               : graph.PlanDowngrade(current, target);
   if (plan.empty()) return plan;
-  const std::vector<PreparedStep> steps = Prepare(plan, direction, scripts_, dialect_, options);
+  // A script (offline) has no database to protect from a revision that
+  // turns out broken part-way, so its revisions are read while the steps
+  // before them are written, a window ahead; a run against a database reads
+  // and checks every one first.
+  const bool read_ahead = offline_start != nullptr && options.transaction_per_revision;
+  std::optional<StepsAhead> ahead;
+  std::vector<PreparedStep> steps;
+  if (read_ahead) {
+    ahead.emplace(plan, direction, scripts_, dialect_, options);
+  } else {
+    steps = Prepare(plan, direction, scripts_, dialect_, options);
+  }
   listener_.OnPlan(plan);
 
   StepRunner runner{dialect_,
@@ -142,9 +154,11 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   StatementLockTimeoutReset reset{connection_};
   std::vector<MigrationStep> done;
   if (options.transaction_per_revision) {
-    for (std::size_t index = 0; index < steps.size(); ++index) {
-      RunRetryingRevision(runner, steps[index], index == 0 && need_tables);
-      done.push_back(steps[index].step);
+    for (std::size_t index = 0; index < plan.size(); ++index) {
+      // Each step is let go once it ran: only the window ahead is held.
+      const PreparedStep step = ahead ? ahead->Take(index) : std::move(steps[index]);
+      RunRetryingRevision(runner, step, index == 0 && need_tables);
+      done.push_back(step.step);
     }
     return done;
   }

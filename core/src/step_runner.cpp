@@ -20,7 +20,8 @@ using Clock = std::chrono::steady_clock;
 // a second thread pays from a few hundred revisions on.
 constexpr std::size_t kRevisionsPerThread = 256;
 
-// One step of Prepare: its revision read and its operations checked.
+}  // namespace
+
 PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
                          const ScriptDirectory& scripts, const Dialect& dialect,
                          const MigrateOptions& options) {
@@ -53,8 +54,6 @@ PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
   }
   return prepared;
 }
-
-}  // namespace
 
 std::string RowsText(const std::vector<std::string>& rows) {
   return rows.empty() ? std::string("base") : text::Join(rows, ", ");

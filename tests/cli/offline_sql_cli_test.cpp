@@ -201,3 +201,49 @@ TEST_CASE("offline SQL refuses what it cannot do without the database, naming it
   CHECK(past.out.empty());
   CHECK_THAT(past.err, Catch::Contains("Nothing to do"));
 }
+
+// A long script is written while later revisions are still being read, a
+// window ahead on another core: the steps still come out in the plan's
+// order, and a revision that cannot be read far down the chain still stops
+// the whole script before any of it is written.
+TEST_CASE("a long offline script reads revisions ahead: its steps keep the plan's order and a "
+          "broken revision far down stops it, writing nothing",
+          "[offline][cli]") {
+  constexpr int kLength = 700;  // well past the length worth a second thread
+  Project project;
+  const auto id = [](int n) { return "c" + std::to_string(n); };
+  for (int n = 1; n <= kLength; ++n) {
+    project.AddYamlRevision(id(n), n == 1 ? "" : id(n - 1),
+                            "  - create_table: {name: t" + std::to_string(n) +
+                                ", columns: [{name: id, type: integer, primary_key: true}]}\n");
+  }
+  const ProcessResult whole = RunOk(project, {"upgrade", "head", "--sql"});
+  std::size_t at = 0;
+  for (int n = 1; n <= kLength; ++n) {
+    const std::size_t found = whole.out.find("CREATE TABLE t" + std::to_string(n) + " ", at);
+    REQUIRE(found != std::string::npos);
+    at = found;
+  }
+  REQUIRE(ReplayWithSqlite3(project.database(), whole.out).exit_code == 0);
+  CHECK(VersionRows(project.database()) == std::vector<std::string>{id(kLength)});
+  CHECK(Query(project.database(), "SELECT count(*) FROM sqlite_schema WHERE name GLOB 't*'") ==
+        std::vector<std::vector<std::string>>{{std::to_string(kLength)}});
+
+  SECTION("an operation the dialect refuses") {
+    project.AddYamlRevision(id(600), id(599),
+                            "  - create_table: {name: t600, columns: [{name: id, type: integer, "
+                            "primary_key: true}]}\n  - frobnicate: {table: t600}\n");
+    const ProcessResult broken = RunRetort({"upgrade", "head", "--sql"}, project.root());
+    CHECK(broken.exit_code == 1);
+    CHECK(broken.out.empty());
+    CHECK_THAT(broken.err, Catch::Contains("c600_rev.yaml:") && Catch::Contains("frobnicate"));
+  }
+  SECTION("a statement that fails where the script would run") {
+    project.AddYamlRevision(id(650), id(649), "  - execute: INSERT INTO missing_table VALUES (1)\n");
+    const ProcessResult failing = RunRetort({"upgrade", "head", "--sql"}, project.root());
+    CHECK(failing.exit_code == 1);
+    CHECK(failing.out.empty());
+    CHECK_THAT(failing.err, Catch::Contains("revision c650") &&
+                                Catch::Contains("no script was written"));
+  }
+}

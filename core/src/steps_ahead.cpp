@@ -1,0 +1,94 @@
+#include "steps_ahead.h"
+
+#include <utility>
+
+namespace retort {
+namespace {
+
+// Below this many steps the other thread costs more to start than it saves
+// (reading a small revision takes some 20 µs, starting a thread some 50 µs).
+constexpr std::size_t kStepsWorthAThread = 256;
+// How far the other thread may read ahead of the step taken: enough to keep
+// it busy through a slow step, few enough that a long plan's revisions are
+// never all in memory at once.
+constexpr std::size_t kWindow = 256;
+
+}  // namespace
+
+StepsAhead::StepsAhead(const std::vector<MigrationStep>& plan, Direction direction,
+                       const ScriptDirectory& scripts, const Dialect& dialect,
+                       const MigrateOptions& options)
+    : plan_(plan), direction_(direction), scripts_(scripts), dialect_(dialect), options_(options) {
+  if (plan.size() < kStepsWorthAThread || std::thread::hardware_concurrency() < 2) return;
+  ring_.resize(kWindow);
+  ready_.assign(kWindow, false);
+  ahead_ = std::thread([this] { PrepareAhead(); });
+}
+
+StepsAhead::~StepsAhead() {
+  if (!ahead_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  ahead_.join();
+}
+
+StepsAhead::Slot StepsAhead::Prepare(std::size_t index) const {
+  Slot slot;
+  try {
+    slot.step = PrepareStep(plan_[index], direction_, scripts_, dialect_, options_);
+  } catch (...) {
+    slot.error = std::current_exception();
+  }
+  return slot;
+}
+
+void StepsAhead::PrepareAhead() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (next_ < plan_.size()) {
+    changed_.wait(lock, [&] { return stopping_ || next_ < taken_ + ring_.size(); });
+    if (stopping_ || next_ >= plan_.size()) return;
+    const std::size_t index = next_++;
+    lock.unlock();
+    Slot slot = Prepare(index);
+    lock.lock();
+    const bool failed = slot.error != nullptr;
+    ring_[index % ring_.size()] = std::move(slot);
+    ready_[index % ring_.size()] = true;
+    changed_.notify_all();
+    // The run stops at the step that failed: nothing after it is wanted.
+    if (failed) return;
+  }
+}
+
+PreparedStep StepsAhead::Take(std::size_t index) {
+  if (!ahead_.joinable()) {
+    return PrepareStep(plan_[index], direction_, scripts_, dialect_, options_);
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (next_ == index) {
+    // The other thread is behind: this one reads the step itself.
+    ++next_;
+    lock.unlock();
+    PreparedStep step = PrepareStep(plan_[index], direction_, scripts_, dialect_, options_);
+    lock.lock();
+    taken_ = index + 1;
+    lock.unlock();
+    changed_.notify_all();
+    return step;
+  }
+  const std::size_t at = index % ring_.size();
+  changed_.wait(lock, [&] { return bool(ready_[at]); });
+  Slot slot = std::move(ring_[at]);
+  ring_[at] = Slot{};
+  ready_[at] = false;
+  taken_ = index + 1;
+  lock.unlock();
+  changed_.notify_all();
+  if (slot.error) std::rethrow_exception(slot.error);
+  return std::move(*slot.step);
+}
+
+}  // namespace retort
