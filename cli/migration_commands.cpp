@@ -1,7 +1,10 @@
 // Commands that change the database: upgrade, downgrade, stamp,
 // ensure_version.
+#include <unistd.h>
+
 #include <chrono>
 #include <iostream>
+#include <sstream>
 
 #include "cli.h"
 #include "report.h"
@@ -58,10 +61,22 @@ Config LoadTagged(const po::variables_map& values, const GlobalOptions& globals)
 // --sql: the script on standard output, anything else on standard error.
 int WriteMigrationSql(const Config& config, const po::variables_map& values,
                       const GlobalOptions& globals, bool up) {
-  TerminalListener listener(std::cerr, globals.quiet, false, globals.err);
+  // Writing a script takes moments, not a database's time: off a terminal,
+  // its "Running upgrade" lines reach standard error together at the end
+  // (or before the error), not in a system call each.
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  std::ostringstream lines;
+  TerminalListener listener(terminal ? static_cast<std::ostream&>(std::cerr) : lines, std::cerr,
+                            terminal, globals.quiet, false, globals.err);
   const std::string range = values["target"].as<std::string>();
-  const OfflineScript script =
-      up ? UpgradeSql(config, range, listener) : DowngradeSql(config, range, listener);
+  OfflineScript script;
+  try {
+    script = up ? UpgradeSql(config, range, listener) : DowngradeSql(config, range, listener);
+  } catch (...) {
+    std::cerr << lines.view();
+    throw;
+  }
+  std::cerr << lines.view();
   std::cout << script.sql << std::flush;
   if (script.steps.empty() && !globals.quiet) {
     std::cerr << "Nothing to do: a database at the start of " << range << " is already there\n";

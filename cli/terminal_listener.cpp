@@ -60,7 +60,9 @@ void TerminalListener::OnStepBegin(const MigrationStep& step) {
   if (!step.revision.message.empty()) line += ", " + step.revision.message;
   progress_status_.clear();
   step_status_.clear();
-  if (const auto found = position_.find(id); found != position_.end()) {
+  // Only a terminal shows the status line.
+  if (const auto found = status_on_terminal_ ? position_.find(id) : position_.end();
+      found != position_.end()) {
     step_status_ = "[" + std::to_string(found->second) + "/" + std::to_string(plan_size_) +
                    "] " + id + (step.revision.message.empty() ? "" : " " + step.revision.message);
   }

@@ -1,5 +1,8 @@
 #include "history_chain.h"
 
+#include <charconv>
+#include <string_view>
+
 #include "revision_readers.h"
 
 namespace retort {
@@ -7,13 +10,10 @@ namespace {
 
 constexpr const char* kCanonicalVersion = "retort-history-row 1\n";
 
-void AddField(std::string& text, const char* name, const std::string& value) {
-  text += name;
-  text += ' ';
-  text += std::to_string(value.size());
-  text += ':';
-  text += value;
-  text += '\n';
+void AddField(std::string& text, std::string_view name, std::string_view value) {
+  char length[24];
+  const char* const end = std::to_chars(length, length + sizeof length, value.size()).ptr;
+  text.append(name).append(1, ' ').append(length, end - length).append(1, ':').append(value).append(1, '\n');
 }
 
 std::string Shortened(const std::string& hash) {
@@ -22,9 +22,14 @@ std::string Shortened(const std::string& hash) {
 
 }  // namespace
 
-std::string HistoryRowHash(const HistoryRow& row) {
-  std::string text = kCanonicalVersion;
-  AddField(text, "previous_hash", row.previous_hash);
+std::string HistoryRowHash(const HistoryRow& row) { return HistoryRowHash(row, row.previous_hash); }
+
+std::string HistoryRowHash(const HistoryRow& row, std::string_view previous_hash) {
+  std::string text;
+  text.reserve(256 + row.revision.size() + row.executed_by.size() + row.tag.size() +
+               row.note.size());
+  text.append(kCanonicalVersion);
+  AddField(text, "previous_hash", previous_hash);
   AddField(text, "revision", row.revision);
   AddField(text, "direction", row.direction);
   AddField(text, "checksum", row.checksum);

@@ -11,6 +11,7 @@
 #define RETORT_CORE_HISTORY_CHAIN_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retort/migrator.h"
@@ -28,6 +29,8 @@ inline constexpr const char* kOfflineChainStart = "offline";
 // row_hash ignored): each field as "<name> <byte length>:<bytes>\n" after a
 // versioned first line, so that no two rows share a text.
 std::string HistoryRowHash(const HistoryRow& row);
+// The same with `previous_hash` in place of row.previous_hash.
+std::string HistoryRowHash(const HistoryRow& row, std::string_view previous_hash);
 
 // What the chain of `rows` (oldest first, as VersionTable::ReadHistory
 // returns them) says. Rows before the first chained one were written by a

@@ -24,7 +24,9 @@ class ScriptRecorder : public MigrationListener, public ScriptWriter {
   }
   void Comment(std::string_view text) override {
     for (std::string_view line : text::Split(text, '\n')) {
-      sql_ += line.empty() ? std::string("--\n") : "-- " + std::string(line) + "\n";
+      sql_ += "--";
+      if (!line.empty()) sql_.append(1, ' ').append(line);
+      sql_ += '\n';
     }
     sql_ += "\n";
   }

@@ -67,18 +67,22 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
 std::string SqlStringLiteral(std::string_view text) {
   std::string quoted;
   quoted.reserve(text.size() + 2);
-  quoted += '\'';
+  AppendSqlStringLiteral(quoted, text);
+  return quoted;
+}
+
+void AppendSqlStringLiteral(std::string& out, std::string_view text) {
+  out += '\'';
   // Copies the runs between quotes whole: most values (ids, checksums,
   // times) have no quote at all.
   for (std::size_t quote = text.find('\''); quote != std::string_view::npos;
        quote = text.find('\'')) {
-    quoted.append(text.substr(0, quote + 1));
-    quoted += '\'';
+    out.append(text.substr(0, quote + 1));
+    out += '\'';
     text.remove_prefix(quote + 1);
   }
-  quoted.append(text);
-  quoted += '\'';
-  return quoted;
+  out.append(text);
+  out += '\'';
 }
 
 }  // namespace retort::text

@@ -20,6 +20,8 @@ std::string Upper(std::string_view text);
 bool IsNearMiss(std::string_view word, std::string_view intended);
 // Single-quotes `text` as an SQL string literal ('' for each ').
 std::string SqlStringLiteral(std::string_view text);
+// Appends SqlStringLiteral(text) to `out`.
+void AppendSqlStringLiteral(std::string& out, std::string_view text);
 
 }  // namespace retort::text
 

@@ -291,30 +291,50 @@ std::string VersionTable::LastRowHash() {
 }
 
 void VersionTable::Record(const HistoryRow& row) {
-  HistoryRow chained = row;
-  chained.previous_hash = LastRowHash();
-  chained.row_hash = HistoryRowHash(chained);
-  if (offline_rows_) offline_last_hash_ = chained.row_hash;
-  auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
-  // An offline script's time is not known when it is written.
-  std::string duration = "0";
+  const std::string previous_hash = LastRowHash();
+  std::string row_hash = HistoryRowHash(row, previous_hash);
+  // One string, appended to: a long history's script writes a row a step.
+  std::string sql = "INSERT INTO ";
+  sql.reserve(400 + row.revision.size() + row.executed_by.size() + row.tag.size() +
+              row.note.size());
+  // An offline script's duration is not known when it is written.
+  char duration[32] = "0";
+  const char* duration_end = duration + 1;
   if (!offline_rows_) {
     // to_chars, not printf: a host program's locale could write "0,735".
-    char buffer[32];
-    const auto written = std::to_chars(buffer, buffer + sizeof buffer, row.duration_ms,
-                                       std::chars_format::fixed, 3);
-    duration.assign(buffer, written.ptr);
+    duration_end = std::to_chars(duration, duration + sizeof duration, row.duration_ms,
+                                 std::chars_format::fixed, 3).ptr;
   }
-  auto nullable = [&](const std::string& value) {
-    return value.empty() ? std::string("NULL") : literal(value);
+  sql += Qualified(names_.history);
+  sql += " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, "
+         "tag, note, previous_hash, row_hash) VALUES (";
+  bool first = true;
+  const auto raw = [&](std::string_view value) {
+    if (!first) sql += ", ";
+    first = false;
+    sql += value;
   };
-  WriteRows(names_.history, "INSERT INTO " + Qualified(names_.history) +
-      " (revision, direction, checksum, started_at, finished_at, duration_ms, executed_by, tag, "
-      "note, previous_hash, row_hash) VALUES (" +
-      literal(row.revision) + ", " + literal(row.direction) + ", " + nullable(row.checksum) +
-      ", " + When(row.started_at) + ", " + When(row.finished_at) + ", " + duration + ", " +
-      literal(row.executed_by) + ", " + nullable(row.tag) + ", " + nullable(row.note) + ", " +
-      literal(chained.previous_hash) + ", " + literal(chained.row_hash) + ")");
+  const auto literal = [&](std::string_view value) {
+    raw("");
+    text::AppendSqlStringLiteral(sql, value);
+  };
+  const auto nullable = [&](std::string_view value) {
+    value.empty() ? raw("NULL") : literal(value);
+  };
+  literal(row.revision);
+  literal(row.direction);
+  nullable(row.checksum);
+  raw(When(row.started_at));
+  raw(When(row.finished_at));
+  raw(std::string_view(duration, duration_end - duration));
+  literal(row.executed_by);
+  nullable(row.tag);
+  nullable(row.note);
+  literal(previous_hash);
+  literal(row_hash);
+  sql += ')';
+  if (offline_rows_) offline_last_hash_ = std::move(row_hash);
+  WriteRows(names_.history, sql);
 }
 
 std::vector<HistoryRow> VersionTable::ReadHistory() {
