@@ -31,7 +31,13 @@ class ScriptRecorder : public MigrationListener, public ScriptWriter {
     sql_ += "\n";
   }
 
-  void OnPlan(const std::vector<MigrationStep>& plan) override { listener_.OnPlan(plan); }
+  void OnPlan(const std::vector<MigrationStep>& plan) override {
+    // Room for a generous kilobyte a step at once: a long script grown by
+    // doubling copied itself and touched twice its size. Pages reserved but
+    // never written cost nothing.
+    sql_.reserve(sql_.size() + plan.size() * 1024);
+    listener_.OnPlan(plan);
+  }
   void OnStepBegin(const MigrationStep& step) override {
     const std::string arrow = step.direction == Direction::kUpgrade ? "upgrade " : "downgrade ";
     Comment("Running " + arrow + Rows(step.heads_before) + " -> " + Rows(step.heads_after) +
