@@ -52,6 +52,10 @@ class RevisionTreeCache {
   // The live names and stamps, sorted by name.
   const std::vector<std::pair<std::string, FileStamp>>& live() const { return live_; }
 
+  // The stamp `name` had when the folder was listed, or null for a file
+  // not listed.
+  const FileStamp* LiveStamp(std::string_view name) const;
+
   // The tree of the file `name` as it was with `stamp`, or nullopt.
   std::optional<Hit> Find(const std::string& name, const FileStamp& stamp) const;
 
@@ -66,7 +70,6 @@ class RevisionTreeCache {
 
  private:
   void LoadOnce() const;
-  const FileStamp* LiveStamp(std::string_view name) const;
 
   std::filesystem::path file_;
   std::vector<std::pair<std::string, FileStamp>> live_;

@@ -256,14 +256,25 @@ const RevisionGraph& ScriptDirectory::graph() {
 }
 
 
-Revision ScriptDirectory::Load(const RevisionHeader& header) const {
+Revision ScriptDirectory::Load(const RevisionHeader& header) const { return Load(header, false); }
+
+Revision ScriptDirectory::LoadAsListed(const RevisionHeader& header) const {
+  return Load(header, true);
+}
+
+Revision ScriptDirectory::Load(const RevisionHeader& header, bool as_listed) const {
   const CodeRevision* registration = FindCodeRevision(code_revisions_, header.id);
   if (registration && !IsCppFileNode(header, registration)) {
     return CodeRevisionOf(*registration, header, nullptr);
   }
-  Revision revision =
-      ReadThrough(parsed_ ? parsed_->For(std::filesystem::path(header.path).parent_path()) : nullptr,
-                  header.path);
+  RevisionTreeCache* const trees =
+      parsed_ ? parsed_->For(std::filesystem::path(header.path).parent_path()) : nullptr;
+  std::optional<FileStamp> stamp;
+  if (as_listed && trees != nullptr) {
+    const std::string name = std::filesystem::path(header.path).filename().string();
+    if (const FileStamp* listed = trees->LiveStamp(name)) stamp = *listed;
+  }
+  Revision revision = ReadThrough(trees, header.path, stamp);
   if (!(revision.header == header)) {
     throw FileError(header.path, 0,
                     "changed while retort was running (revision " + header.id + "); run again");

@@ -24,8 +24,9 @@ constexpr std::size_t kRevisionsPerThread = 256;
 
 PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
                          const ScriptDirectory& scripts, const Dialect& dialect,
-                         const MigrateOptions& options) {
-  PreparedStep prepared{step, scripts.Load(step.revision), {}, {}};
+                         const MigrateOptions& options, bool as_listed) {
+  PreparedStep prepared{
+      step, as_listed ? scripts.LoadAsListed(step.revision) : scripts.Load(step.revision), {}, {}};
   prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
   if (!prepared.revision.transactional && !options.transaction_per_revision) {
     throw OperationError(DescribeLocation(prepared.revision.header, 0) +

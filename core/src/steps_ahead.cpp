@@ -35,10 +35,15 @@ StepsAhead::~StepsAhead() {
   ahead_.join();
 }
 
+PreparedStep StepsAhead::Read(std::size_t index) const {
+  // Read right after the graph: the files as listed for it (no second stat).
+  return PrepareStep(plan_[index], direction_, scripts_, dialect_, options_, /*as_listed=*/true);
+}
+
 StepsAhead::Slot StepsAhead::Prepare(std::size_t index) const {
   Slot slot;
   try {
-    slot.step = PrepareStep(plan_[index], direction_, scripts_, dialect_, options_);
+    slot.step = Read(index);
   } catch (...) {
     slot.error = std::current_exception();
   }
@@ -65,14 +70,14 @@ void StepsAhead::PrepareAhead() {
 
 PreparedStep StepsAhead::Take(std::size_t index) {
   if (!ahead_.joinable()) {
-    return PrepareStep(plan_[index], direction_, scripts_, dialect_, options_);
+    return Read(index);
   }
   std::unique_lock<std::mutex> lock(mutex_);
   if (next_ == index) {
     // The other thread is behind: this one reads the step itself.
     ++next_;
     lock.unlock();
-    PreparedStep step = PrepareStep(plan_[index], direction_, scripts_, dialect_, options_);
+    PreparedStep step = Read(index);
     lock.lock();
     taken_ = index + 1;
     lock.unlock();

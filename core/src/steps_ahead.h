@@ -44,7 +44,8 @@ class StepsAhead {
     std::optional<PreparedStep> step;
     std::exception_ptr error;
   };
-  Slot Prepare(std::size_t index) const;
+  PreparedStep Read(std::size_t index) const;  // throws as PrepareStep
+  Slot Prepare(std::size_t index) const;       // Read, its failure kept
   void PrepareAhead();
 
   const std::vector<MigrationStep>& plan_;

@@ -260,6 +260,26 @@ TEST_CASE("Load() sees an edit of the operations that keeps the header", "[scrip
   CHECK(revision.checksum != before);
 }
 
+TEST_CASE("LoadAsListed() reads a file as graph() listed it: what runs is what was planned",
+          "[script_directory]") {
+  Scripts scripts;
+  const fs::path path = scripts.Add("a1_first.yaml", YamlRevision("a1", "", "first"));
+  ScriptDirectory directory(scripts.location());
+  const RevisionHeader header = Get(directory, "a1");  // parses the file, keeping its tree
+  const std::string listed = FileDigest(path);
+  WriteFile(path, YamlRevision("a1", "", "first") + "  - drop_table: extra\n");
+  const Revision as_listed = directory.LoadAsListed(header);
+  CHECK(as_listed.upgrade.size() == 1);
+  CHECK(as_listed.checksum == listed);  // the checksum is of what runs
+  CHECK(directory.Load(header).upgrade.size() == 2);
+  // A file the cache holds no tree of is read as it is now.
+  const fs::path second = scripts.Add("a2_second.yaml", YamlRevision("a2", "a1", "second"));
+  ScriptDirectory fresh(scripts.location(), /*use_index=*/false);
+  const RevisionHeader header2 = Get(fresh, "a2");
+  WriteFile(second, YamlRevision("a2", "a1", "second") + "  - drop_table: extra\n");
+  CHECK(fresh.LoadAsListed(header2).upgrade.size() == 2);
+}
+
 // --- Write -----------------------------------------------------------------------------
 
 TEST_CASE("Write() gives a new revision a random 12-hex-digit id and a slug",

@@ -125,6 +125,12 @@ class ScriptDirectory {
   // is added to it, and the cache is written when the graph is read again
   // or the ScriptDirectory is destroyed.
   Revision Load(const RevisionHeader& header) const;
+  // As Load, but a YAML file is taken to have the stamp it had when graph()
+  // listed its folder: no second stat, and what runs is what was planned,
+  // as Alembic keeps a revision it loaded. For a run that reads its plan
+  // right after the graph (offline SQL); an edit made since that keeps the
+  // file's header may go unseen while the cache holds the listed version.
+  Revision LoadAsListed(const RevisionHeader& header) const;
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
   // from the header cache while the file keeps its name, size and times, so
@@ -154,6 +160,7 @@ class ScriptDirectory {
  private:
   // The version location a new revision goes to (see NewRevision).
   std::filesystem::path ChooseVersionPath(const NewRevision& spec);
+  Revision Load(const RevisionHeader& header, bool as_listed) const;
 
   std::filesystem::path location_;
   std::vector<std::filesystem::path> version_locations_;
