@@ -1,5 +1,6 @@
 #include "steps_ahead.h"
 
+#include <system_error>
 #include <utility>
 
 namespace retort {
@@ -22,7 +23,11 @@ StepsAhead::StepsAhead(const std::vector<MigrationStep>& plan, Direction directi
   if (plan.size() < kStepsWorthAThread || std::thread::hardware_concurrency() < 2) return;
   ring_.resize(kWindow);
   ready_.assign(kWindow, false);
-  ahead_ = std::thread([this] { PrepareAhead(); });
+  try {
+    ahead_ = std::thread([this] { PrepareAhead(); });
+  } catch (const std::system_error&) {
+    // No thread to be had (a process at its limit): Take reads each step.
+  }
 }
 
 StepsAhead::~StepsAhead() {

@@ -128,8 +128,13 @@ class Migrator {
   // (whoever runs the script keeps other migrators off). The listener is
   // told every statement (OnStatement), which is how the caller writes
   // them; the connection writes the transaction statements itself. Throws
-  // what the online commands throw before anything runs, and OperationError
-  // for what needs a live database (a C++ revision that queries).
+  // what the online commands throw, and OperationError for what needs a
+  // live database (a C++ revision that queries). With a transaction per
+  // revision, revisions are read and checked a window ahead of the step
+  // being written (on another core for a long plan), not all before the
+  // first: one that cannot be read throws when the plan reaches it, after
+  // the listener heard the steps before it, and a step that fails before it
+  // is the error reported.
   std::vector<MigrationStep> ScriptUpgrade(const std::vector<std::string>& start,
                                            std::string_view target, const MigrateOptions& options);
   std::vector<MigrationStep> ScriptDowngrade(const std::vector<std::string>& start,

@@ -11,10 +11,14 @@
 //
 // config.url only selects the dialect (and, for a scratch database, its
 // settings): nothing is read from it. Every function throws what the online
-// command throws before running anything (ConfigError, FileError,
-// RevisionError, OperationError), and OperationError for a revision that
-// needs a live database (a C++ revision that queries). Nothing is written
-// anywhere; the caller prints the text.
+// command throws (ConfigError, FileError, RevisionError, OperationError),
+// and OperationError for a revision that needs a live database (a C++
+// revision that queries); a script is whole or not returned at all. Unlike
+// online, a revision that cannot be read or checked stops the script where
+// the plan reaches it, not before the first step: the listener may have
+// heard the steps before it (revisions are read while earlier ones are
+// written, see Migrator::ScriptUpgrade). Nothing is written anywhere; the
+// caller prints the text.
 //
 // Thread-safety: as the commands of commands.h.
 #ifndef RETORT_OFFLINE_SQL_H_

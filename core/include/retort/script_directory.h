@@ -126,10 +126,12 @@ class ScriptDirectory {
   // or the ScriptDirectory is destroyed.
   Revision Load(const RevisionHeader& header) const;
   // As Load, but a YAML file is taken to have the stamp it had when graph()
-  // listed its folder: no second stat, and what runs is what was planned,
-  // as Alembic keeps a revision it loaded. For a run that reads its plan
-  // right after the graph (offline SQL); an edit made since that keeps the
-  // file's header may go unseen while the cache holds the listed version.
+  // listed its folder: no second stat, and while the parsed-revision cache
+  // holds the tree of the listed file, that is what is returned (as Alembic
+  // keeps a revision it loaded), even if the file was edited since in a way
+  // that keeps its header; without one, the file as it is now, as Load
+  // reads it. Either way the checksum is of the revision returned. For a
+  // run that reads its plan right after the graph (offline SQL).
   Revision LoadAsListed(const RevisionHeader& header) const;
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
