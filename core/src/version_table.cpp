@@ -10,66 +10,10 @@
 #include "retort/error.h"
 #include "run_facts.h"
 #include "text_util.h"
+#include "version_table_schema.h"
 
 namespace retort {
 namespace {
-
-Column MakeColumn(const char* name, const char* type, bool nullable = false) {
-  Column column;
-  column.name = name;
-  column.type = ParseType(type);
-  column.nullable = nullable;
-  return column;
-}
-
-Table VersionTableDefinition(const VersionTableNames& names) {
-  Table table;
-  table.name = {names.schema, names.version};
-  table.columns = {MakeColumn("version_num", "string(255)")};
-  table.primary_key = PrimaryKey{names.version + "_pkc", {"version_num"}};
-  return table;
-}
-
-// Added to the history table after its first release, oldest first: a
-// history table may lack any of them (see Create). All nullable, so that
-// adding one keeps the rows.
-std::vector<Column> LaterHistoryColumns() {
-  return {MakeColumn("tag", "string(255)", true), MakeColumn("note", "text", true),
-          MakeColumn("previous_hash", "string(64)", true),
-          MakeColumn("row_hash", "string(64)", true)};
-}
-
-Table HistoryTableDefinition(const VersionTableNames& names) {
-  Table table;
-  table.name = {names.schema, names.history};
-  Column id = MakeColumn("id", "integer");
-  id.primary_key = true;
-  id.autoincrement = true;
-  table.columns = {id,
-                   MakeColumn("revision", "string(255)"),
-                   MakeColumn("direction", "string(16)"),
-                   MakeColumn("checksum", "string(64)", true),
-                   MakeColumn("started_at", "timestamptz"),
-                   MakeColumn("finished_at", "timestamptz"),
-                   MakeColumn("duration_ms", "double"),
-                   MakeColumn("executed_by", "string(255)")};
-  for (Column& later : LaterHistoryColumns()) table.columns.push_back(std::move(later));
-  return table;
-}
-
-Table IncompleteTableDefinition(const VersionTableNames& names) {
-  Table table;
-  table.name = {names.schema, names.incomplete};
-  table.columns = {MakeColumn("revision", "string(255)"),
-                   MakeColumn("direction", "string(16)"),
-                   MakeColumn("heads_before", "text"),
-                   MakeColumn("heads_after", "text"),
-                   MakeColumn("started_at", "timestamptz"),
-                   MakeColumn("executed_by", "string(255)"),
-                   MakeColumn("failure", "text", true)};
-  table.primary_key = PrimaryKey{names.incomplete + "_pkc", {"revision"}};
-  return table;
-}
 
 constexpr std::size_t kHeadsReadAtOnce = 64;
 
