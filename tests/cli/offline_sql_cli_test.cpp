@@ -224,6 +224,9 @@ TEST_CASE("a long offline script reads revisions ahead: its steps keep the plan'
     REQUIRE(found != std::string::npos);
     at = found;
   }
+  // Off a terminal the progress lines reach standard error together, every one.
+  CHECK_THAT(whole.err, Catch::StartsWith("Running upgrade base -> c1, revision c1\n") &&
+                            Catch::Contains("Running upgrade c699 -> c700, revision c700\n"));
   REQUIRE(ReplayWithSqlite3(project.database(), whole.out).exit_code == 0);
   CHECK(VersionRows(project.database()) == std::vector<std::string>{id(kLength)});
   CHECK(Query(project.database(), "SELECT count(*) FROM sqlite_schema WHERE name GLOB 't*'") ==
@@ -238,6 +241,10 @@ TEST_CASE("a long offline script reads revisions ahead: its steps keep the plan'
     CHECK(broken.out.empty());
     CHECK_THAT(broken.err, Catch::Contains("c600") && Catch::Contains("missing"));
     CHECK_THAT(broken.err, !Catch::Contains("-> c600"));  // the step never began
+    // The steps written before it are shown, before the error.
+    const std::size_t last_step = broken.err.find("Running upgrade c598 -> c599");
+    REQUIRE(last_step != std::string::npos);
+    CHECK(broken.err.find("missing", last_step) != std::string::npos);
   }
   SECTION("a statement that fails where the script would run") {
     project.AddYamlRevision(id(650), id(649), "  - execute: INSERT INTO missing_table VALUES (1)\n");
