@@ -23,7 +23,13 @@ namespace retort::sqlite {
 namespace {
 
 std::string TableKey(std::string_view database, std::string_view table) {
-  return FoldedName(database.empty() ? "main" : database) + "." + FoldedName(table);
+  if (database.empty()) database = "main";
+  std::string key;
+  key.reserve(database.size() + 1 + table.size());
+  AppendFolded(key, database);
+  key += '.';
+  AppendFolded(key, table);
+  return key;
 }
 
 bool StartsWith(const char* text, const char* prefix) {

@@ -3,27 +3,32 @@
 #ifndef RETORT_SQLITE_SQLITE_NAMES_H_
 #define RETORT_SQLITE_SQLITE_NAMES_H_
 
-#include <cctype>
 #include <string>
 #include <string_view>
 
 namespace retort::sqlite {
 
-// `name` with ASCII letters in lower case, as a key that SQLite's
+// `c` in lower case if it is an ASCII letter. Not std::tolower: a host
+// program's locale would fold bytes of other letters that SQLite keeps.
+inline char FoldedChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// Appends `name` with ASCII letters in lower case, as a key that SQLite's
 // comparison of names would not tell from `name`.
+inline void AppendFolded(std::string& key, std::string_view name) {
+  for (char c : name) key += FoldedChar(c);
+}
+
 inline std::string FoldedName(std::string_view name) {
-  std::string folded(name);
-  for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string folded;
+  folded.reserve(name.size());
+  AppendFolded(folded, name);
   return folded;
 }
 
 inline bool SameName(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
+    if (FoldedChar(a[i]) != FoldedChar(b[i])) return false;
   }
   return true;
 }
