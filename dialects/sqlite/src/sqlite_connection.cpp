@@ -84,7 +84,10 @@ SqliteConnection::~SqliteConnection() {
 }
 
 void SqliteConnection::Open() {
-  if (handle_ != nullptr) return;
+  if (handle_ != nullptr) {
+    if (transaction_pending_) StartPendingTransaction();
+    return;
+  }
   // SOCI reads "key=value" pairs only when the string has an '='; a plain
   // path is taken whole, whatever characters it holds.
   std::string connect = settings_.path;
@@ -231,7 +234,8 @@ const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) 
 }
 
 bool SqliteConnection::InTransaction() const {
-  return handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0;
+  return transaction_pending_ ||
+         (handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0);
 }
 
 void SqliteConnection::Run(const std::string& sql) {
@@ -254,6 +258,14 @@ void SqliteConnection::Begin(const std::vector<const RevisionOp*>& ops) {
       script_checks_foreign_keys_ = script_ != nullptr;
     }
   }
+  // A script's revision that only creates tables and adds columns runs
+  // nothing here before its COMMIT (see Defer): its transaction on this
+  // database starts with the first statement that does run (Open).
+  if (script_ != nullptr) {
+    script_->Statement("BEGIN IMMEDIATE");
+    transaction_pending_ = true;
+    return;
+  }
   // IMMEDIATE takes the write lock now: two deferred writers would both read
   // the version rows and race.
   try {
@@ -273,13 +285,33 @@ void SqliteConnection::Commit() {
   } else if (foreign_keys_suspended_) {
     CheckForeignKeys();
   }
-  RunTransactionStatement("COMMIT", &commit_statement_);
+  if (transaction_pending_) {
+    transaction_pending_ = false;
+    script_->Statement("COMMIT");
+  } else {
+    RunTransactionStatement("COMMIT", &commit_statement_);
+  }
   RestoreForeignKeys();
 }
 
+void SqliteConnection::StartPendingTransaction() {
+  transaction_pending_ = false;
+  // Retort's own BEGIN, though it may run amid a revision's SQL, where the
+  // revision's would be refused.
+  const bool deny = deny_transaction_control_;
+  deny_transaction_control_ = false;
+  try {
+    RunTransactionStatement("BEGIN IMMEDIATE", &begin_statement_, /*write=*/false);
+  } catch (...) {
+    deny_transaction_control_ = deny;
+    throw;
+  }
+  deny_transaction_control_ = deny;
+}
+
 void SqliteConnection::RunTransactionStatement(const char* sql,
-                                               sqlite_api::sqlite3_stmt** compiled) {
-  if (script_ != nullptr) script_->Statement(sql);
+                                               sqlite_api::sqlite3_stmt** compiled, bool write) {
+  if (write && script_ != nullptr) script_->Statement(sql);
   Open();
   if (*compiled == nullptr) {
     const int code = sqlite_api::sqlite3_prepare_v2(handle_, sql, -1, compiled, nullptr);
@@ -300,6 +332,7 @@ void SqliteConnection::RunTransactionStatement(const char* sql,
 
 void SqliteConnection::Rollback() noexcept {
   script_checks_foreign_keys_ = false;
+  transaction_pending_ = false;
   // Deferred statements need no undoing: a script ends at its first failure.
   if (handle_ != nullptr && sqlite_api::sqlite3_get_autocommit(handle_) == 0) {
     sqlite_api::sqlite3_exec(handle_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -142,7 +142,10 @@ class SqliteConnection : public Connection {
                        const char* database, const char* trigger);
   bool TouchesDeferred(int action, const char* first, const char* second,
                        const char* database) const;
+  // Opens the database, and starts a script's transaction that waits to
+  // (see Begin).
   void Open();
+  void StartPendingTransaction();
   // Fails, before anything runs, on an operation marked rebuild: never that
   // the live schema already shows to need a rebuild, as far as earlier
   // operations of the revision leave its table alone.
@@ -151,10 +154,11 @@ class SqliteConnection : public Connection {
   void RestoreForeignKeys() noexcept;
   void CheckForeignKeys();
   [[noreturn]] void Fail(int code, const std::string& doing) const;
-  // Runs (and writes, in script mode) BEGIN IMMEDIATE or COMMIT through
-  // `*compiled`, compiled on first use: they run once per revision, and
-  // compiling them each time was more than running them.
-  void RunTransactionStatement(const char* sql, sqlite_api::sqlite3_stmt** compiled);
+  // Runs (and, in script mode when `write`, writes) BEGIN IMMEDIATE or
+  // COMMIT through `*compiled`, compiled on first use: they run once per
+  // revision, and compiling them each time was more than running them.
+  void RunTransactionStatement(const char* sql, sqlite_api::sqlite3_stmt** compiled,
+                               bool write = true);
 
   const SqliteRenderer& renderer_;
   const SqliteRenderer strict_renderer_{true};  // for STRICT tables
@@ -165,6 +169,8 @@ class SqliteConnection : public Connection {
   bool foreign_keys_suspended_ = false;  // turned off by Begin, on again after
   ScriptWriter* script_ = nullptr;       // set in script mode
   bool script_checks_foreign_keys_ = false;  // the open transaction's guard
+  // Script mode: BEGIN is written, and runs here before the next statement.
+  bool transaction_pending_ = false;
   std::vector<DeferredStatement> deferred_;  // in the order written
   // The tables with deferred statements (by DeferredStatement::table), each
   // with its deferred CREATE TABLE, or "" when it was created before.
