@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <utility>
 
 #include "report.h"
 
@@ -55,9 +56,14 @@ void TerminalListener::OnStepBegin(const MigrationStep& step) {
   const bool up = step.direction == Direction::kUpgrade;
   const std::string& id = step.revision.id;
   const std::string other = RevisionList(step.revision.down_revisions);
-  std::string line = std::string("Running ") + (up ? "upgrade " : "downgrade ") +
-                     style_.Revision(up ? other : id) + " -> " + style_.Revision(up ? id : other);
-  if (!step.revision.message.empty()) line += ", " + step.revision.message;
+  // Appended to one string: a long script's plan prints a line a step.
+  std::string line;
+  line.reserve(80 + step.revision.message.size());
+  line += up ? "Running upgrade " : "Running downgrade ";
+  line += style_.Revision(up ? other : id);
+  line += " -> ";
+  line += style_.Revision(up ? id : other);
+  if (!step.revision.message.empty()) line.append(", ").append(step.revision.message);
   progress_status_.clear();
   step_status_.clear();
   // Only a terminal shows the status line.
@@ -66,7 +72,7 @@ void TerminalListener::OnStepBegin(const MigrationStep& step) {
     step_status_ = "[" + std::to_string(found->second) + "/" + std::to_string(plan_size_) +
                    "] " + id + (step.revision.message.empty() ? "" : " " + step.revision.message);
   }
-  PrintLine(line);
+  PrintLine(std::move(line));
 }
 
 void TerminalListener::OnStepEnd(const MigrationStep&, std::chrono::nanoseconds) {
@@ -95,14 +101,13 @@ void TerminalListener::OnProgress(const Progress& progress) {
 }
 
 void TerminalListener::OnNotice(std::string_view message) {
-  if (!quiet_) PrintLine(message);
+  if (!quiet_) PrintLine(std::string(message));
 }
 
-void TerminalListener::PrintLine(std::string_view line) {
+void TerminalListener::PrintLine(std::string text) {
   ClearStatus();
   // One write: std::cerr writes each << at once, and a history of 10,000
   // revisions would otherwise make twice as many calls.
-  std::string text(line);
   text += '\n';
   out_ << text;
   DrawStatus();

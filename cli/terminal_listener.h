@@ -40,7 +40,7 @@ class TerminalListener : public MigrationListener {
  private:
   // A line on `out_`, with the status line cleared before and drawn again
   // after it.
-  void PrintLine(std::string_view line);
+  void PrintLine(std::string line);
   void ClearStatus();
   void DrawStatus();
 

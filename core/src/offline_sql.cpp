@@ -23,10 +23,14 @@ class ScriptRecorder : public MigrationListener, public ScriptWriter {
     sql_ += ";\n\n";
   }
   void Comment(std::string_view text) override {
-    for (std::string_view line : text::Split(text, '\n')) {
+    for (std::size_t start = 0;;) {
+      const std::size_t end = text.find('\n', start);
+      const std::string_view line = text.substr(start, end == text.npos ? end : end - start);
       sql_ += "--";
       if (!line.empty()) sql_.append(1, ' ').append(line);
       sql_ += '\n';
+      if (end == text.npos) break;
+      start = end + 1;
     }
     sql_ += "\n";
   }
@@ -39,9 +43,13 @@ class ScriptRecorder : public MigrationListener, public ScriptWriter {
     listener_.OnPlan(plan);
   }
   void OnStepBegin(const MigrationStep& step) override {
-    const std::string arrow = step.direction == Direction::kUpgrade ? "upgrade " : "downgrade ";
-    Comment("Running " + arrow + Rows(step.heads_before) + " -> " + Rows(step.heads_after) +
-            (step.revision.message.empty() ? "" : ", " + step.revision.message));
+    // Built in a kept buffer: a long script has a comment a step.
+    line_.assign(step.direction == Direction::kUpgrade ? "Running upgrade " : "Running downgrade ");
+    AppendRows(step.heads_before);
+    line_ += " -> ";
+    AppendRows(step.heads_after);
+    if (!step.revision.message.empty()) line_.append(", ").append(step.revision.message);
+    Comment(line_);
     listener_.OnStepBegin(step);
   }
   void OnStepEnd(const MigrationStep& step, std::chrono::nanoseconds elapsed) override {
@@ -61,12 +69,14 @@ class ScriptRecorder : public MigrationListener, public ScriptWriter {
   std::string Take() && { return std::move(sql_); }
 
  private:
-  static std::string Rows(const std::vector<std::string>& rows) {
-    return rows.empty() ? std::string("base") : text::Join(rows, ", ");
+  void AppendRows(const std::vector<std::string>& rows) {
+    if (rows.empty()) line_ += "base";
+    for (std::size_t i = 0; i < rows.size(); ++i) line_.append(i ? ", " : "").append(rows[i]);
   }
 
   MigrationListener& listener_;
   std::string sql_;
+  std::string line_;  // the step's comment, before it is written
 };
 
 // The version rows of a database at `start`: "base", or revisions as a

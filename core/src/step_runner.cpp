@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "code_revision_run.h"
@@ -96,8 +97,8 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
   }
   rows_if_failed = transaction_per_revision ? prepared.step.heads_before : rows_before_run;
   incomplete = nullptr;
-  const std::string where = DescribeLocation(prepared.revision.header, 0) + ": ";
-  if (create_tables) WithContext(where, [&] { versions.Create(); });
+  const auto where = [&] { return DescribeLocation(prepared.revision.header, 0) + ": "; };
+  if (create_tables) WithContextOf(where, [&] { versions.Create(); });
   // Inside the transaction the rows must still be what the plan expects;
   // anything else means someone migrated without taking the lock.
   if (first || transaction_per_revision) CheckRows(prepared.step.heads_before);
@@ -105,17 +106,18 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
   listener.OnStepBegin(prepared.step);
   const std::string started_at = UtcTimestamp();
   const Clock::time_point started = Clock::now();
-  IncompleteRevision mark{prepared.revision.header.id,
-                          direction == Direction::kUpgrade ? "upgrade" : "downgrade",
-                          text::Join(prepared.step.heads_before, " "),
-                          text::Join(prepared.step.heads_after, " "), started_at, executed_by,
-                          ""};
+  const char* const direction_name = direction == Direction::kUpgrade ? "upgrade" : "downgrade";
+  std::optional<IncompleteRevision> mark;
   if (!transactional) {
-    WithContext(where, [&] {
-      versions.MarkIncomplete(mark);
+    mark.emplace(IncompleteRevision{prepared.revision.header.id, direction_name,
+                                    text::Join(prepared.step.heads_before, " "),
+                                    text::Join(prepared.step.heads_after, " "), started_at,
+                                    executed_by, ""});
+    WithContextOf(where, [&] {
+      versions.MarkIncomplete(*mark);
       transaction->Commit();
     });
-    incomplete = &mark;
+    incomplete = &*mark;
   }
   Connection::Span current;
   try {
@@ -140,12 +142,12 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     WithContext(what + ": ", [] { throw; });
   }
   const auto elapsed = Clock::now() - started;
-  WithContext(where, [&] {
+  WithContextOf(where, [&] {
     if (!transactional) transaction = std::make_unique<TransactionGuard>(connection, ops);
     versions.Replace(prepared.step.heads_before, prepared.step.heads_after);
     HistoryRow row;
     row.revision = prepared.revision.header.id;
-    row.direction = mark.direction;
+    row.direction = direction_name;
     row.checksum = prepared.revision.checksum;
     row.started_at = started_at;
     row.finished_at = UtcTimestamp();
@@ -153,7 +155,7 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     row.executed_by = executed_by;
     row.tag = tag;
     versions.Record(row);
-    if (!transactional) versions.ClearIncomplete(mark.revision);
+    if (mark) versions.ClearIncomplete(mark->revision);
     if (transaction) transaction->Commit();
   });
   incomplete = nullptr;

@@ -5,6 +5,7 @@
 #define RETORT_CORE_STEP_RUNNER_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lock_retry.h"
@@ -94,15 +95,23 @@ struct StepRunner {
   // Runs `work`, adding `context` and the outcome to the errors it throws.
   template <class Work>
   void WithContext(const std::string& context, Work&& work) {
+    WithContextOf([&] { return context; }, std::forward<Work>(work));
+  }
+  // As WithContext, with the context made by `context()` only on failure:
+  // a long script runs tens of thousands of steps that do not fail.
+  template <class Context, class Work>
+  void WithContextOf(Context&& context, Work&& work) {
     try {
       work();
     } catch (const LockTimeoutError& error) {
-      throw LockTimeoutError(context + error.what() + Outcome(context + error.what()),
-                             error.code(), error.object(), error.holders());
+      const std::string what = context() + error.what();
+      throw LockTimeoutError(what + Outcome(what), error.code(), error.object(), error.holders());
     } catch (const DatabaseError& error) {
-      throw DatabaseError(context + error.what() + Outcome(context + error.what()), error.code());
+      const std::string what = context() + error.what();
+      throw DatabaseError(what + Outcome(what), error.code());
     } catch (const OperationError& error) {
-      throw OperationError(context + error.what() + Outcome(context + error.what()));
+      const std::string what = context() + error.what();
+      throw OperationError(what + Outcome(what));
     }
   }
   // What a failure leaves behind, for its message.

@@ -186,31 +186,47 @@ bool VersionTable::Create() {
 
 void VersionTable::Replace(const std::vector<std::string>& before,
                            const std::vector<std::string>& after) {
-  std::vector<std::string> removed, added;
+  if (offline_rows_) {
+    offline_rows_->assign(after.begin(), after.end());
+    std::sort(offline_rows_->begin(), offline_rows_->end());
+  }
+  const auto holds = [](const std::vector<std::string>& rows, const std::string& id) {
+    return std::find(rows.begin(), rows.end(), id) != rows.end();
+  };
+  const std::string* removed = nullptr;
+  const std::string* added = nullptr;
+  std::size_t removed_count = 0, added_count = 0;
   for (const std::string& id : before) {
-    if (std::find(after.begin(), after.end(), id) == after.end()) removed.push_back(id);
+    if (holds(after, id)) continue;
+    removed = &id;
+    ++removed_count;
   }
   for (const std::string& id : after) {
-    if (std::find(before.begin(), before.end(), id) == before.end()) added.push_back(id);
-  }
-  if (offline_rows_) {
-    std::vector<std::string> rows = after;
-    std::sort(rows.begin(), rows.end());
-    offline_rows_ = std::move(rows);
+    if (holds(before, id)) continue;
+    added = &id;
+    ++added_count;
   }
   const std::string table = Qualified(names_.version);
-  // One row moving forward (the common case) is one UPDATE.
-  if (removed.size() == 1 && added.size() == 1) {
-    WriteRows(names_.version, "UPDATE " + table + " SET version_num = " +
-                                  text::SqlStringLiteral(added[0]) + " WHERE version_num = " +
-                                  text::SqlStringLiteral(removed[0]));
+  // One row moving forward (the common case) is one UPDATE, built in one
+  // string: a long history's script writes one a step.
+  if (removed_count == 1 && added_count == 1) {
+    std::string sql = "UPDATE ";
+    sql.reserve(64 + table.size() + added->size() + removed->size());
+    sql += table;
+    sql += " SET version_num = ";
+    text::AppendSqlStringLiteral(sql, *added);
+    sql += " WHERE version_num = ";
+    text::AppendSqlStringLiteral(sql, *removed);
+    WriteRows(names_.version, sql);
     return;
   }
-  for (const std::string& id : removed) {
+  for (const std::string& id : before) {
+    if (holds(after, id)) continue;
     WriteRows(names_.version,
-        "DELETE FROM " + table + " WHERE version_num = " + text::SqlStringLiteral(id));
+              "DELETE FROM " + table + " WHERE version_num = " + text::SqlStringLiteral(id));
   }
-  for (const std::string& id : added) {
+  for (const std::string& id : after) {
+    if (holds(before, id)) continue;
     WriteRows(names_.version, "INSERT INTO " + table + " (version_num) VALUES (" +
                                   text::SqlStringLiteral(id) + ")");
   }
