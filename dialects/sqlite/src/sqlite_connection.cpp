@@ -56,9 +56,11 @@ const char* NameOf(int code) {
 
 // Whether the CREATE TABLE `sql` makes a STRICT table. Parsing it is most of
 // adding a column in a script, so text without the word is ruled out first.
-bool IsStrictTable(const std::string& sql) {
-  if (FoldedName(sql).find("strict") == std::string::npos) return false;
-  return ParseCreateTable(sql).strict;
+bool IsStrictTable(std::string_view sql) {
+  constexpr std::string_view kWord = "strict";
+  const auto found = std::search(sql.begin(), sql.end(), kWord.begin(), kWord.end(),
+                                 [](char a, char b) { return FoldedChar(a) == b; });
+  return found != sql.end() && ParseCreateTable(sql).strict;
 }
 
 }  // namespace
@@ -221,11 +223,11 @@ std::string SqliteConnection::CompileError(const std::string& sql) {
 
 
 const SqliteRenderer& SqliteConnection::RendererFor(const QualifiedName& table) {
-  const std::string schema = renderer_.QuoteIdentifier(table.schema.empty() ? "main" : table.schema);
   // An added column never makes a table STRICT, so its CREATE TABLE says.
-  if (const std::string* creation = DeferredCreation(table)) {
+  if (const std::optional<std::string_view> creation = DeferredCreation(table)) {
     return IsStrictTable(*creation) ? strict_renderer_ : renderer_;
   }
+  const std::string schema = renderer_.QuoteIdentifier(table.schema.empty() ? "main" : table.schema);
   const auto rows = QueryAsIs("SELECT sql FROM " + schema +
                                   ".sqlite_schema WHERE type = 'table' AND name = ?1",
                               {table.name});

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -103,8 +104,9 @@ class SqliteConnection : public Connection {
   // ADD COLUMN, so running each at once made writing a long history's
   // script quadratic.
   void Defer(const QualifiedName& table, const std::string& sql, bool creates_table);
-  // The deferred CREATE TABLE of `table`, or null.
-  const std::string* DeferredCreation(const QualifiedName& table) const;
+  // The deferred CREATE TABLE of `table`, or nullopt. Valid until the next
+  // Defer or CatchUp.
+  std::optional<std::string_view> DeferredCreation(const QualifiedName& table) const;
   // Runs, in order, the deferred statements of `table`, or of every table.
   // Throws DatabaseError naming the statement when one fails.
   void CatchUp(const QualifiedName& table);
@@ -117,8 +119,15 @@ class SqliteConnection : public Connection {
 
  private:
   struct DeferredStatement {
-    std::string table;  // "schema.name", lower case
-    std::string sql;
+    const std::string* table;  // its key in deferred_tables_
+    std::size_t begin = 0;     // of its text in deferred_text_
+    std::size_t size = 0;
+  };
+  struct DeferredTable {
+    // Where in deferred_text_ its CREATE TABLE is; size 0 when it was
+    // created before.
+    std::size_t creation_begin = 0;
+    std::size_t creation_size = 0;
   };
 
   // Executes `sql`, and in script mode writes it first.
@@ -172,9 +181,9 @@ class SqliteConnection : public Connection {
   // Script mode: BEGIN is written, and runs here before the next statement.
   bool transaction_pending_ = false;
   std::vector<DeferredStatement> deferred_;  // in the order written
-  // The tables with deferred statements (by DeferredStatement::table), each
-  // with its deferred CREATE TABLE, or "" when it was created before.
-  std::unordered_map<std::string, std::string> deferred_tables_;
+  std::string deferred_text_;                // their text, one after another
+  // The tables with deferred statements, by "schema.name" in lower case.
+  std::unordered_map<std::string, DeferredTable> deferred_tables_;
   bool classifying_ = false;      // Compile is noting what a statement touches
   bool touches_deferred_ = false;  // what the authorizer found
   bool deny_transaction_control_ = false;

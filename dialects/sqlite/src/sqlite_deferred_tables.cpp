@@ -49,39 +49,47 @@ bool IsSchemaTable(const char* table) {
 
 void SqliteConnection::Defer(const QualifiedName& table, const std::string& sql,
                              bool creates_table) {
-  deferred_.push_back(DeferredStatement{TableKey(table.schema, table.name), sql});
-  std::string& creation = deferred_tables_[deferred_.back().table];
-  if (creates_table) creation = sql;
+  auto& [key, entry] = *deferred_tables_.try_emplace(TableKey(table.schema, table.name)).first;
+  // The text goes to one buffer: a long script defers three statements a
+  // step, and a string each was much of writing and freeing them.
+  const DeferredStatement statement{&key, deferred_text_.size(), sql.size()};
+  deferred_text_ += sql;
+  deferred_.push_back(statement);
+  if (creates_table) entry = DeferredTable{statement.begin, statement.size};
 }
 
-const std::string* SqliteConnection::DeferredCreation(const QualifiedName& table) const {
+std::optional<std::string_view> SqliteConnection::DeferredCreation(
+    const QualifiedName& table) const {
   const auto found = deferred_tables_.find(TableKey(table.schema, table.name));
-  if (found == deferred_tables_.end() || found->second.empty()) return nullptr;
-  return &found->second;
+  if (found == deferred_tables_.end() || found->second.creation_size == 0) return std::nullopt;
+  return std::string_view(deferred_text_)
+      .substr(found->second.creation_begin, found->second.creation_size);
 }
 
 void SqliteConnection::CatchUp(const QualifiedName& table) {
-  const std::string key = TableKey(table.schema, table.name);
-  if (deferred_tables_.count(key) == 0) return;
+  const auto found = deferred_tables_.find(TableKey(table.schema, table.name));
+  if (found == deferred_tables_.end()) return;
+  const std::string* const key = &found->first;
   std::vector<DeferredStatement> mine;
   const auto others = std::stable_partition(deferred_.begin(), deferred_.end(),
                                             [&](const auto& entry) { return entry.table != key; });
   std::move(others, deferred_.end(), std::back_inserter(mine));
   deferred_.erase(others, deferred_.end());
-  deferred_tables_.erase(key);
+  deferred_tables_.erase(found);
   for (const DeferredStatement& statement : mine) {
     try {
-      ExecuteAsIs(statement.sql);
+      ExecuteAsIs(deferred_text_.substr(statement.begin, statement.size));
     } catch (const DatabaseError& error) {
       throw DatabaseError(std::string(error.what()) + " (a statement written earlier in the script)",
                           error.code());
     }
   }
+  if (deferred_.empty()) deferred_text_.clear();
 }
 
 void SqliteConnection::CatchUp() {
   while (!deferred_.empty()) {
-    const std::string& key = deferred_.front().table;
+    const std::string& key = *deferred_.front().table;
     const auto dot = key.find('.');
     CatchUp(QualifiedName{key.substr(0, dot), key.substr(dot + 1)});
   }
