@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <utility>
 
 #include "text_util.h"
 #include "whole_file.h"
@@ -143,8 +144,15 @@ void RevisionIndex::Put(const std::string& name, const FileStamp& stamp,
   changed_ = true;
 }
 
+RevisionHeader RevisionIndex::TakeHeader(const Entry& entry) {
+  headers_taken_ = true;
+  // Every entry is this index's own, and not const: Find hands it out
+  // read-only only so that other callers do not change it.
+  return std::move(const_cast<Entry&>(entry).header);
+}
+
 void RevisionIndex::Save(const std::vector<std::string>& live_names) {
-  if (!changed_ && entries_.size() == live_names.size()) return;
+  if (headers_taken_ || Unchanged(live_names.size())) return;
   const std::int64_t now_ns = NowNs();
   std::string text(kMagic);
   text += '\n';

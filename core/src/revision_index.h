@@ -55,6 +55,17 @@ class RevisionIndex {
   void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header,
            const std::string& checksum);
 
+  // Whether the index holds entries for exactly `live_count` names and
+  // nothing was put: true when Find found each of that many live names,
+  // and then Save will not write.
+  bool Unchanged(std::size_t live_count) const {
+    return !changed_ && entries_.size() == live_count;
+  }
+  // Moves the header out of `entry`, which Find returned: for a caller
+  // that would copy it when the index is not written again. An index that
+  // gave up a header is never saved.
+  RevisionHeader TakeHeader(const Entry& entry);
+
   // Writes the index when it changed, keeping only `live_names`, but not a
   // file TooRecentToCache. Failure to write is ignored.
   void Save(const std::vector<std::string>& live_names);
@@ -64,6 +75,7 @@ class RevisionIndex {
   std::filesystem::path versions_;
   std::unordered_map<std::string, Entry> entries_;
   bool changed_ = false;
+  bool headers_taken_ = false;
 };
 
 }  // namespace retort

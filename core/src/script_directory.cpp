@@ -225,14 +225,23 @@ const RevisionGraph& ScriptDirectory::graph() {
         versions,
         std::make_unique<RevisionTreeCache>(index_file.string() + ".trees", std::move(listed)));
     const auto& files = trees->live();
+    std::vector<const RevisionIndex::Entry*> cached(files.size(), nullptr);
+    std::size_t found = 0;
+    for (std::size_t i = 0; use_index_ && i < files.size(); ++i) {
+      if ((cached[i] = index->Find(files[i].first, files[i].second))) ++found;
+    }
+    // An index that holds every file as it is will not be written again:
+    // its headers are moved to the graph, not copied.
+    const bool take = found == files.size() && index->Unchanged(files.size());
     std::vector<std::string> names;
     names.reserve(files.size());
     headers.reserve(headers.size() + files.size());
-    for (const auto& [name, stamp] : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const auto& [name, stamp] = files[i];
       names.push_back(name);
-      if (const RevisionIndex::Entry* cached = use_index_ ? index->Find(name, stamp) : nullptr) {
-        checksums_[cached->header.path] = cached->checksum;
-        headers.push_back(cached->header);
+      if (const RevisionIndex::Entry* entry = cached[i]) {
+        checksums_[entry->header.path] = entry->checksum;
+        headers.push_back(take ? index->TakeHeader(*entry) : entry->header);
         continue;
       }
       // The trees parsed here serve Load too: a run without a header cache
