@@ -116,17 +116,25 @@ RevisionTreeCache::RevisionTreeCache(std::filesystem::path file,
                                      std::vector<std::pair<std::string, FileStamp>> live)
     : file_(std::move(file)), live_(std::move(live)) {}
 
-const FileStamp* RevisionTreeCache::LiveStamp(std::string_view name) const {
+std::size_t RevisionTreeCache::LiveIndex(std::string_view name) const {
   const auto found = std::lower_bound(
       live_.begin(), live_.end(), name,
       [](const std::pair<std::string, FileStamp>& file, std::string_view wanted) {
         return file.first < wanted;
       });
-  return found != live_.end() && found->first == name ? &found->second : nullptr;
+  return found != live_.end() && found->first == name ? found - live_.begin() : kNotLive;
+}
+
+const FileStamp* RevisionTreeCache::LiveStamp(std::string_view name) const {
+  const std::size_t index = LiveIndex(name);
+  return index == kNotLive ? nullptr : &live_[index].second;
 }
 
 void RevisionTreeCache::LoadOnce() const {
   std::call_once(loaded_, [&] {
+    // Entries point into the file as read: a long history's cache is
+    // loaded without an allocation per revision.
+    entries_.resize(live_.size());
     std::optional<std::string> contents = ReadFileWhole(file_);
     if (!contents) return;
     contents_ = std::move(*contents);
@@ -136,22 +144,22 @@ void RevisionTreeCache::LoadOnce() const {
     }
     Reader in(std::string_view(contents_).substr(kMagic.size()));
     while (!in.empty()) {
-      std::string_view name, checksum;
+      std::string_view name;
       Entry entry;
       if (!in.GetText(&name) || !in.Get(&entry.stamp.size) || !in.Get(&entry.stamp.mtime_ns) ||
           !in.Get(&entry.stamp.ctime_ns) || !in.Get(&entry.stamp.inode) ||
-          !in.GetText(&checksum) || !in.Get(&entry.hash) || !in.GetText(&entry.tree)) {
-        entries_.clear();  // a damaged cache is ignored as a whole
+          !in.GetText(&entry.checksum) || !in.Get(&entry.hash) || !in.GetText(&entry.tree)) {
+        entries_.assign(live_.size(), std::nullopt);  // a damaged cache is ignored as a whole
         changed_ = true;
         return;
       }
-      entry.checksum = checksum;
       // A file gone or changed since: its entry is dropped at Save.
-      if (const FileStamp* live = LiveStamp(name); live == nullptr || !(*live == entry.stamp)) {
+      const std::size_t index = LiveIndex(name);
+      if (index == kNotLive || !(live_[index].second == entry.stamp)) {
         changed_ = true;
         continue;
       }
-      entries_.emplace(std::string(name), std::move(entry));
+      if (!entries_[index]) entries_[index] = entry;
     }
   });
 }
@@ -159,15 +167,17 @@ void RevisionTreeCache::LoadOnce() const {
 std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(const std::string& name,
                                                              const FileStamp& stamp) const {
   LoadOnce();
+  const std::size_t index = LiveIndex(name);
+  if (index == kNotLive) return std::nullopt;
   std::string_view tree;
   Hit hit;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto found = entries_.find(name);
-    if (found == entries_.end() || !(found->second.stamp == stamp)) return std::nullopt;
-    tree = found->second.tree;
-    hit.checksum = found->second.checksum;
-    if (TreeHash(tree) != found->second.hash) return std::nullopt;
+    const std::optional<Entry>& entry = entries_[index];
+    if (!entry || !(entry->stamp == stamp)) return std::nullopt;
+    tree = entry->tree;
+    hit.checksum = entry->checksum;
+    if (TreeHash(tree) != entry->hash) return std::nullopt;
   }
   YamlNode::Data root;
   Reader in(tree);
@@ -178,13 +188,14 @@ std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(const std::string&
 
 void RevisionTreeCache::Put(const std::string& name, const FileStamp& stamp,
                             const std::string& checksum, const YamlNode& root) {
-  if (root.data() == nullptr || LiveStamp(name) == nullptr) return;
+  const std::size_t index = LiveIndex(name);
+  if (root.data() == nullptr || index == kNotLive) return;
   std::string encoded;
   Encode(*root.data(), encoded);
   LoadOnce();
   std::lock_guard<std::mutex> lock(mutex_);
-  put_trees_.push_back(std::move(encoded));
-  entries_[name] = Entry{stamp, checksum, TreeHash(put_trees_.back()), put_trees_.back()};
+  const std::string_view tree = put_texts_.emplace_back(std::move(encoded));
+  entries_[index] = Entry{stamp, put_texts_.emplace_back(checksum), TreeHash(tree), tree};
   changed_ = true;
 }
 
@@ -193,16 +204,17 @@ void RevisionTreeCache::Save() {
   if (!changed_) return;
   const std::int64_t now_ns = NowNs();
   std::string out(kMagic);
-  for (const auto& [name, entry] : entries_) {
-    if (TooRecentToCache(entry.stamp, now_ns)) continue;
-    PutText(out, name);
-    PutNumber(out, entry.stamp.size);
-    PutNumber(out, entry.stamp.mtime_ns);
-    PutNumber(out, entry.stamp.ctime_ns);
-    PutNumber(out, entry.stamp.inode);
-    PutText(out, entry.checksum);
-    PutNumber(out, entry.hash);
-    PutText(out, entry.tree);
+  for (std::size_t index = 0; index < entries_.size(); ++index) {
+    const std::optional<Entry>& entry = entries_[index];
+    if (!entry || TooRecentToCache(entry->stamp, now_ns)) continue;
+    PutText(out, live_[index].first);
+    PutNumber(out, entry->stamp.size);
+    PutNumber(out, entry->stamp.mtime_ns);
+    PutNumber(out, entry->stamp.ctime_ns);
+    PutNumber(out, entry->stamp.inode);
+    PutText(out, entry->checksum);
+    PutNumber(out, entry->hash);
+    PutText(out, entry->tree);
   }
   ReplaceFileWhole(file_, out);
   changed_ = false;

@@ -20,13 +20,14 @@
 #ifndef RETORT_CORE_REVISION_TREE_CACHE_H_
 #define RETORT_CORE_REVISION_TREE_CACHE_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -69,6 +70,9 @@ class RevisionTreeCache {
   void Save();
 
  private:
+  static constexpr std::size_t kNotLive = static_cast<std::size_t>(-1);
+  // The position of `name` in live_, or kNotLive.
+  std::size_t LiveIndex(std::string_view name) const;
   void LoadOnce() const;
 
   std::filesystem::path file_;
@@ -79,12 +83,13 @@ class RevisionTreeCache {
   mutable std::string contents_;
   struct Entry {
     FileStamp stamp;
-    std::string checksum;
-    std::uint64_t hash = 0;  // of tree
-    std::string_view tree;   // encoded, in contents_ or put_trees_
+    std::string_view checksum;  // Revision::checksum; in contents_ or put_texts_
+    std::uint64_t hash = 0;     // of tree
+    std::string_view tree;      // encoded, in contents_ or put_texts_
   };
-  mutable std::unordered_map<std::string, Entry> entries_;
-  std::deque<std::string> put_trees_;  // a deque: its strings never move
+  // By position in live_ (sized when loaded): a file's entry, if cached.
+  mutable std::vector<std::optional<Entry>> entries_;
+  std::deque<std::string> put_texts_;  // a deque: its strings never move
   mutable bool changed_ = false;
 };
 
