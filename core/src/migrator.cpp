@@ -154,11 +154,12 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   StatementLockTimeoutReset reset{connection_};
   std::vector<MigrationStep> done;
   if (options.transaction_per_revision) {
+    done.reserve(plan.size());
     for (std::size_t index = 0; index < plan.size(); ++index) {
       // Each step is let go once it ran: only the window ahead is held.
-      const PreparedStep step = ahead ? ahead->Take(index) : std::move(steps[index]);
+      PreparedStep step = ahead ? ahead->Take(index) : std::move(steps[index]);
       RunRetryingRevision(runner, step, index == 0 && need_tables);
-      done.push_back(step.step);
+      done.push_back(std::move(step.step));
     }
     return done;
   }
