@@ -227,6 +227,7 @@ std::filesystem::path Merge(const Config& config, const MergeOptions& options) {
 std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target,
                                    MigrationListener& listener) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectLoads();
   Database database = Open(config);
   AdoptIfUnversioned(config, scripts, database, listener);
   return MigratorOf(config, database, scripts, listener)
@@ -236,6 +237,7 @@ std::vector<MigrationStep> Upgrade(const Config& config, std::string_view target
 std::vector<MigrationStep> Downgrade(const Config& config, std::string_view target,
                                      MigrationListener& listener) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectLoads();
   Database database = Open(config);
   return MigratorOf(config, database, scripts, listener)
       .Downgrade(target, OptionsOf(config));

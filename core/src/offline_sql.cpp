@@ -134,6 +134,7 @@ OfflineScript MigrationSql(const Config& config, std::string_view range,
   const bool up = direction == Direction::kUpgrade;
   const auto [start, end] = SplitRange(range, !up, up ? "upgrade" : "downgrade");
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectLoads();
   const std::vector<std::string> rows = StartRows(scripts.graph(), start);
   MigrateOptions options = OptionsOf(config);
   return WriteScript(config, scripts, rows, listener, [&](Migrator& migrator, OfflineScript& script) {
@@ -158,6 +159,7 @@ OfflineScript DowngradeSql(const Config& config, std::string_view range,
 OfflineScript StampSql(const Config& config, std::string_view start,
                        const std::vector<std::string>& targets, bool purge) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectLoads();
   const std::vector<std::string> rows = StartRows(scripts.graph(), start);
   MigrationListener quiet;
   return WriteScript(config, scripts, rows, quiet, [&](Migrator& migrator, OfflineScript& script) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <system_error>
 
 #include "retort/version.h"
 #include "whole_file.h"
@@ -22,6 +23,9 @@ const std::string kMagic =
 // children the rest of an entry can hold.
 constexpr std::size_t kSmallestNode = 1 + 4 + 4 + 4 + 4;
 constexpr int kDeepest = 1'000;
+// Below this size the file is read in less time than a thread takes to
+// start (some 50 µs).
+constexpr std::uintmax_t kWorthAThread = 256 * 1024;
 
 // Catches a damaged byte inside an entry, which would otherwise be read as
 // other text: other SQL, or another name.
@@ -199,7 +203,18 @@ void RevisionTreeCache::Put(const std::string& name, const FileStamp& stamp,
   changed_ = true;
 }
 
+void RevisionTreeCache::StartLoading() {
+  std::error_code no_file;
+  if (std::filesystem::file_size(file_, no_file) < kWorthAThread || no_file) return;
+  try {
+    loading_ = std::async(std::launch::async, [this] { LoadOnce(); });
+  } catch (const std::system_error&) {
+    // No thread to be had: the first Find reads the file.
+  }
+}
+
 void RevisionTreeCache::Save() {
+  if (loading_.valid()) loading_.wait();
   std::lock_guard<std::mutex> lock(mutex_);
   if (!changed_) return;
   const std::int64_t now_ns = NowNs();

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -66,8 +67,13 @@ class RevisionTreeCache {
 
   // Writes the cache when Put added to it or an entry went stale: the
   // entries of live files, but not those TooRecentToCache. Replaces the file
-  // whole; failure to write is ignored.
+  // whole; failure to write is ignored. Waits for StartLoading's thread.
   void Save();
+
+  // Reads the file on another thread now, when it is long enough to pay for
+  // one (and a thread can be had), so that the first Find finds it read.
+  // Call once, before any Find or Put; the destructor waits for it.
+  void StartLoading();
 
  private:
   static constexpr std::size_t kNotLive = static_cast<std::size_t>(-1);
@@ -91,6 +97,9 @@ class RevisionTreeCache {
   mutable std::vector<std::optional<Entry>> entries_;
   std::deque<std::string> put_texts_;  // a deque: its strings never move
   mutable bool changed_ = false;
+  // StartLoading's thread; last, so that it is waited for before the rest
+  // is destroyed.
+  std::future<void> loading_;
 };
 
 }  // namespace retort

@@ -224,6 +224,7 @@ const RevisionGraph& ScriptDirectory::graph() {
     auto& [folder, trees] = parsed->folders.emplace_back(
         versions,
         std::make_unique<RevisionTreeCache>(index_file.string() + ".trees", std::move(listed)));
+    if (loads_expected_ && use_index_) trees->StartLoading();
     const auto& files = trees->live();
     std::vector<const RevisionIndex::Entry*> cached(files.size(), nullptr);
     std::size_t found = 0;

@@ -70,6 +70,47 @@ TEST_CASE("a saved tree is found again with its checksum, node for node", "[tree
   CHECK_FALSE(again.Find("b2_y.yaml", Stamp(10)));
 }
 
+TEST_CASE("a cache read ahead on another thread finds what was saved, and takes new trees",
+          "[tree_cache]") {
+  TempDir temp;
+  const fs::path file = temp / ".retort-index.trees";
+  // Long enough for StartLoading to read it on a thread of its own.
+  const std::string big = "revision: a1\ndown_revision: null\nupgrade:\n  - execute: '" +
+                          std::string(300 * 1024, 'x') + "'\n";
+  const YamlNode root = LoadYamlDocument("a1_x.yaml", big);
+  const YamlNode other = LoadYamlDocument("b2_y.yaml", kRevision);
+  const Files files{{"a1_x.yaml", Stamp(10)}, {"b2_y.yaml", Stamp(20)}};
+  {
+    RevisionTreeCache cache(file, files);
+    cache.Put("a1_x.yaml", Stamp(10), "sum", root);
+    cache.Save();
+  }
+  REQUIRE(fs::file_size(file) > 300 * 1024);
+  {
+    RevisionTreeCache ahead(file, files);
+    ahead.StartLoading();
+    const auto hit = ahead.Find("a1_x.yaml", Stamp(10));
+    REQUIRE(hit);
+    CHECK(hit->checksum == "sum");
+    CHECK(Shape(hit->root) == Shape(root));
+    CHECK_FALSE(ahead.Find("b2_y.yaml", Stamp(20)));
+    ahead.Put("b2_y.yaml", Stamp(20), "other", other);
+    ahead.Save();
+  }
+  {
+    // Started, and destroyed before anything waited for it.
+    RevisionTreeCache unused(file, files);
+    unused.StartLoading();
+  }
+  RevisionTreeCache again(file, files);
+  again.StartLoading();
+  CHECK(again.Find("a1_x.yaml", Stamp(10)));
+  const auto put = again.Find("b2_y.yaml", Stamp(20));
+  REQUIRE(put);
+  CHECK(put->checksum == "other");
+  CHECK(Shape(put->root) == Shape(other));
+}
+
 TEST_CASE("an entry is used only while its file keeps its stamp", "[tree_cache]") {
   TempDir temp;
   const fs::path file = temp / ".retort-index.trees";

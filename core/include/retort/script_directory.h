@@ -133,6 +133,12 @@ class ScriptDirectory {
   // reads it. Either way the checksum is of the revision returned. For a
   // run that reads its plan right after the graph (offline SQL).
   Revision LoadAsListed(const RevisionHeader& header) const;
+  // Says that whole revisions will be loaded once the graph is read (an
+  // upgrade, a downgrade, their SQL): graph() then also reads the
+  // parsed-revision cache, on another core while it builds the graph,
+  // instead of the first Load. Commands that only read the graph (heads,
+  // history) leave it unsaid and never read that cache. Call before graph().
+  void ExpectLoads() { loads_expected_ = true; }
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
   // from the header cache while the file keeps its name, size and times, so
@@ -168,6 +174,7 @@ class ScriptDirectory {
   std::vector<std::filesystem::path> version_locations_;
   std::string file_template_;
   bool use_index_;
+  bool loads_expected_ = false;  // see ExpectLoads
   std::vector<CodeRevision> code_revisions_;
   std::unique_ptr<RevisionGraph> graph_;
   // Revision::checksum of each file graph() read, by path.
