@@ -186,10 +186,17 @@ bool VersionTable::Create() {
 
 void VersionTable::Replace(const std::vector<std::string>& before,
                            const std::vector<std::string>& after) {
+  WriteReplacement(before, after);
+  // Last, and through a copy: `before` or `after` may be the rows kept here.
   if (offline_rows_) {
-    offline_rows_->assign(after.begin(), after.end());
-    std::sort(offline_rows_->begin(), offline_rows_->end());
+    std::vector<std::string> rows = after;
+    std::sort(rows.begin(), rows.end());
+    offline_rows_ = std::move(rows);
   }
+}
+
+void VersionTable::WriteReplacement(const std::vector<std::string>& before,
+                                    const std::vector<std::string>& after) {
   const auto holds = [](const std::vector<std::string>& rows, const std::string& id) {
     return std::find(rows.begin(), rows.end(), id) != rows.end();
   };

@@ -63,6 +63,9 @@ class VersionTable {
   void ClearIncomplete(const std::string& revision = "");
 
  private:
+  // The statements that turn version rows `before` into `after`.
+  void WriteReplacement(const std::vector<std::string>& before,
+                        const std::vector<std::string>& after);
   // Reports `sql` and runs it: retort's tables made or changed.
   void Run(const std::string& sql);
   // Reports `sql`, which writes rows of retort's `table` only, and runs it

@@ -264,6 +264,7 @@ void SqliteConnection::Begin(const std::vector<const RevisionOp*>& ops) {
   // nothing here before its COMMIT (see Defer): its transaction on this
   // database starts with the first statement that does run (Open).
   if (script_ != nullptr) {
+    Open();  // now: opening sets PRAGMA foreign_keys, which a transaction ignores
     script_->Statement("BEGIN IMMEDIATE");
     transaction_pending_ = true;
     return;
