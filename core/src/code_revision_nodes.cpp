@@ -73,6 +73,7 @@ bool IsCppFileNode(const RevisionHeader& header, const CodeRevision* registratio
 
 std::vector<RevisionHeader> AddCodeRevisions(std::vector<RevisionHeader> headers,
                                              const std::vector<CodeRevision>& registered) {
+  if (registered.empty()) return headers;  // most programs: no map of every id
   std::map<std::string, const RevisionHeader*> files;
   for (const RevisionHeader& header : headers) files.emplace(header.id, &header);
   std::map<std::string, const CodeRevision*> seen;

@@ -1,11 +1,11 @@
 #include "revision_index.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <utility>
 
-#include "text_util.h"
 #include "whole_file.h"
 
 namespace retort {
@@ -65,12 +65,25 @@ std::string EscapeList(const std::vector<std::string>& items) {
 bool UnescapeList(std::string_view text, std::vector<std::string>* out) {
   out->clear();
   if (text.empty()) return true;
-  for (std::string_view part : text::Split(text, kListSeparator)) {
-    std::string item;
-    if (!Unescape(part, &item)) return false;
-    out->push_back(std::move(item));
+  for (std::size_t start = 0;;) {
+    const std::size_t end = std::min(text.find(kListSeparator, start), text.size());
+    if (!Unescape(text.substr(start, end - start), &out->emplace_back())) return false;
+    if (end == text.size()) return true;
+    start = end + 1;
   }
-  return true;
+}
+
+// The tab-separated fields of one line, when it has exactly kFieldCount.
+constexpr std::size_t kFieldCount = 13;
+bool SplitFields(std::string_view line, std::array<std::string_view, kFieldCount>* fields) {
+  std::size_t count = 0;
+  for (std::size_t start = 0;; ++count) {
+    const std::size_t tab = std::min(line.find('\t', start), line.size());
+    if (count == kFieldCount) return false;
+    (*fields)[count] = line.substr(start, tab - start);
+    if (tab == line.size()) return count + 1 == kFieldCount;
+    start = tab + 1;
+  }
 }
 
 template <class Number>
@@ -95,20 +108,25 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
     : file_(std::move(file)), versions_(std::move(versions)) {
   const std::optional<std::string> contents = ReadFileWhole(file_);
   if (!contents) return;
-  const std::string& text = *contents;
-  std::vector<std::string_view> lines = text::Split(text, '\n');
-  if (lines.empty() || lines.front() != kMagic) return;
+  const std::string_view text = *contents;
+  const std::size_t first_end = std::min(text.find('\n'), text.size());
+  if (text.substr(0, first_end) != kMagic) return;
   // Each header's path is the folder's and the name's, joined as text: a
   // std::filesystem::path join splits the whole path, once per revision.
   std::string folder = versions_.string();
   if (!folder.empty() && folder.back() != '/') folder += '/';
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    if (lines[i].empty()) continue;
-    const std::vector<std::string_view> fields = text::Split(lines[i], '\t');
-    std::string name;
-    Entry entry;
+  // An entry is about 230 bytes of text: the list is sized once, not grown.
+  loaded_.reserve(text.size() / 200);
+  std::array<std::string_view, kFieldCount> fields;
+  for (std::size_t start = first_end + 1; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    Named& named = loaded_.emplace_back();
+    Entry& entry = named.entry;
     RevisionHeader& header = entry.header;
-    const bool valid = fields.size() == 13 && Unescape(fields[0], &name) &&
+    const bool valid = SplitFields(line, &fields) && Unescape(fields[0], &named.name) &&
                        ParseNumber(fields[1], &entry.stamp.size) &&
                        ParseNumber(fields[2], &entry.stamp.mtime_ns) &&
                        ParseNumber(fields[3], &entry.stamp.ctime_ns) &&
@@ -122,44 +140,74 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
                        Unescape(fields[11], &entry.checksum) &&
                        UnescapeList(fields[12], &header.replaces);
     if (!valid) {
-      entries_.clear();  // a damaged index is ignored as a whole
+      loaded_.clear();  // a damaged index is ignored as a whole
       changed_ = true;
       return;
     }
-    header.path = folder + name;
-    entries_.emplace(std::move(name), std::move(entry));
+    header.path.reserve(folder.size() + named.name.size());
+    header.path.append(folder).append(named.name);
+  }
+  // Saved in the listing's order; an index sorted otherwise (another
+  // locale's tools, an older retort) is sorted here once.
+  const auto by_name = [](const Named& a, const Named& b) { return a.name < b.name; };
+  if (!std::is_sorted(loaded_.begin(), loaded_.end(), by_name)) {
+    std::sort(loaded_.begin(), loaded_.end(), by_name);
+  }
+  const auto same_name = [](const Named& a, const Named& b) { return a.name == b.name; };
+  if (std::adjacent_find(loaded_.begin(), loaded_.end(), same_name) != loaded_.end()) {
+    loaded_.clear();  // a name twice: not an index retort wrote
+    changed_ = true;
   }
 }
 
 const RevisionIndex::Entry* RevisionIndex::Find(const std::string& name,
                                                 const FileStamp& stamp) const {
-  auto it = entries_.find(name);
-  if (it == entries_.end() || !(it->second.stamp == stamp)) return nullptr;
-  return &it->second;
+  const Entry* entry = nullptr;
+  if (const auto put = put_.find(name); put != put_.end()) {
+    entry = &put->second;
+  } else if (const std::size_t at = Position(name); at < loaded_.size()) {
+    entry = &loaded_[at].entry;
+  }
+  return entry != nullptr && entry->stamp == stamp ? entry : nullptr;
+}
+
+std::size_t RevisionIndex::Position(const std::string& name) const {
+  // Callers ask in the listing's order, which is the file's: the entry
+  // after the last one found is nearly always the one asked for.
+  std::size_t at = next_;
+  if (at >= loaded_.size() || loaded_[at].name != name) {
+    const auto it = std::lower_bound(
+        loaded_.begin(), loaded_.end(), name,
+        [](const Named& entry, const std::string& key) { return entry.name < key; });
+    at = static_cast<std::size_t>(it - loaded_.begin());
+    if (at == loaded_.size() || loaded_[at].name != name) return loaded_.size();
+  }
+  next_ = at + 1;
+  return at;
 }
 
 void RevisionIndex::Put(const std::string& name, const FileStamp& stamp,
                         const RevisionHeader& header, const std::string& checksum) {
-  entries_[name] = Entry{stamp, header, checksum};
+  put_[name] = Entry{stamp, header, checksum};
   changed_ = true;
 }
 
-RevisionHeader RevisionIndex::TakeHeader(const Entry& entry) {
-  headers_taken_ = true;
+RevisionIndex::Entry RevisionIndex::Take(const Entry& entry) {
+  taken_ = true;
   // Every entry is this index's own, and not const: Find hands it out
   // read-only only so that other callers do not change it.
-  return std::move(const_cast<Entry&>(entry).header);
+  return std::move(const_cast<Entry&>(entry));
 }
 
-void RevisionIndex::Save(const std::vector<std::string>& live_names) {
-  if (headers_taken_ || Unchanged(live_names.size())) return;
+void RevisionIndex::Save(const std::vector<std::pair<std::string, FileStamp>>& listing) {
+  if (taken_ || Unchanged(listing.size())) return;
   const std::int64_t now_ns = NowNs();
   std::string text(kMagic);
   text += '\n';
-  for (const std::string& name : live_names) {
-    auto it = entries_.find(name);
-    if (it == entries_.end() || TooRecentToCache(it->second.stamp, now_ns)) continue;
-    const Entry& entry = it->second;
+  for (const auto& [name, stamp] : listing) {
+    const Entry* found = Find(name, stamp);
+    if (found == nullptr || TooRecentToCache(found->stamp, now_ns)) continue;
+    const Entry& entry = *found;
     text += Escape(name) + '\t' + std::to_string(entry.stamp.size) + '\t' +
             std::to_string(entry.stamp.mtime_ns) + '\t' + std::to_string(entry.stamp.ctime_ns) +
             '\t' + std::to_string(entry.stamp.inode) + '\t' + Escape(entry.header.id) + '\t' +

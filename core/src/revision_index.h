@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "retort/revision.h"
@@ -34,6 +35,7 @@ struct FileStamp {
 bool TooRecentToCache(const FileStamp& stamp, std::int64_t now_ns);
 std::int64_t NowNs();
 
+// Not thread-safe: Find remembers where it found the last name.
 class RevisionIndex {
  public:
   // Reads `file` if it exists and is a valid index; otherwise starts empty.
@@ -50,6 +52,7 @@ class RevisionIndex {
   };
 
   // The cached entry of `name` if its stamp still matches, else nullptr.
+  // Fastest when asked in the order of the folder's listing.
   const Entry* Find(const std::string& name, const FileStamp& stamp) const;
 
   void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header,
@@ -59,23 +62,33 @@ class RevisionIndex {
   // nothing was put: true when Find found each of that many live names,
   // and then Save will not write.
   bool Unchanged(std::size_t live_count) const {
-    return !changed_ && entries_.size() == live_count;
+    return !changed_ && loaded_.size() == live_count;
   }
-  // Moves the header out of `entry`, which Find returned: for a caller
-  // that would copy it when the index is not written again. An index that
-  // gave up a header is never saved.
-  RevisionHeader TakeHeader(const Entry& entry);
+  // Moves `entry`, which Find returned, out of the index: for a caller that
+  // would copy it when the index is not written again. An index that gave
+  // up an entry is never saved.
+  Entry Take(const Entry& entry);
 
-  // Writes the index when it changed, keeping only `live_names`, but not a
-  // file TooRecentToCache. Failure to write is ignored.
-  void Save(const std::vector<std::string>& live_names);
+  // Writes the index when it changed, keeping only the files of `listing`
+  // (ListRevisionFiles), but not one TooRecentToCache. Failure to write is
+  // ignored.
+  void Save(const std::vector<std::pair<std::string, FileStamp>>& listing);
 
  private:
+  struct Named {
+    std::string name;
+    Entry entry;
+  };
+  // The position of `name` in loaded_, or loaded_.size().
+  std::size_t Position(const std::string& name) const;
+
   std::filesystem::path file_;
   std::filesystem::path versions_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::vector<Named> loaded_;  // as read from the file, sorted by name
+  std::unordered_map<std::string, Entry> put_;  // read from files since
+  mutable std::size_t next_ = 0;  // where Position looks first
   bool changed_ = false;
-  bool headers_taken_ = false;
+  bool taken_ = false;
 };
 
 }  // namespace retort

@@ -198,12 +198,13 @@ ScriptDirectory::~ScriptDirectory() = default;
 const RevisionGraph& ScriptDirectory::graph() {
   if (graph_) return *graph_;
   checksums_.clear();
+  checksums_sorted_ = false;
   parsed_.reset();  // saves what the last graph's loads parsed
   auto parsed = std::make_unique<ParsedCaches>();
   std::vector<RevisionHeader> headers;
   // Each folder's index is saved only once the whole graph is known to be
   // good, as with a single folder.
-  std::vector<std::pair<std::unique_ptr<RevisionIndex>, std::vector<std::string>>> indexes;
+  std::vector<std::pair<std::unique_ptr<RevisionIndex>, const RevisionTreeCache*>> indexes;
   for (const std::filesystem::path& versions : version_locations_) {
     if (!std::filesystem::is_directory(versions)) {
       throw ConfigError("version location " + versions.string() +
@@ -232,32 +233,31 @@ const RevisionGraph& ScriptDirectory::graph() {
       if ((cached[i] = index->Find(files[i].first, files[i].second))) ++found;
     }
     // An index that holds every file as it is will not be written again:
-    // its headers are moved to the graph, not copied.
+    // its entries are moved to the graph, not copied.
     const bool take = found == files.size() && index->Unchanged(files.size());
-    std::vector<std::string> names;
-    names.reserve(files.size());
     headers.reserve(headers.size() + files.size());
+    checksums_.reserve(checksums_.size() + files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
       const auto& [name, stamp] = files[i];
-      names.push_back(name);
       if (const RevisionIndex::Entry* entry = cached[i]) {
-        checksums_[entry->header.path] = entry->checksum;
-        headers.push_back(take ? index->TakeHeader(*entry) : entry->header);
+        RevisionIndex::Entry copy = take ? index->Take(*entry) : *entry;
+        checksums_.emplace_back(copy.header.id, std::move(copy.checksum));
+        headers.push_back(std::move(copy.header));
         continue;
       }
       // The trees parsed here serve Load too: a run without a header cache
       // (a fresh clone) parses each file once.
       Revision revision = ReadThrough(use_index_ ? trees.get() : nullptr, versions / name, stamp);
       if (use_index_) index->Put(name, stamp, revision.header, revision.checksum);
-      checksums_[revision.header.path] = revision.checksum;
+      checksums_.emplace_back(revision.header.id, std::move(revision.checksum));
       headers.push_back(std::move(revision.header));
     }
-    indexes.emplace_back(std::move(index), std::move(names));
+    indexes.emplace_back(std::move(index), trees.get());
   }
   auto graph =
       std::make_unique<RevisionGraph>(AddCodeRevisions(std::move(headers), code_revisions_));
   if (use_index_) {
-    for (auto& [index, names] : indexes) index->Save(names);
+    for (auto& [index, trees] : indexes) index->Save(trees->live());
     parsed->save = true;
     parsed_ = std::move(parsed);
   }
@@ -295,8 +295,17 @@ Revision ScriptDirectory::Load(const RevisionHeader& header, bool as_listed) con
 
 std::string ScriptDirectory::Checksum(const RevisionHeader& header) {
   graph();
+  // Sorted when first asked: heads and history never ask.
+  if (!checksums_sorted_) {
+    std::sort(checksums_.begin(), checksums_.end());
+    checksums_sorted_ = true;
+  }
+  const auto it = std::lower_bound(checksums_.begin(), checksums_.end(), header.id,
+                                   [](const auto& entry, const std::string& id) {
+                                     return entry.first < id;
+                                   });
   // A C++ revision registered without a file has no entry: Load knows.
-  if (const auto it = checksums_.find(header.path); it != checksums_.end()) return it->second;
+  if (it != checksums_.end() && it->first == header.id) return it->second;
   return Load(header).checksum;
 }
 

@@ -165,6 +165,32 @@ TEST_CASE("graph() refuses a folder named as a revision file, which would hide a
                     Catch::Contains("folder.yaml: a revision file name, but a folder"));
 }
 
+TEST_CASE("a long folder is listed on several threads, and a broken entry in it still stops it",
+          "[script_directory]") {
+  // Enough files that their stats are spread over threads: each is read,
+  // in name order, and a dangling link among them is named.
+  Scripts scripts;
+  std::string down;
+  for (int i = 0; i < 700; ++i) {
+    const std::string id = "r" + std::to_string(1000 + i);
+    scripts.Add(id + "_step.yaml", YamlRevision(id, down, "step " + std::to_string(i)));
+    down = id;
+  }
+  {
+    ScriptDirectory directory(scripts.location());
+    REQUIRE(directory.graph().size() == 700);
+    CHECK(directory.graph().Find("r1699")->down_revisions == Strings{"r1698"});
+    const Strings indexed = IndexedNames(scripts.index());
+    REQUIRE(indexed.size() == 700);
+    CHECK(indexed.front() == "r1000_step.yaml");
+    CHECK(indexed.back() == "r1699_step.yaml");
+  }
+  fs::create_symlink("nowhere.yaml", scripts.versions() / "r1350_zz.yaml");
+  CHECK_THROWS_WITH(ScriptDirectory(scripts.location()).graph(),
+                    Catch::Contains("r1350_zz.yaml: a revision file name, but a symbolic link to "
+                                    "nothing"));
+}
+
 TEST_CASE("graph() reports a broken revision file with its path and line", "[script_directory]") {
   Scripts scripts;
   const fs::path path = scripts.Add("a1_first.yaml", "revision: a1\nupgrade:\n  - drop_tabel: t\n");
@@ -674,6 +700,43 @@ TEST_CASE("a corrupt index is ignored", "[script_directory]") {
   }
   // The last read wrote a good index again.
   CHECK(IndexedNames(scripts.index()) == Strings{"a1_first.yaml", "b2_second.yaml"});
+}
+
+TEST_CASE("an index in another order is read as it is; one naming a file twice is rebuilt",
+          "[script_directory]") {
+  Scripts scripts;
+  scripts.Add("a1_first.yaml", YamlRevision("a1", "", "first"));
+  scripts.Add("b2_second.yaml", YamlRevision("b2", "a1", "second"));
+  scripts.Add("c3_third.yaml", YamlRevision("c3", "b2", "third"));
+  { ScriptDirectory(scripts.location()).graph(); }
+  const std::string text = ReadFile(scripts.index());
+  const std::size_t first_end = text.find('\n') + 1;
+  Strings lines;
+  for (std::size_t at = first_end; at < text.size();) {
+    const std::size_t end = text.find('\n', at) + 1;
+    lines.push_back(text.substr(at, end - at));
+    at = end;
+  }
+  REQUIRE(lines.size() == 3);
+  // Reversed, with one entry's message changed: that message shows that
+  // the entry came from the index, not from the file.
+  const std::string reversed = text.substr(0, first_end) +
+                               std::regex_replace(lines[2], std::regex("\tthird\t"), "\tcached\t") +
+                               lines[1] + lines[0];
+  WriteFile(scripts.index(), reversed);
+  {
+    ScriptDirectory directory(scripts.location());
+    CHECK(Get(directory, "c3").message == "cached");
+    CHECK(Get(directory, "b2").down_revisions == Strings{"a1"});
+  }
+  CHECK(ReadFile(scripts.index()) == reversed);  // not written: nothing changed
+  WriteFile(scripts.index(), reversed + lines[2]);
+  {
+    ScriptDirectory directory(scripts.location());
+    CHECK(Get(directory, "c3").message == "third");
+    CHECK(directory.graph().size() == 3);
+  }
+  CHECK(ReadFile(scripts.index()) == text);
 }
 
 TEST_CASE("a file modified within the last two seconds is not cached", "[script_directory]") {

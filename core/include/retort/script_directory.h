@@ -19,7 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "retort/code_revision.h"
@@ -177,8 +177,10 @@ class ScriptDirectory {
   bool loads_expected_ = false;  // see ExpectLoads
   std::vector<CodeRevision> code_revisions_;
   std::unique_ptr<RevisionGraph> graph_;
-  // Revision::checksum of each file graph() read, by path.
-  std::unordered_map<std::string, std::string> checksums_;
+  // Revision::checksum of each file graph() read, by revision id; sorted
+  // by Checksum() when first asked.
+  std::vector<std::pair<std::string, std::string>> checksums_;
+  bool checksums_sorted_ = false;
   // The caches of parsed revisions of the folders graph() read, which Load
   // reads through (use_index only); saved when they are dropped.
   struct ParsedCaches;
