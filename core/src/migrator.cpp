@@ -121,9 +121,9 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   // waited finds the work of the one before it done.
   const std::vector<std::string> current = versions.Read();
   CheckAppliedChecksums(versions, current, scripts_, options.on_checksum_mismatch, listener_);
-  const std::vector<MigrationStep> plan = direction == Direction::kUpgrade
-                                              ? graph.PlanUpgrade(current, target)
-                                              : graph.PlanDowngrade(current, target);
+  std::vector<MigrationStep> plan = direction == Direction::kUpgrade
+                                        ? graph.PlanUpgrade(current, target)
+                                        : graph.PlanDowngrade(current, target);
   if (plan.empty()) return plan;
   // A script (offline) has no database to protect from a revision that
   // turns out broken part-way, so its revisions are read while the steps
@@ -152,16 +152,14 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   runner.offline = offline_start != nullptr;
   const bool need_tables = !versions.HasTables();
   StatementLockTimeoutReset reset{connection_};
-  std::vector<MigrationStep> done;
   if (options.transaction_per_revision) {
-    done.reserve(plan.size());
     for (std::size_t index = 0; index < plan.size(); ++index) {
       // Each step is let go once it ran: only the window ahead is held.
-      PreparedStep step = ahead ? ahead->Take(index) : std::move(steps[index]);
+      const PreparedStep step = ahead ? ahead->Take(index) : std::move(steps[index]);
       RunRetryingRevision(runner, step, index == 0 && need_tables);
-      done.push_back(std::move(step.step));
     }
-    return done;
+    ahead.reset();  // its thread reads the plan until it stops
+    return plan;    // every step ran
   }
   // One transaction: a lock timeout rolls back every revision of the run,
   // so the whole run is what is tried again, as often as the revision that
@@ -170,13 +168,11 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
     std::size_t index = 0;
     try {
       TransactionGuard whole_run(connection_, OperationsOf(steps));
-      done.clear();
       for (; index < steps.size(); ++index) {
         runner.Run(steps[index], /*first=*/index == 0, /*create_tables=*/index == 0 && need_tables);
-        done.push_back(steps[index].step);
       }
       runner.WithContext("committing the run: ", [&] { whole_run.Commit(); });
-      return done;
+      return plan;
     } catch (const LockTimeoutError& error) {
       // Rolled back by now: nothing stays locked during the pause.
       const PreparedStep& failed = steps[std::min(index, steps.size() - 1)];

@@ -27,7 +27,7 @@ PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
                          const ScriptDirectory& scripts, const Dialect& dialect,
                          const MigrateOptions& options, bool as_listed) {
   PreparedStep prepared{
-      step, as_listed ? scripts.LoadAsListed(step.revision) : scripts.Load(step.revision), {}, {}};
+      &step, as_listed ? scripts.LoadAsListed(step.revision) : scripts.Load(step.revision), {}, {}};
   prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
   if (!prepared.revision.transactional && !options.transaction_per_revision) {
     throw OperationError(DescribeLocation(prepared.revision.header, 0) +
@@ -95,23 +95,23 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     transaction = std::make_unique<TransactionGuard>(connection,
                                                      transactional ? ops : std::vector<const RevisionOp*>{});
   }
-  rows_if_failed = transaction_per_revision ? prepared.step.heads_before : rows_before_run;
+  rows_if_failed = transaction_per_revision ? prepared.step->heads_before : rows_before_run;
   incomplete = nullptr;
   const auto where = [&] { return DescribeLocation(prepared.revision.header, 0) + ": "; };
   if (create_tables) WithContextOf(where, [&] { versions.Create(); });
   // Inside the transaction the rows must still be what the plan expects;
   // anything else means someone migrated without taking the lock.
-  if (first || transaction_per_revision) CheckRows(prepared.step.heads_before);
+  if (first || transaction_per_revision) CheckRows(prepared.step->heads_before);
 
-  listener.OnStepBegin(prepared.step);
+  listener.OnStepBegin(*prepared.step);
   const std::string started_at = UtcTimestamp();
   const Clock::time_point started = Clock::now();
   const char* const direction_name = direction == Direction::kUpgrade ? "upgrade" : "downgrade";
   std::optional<IncompleteRevision> mark;
   if (!transactional) {
     mark.emplace(IncompleteRevision{prepared.revision.header.id, direction_name,
-                                    text::Join(prepared.step.heads_before, " "),
-                                    text::Join(prepared.step.heads_after, " "), started_at,
+                                    text::Join(prepared.step->heads_before, " "),
+                                    text::Join(prepared.step->heads_after, " "), started_at,
                                     executed_by, ""});
     WithContextOf(where, [&] {
       versions.MarkIncomplete(*mark);
@@ -144,7 +144,7 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
   const auto elapsed = Clock::now() - started;
   WithContextOf(where, [&] {
     if (!transactional) transaction = std::make_unique<TransactionGuard>(connection, ops);
-    versions.Replace(prepared.step.heads_before, prepared.step.heads_after);
+    versions.Replace(prepared.step->heads_before, prepared.step->heads_after);
     HistoryRow row;
     row.revision = prepared.revision.header.id;
     row.direction = direction_name;
@@ -159,7 +159,7 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     if (transaction) transaction->Commit();
   });
   incomplete = nullptr;
-  listener.OnStepEnd(prepared.step, elapsed);
+  listener.OnStepEnd(*prepared.step, elapsed);
 }
 
 void StepRunner::CheckRows(std::vector<std::string> expected) {

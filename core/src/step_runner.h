@@ -20,7 +20,7 @@ namespace retort {
 
 // A step with everything it will run, read and checked before anything runs.
 struct PreparedStep {
-  MigrationStep step;
+  const MigrationStep* step = nullptr;  // in the plan, which outlives it
   Revision revision;  // without its operations: those that run are in ops
   std::vector<RevisionOp> ops;
   DdlLockSettings ddl_lock;
