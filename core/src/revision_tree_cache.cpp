@@ -168,7 +168,7 @@ void RevisionTreeCache::LoadOnce() const {
   });
 }
 
-std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(const std::string& name,
+std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(std::string_view name,
                                                              const FileStamp& stamp) const {
   LoadOnce();
   const std::size_t index = LiveIndex(name);

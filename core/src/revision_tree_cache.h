@@ -59,7 +59,7 @@ class RevisionTreeCache {
   const FileStamp* LiveStamp(std::string_view name) const;
 
   // The tree of the file `name` as it was with `stamp`, or nullopt.
-  std::optional<Hit> Find(const std::string& name, const FileStamp& stamp) const;
+  std::optional<Hit> Find(std::string_view name, const FileStamp& stamp) const;
 
   // Keeps the tree of `name`, read while it had `stamp`, for Save.
   void Put(const std::string& name, const FileStamp& stamp, const std::string& checksum,

@@ -185,9 +185,15 @@ struct ScriptDirectory::ParsedCaches {
     for (auto& [folder, cache] : folders) cache->Save();
   }
 
-  RevisionTreeCache* For(const std::filesystem::path& folder) const {
+  RevisionTreeCache* For(std::string_view folder) const {
+    // As the graph wrote it (the folder's text, '/', the name) first: a
+    // std::filesystem::path comparison splits both paths into parts.
     for (const auto& [location, cache] : folders) {
-      if (location == folder) return cache.get();
+      if (location.native() == folder) return cache.get();
+    }
+    const std::filesystem::path as_path(folder);
+    for (const auto& [location, cache] : folders) {
+      if (location == as_path) return cache.get();
     }
     return nullptr;
   }
@@ -247,7 +253,7 @@ const RevisionGraph& ScriptDirectory::graph() {
       }
       // The trees parsed here serve Load too: a run without a header cache
       // (a fresh clone) parses each file once.
-      Revision revision = ReadThrough(use_index_ ? trees.get() : nullptr, versions / name, stamp);
+      Revision revision = ReadThrough(use_index_ ? trees.get() : nullptr, (versions / name).string(), stamp);
       if (use_index_) index->Put(name, stamp, revision.header, revision.checksum);
       checksums_.emplace_back(revision.header.id, std::move(revision.checksum));
       headers.push_back(std::move(revision.header));
@@ -265,7 +271,6 @@ const RevisionGraph& ScriptDirectory::graph() {
   return *graph_;
 }
 
-
 Revision ScriptDirectory::Load(const RevisionHeader& header) const { return Load(header, false); }
 
 Revision ScriptDirectory::LoadAsListed(const RevisionHeader& header) const {
@@ -277,11 +282,13 @@ Revision ScriptDirectory::Load(const RevisionHeader& header, bool as_listed) con
   if (registration && !IsCppFileNode(header, registration)) {
     return CodeRevisionOf(*registration, header, nullptr);
   }
+  const std::string_view name = FileNameOf(header.path);
   RevisionTreeCache* const trees =
-      parsed_ ? parsed_->For(std::filesystem::path(header.path).parent_path()) : nullptr;
+      parsed_ ? parsed_->For(std::string_view(header.path).substr(
+                    0, std::max<std::size_t>(header.path.size() - name.size(), 1) - 1))
+              : nullptr;
   std::optional<FileStamp> stamp;
   if (as_listed && trees != nullptr) {
-    const std::string name = std::filesystem::path(header.path).filename().string();
     if (const FileStamp* listed = trees->LiveStamp(name)) stamp = *listed;
   }
   Revision revision = ReadThrough(trees, header.path, stamp);

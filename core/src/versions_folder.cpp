@@ -56,22 +56,30 @@ std::optional<FileStamp> StampOf(const std::filesystem::path& file) {
   return StampOf(info);
 }
 
-Revision ReadThrough(RevisionTreeCache* cache, const std::filesystem::path& file,
+Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
                      std::optional<FileStamp> stamp) {
-  if (cache == nullptr || !IsYamlRevisionPath(file)) return ReadRevisionFile(file);
+  // The name and extension as text: a std::filesystem::path splits the
+  // whole path into parts, once per revision of a plan.
+  const std::string_view name = FileNameOf(file);
+  if (cache == nullptr || !(name.ends_with(".yaml") || name.ends_with(".yml"))) {
+    return ReadRevisionFile(file);
+  }
   if (!stamp) stamp = StampOf(file);
   // A file that cannot be read says so through ReadRevisionFile.
   if (!stamp) return ReadRevisionFile(file);
-  const std::string name = file.filename().string();
   if (std::optional<RevisionTreeCache::Hit> hit = cache->Find(name, *stamp)) {
-    return YamlRevisionFromTree(file.string(), hit->root, std::move(hit->checksum));
+    return YamlRevisionFromTree(file, hit->root, std::move(hit->checksum));
   }
   const std::string text = ReadRevisionText(file);
-  const YamlNode root = LoadYamlDocument(file.string(), text);
-  Revision revision = YamlRevisionFromTree(file.string(), root, Sha256Hex(text));
+  const YamlNode root = LoadYamlDocument(file, text);
+  Revision revision = YamlRevisionFromTree(file, root, Sha256Hex(text));
   // Unchanged from before the read to after it: the tree is of that file.
-  if (StampOf(file) == stamp) cache->Put(name, *stamp, revision.checksum, root);
+  if (StampOf(file) == stamp) cache->Put(std::string(name), *stamp, revision.checksum, root);
   return revision;
+}
+
+std::string_view FileNameOf(std::string_view path) {
+  return path.substr(path.find_last_of('/') + 1);  // npos + 1 is 0
 }
 
 std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(

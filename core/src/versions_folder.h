@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,8 +37,11 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
 // (if any) when it has the tree of the file with its stamp now (`stamp`,
 // if just taken), and put there when not. Throws as ReadRevisionFile.
 // Thread-safe as RevisionTreeCache is.
-Revision ReadThrough(RevisionTreeCache* cache, const std::filesystem::path& file,
+Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
                      std::optional<FileStamp> stamp = std::nullopt);
+
+// The part of `path` after its last '/': its file name, taken as text.
+std::string_view FileNameOf(std::string_view path);
 
 }  // namespace retort
 
