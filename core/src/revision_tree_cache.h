@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -83,6 +84,8 @@ class RevisionTreeCache {
 
   std::filesystem::path file_;
   std::vector<std::pair<std::string, FileStamp>> live_;
+  mutable std::once_flag indexed_;  // positions_ is built on first use
+  mutable std::unordered_map<std::string_view, std::size_t> positions_;  // in live_
   mutable std::once_flag loaded_;
   mutable std::mutex mutex_;  // guards entries_ and changed_ after loading
   // The file as read, which loaded entries point into.
