@@ -135,9 +135,13 @@ void RevisionGraph::Rank() {
   std::vector<int> pending(n);
   std::vector<int> ready;
   for (int i = n - 1; i >= 0; --i) {
-    std::vector<int> below = nodes_[i].parents;
-    for (int dependency : nodes_[i].depends_on) AddUnique(below, dependency);
-    pending[i] = static_cast<int>(below.size());
+    // Its parents, and its dependencies that are not also parents (each
+    // list holds a node once), counted without a copy of either.
+    const std::vector<int>& parents = nodes_[i].parents;
+    pending[i] = static_cast<int>(parents.size());
+    for (int dependency : nodes_[i].depends_on) {
+      if (std::find(parents.begin(), parents.end(), dependency) == parents.end()) ++pending[i];
+    }
     if (pending[i] == 0) ready.push_back(i);
   }
   int ordered = 0;
