@@ -23,9 +23,9 @@ constexpr std::size_t kRevisionsPerThread = 256;
 
 }  // namespace
 
-PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
-                         const ScriptDirectory& scripts, const Dialect& dialect,
-                         const MigrateOptions& options, bool as_listed) {
+PreparedStep ReadStep(const MigrationStep& step, Direction direction,
+                      const ScriptDirectory& scripts, const MigrateOptions& options,
+                      bool as_listed) {
   PreparedStep prepared{
       &step, as_listed ? scripts.LoadAsListed(step.revision) : scripts.Load(step.revision), {}, {}};
   prepared.ddl_lock = DdlLockSettingsOf(prepared.revision, options);
@@ -46,6 +46,10 @@ PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
   prepared.revision.downgrade.reset();
   // After the checksum was taken: it is of the file, whatever -x says.
   SubstituteXArguments(prepared.revision.header, prepared.ops, options.x_arguments);
+  return prepared;
+}
+
+void CheckStep(const PreparedStep& prepared, const Dialect& dialect) {
   for (const RevisionOp& op : prepared.ops) {
     try {
       dialect.Check(op);
@@ -54,6 +58,13 @@ PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
                            error.what() + "; nothing was run");
     }
   }
+}
+
+PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
+                         const ScriptDirectory& scripts, const Dialect& dialect,
+                         const MigrateOptions& options) {
+  PreparedStep prepared = ReadStep(step, direction, scripts, options, /*as_listed=*/false);
+  CheckStep(prepared, dialect);
   return prepared;
 }
 

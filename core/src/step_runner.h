@@ -54,13 +54,21 @@ class TransactionGuard {
 // Every operation of the steps, for the Begin of a whole-run transaction.
 std::vector<const RevisionOp*> OperationsOf(const std::vector<PreparedStep>& steps);
 
-// Reads the step's revision (as listed for the graph when `as_listed`, see
-// ScriptDirectory::LoadAsListed) and checks each operation it runs with the
-// dialect. Throws OperationError (naming file and line) or what loading
-// throws. Safe to call from several threads at once.
+// Reads the step's revision and checks each operation it runs with the
+// dialect: ReadStep, then CheckStep. Throws OperationError (naming file and
+// line) or what loading throws. Safe to call from several threads at once.
 PreparedStep PrepareStep(const MigrationStep& step, Direction direction,
                          const ScriptDirectory& scripts, const Dialect& dialect,
-                         const MigrateOptions& options, bool as_listed = false);
+                         const MigrateOptions& options);
+// The reading half: the revision (as listed for the graph when `as_listed`,
+// see ScriptDirectory::LoadAsListed), the operations that run, the
+// revision-level checks. Throws OperationError or what loading throws.
+PreparedStep ReadStep(const MigrationStep& step, Direction direction,
+                      const ScriptDirectory& scripts, const MigrateOptions& options,
+                      bool as_listed);
+// The checking half: each operation with the dialect. Throws
+// OperationError naming file and line.
+void CheckStep(const PreparedStep& prepared, const Dialect& dialect);
 
 // Reads every revision of the plan and checks each operation with the
 // dialect, so that nothing runs when any revision cannot.

@@ -42,7 +42,14 @@ StepsAhead::~StepsAhead() {
 
 PreparedStep StepsAhead::Read(std::size_t index) const {
   // Read right after the graph: the files as listed for it (no second stat).
-  return PrepareStep(plan_[index], direction_, scripts_, dialect_, options_, /*as_listed=*/true);
+  return ReadStep(plan_[index], direction_, scripts_, options_, /*as_listed=*/true);
+}
+
+PreparedStep StepsAhead::Checked(PreparedStep step) const {
+  // On the thread that takes the step: reading is the longer half of a
+  // script's work, and the writing thread waited for it.
+  CheckStep(step, dialect_);
+  return step;
 }
 
 StepsAhead::Slot StepsAhead::Prepare(std::size_t index) const {
@@ -75,7 +82,7 @@ void StepsAhead::PrepareAhead() {
 
 PreparedStep StepsAhead::Take(std::size_t index) {
   if (!ahead_.joinable()) {
-    return Read(index);
+    return Checked(Read(index));
   }
   std::unique_lock<std::mutex> lock(mutex_);
   if (next_ == index) {
@@ -87,7 +94,7 @@ PreparedStep StepsAhead::Take(std::size_t index) {
     taken_ = index + 1;
     lock.unlock();
     changed_.notify_all();
-    return step;
+    return Checked(std::move(step));
   }
   const std::size_t at = index % ring_.size();
   changed_.wait(lock, [&] { return bool(ready_[at]); });
@@ -98,7 +105,7 @@ PreparedStep StepsAhead::Take(std::size_t index) {
   lock.unlock();
   changed_.notify_all();
   if (slot.error) std::rethrow_exception(slot.error);
-  return std::move(*slot.step);
+  return Checked(std::move(*slot.step));
 }
 
 }  // namespace retort

@@ -1,10 +1,12 @@
 // Preparing a plan's steps while earlier ones run. Writing a script (offline
 // SQL) has no database to protect, so it need not read every revision before
-// the first runs: a second core reads and checks the revisions a bounded
-// window ahead of the step being written, and the script's author holds a
-// window of revisions in memory instead of the whole plan. The two halves of
-// the work (reading, then rendering and recording) cost about the same, so
-// this halves the time of a long script on two cores.
+// the first runs: a second core reads the revisions a bounded window ahead
+// of the step being written, and the script's author holds a window of
+// revisions in memory instead of the whole plan. The two halves of the work
+// (reading, then checking, rendering and recording) cost about the same, so
+// this halves the time of a long script on two cores; the dialect's check of
+// each operation is done by the thread that takes the step, because reading
+// was the longer half.
 #ifndef RETORT_CORE_STEPS_AHEAD_H_
 #define RETORT_CORE_STEPS_AHEAD_H_
 
@@ -44,7 +46,8 @@ class StepsAhead {
     std::optional<PreparedStep> step;
     std::exception_ptr error;
   };
-  PreparedStep Read(std::size_t index) const;  // throws as PrepareStep
+  PreparedStep Read(std::size_t index) const;  // throws as ReadStep
+  PreparedStep Checked(PreparedStep step) const;  // throws as CheckStep
   Slot Prepare(std::size_t index) const;       // Read, its failure kept
   void PrepareAhead();
 

@@ -246,6 +246,18 @@ TEST_CASE("a long offline script reads revisions ahead: its steps keep the plan'
     REQUIRE(last_step != std::string::npos);
     CHECK(broken.err.find("missing", last_step) != std::string::npos);
   }
+  SECTION("an operation the dialect refuses, checked by the thread that writes") {
+    project.AddYamlRevision(
+        id(620), id(619),
+        "  - alter_column: {table: t3, column: id, type: text, rebuild: never}\n");
+    const ProcessResult refused = RunRetort({"upgrade", "head", "--sql"}, project.root());
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.out.empty());
+    CHECK_THAT(refused.err, Catch::Contains(id(620) + "_") && Catch::Contains(".yaml:5") &&
+                                Catch::Contains("rebuild: never"));
+    CHECK_THAT(refused.err, !Catch::Contains("-> c620"));  // the step never began
+    CHECK(refused.err.find("Running upgrade c618 -> c619") != std::string::npos);
+  }
   SECTION("a statement that fails where the script would run") {
     project.AddYamlRevision(id(650), id(649), "  - execute: INSERT INTO missing_table VALUES (1)\n");
     const ProcessResult failing = RunRetort({"upgrade", "head", "--sql"}, project.root());
