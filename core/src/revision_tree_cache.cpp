@@ -119,7 +119,7 @@ RevisionTreeCache::RevisionTreeCache(std::filesystem::path file,
                                      std::vector<std::pair<std::string, FileStamp>> live)
     : file_(std::move(file)), live_(std::move(live)) {}
 
-std::size_t RevisionTreeCache::LiveIndex(std::string_view name) const {
+std::size_t RevisionTreeCache::Position(std::string_view name) const {
   // Hashed, once: a binary search of thousands of names, scattered in
   // memory, missed the cache at every step, twice per revision loaded.
   std::call_once(indexed_, [&] {
@@ -127,12 +127,7 @@ std::size_t RevisionTreeCache::LiveIndex(std::string_view name) const {
     for (std::size_t i = 0; i < live_.size(); ++i) positions_.emplace(live_[i].first, i);
   });
   const auto found = positions_.find(name);
-  return found == positions_.end() ? kNotLive : found->second;
-}
-
-const FileStamp* RevisionTreeCache::LiveStamp(std::string_view name) const {
-  const std::size_t index = LiveIndex(name);
-  return index == kNotLive ? nullptr : &live_[index].second;
+  return found == positions_.end() ? kNotListed : found->second;
 }
 
 void RevisionTreeCache::LoadOnce() const {
@@ -159,8 +154,8 @@ void RevisionTreeCache::LoadOnce() const {
         return;
       }
       // A file gone or changed since: its entry is dropped at Save.
-      const std::size_t index = LiveIndex(name);
-      if (index == kNotLive || !(live_[index].second == entry.stamp)) {
+      const std::size_t index = Position(name);
+      if (index == kNotListed || !(live_[index].second == entry.stamp)) {
         changed_ = true;
         continue;
       }
@@ -169,11 +164,10 @@ void RevisionTreeCache::LoadOnce() const {
   });
 }
 
-std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(std::string_view name,
-                                                             const FileStamp& stamp) const {
+std::optional<RevisionTreeCache::Hit> RevisionTreeCache::FindAt(std::size_t index,
+                                                               const FileStamp& stamp) const {
   LoadOnce();
-  const std::size_t index = LiveIndex(name);
-  if (index == kNotLive) return std::nullopt;
+  if (index == kNotListed) return std::nullopt;
   std::string_view tree;
   Hit hit;
   {
@@ -193,8 +187,8 @@ std::optional<RevisionTreeCache::Hit> RevisionTreeCache::Find(std::string_view n
 
 void RevisionTreeCache::Put(const std::string& name, const FileStamp& stamp,
                             const std::string& checksum, const YamlNode& root) {
-  const std::size_t index = LiveIndex(name);
-  if (root.data() == nullptr || index == kNotLive) return;
+  const std::size_t index = Position(name);
+  if (root.data() == nullptr || index == kNotListed) return;
   std::string encoded;
   Encode(*root.data(), encoded);
   LoadOnce();

@@ -55,12 +55,17 @@ class RevisionTreeCache {
   // The live names and stamps, sorted by name.
   const std::vector<std::pair<std::string, FileStamp>>& live() const { return live_; }
 
-  // The stamp `name` had when the folder was listed, or null for a file
-  // not listed.
-  const FileStamp* LiveStamp(std::string_view name) const;
+  // The position of `name` in live(), or kNotListed for a file not listed.
+  static constexpr std::size_t kNotListed = static_cast<std::size_t>(-1);
+  std::size_t Position(std::string_view name) const;
 
-  // The tree of the file `name` as it was with `stamp`, or nullopt.
-  std::optional<Hit> Find(std::string_view name, const FileStamp& stamp) const;
+  // The tree of the file at `position` (Position, or kNotListed) as it was
+  // with `stamp`, or nullopt.
+  std::optional<Hit> FindAt(std::size_t position, const FileStamp& stamp) const;
+  // FindAt(Position(name), stamp).
+  std::optional<Hit> Find(std::string_view name, const FileStamp& stamp) const {
+    return FindAt(Position(name), stamp);
+  }
 
   // Keeps the tree of `name`, read while it had `stamp`, for Save.
   void Put(const std::string& name, const FileStamp& stamp, const std::string& checksum,
@@ -77,9 +82,6 @@ class RevisionTreeCache {
   void StartLoading();
 
  private:
-  static constexpr std::size_t kNotLive = static_cast<std::size_t>(-1);
-  // The position of `name` in live_, or kNotLive.
-  std::size_t LiveIndex(std::string_view name) const;
   void LoadOnce() const;
 
   std::filesystem::path file_;

@@ -282,16 +282,13 @@ Revision ScriptDirectory::Load(const RevisionHeader& header, bool as_listed) con
   if (registration && !IsCppFileNode(header, registration)) {
     return CodeRevisionOf(*registration, header, nullptr);
   }
-  const std::string_view name = FileNameOf(header.path);
-  RevisionTreeCache* const trees =
-      parsed_ ? parsed_->For(std::string_view(header.path).substr(
-                    0, std::max<std::size_t>(header.path.size() - name.size(), 1) - 1))
-              : nullptr;
-  std::optional<FileStamp> stamp;
-  if (as_listed && trees != nullptr) {
-    if (const FileStamp* listed = trees->LiveStamp(name)) stamp = *listed;
-  }
-  Revision revision = ReadThrough(trees, header.path, stamp);
+  // The folder as text, as the graph joined it to the name.
+  const std::size_t slash = header.path.find_last_of('/');
+  const std::string_view folder = slash == std::string::npos
+                                      ? std::string_view()
+                                      : std::string_view(header.path).substr(0, slash);
+  RevisionTreeCache* const trees = parsed_ ? parsed_->For(folder) : nullptr;
+  Revision revision = ReadThrough(trees, header.path, std::nullopt, as_listed);
   if (!(revision.header == header)) {
     throw FileError(header.path, 0,
                     "changed while retort was running (revision " + header.id + "); run again");

@@ -35,10 +35,12 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
 
 // The revision in `file` as it is now, its YAML tree taken from `cache`
 // (if any) when it has the tree of the file with its stamp now (`stamp`,
-// if just taken), and put there when not. Throws as ReadRevisionFile.
-// Thread-safe as RevisionTreeCache is.
+// if just taken), and put there when not. With `as_listed`, a file of the
+// cache's listing is taken to have the stamp it was listed with (see
+// ScriptDirectory::LoadAsListed). Throws as ReadRevisionFile. Thread-safe
+// as RevisionTreeCache is.
 Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
-                     std::optional<FileStamp> stamp = std::nullopt);
+                     std::optional<FileStamp> stamp = std::nullopt, bool as_listed = false);
 
 // The part of `path` after its last '/': its file name, taken as text.
 std::string_view FileNameOf(std::string_view path);
