@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -31,7 +32,10 @@ void ParallelFor(std::size_t count, std::size_t min_per_thread, const Work& work
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::size_t> error_index(threads, count);
   auto run = [&](std::size_t worker) {
-    for (std::size_t i = next++; i < count && !failed; i = next++) {
+    // Checked before an item is claimed, never after: every item claimed
+    // runs, so all those below a failure have run and the lowest failure
+    // is the one a loop in order would have met first.
+    for (std::size_t i; !failed && (i = next++) < count;) {
       try {
         work(i);
       } catch (...) {
@@ -43,7 +47,12 @@ void ParallelFor(std::size_t count, std::size_t min_per_thread, const Work& work
     }
   };
   std::vector<std::thread> helpers;
-  for (std::size_t worker = 1; worker < threads; ++worker) helpers.emplace_back(run, worker);
+  try {
+    for (std::size_t worker = 1; worker < threads; ++worker) helpers.emplace_back(run, worker);
+  } catch (const std::system_error&) {
+    // No more threads to be had (a process at its limit): those started,
+    // and this one, do the work.
+  }
   run(0);
   for (std::thread& helper : helpers) helper.join();
   const auto first = std::min_element(error_index.begin(), error_index.end());
