@@ -189,7 +189,9 @@ struct ScriptDirectory::ParsedCaches {
     // As the graph wrote it (the folder's text, '/', the name) first: a
     // std::filesystem::path comparison splits both paths into parts.
     for (const auto& [location, cache] : folders) {
-      if (location.native() == folder) return cache.get();
+      std::string_view text = location.native();
+      while (text.size() > 1 && text.ends_with('/')) text.remove_suffix(1);  // "versions/"
+      if (text == folder) return cache.get();
     }
     const std::filesystem::path as_path(folder);
     for (const auto& [location, cache] : folders) {
@@ -253,7 +255,8 @@ const RevisionGraph& ScriptDirectory::graph() {
       }
       // The trees parsed here serve Load too: a run without a header cache
       // (a fresh clone) parses each file once.
-      Revision revision = ReadThrough(use_index_ ? trees.get() : nullptr, (versions / name).string(), stamp);
+      Revision revision =
+          ReadThrough(use_index_ ? trees.get() : nullptr, (versions / name).string(), stamp);
       if (use_index_) index->Put(name, stamp, revision.header, revision.checksum);
       checksums_.emplace_back(revision.header.id, std::move(revision.checksum));
       headers.push_back(std::move(revision.header));
@@ -282,11 +285,12 @@ Revision ScriptDirectory::Load(const RevisionHeader& header, bool as_listed) con
   if (registration && !IsCppFileNode(header, registration)) {
     return CodeRevisionOf(*registration, header, nullptr);
   }
-  // The folder as text, as the graph joined it to the name.
+  // The folder as text, as the graph joined it to the name ("/" at the root).
   const std::size_t slash = header.path.find_last_of('/');
-  const std::string_view folder = slash == std::string::npos
-                                      ? std::string_view()
-                                      : std::string_view(header.path).substr(0, slash);
+  const std::string_view folder =
+      slash == std::string::npos
+          ? std::string_view()
+          : std::string_view(header.path).substr(0, std::max<std::size_t>(slash, 1));
   RevisionTreeCache* const trees = parsed_ ? parsed_->For(folder) : nullptr;
   Revision revision = ReadThrough(trees, header.path, std::nullopt, as_listed);
   if (!(revision.header == header)) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <memory>
 
 #include "parallel_for.h"
@@ -31,9 +32,10 @@ bool IsRevisionFileName(const std::string& name) {
 // succeeded and gave `mode`.
 [[noreturn]] void ThrowNotARevisionFile(const std::filesystem::path& file, int error,
                                         mode_t mode) {
+  // Not std::strerror: this runs on the listing's threads.
   const std::string what = error == ELOOP    ? "a loop of symbolic links"
                            : error == ENOENT ? "a symbolic link to nothing"
-                           : error != 0      ? std::strerror(error)
+                           : error != 0      ? std::generic_category().message(error)
                            : S_ISDIR(mode)   ? "a folder"
                                              : "not a regular file";
   throw ConfigError(file.string() + ": a revision file name, but " + what +

@@ -306,6 +306,20 @@ TEST_CASE("LoadAsListed() reads a file as graph() listed it: what runs is what w
   CHECK(fresh.LoadAsListed(header2).upgrade.size() == 2);
 }
 
+TEST_CASE("LoadAsListed() finds the listed tree of a version location written with a "
+          "trailing slash",
+          "[script_directory]") {
+  Scripts scripts;
+  const fs::path path = scripts.Add("a1_first.yaml", YamlRevision("a1", "", "first"));
+  retort::ScriptDirectoryOptions options;
+  options.version_locations = {scripts.versions().string() + "/"};
+  ScriptDirectory directory(scripts.location(), options);
+  const RevisionHeader header = Get(directory, "a1");  // parses the file, keeping its tree
+  WriteFile(path, YamlRevision("a1", "", "first") + "  - drop_table: extra\n");
+  CHECK(directory.LoadAsListed(header).upgrade.size() == 1);
+  CHECK(directory.Load(header).upgrade.size() == 2);
+}
+
 // --- Write -----------------------------------------------------------------------------
 
 TEST_CASE("Write() gives a new revision a random 12-hex-digit id and a slug",
