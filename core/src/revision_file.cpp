@@ -11,6 +11,7 @@
 #include "retort/error.h"
 #include "retort/script_directory.h"
 #include "revision_readers.h"
+#include "text_util.h"
 #include "whole_file.h"
 
 namespace retort {
@@ -48,8 +49,7 @@ void CheckRevisionId(const std::string& path, const std::string& id, int line) {
   }
   // The file name's stem, taken as text: std::filesystem::path splits the
   // whole path into parts, once per revision of a history.
-  std::string_view stem = path;
-  stem.remove_prefix(stem.find_last_of('/') + 1);  // npos + 1 is 0
+  std::string_view stem = text::FileNameOf(path);
   if (const std::size_t dot = stem.find_last_of('.'); dot != std::string_view::npos && dot > 0) {
     stem = stem.substr(0, dot);
   }

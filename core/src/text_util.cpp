@@ -85,4 +85,8 @@ void AppendSqlStringLiteral(std::string& out, std::string_view text) {
   out += '\'';
 }
 
+std::string_view FileNameOf(std::string_view path) {
+  return path.substr(path.find_last_of('/') + 1);  // npos + 1 is 0
+}
+
 }  // namespace retort::text

@@ -22,6 +22,9 @@ bool IsNearMiss(std::string_view word, std::string_view intended);
 std::string SqlStringLiteral(std::string_view text);
 // Appends SqlStringLiteral(text) to `out`.
 void AppendSqlStringLiteral(std::string& out, std::string_view text);
+// The part of a path after its last '/', its file name, taken as text: a
+// std::filesystem::path splits the whole path into parts.
+std::string_view FileNameOf(std::string_view path);
 
 }  // namespace retort::text
 

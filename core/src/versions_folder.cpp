@@ -13,6 +13,7 @@
 #include "retort/error.h"
 #include "retort/script_directory.h"
 #include "revision_readers.h"
+#include "text_util.h"
 #include "yaml_document.h"
 
 namespace retort {
@@ -62,7 +63,7 @@ Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
                      std::optional<FileStamp> stamp, bool as_listed) {
   // The name and extension as text: a std::filesystem::path splits the
   // whole path into parts, once per revision of a plan.
-  const std::string_view name = FileNameOf(file);
+  const std::string_view name = text::FileNameOf(file);
   if (cache == nullptr || !(name.ends_with(".yaml") || name.ends_with(".yml"))) {
     return ReadRevisionFile(file);
   }
@@ -83,10 +84,6 @@ Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
   // Unchanged from before the read to after it: the tree is of that file.
   if (StampOf(file) == stamp) cache->Put(std::string(name), *stamp, revision.checksum, root);
   return revision;
-}
-
-std::string_view FileNameOf(std::string_view path) {
-  return path.substr(path.find_last_of('/') + 1);  // npos + 1 is 0
 }
 
 std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,9 +40,6 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
 // as RevisionTreeCache is.
 Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
                      std::optional<FileStamp> stamp = std::nullopt, bool as_listed = false);
-
-// The part of `path` after its last '/': its file name, taken as text.
-std::string_view FileNameOf(std::string_view path);
 
 }  // namespace retort
 
