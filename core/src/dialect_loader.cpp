@@ -1,6 +1,7 @@
 #include "retort/dialect_loader.h"
 
 #include <dlfcn.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,19 +30,40 @@ std::filesystem::path ExecutableFolder() {
   return error ? std::filesystem::path() : self.parent_path();
 }
 
-// The module folder of the tree this core library belongs to: an installed
-// tree keeps its modules in <folder of the library>/retort/dialects
-// (RETORT_MODULE_SUBDIR), wherever the tree was moved to.
+// Whether the object that holds `core` is the program itself (the retort
+// executable carries the core) rather than a shared library.
+bool IsInProgram(const Dl_info& core) {
+  Dl_info program{};
+  const auto* headers = reinterpret_cast<const void*>(getauxval(AT_PHDR));
+  return headers != nullptr && dladdr(headers, &program) != 0 &&
+         program.dli_fbase == core.dli_fbase;
+}
+
+// The module folder of the tree this core belongs to: an installed tree
+// keeps its modules in <library folder>/retort/dialects
+// (RETORT_MODULE_SUBDIR), wherever the tree was moved to. The library
+// folder is the core library's, or, for a program that carries the core,
+// the one beside the program's (RETORT_LIBDIR_FROM_BINDIR).
 std::filesystem::path CoreModuleFolder() {
   Dl_info info{};
   if (dladdr(reinterpret_cast<const void*>(&CoreModuleFolder), &info) == 0 ||
       info.dli_fname == nullptr) {
     return {};
   }
+  std::filesystem::path library_folder;
+  if (IsInProgram(info)) {
+    // dladdr names the program by its argv[0], which may be a bare name.
+    const std::filesystem::path program = ExecutableFolder();
+    if (program.empty()) return {};
+    library_folder = program / RETORT_LIBDIR_FROM_BINDIR;
+  } else {
+    std::error_code error;
+    const std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);
+    if (error) return {};
+    library_folder = library.parent_path();
+  }
   std::error_code error;
-  const std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);
-  if (error) return {};
-  std::filesystem::path folder = library.parent_path() / RETORT_MODULE_SUBDIR;
+  std::filesystem::path folder = (library_folder / RETORT_MODULE_SUBDIR).lexically_normal();
   // A build tree has none; its modules are beside the executable.
   return std::filesystem::is_directory(folder, error) ? folder : std::filesystem::path();
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,16 @@ TEST_CASE("offline SQL for PostgreSQL maps no libpq and connecting loads it", "[
   CHECK_THAT(script.out, Contains("CREATE TABLE users"));
   CHECK_THAT(script.err, Contains("retort_dialect_postgresql"));  // the trace is there
   CHECK_THAT(script.err, !Contains("libpq") && !Contains("libretort_postgresql_client"));
+  // The dialect's library needs the core library: the program's core meets
+  // that need (the program carries it, or loaded the library itself), so
+  // no second copy is loaded for the module.
+  std::istringstream trace(script.err);
+  for (std::string line; std::getline(trace, line);) {
+    INFO(line);
+    CHECK_FALSE((line.find("file=libretort.so") != std::string::npos &&
+                 line.find("needed by") != std::string::npos &&
+                 line.find("postgresql") != std::string::npos));
+  }
   // Nothing listens on port 1: the refusal comes from libpq, so it was loaded.
   const ProcessResult online = RunRetort({"--url", "postgresql://nobody@127.0.0.1:1/none", "current"},
                                          project.root(), trace_loading);

@@ -79,9 +79,17 @@ done
 mv "$staged" "$work/prefix"
 prefix=$work/prefix
 "$prefix/bin/retort" --version
+# The program carries the core (RETORT_STATIC_PROGRAM, by its SONAME the
+# core library for the modules it loads), or loads it from the moved tree.
 loaded=$(ldd "$prefix/bin/retort" | sed -n 's/^\s*libretort\.so[.0-9]* => \(\S*\) .*/\1/p')
-[ -n "$loaded" ] && [ "$(realpath "$loaded")" = "$(realpath "$prefix/$libdir")/$(basename "$(realpath "$loaded")")" ] ||
-  fail "the moved retort loads its library from '$loaded', not from $prefix/$libdir"
+core_soname=$(readelf -d "$prefix/$libdir/libretort.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+if [ -z "$loaded" ]; then
+  readelf -d "$prefix/bin/retort" | grep -q "(SONAME).*\[$core_soname\]" ||
+    fail "the moved retort neither loads libretort nor carries the core as $core_soname"
+else
+  [ "$(realpath "$loaded")" = "$(realpath "$prefix/$libdir")/$(basename "$(realpath "$loaded")")" ] ||
+    fail "the moved retort loads its library from '$loaded', not from $prefix/$libdir"
+fi
 "$prefix/bin/retort" dialects >"$work/dialects.txt"
 cat "$work/dialects.txt"
 for dialect in $dialects; do

@@ -20,9 +20,10 @@ namespace retort {
 
 // The folders searched for modules, in order: each entry of
 // RETORT_DIALECT_PATH (':'-separated; empty entries ignored), then the
-// module folder of the tree the core library was loaded from
+// module folder of the tree the core was loaded from
 // (<library folder>/retort/dialects in an installed tree, wherever it was
-// moved; left out when there is no such folder), then the folder of the
+// moved, found from the core library or from the retort executable that
+// carries the core; left out when there is no such folder), then the folder of the
 // running executable (a build tree keeps its modules beside `retort`). A
 // folder is listed once.
 std::vector<std::filesystem::path> DialectSearchPath();
