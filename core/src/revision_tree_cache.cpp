@@ -135,14 +135,14 @@ void RevisionTreeCache::LoadOnce() const {
     // Entries point into the file as read: a long history's cache is
     // loaded without an allocation per revision.
     entries_.resize(live_.size());
-    std::optional<std::string> contents = ReadFileWhole(file_);
+    std::optional<FileContents> contents = MapFileWhole(file_);
     if (!contents) return;
     contents_ = std::move(*contents);
-    if (!std::string_view(contents_).starts_with(kMagic)) {
+    if (!contents_.view().starts_with(kMagic)) {
       changed_ = true;
       return;
     }
-    Reader in(std::string_view(contents_).substr(kMagic.size()));
+    Reader in(contents_.view().substr(kMagic.size()));
     while (!in.empty()) {
       std::string_view name;
       Entry entry;

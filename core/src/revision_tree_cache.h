@@ -35,6 +35,7 @@
 
 #include "revision_index.h"
 #include "yaml_node.h"
+#include "whole_file.h"
 
 namespace retort {
 
@@ -90,8 +91,8 @@ class RevisionTreeCache {
   mutable std::unordered_map<std::string_view, std::size_t> positions_;  // in live_
   mutable std::once_flag loaded_;
   mutable std::mutex mutex_;  // guards entries_ and changed_ after loading
-  // The file as read, which loaded entries point into.
-  mutable std::string contents_;
+  // The file as mapped or read, which loaded entries point into.
+  mutable FileContents contents_;
   struct Entry {
     FileStamp stamp;
     std::string_view checksum;  // Revision::checksum; in contents_ or put_texts_

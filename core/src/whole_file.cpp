@@ -1,6 +1,7 @@
 #include "whole_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 #include <system_error>
+#include <utility>
 
 namespace retort {
 
@@ -43,6 +45,50 @@ std::optional<std::string> ReadFileWhole(const std::filesystem::path& file) {
   if (got < 0) return std::nullopt;
   bytes.resize(filled);
   return bytes;
+}
+
+FileContents::~FileContents() {
+  if (mapped_) ::munmap(const_cast<char*>(mapped_), mapped_size_);
+}
+
+FileContents::FileContents(FileContents&& other) noexcept
+    : mapped_(std::exchange(other.mapped_, nullptr)),
+      mapped_size_(std::exchange(other.mapped_size_, 0)),
+      read_(std::move(other.read_)) {}
+
+FileContents& FileContents::operator=(FileContents&& other) noexcept {
+  if (this != &other) {
+    if (mapped_) ::munmap(const_cast<char*>(mapped_), mapped_size_);
+    mapped_ = std::exchange(other.mapped_, nullptr);
+    mapped_size_ = std::exchange(other.mapped_size_, 0);
+    read_ = std::move(other.read_);
+  }
+  return *this;
+}
+
+std::optional<FileContents> MapFileWhole(const std::filesystem::path& file) {
+  FileContents contents;
+  const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0) return std::nullopt;
+  struct stat info;
+  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    const auto size = static_cast<std::size_t>(info.st_size);
+    // MAP_POPULATE: the page table is filled in one call, not a fault at a
+    // time as the pages are first read.
+    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0);
+    if (mapping != MAP_FAILED) {
+      ::close(descriptor);
+      contents.mapped_ = static_cast<const char*>(mapping);
+      contents.mapped_size_ = size;
+      return contents;
+    }
+  }
+  ::close(descriptor);
+  // Empty, not a regular file, or not mappable: read as it is.
+  std::optional<std::string> bytes = ReadFileWhole(file);
+  if (!bytes) return std::nullopt;
+  contents.read_ = std::move(*bytes);
+  return contents;
 }
 
 bool ReplaceFileWhole(const std::filesystem::path& file, std::string_view contents) {
