@@ -62,6 +62,12 @@ StepsAhead::Slot StepsAhead::Prepare(std::size_t index) const {
   return slot;
 }
 
+void StepsAhead::Store(std::size_t index, Slot slot) {
+  ring_[index % ring_.size()] = std::move(slot);
+  ready_[index % ring_.size()] = true;
+  changed_.notify_all();
+}
+
 void StepsAhead::PrepareAhead() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (next_ < plan_.size()) {
@@ -72,9 +78,7 @@ void StepsAhead::PrepareAhead() {
     Slot slot = Prepare(index);
     lock.lock();
     const bool failed = slot.error != nullptr;
-    ring_[index % ring_.size()] = std::move(slot);
-    ready_[index % ring_.size()] = true;
-    changed_.notify_all();
+    Store(index, std::move(slot));
     // The run stops at the step that failed: nothing after it is wanted.
     if (failed) return;
   }
@@ -97,7 +101,20 @@ PreparedStep StepsAhead::Take(std::size_t index) {
     return Checked(std::move(step));
   }
   const std::size_t at = index % ring_.size();
-  changed_.wait(lock, [&] { return bool(ready_[at]); });
+  while (!ready_[at]) {
+    // The other thread is reading this step. Rather than idle, this one
+    // reads one further ahead: reading is the longer half of the work, so
+    // both cores should share it.
+    if (next_ < plan_.size() && next_ < taken_ + ring_.size()) {
+      const std::size_t later = next_++;
+      lock.unlock();
+      Slot slot = Prepare(later);
+      lock.lock();
+      Store(later, std::move(slot));
+    } else {
+      changed_.wait(lock);
+    }
+  }
   Slot slot = std::move(ring_[at]);
   ring_[at] = Slot{};
   ready_[at] = false;

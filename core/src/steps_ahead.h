@@ -5,8 +5,9 @@
 // revisions in memory instead of the whole plan. The two halves of the work
 // (reading, then checking, rendering and recording) cost about the same, so
 // this halves the time of a long script on two cores; the dialect's check of
-// each operation is done by the thread that takes the step, because reading
-// was the longer half.
+// each operation is done by the thread that takes the step, and that thread
+// reads later steps whenever it would wait, because reading was the longer
+// half.
 #ifndef RETORT_CORE_STEPS_AHEAD_H_
 #define RETORT_CORE_STEPS_AHEAD_H_
 
@@ -37,8 +38,8 @@ class StepsAhead {
 
   // The prepared step `index` of the plan, which must be the one after the
   // last taken (0 first). Prepares it on the calling thread when the other
-  // has not started it, else waits for it. Throws what PrepareStep threw
-  // for it.
+  // has not started it, else waits for it, reading later steps meanwhile.
+  // Throws what PrepareStep threw for it.
   PreparedStep Take(std::size_t index);
 
  private:
@@ -49,6 +50,7 @@ class StepsAhead {
   PreparedStep Read(std::size_t index) const;  // throws as ReadStep
   PreparedStep Checked(PreparedStep step) const;  // throws as CheckStep
   Slot Prepare(std::size_t index) const;       // Read, its failure kept
+  void Store(std::size_t index, Slot slot);  // with mutex_ held
   void PrepareAhead();
 
   const std::vector<MigrationStep>& plan_;
