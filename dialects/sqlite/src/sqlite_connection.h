@@ -8,6 +8,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -120,15 +121,14 @@ class SqliteConnection : public Connection {
  private:
   struct DeferredStatement {
     const std::string* table;  // its key in deferred_tables_
-    std::size_t begin = 0;     // of its text in deferred_text_
-    std::size_t size = 0;
+    std::string_view text;     // in deferred_chunks_
   };
   struct DeferredTable {
-    // Where in deferred_text_ its CREATE TABLE is; size 0 when it was
-    // created before.
-    std::size_t creation_begin = 0;
-    std::size_t creation_size = 0;
+    // Its CREATE TABLE, in deferred_chunks_; empty when it was created before.
+    std::string_view creation;
   };
+  // A copy of `sql` in deferred_chunks_, where it stays until they are cleared.
+  std::string_view KeepDeferred(std::string_view sql);
 
   // Executes `sql`, and in script mode writes it first.
   void Run(const std::string& sql);
@@ -181,7 +181,10 @@ class SqliteConnection : public Connection {
   // Script mode: BEGIN is written, and runs here before the next statement.
   bool transaction_pending_ = false;
   std::vector<DeferredStatement> deferred_;  // in the order written
-  std::string deferred_text_;                // their text, one after another
+  // Their text, one after another in chunks that never move once written:
+  // one string grown by doubling copied a long script's bookkeeping over and
+  // over, and touched twice its size.
+  std::deque<std::string> deferred_chunks_;
   // The tables with deferred statements, by "schema.name" in lower case.
   std::unordered_map<std::string, DeferredTable> deferred_tables_;
   bool classifying_ = false;      // Compile is noting what a statement touches

@@ -50,20 +50,31 @@ bool IsSchemaTable(const char* table) {
 void SqliteConnection::Defer(const QualifiedName& table, const std::string& sql,
                              bool creates_table) {
   auto& [key, entry] = *deferred_tables_.try_emplace(TableKey(table.schema, table.name)).first;
-  // The text goes to one buffer: a long script defers three statements a
+  // The text goes to shared chunks: a long script defers three statements a
   // step, and a string each was much of writing and freeing them.
-  const DeferredStatement statement{&key, deferred_text_.size(), sql.size()};
-  deferred_text_ += sql;
+  const DeferredStatement statement{&key, KeepDeferred(sql)};
   deferred_.push_back(statement);
-  if (creates_table) entry = DeferredTable{statement.begin, statement.size};
+  if (creates_table) entry = DeferredTable{statement.text};
+}
+
+std::string_view SqliteConnection::KeepDeferred(std::string_view sql) {
+  constexpr std::size_t kChunk = 256 * 1024;
+  if (deferred_chunks_.empty() ||
+      deferred_chunks_.back().capacity() - deferred_chunks_.back().size() < sql.size()) {
+    deferred_chunks_.emplace_back().reserve(std::max(kChunk, sql.size()));
+  }
+  // Within the chunk's capacity: the text already there does not move.
+  std::string& chunk = deferred_chunks_.back();
+  const std::size_t begin = chunk.size();
+  chunk.append(sql);
+  return std::string_view(chunk).substr(begin);
 }
 
 std::optional<std::string_view> SqliteConnection::DeferredCreation(
     const QualifiedName& table) const {
   const auto found = deferred_tables_.find(TableKey(table.schema, table.name));
-  if (found == deferred_tables_.end() || found->second.creation_size == 0) return std::nullopt;
-  return std::string_view(deferred_text_)
-      .substr(found->second.creation_begin, found->second.creation_size);
+  if (found == deferred_tables_.end() || found->second.creation.empty()) return std::nullopt;
+  return found->second.creation;
 }
 
 void SqliteConnection::CatchUp(const QualifiedName& table) {
@@ -78,13 +89,13 @@ void SqliteConnection::CatchUp(const QualifiedName& table) {
   deferred_tables_.erase(found);
   for (const DeferredStatement& statement : mine) {
     try {
-      ExecuteAsIs(deferred_text_.substr(statement.begin, statement.size));
+      ExecuteAsIs(std::string(statement.text));
     } catch (const DatabaseError& error) {
       throw DatabaseError(std::string(error.what()) + " (a statement written earlier in the script)",
                           error.code());
     }
   }
-  if (deferred_.empty()) deferred_text_.clear();
+  if (deferred_.empty()) deferred_chunks_.clear();
 }
 
 void SqliteConnection::CatchUp() {
