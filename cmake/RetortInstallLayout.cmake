@@ -2,11 +2,14 @@
 # installed tree relocatable: every path a binary follows is relative to the
 # binary itself ($ORIGIN), never the prefix it was installed to.
 #
-#   bin/retort                          finds lib/ through its RPATH
+#   bin/retort                          carries the core (or, built with
+#                                       RETORT_STATIC_PROGRAM=OFF, finds lib/
+#                                       through its RPATH)
 #   lib/libretort.so.*                  the core
 #   lib/libretort_<dialect>.so.*        the linkable dialects
 #   lib/retort/dialects/*.so            the dialect modules, found from the
-#                                       core's own location (dialect_loader)
+#                                       core's own location: the library's,
+#                                       or the program's (dialect_loader)
 #   lib/cmake/retort/, lib/pkgconfig/   the CMake package and retort.pc
 #   include/retort/                     the public headers
 #

@@ -53,9 +53,9 @@ std::filesystem::path CoreModuleFolder() {
   std::filesystem::path library_folder;
   if (IsInProgram(info)) {
     // dladdr names the program by its argv[0], which may be a bare name.
-    const std::filesystem::path program = ExecutableFolder();
-    if (program.empty()) return {};
-    library_folder = program / RETORT_LIBDIR_FROM_BINDIR;
+    const std::filesystem::path program_folder = ExecutableFolder();
+    if (program_folder.empty()) return {};
+    library_folder = program_folder / RETORT_LIBDIR_FROM_BINDIR;
   } else {
     std::error_code error;
     const std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);

@@ -106,9 +106,11 @@ std::int64_t NowNs() {
 
 RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path versions)
     : file_(std::move(file)), versions_(std::move(versions)) {
-  const std::optional<FileContents> contents = MapFileWhole(file_);
+  // Read, not mapped (MapFileWhole): it is text a person may copy over by
+  // hand, and it is parsed into copies at once.
+  const std::optional<std::string> contents = ReadFileWhole(file_);
   if (!contents) return;
-  const std::string_view text = contents->view();
+  const std::string_view text = *contents;
   const std::size_t first_end = std::min(text.find('\n'), text.size());
   if (text.substr(0, first_end) != kMagic) return;
   // Each header's path is the folder's and the name's, joined as text: a

@@ -87,7 +87,7 @@ std::optional<FileContents> MapFileWhole(const std::filesystem::path& file) {
   // Empty, not a regular file, or not mappable: read as it is.
   std::optional<std::string> bytes = ReadFileWhole(file);
   if (!bytes) return std::nullopt;
-  contents.read_ = std::move(*bytes);
+  contents.read_ = std::make_unique<std::string>(std::move(*bytes));
   return contents;
 }
 

@@ -4,6 +4,7 @@
 #define RETORT_CORE_WHOLE_FILE_H_
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,12 +19,15 @@ std::optional<std::string> ReadFileWhole(const std::filesystem::path& file);
 
 // A file's bytes as one read-only view: mapped where the system can (the
 // page cache's own pages, no copy and no fault per page: a long history's
-// caches are megabytes, read at every start), else read into memory.
-// Movable, not copyable; the view lives as long as the object.
+// parsed-revision cache is megabytes), else read into memory. Movable, not
+// copyable; a view stays valid through moves, as long as the object that
+// holds the bytes.
 //
 // A mapped file must not shrink while it is mapped (a read past its new end
-// kills the process with SIGBUS): map only files that are replaced by
-// rename, as ReplaceFileWhole does, never rewritten in place.
+// kills the process with SIGBUS), and a read error of the disk under it is a
+// SIGBUS too: map only files that their writers replace by rename (as
+// ReplaceFileWhole does) and never rewrite in place: retort's own binary
+// caches, not files a person edits or copies over.
 class FileContents {
  public:
   FileContents() = default;
@@ -34,14 +38,15 @@ class FileContents {
   FileContents& operator=(const FileContents&) = delete;
 
   std::string_view view() const {
-    return mapped_ ? std::string_view(mapped_, mapped_size_) : std::string_view(read_);
+    if (mapped_) return std::string_view(mapped_, mapped_size_);
+    return read_ ? std::string_view(*read_) : std::string_view();
   }
 
  private:
   friend std::optional<FileContents> MapFileWhole(const std::filesystem::path& file);
   const char* mapped_ = nullptr;
   std::size_t mapped_size_ = 0;
-  std::string read_;
+  std::unique_ptr<std::string> read_;  // on the heap: a move keeps its bytes in place
 };
 
 // The bytes of `file` (see FileContents); nullopt when it cannot be opened

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Configures and builds retort with -DRETORT_WITH_POSTGRESQL=OFF while CMake
 # is told that PostgreSQL does not exist, then checks that nothing links
-# libpq and runs the SQLite conformance suite and the sample with it.
+# libpq and runs the SQLite conformance suite and the sample with it. The
+# executable links the shared libraries here (-DRETORT_STATIC_PROGRAM=OFF),
+# the other way of building it, which the other tests do not build.
 #
 #   without_postgresql_test.sh SOURCE_DIR WORK_DIR
 set -eu
@@ -13,7 +15,7 @@ fail() { echo "without_postgresql_test: $*" >&2; exit 1; }
 rm -rf "$work"
 mkdir -p "$work"
 # -O0 without debug information: the quickest build that runs.
-cmake -S "$source" -B "$work/build" -DRETORT_WITH_POSTGRESQL=OFF \
+cmake -S "$source" -B "$work/build" -DRETORT_WITH_POSTGRESQL=OFF -DRETORT_STATIC_PROGRAM=OFF \
   -DCMAKE_DISABLE_FIND_PACKAGE_PostgreSQL=ON -DRETORT_BUILD_TESTS=OFF \
   -DRETORT_BUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
   -DRETORT_WARNINGS_AS_ERRORS=ON >"$work/configure.log" 2>&1 ||
@@ -48,4 +50,6 @@ if "$retort" -c "$work/sample/retort.ini" --url "postgresql://localhost/app" cur
 fi
 grep -q "no dialect handles URLs starting 'postgresql://'" "$work/pg.txt" ||
   { cat "$work/pg.txt"; fail "a postgresql:// URL gave no clear error"; }
+ldd "$retort" | grep -q 'libretort\.so' ||
+  fail "with RETORT_STATIC_PROGRAM=OFF, retort does not link libretort.so"
 echo "without_postgresql_test: built and ran without libpq"

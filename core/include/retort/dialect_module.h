@@ -12,10 +12,12 @@
 // The Dialect and everything it makes cross the module boundary as C++
 // objects, so a module must be built with the same compiler family and C++
 // standard library as the host, against the host's retort headers (an
-// installed retort's CMake package: link retort::core). The core's symbols
-// (SqlRenderer, the errors, ...) then resolve to the one libretort.so the
-// host program has loaded, so that module and host share one registry and
-// one set of exception types.
+// installed retort's CMake package: link retort::core, and no dialect
+// library). The core's symbols (SqlRenderer, the errors, ...) then resolve
+// to the host's core: the libretort.so the program has loaded, or the
+// retort executable, which carries the core and stands for libretort.so by
+// its SONAME. Module and host share one registry and one set of exception
+// types.
 //
 // Writing one:
 //

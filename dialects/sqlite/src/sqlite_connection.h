@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -184,7 +185,12 @@ class SqliteConnection : public Connection {
   // Their text, one after another in chunks that never move once written:
   // one string grown by doubling copied a long script's bookkeeping over and
   // over, and touched twice its size.
-  std::deque<std::string> deferred_chunks_;
+  struct DeferredChunk {
+    std::unique_ptr<char[]> bytes;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+  };
+  std::deque<DeferredChunk> deferred_chunks_;
   // The tables with deferred statements, by "schema.name" in lower case.
   std::unordered_map<std::string, DeferredTable> deferred_tables_;
   bool classifying_ = false;      // Compile is noting what a statement touches

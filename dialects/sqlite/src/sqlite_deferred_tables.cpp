@@ -14,6 +14,7 @@
 // view, a trigger, a rename, a drop, most pragmas).
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "retort/error.h"
 #include "sqlite_connection.h"
@@ -60,14 +61,15 @@ void SqliteConnection::Defer(const QualifiedName& table, const std::string& sql,
 std::string_view SqliteConnection::KeepDeferred(std::string_view sql) {
   constexpr std::size_t kChunk = 256 * 1024;
   if (deferred_chunks_.empty() ||
-      deferred_chunks_.back().capacity() - deferred_chunks_.back().size() < sql.size()) {
-    deferred_chunks_.emplace_back().reserve(std::max(kChunk, sql.size()));
+      deferred_chunks_.back().capacity - deferred_chunks_.back().size < sql.size()) {
+    const std::size_t capacity = std::max(kChunk, sql.size());
+    deferred_chunks_.push_back(DeferredChunk{std::make_unique_for_overwrite<char[]>(capacity), 0, capacity});
   }
-  // Within the chunk's capacity: the text already there does not move.
-  std::string& chunk = deferred_chunks_.back();
-  const std::size_t begin = chunk.size();
-  chunk.append(sql);
-  return std::string_view(chunk).substr(begin);
+  DeferredChunk& chunk = deferred_chunks_.back();
+  char* const text = chunk.bytes.get() + chunk.size;
+  std::copy(sql.begin(), sql.end(), text);
+  chunk.size += sql.size();
+  return std::string_view(text, sql.size());
 }
 
 std::optional<std::string_view> SqliteConnection::DeferredCreation(
@@ -95,7 +97,11 @@ void SqliteConnection::CatchUp(const QualifiedName& table) {
                           error.code());
     }
   }
-  if (deferred_.empty()) deferred_chunks_.clear();
+  if (deferred_.empty() && !deferred_chunks_.empty()) {
+    // The first chunk is kept for what is deferred next.
+    deferred_chunks_.resize(1);
+    deferred_chunks_.front().size = 0;
+  }
 }
 
 void SqliteConnection::CatchUp() {
