@@ -14,6 +14,15 @@ target_compile_options(retort_compiler_options INTERFACE
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   target_compile_options(retort_compiler_options INTERFACE -Wno-restrict)
 endif()
+# Relative relocations packed (DT_RELR, binutils 2.38 and glibc 2.36, as
+# Debian 12 has them): the executable's 4,700 of them took a 113 KB table the
+# loader read at every start; packed, it is under a kilobyte, and a short
+# command starts in about 0.92 of the time (bench/README.md, "Start-up").
+include(CheckLinkerFlag)
+check_linker_flag(CXX "LINKER:-z,pack-relative-relocs" RETORT_LINKER_PACKS_RELOCATIONS)
+if(RETORT_LINKER_PACKS_RELOCATIONS)
+  target_link_options(retort_compiler_options INTERFACE "LINKER:-z,pack-relative-relocs")
+endif()
 if(RETORT_WARNINGS_AS_ERRORS)
   target_compile_options(retort_compiler_options INTERFACE -Werror)
 endif()
