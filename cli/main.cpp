@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cli.h"
+#include "heap_preparation.h"
 #include "retort/error.h"
 #include "retort/version.h"
 
@@ -202,6 +203,7 @@ int Main(int argc, char** argv, Style& error_style) {
 
 int main(int argc, char** argv) {
   using namespace retort::cli;
+  PrepareHeap();
   // Until the command line is read (a bad one is reported too): --color auto.
   Style error_style(ColorEnabled(ColorMode::kAuto, STDERR_FILENO));
   try {

@@ -1,0 +1,17 @@
+// How the retort program asks the C library to lay out its heap. A policy of
+// the program, not of the library: a program that embeds retort keeps its
+// own allocator settings.
+#ifndef RETORT_CLI_HEAP_PREPARATION_H_
+#define RETORT_CLI_HEAP_PREPARATION_H_
+
+namespace retort::cli {
+
+// Lets the heap grow in large steps and asks the kernel for transparent huge
+// pages beyond its first 2 MiB. Call once, before the work starts, on the
+// main thread. Never throws; where the C library or the kernel cannot do
+// it, the heap stays as it was.
+void PrepareHeap() noexcept;
+
+}  // namespace retort::cli
+
+#endif  // RETORT_CLI_HEAP_PREPARATION_H_
