@@ -82,8 +82,8 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
-std::string ReadRevisionText(const std::filesystem::path& path) {
-  std::optional<std::string> text = ReadFileWhole(path);
+std::string ReadRevisionText(const std::filesystem::path& path, struct stat* after_read) {
+  std::optional<std::string> text = ReadFileWhole(path, after_read);
   if (!text) throw FileError(path.string(), 0, "cannot be read");
   return std::move(*text);
 }

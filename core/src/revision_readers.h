@@ -4,6 +4,8 @@
 #ifndef RETORT_CORE_REVISION_READERS_H_
 #define RETORT_CORE_REVISION_READERS_H_
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -49,9 +51,11 @@ void CheckRevisionId(const std::string& path, const std::string& id, int line);
 void ReadDdlLockSetting(Revision& revision, const std::string& key, const std::string& value,
                         const std::string& path, int line);
 
-// The whole text of the revision file at `path`. Throws FileError when it
-// cannot be read.
-std::string ReadRevisionText(const std::filesystem::path& path);
+// The whole text of the revision file at `path`, and with `after_read` its
+// status once read (see ReadFileWhole). Throws FileError when it cannot be
+// read.
+std::string ReadRevisionText(const std::filesystem::path& path,
+                             struct stat* after_read = nullptr);
 
 // Whether `path` names a YAML revision (.yaml or .yml).
 bool IsYamlRevisionPath(const std::filesystem::path& path);

@@ -19,6 +19,7 @@
 #include "code_revision_nodes.h"
 #include "cpp_skeleton.h"
 #include "file_template.h"
+#include "parallel_for.h"
 #include "retort/error.h"
 #include "revision_index.h"
 #include "revision_readers.h"
@@ -33,6 +34,9 @@ constexpr std::size_t kSlugLength = 40;
 // About 300 revisions' headers: below that, parsing the index takes less
 // time than starting a thread for it.
 constexpr std::uintmax_t kIndexWorthAThread = 64 * 1024;
+// Reading and parsing a revision file takes some 20-30 µs, starting a
+// thread some 50 µs: a helper must have a few files to read to pay.
+constexpr std::size_t kFilesReadPerThread = 8;
 
 // A value as YAML writes it on one line (quoted when it must be).
 std::string YamlScalar(const std::string& value) {
@@ -243,23 +247,32 @@ const RevisionGraph& ScriptDirectory::graph() {
     // An index that holds every file as it is will not be written again:
     // its entries are moved to the graph, not copied.
     const bool take = found == files.size() && index->Unchanged(files.size());
-    headers.reserve(headers.size() + files.size());
-    checksums_.reserve(checksums_.size() + files.size());
+    // The files the index lacks are read on every core: in a fresh clone,
+    // that is every file. The trees parsed here serve Load too, so such a
+    // run parses each file once.
+    std::vector<std::size_t> unread;
     for (std::size_t i = 0; i < files.size(); ++i) {
-      const auto& [name, stamp] = files[i];
-      if (const RevisionIndex::Entry* entry = cached[i]) {
-        RevisionIndex::Entry copy = take ? index->Take(*entry) : *entry;
-        checksums_.emplace_back(copy.header.id, std::move(copy.checksum));
-        headers.push_back(std::move(copy.header));
-        continue;
-      }
-      // The trees parsed here serve Load too: a run without a header cache
-      // (a fresh clone) parses each file once.
+      if (!cached[i]) unread.push_back(i);
+    }
+    std::vector<RevisionIndex::Entry> read(unread.size());
+    ParallelFor(unread.size(), kFilesReadPerThread, [&](std::size_t k) {
+      const auto& [name, stamp] = files[unread[k]];
       Revision revision =
           ReadThrough(use_index_ ? trees.get() : nullptr, (versions / name).string(), stamp);
-      if (use_index_) index->Put(name, stamp, revision.header, revision.checksum);
-      checksums_.emplace_back(revision.header.id, std::move(revision.checksum));
-      headers.push_back(std::move(revision.header));
+      read[k] = {stamp, std::move(revision.header), std::move(revision.checksum)};
+    });
+    headers.reserve(headers.size() + files.size());
+    checksums_.reserve(checksums_.size() + files.size());
+    for (std::size_t i = 0, k = 0; i < files.size(); ++i) {
+      RevisionIndex::Entry entry;
+      if (cached[i]) {
+        entry = take ? index->Take(*cached[i]) : *cached[i];
+      } else {
+        entry = std::move(read[k++]);
+        if (use_index_) index->Put(files[i].first, entry.stamp, entry.header, entry.checksum);
+      }
+      checksums_.emplace_back(entry.header.id, std::move(entry.checksum));
+      headers.push_back(std::move(entry.header));
     }
     indexes.emplace_back(std::move(index), trees.get());
   }

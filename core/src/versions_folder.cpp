@@ -78,11 +78,16 @@ Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
   if (std::optional<RevisionTreeCache::Hit> hit = cache->FindAt(position, *stamp)) {
     return YamlRevisionFromTree(file, hit->root, std::move(hit->checksum));
   }
-  const std::string text = ReadRevisionText(file);
+  struct stat after_read {};
+  const std::string text = ReadRevisionText(file, &after_read);
   const YamlNode root = LoadYamlDocument(file, text);
   Revision revision = YamlRevisionFromTree(file, root, Sha256Hex(text));
   // Unchanged from before the read to after it: the tree is of that file.
-  if (StampOf(file) == stamp) cache->Put(std::string(name), *stamp, revision.checksum, root);
+  // (A file renamed over it meanwhile has another inode, so the next run's
+  // listing does not match this stamp.)
+  if (StampOf(after_read) == stamp) {
+    cache->Put(std::string(name), *stamp, revision.checksum, root);
+  }
   return revision;
 }
 

@@ -13,7 +13,8 @@
 
 namespace retort {
 
-std::optional<std::string> ReadFileWhole(const std::filesystem::path& file) {
+std::optional<std::string> ReadFileWhole(const std::filesystem::path& file,
+                                         struct stat* after_read) {
   const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (descriptor < 0) return std::nullopt;
   // Sized by fstat, read to the end: a file that grows while it is read,
@@ -41,6 +42,7 @@ std::optional<std::string> ReadFileWhole(const std::filesystem::path& file) {
     if (got > 0 || (got < 0 && errno == EINTR)) continue;
     break;
   }
+  if (after_read != nullptr && ::fstat(descriptor, &info) == 0) *after_read = info;
   ::close(descriptor);
   if (got < 0) return std::nullopt;
   bytes.resize(filled);

@@ -3,6 +3,8 @@
 #ifndef RETORT_CORE_WHOLE_FILE_H_
 #define RETORT_CORE_WHOLE_FILE_H_
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -14,8 +16,11 @@ namespace retort {
 // The bytes of `file`, read into a string of its size (a stream into a
 // stringstream grows by doubling and copies, which for a cache of a long
 // history was megabytes of copying at every start), to its end; nullopt
-// when it cannot be opened or read. Never throws but std::bad_alloc.
-std::optional<std::string> ReadFileWhole(const std::filesystem::path& file);
+// when it cannot be opened or read. Never throws but std::bad_alloc. With
+// `after_read`, also the file's status once read (fstat of the descriptor
+// read from: no second path lookup), left unchanged when fstat failed.
+std::optional<std::string> ReadFileWhole(const std::filesystem::path& file,
+                                         struct stat* after_read = nullptr);
 
 // A file's bytes as one read-only view: mapped where the system can (the
 // page cache's own pages, no copy and no fault per page: a long history's
