@@ -167,7 +167,10 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     row.tag = tag;
     versions.Record(row);
     if (mark) versions.ClearIncomplete(mark->revision);
-    if (transaction) transaction->Commit();
+    if (transaction) {
+      transaction->Commit();
+      versions.RecordCommitted();  // the run holds the migration lock
+    }
   });
   incomplete = nullptr;
   listener.OnStepEnd(*prepared.step, elapsed);

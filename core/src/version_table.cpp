@@ -257,8 +257,11 @@ std::string VersionTable::LastRowHash() {
   return indicator == soci::i_ok ? hash : std::string();
 }
 
+void VersionTable::RecordCommitted() { recorded_committed_ = !recorded_hash_.empty(); }
+
 void VersionTable::Record(const HistoryRow& row) {
-  const std::string previous_hash = LastRowHash();
+  const std::string previous_hash = recorded_committed_ ? recorded_hash_ : LastRowHash();
+  recorded_committed_ = false;
   std::string row_hash = HistoryRowHash(row, previous_hash);
   // One string, appended to: a long history's script writes a row a step.
   std::string sql = "INSERT INTO ";
@@ -300,6 +303,7 @@ void VersionTable::Record(const HistoryRow& row) {
   literal(previous_hash);
   literal(row_hash);
   sql += ')';
+  recorded_hash_ = row_hash;
   if (offline_rows_) offline_last_hash_ = std::move(row_hash);
   WriteRows(names_.history, sql);
 }

@@ -46,6 +46,13 @@ class VersionTable {
   // Appends `row` (its id, previous_hash and row_hash ignored), chained to
   // the newest row (see history_chain.h).
   void Record(const HistoryRow& row);
+  // Says that the transaction holding the last Record committed: the next
+  // Record links to that row without reading the table (a round trip per
+  // revision on a server). Call it only while holding the migration lock,
+  // which every writer of the history holds, so that no row comes between.
+  // A Record whose transaction rolled back is never told, and the next one
+  // reads the table again.
+  void RecordCommitted();
   std::vector<HistoryRow> ReadHistory();
   // The history rows that apply or undo a revision (upgrade, downgrade,
   // accept), oldest first, with only revision, direction and checksum: what
@@ -100,6 +107,10 @@ class VersionTable {
   std::optional<std::vector<std::string>> offline_rows_;
   // Offline: the row_hash of the last row the script wrote.
   std::string offline_last_hash_;
+  // The row_hash of the last row Record wrote, and whether that row is
+  // known committed (RecordCommitted) and so still the newest.
+  std::string recorded_hash_;
+  bool recorded_committed_ = false;
 };
 
 }  // namespace retort
