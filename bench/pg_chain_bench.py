@@ -51,7 +51,7 @@ import urllib.parse
 
 from alembic_logging import LOGGING_SECTIONS
 from chain_bench import (DEFAULT_MIGRATE_REPEATS, add_chain_arguments, add_output_arguments, age_files, chain,
-                         check_listing, median, ms, parse_verbose_upgrade, ratio, remove_unless_kept, retort_binary,
+                         check_listing, median, ms, parse_verbose_run, ratio, remove_unless_kept, retort_binary,
                          rotate, run, table, write_alembic_project, write_floor_script, write_retort_project)
 
 # The databases the script creates (and drops) on the server.
@@ -360,7 +360,7 @@ def main():
         pg.fresh(capture_db)
         capture = run(retort_cmd(capture_db, "upgrade", "head", "-v"), retort_dir, keep_output=True)
         pg.drop(capture_db)
-        groups = parse_verbose_upgrade(capture.stdout, n)
+        groups = parse_verbose_run(capture.stdout, n)
         floor_script = os.path.join(floor_dir, "script.sql")
         write_floor_script(floor_script, groups, begin="BEGIN;")
         reads_script = os.path.join(floor_dir, "script_reads.sql")
@@ -499,8 +499,8 @@ def main():
         by_median = wall("retort") / wall("floor")
         by_min = fastest("retort") / fastest("floor")
         print()
-        print("upgrade: retort %.2fx the psql floor by median, %.2fx by fastest run; target <= 1.2x: %s" % (
-            by_median, by_min, "met" if by_median <= 1.2 else "NOT met (by median)"))
+        print("upgrade: retort %.2fx the psql floor by median, %.2fx by fastest run; target <= 1.1x: %s" % (
+            by_median, by_min, "met" if by_median <= 1.1 else "NOT met (by median)"))
         if "floor_reads" in tools:
             print("         retort %.2fx the psql floor with retort's version reads by median, %.2fx by fastest run"
                   % (wall("retort") / wall("floor_reads"), fastest("retort") / fastest("floor_reads")))

@@ -72,7 +72,7 @@ def main():
         capture = cb.run(command("--url", "sqlite:///capture.db", "upgrade", "head", "-v"),
                          project, keep_output=True)
         floor_script = os.path.join(root, "floor.sql")
-        cb.write_floor_script(floor_script, cb.parse_verbose_upgrade(capture.stdout, n))
+        cb.write_floor_script(floor_script, cb.parse_verbose_run(capture.stdout, n))
 
         memory_upgrade, check, floor = [], [], []
         for round_ in range(args.repeats):
