@@ -17,6 +17,7 @@ namespace {
 // that a short command (one revision) never pays for zeroing a huge page.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kHeapStep = std::size_t{64} << 20;
+constexpr int kGlibcDefaultTopPad = 128 * 1024;
 
 std::uintptr_t RoundUp(std::uintptr_t address, std::size_t to) {
   return (address + to - 1) / to * to;
@@ -43,7 +44,13 @@ void PrepareHeap() noexcept {
   while (count > 0) std::free(blocks[--count]);
   const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
   const std::uintptr_t from = RoundUp(start, kHugePage) + kHugePage;
-  if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
+  if (start == static_cast<std::uintptr_t>(-1) || end <= from ||
+      madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE) != 0) {
+    // The heap did not grow as asked (a data-size limit, another allocator
+    // in place of glibc's, a mapping right after the heap): each growth
+    // would still ask for 64 MiB more than it needs.
+    mallopt(M_TOP_PAD, kGlibcDefaultTopPad);
+  }
 #endif
 }
 

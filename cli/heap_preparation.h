@@ -9,7 +9,9 @@ namespace retort::cli {
 // Lets the heap grow in large steps and asks the kernel for transparent huge
 // pages beyond its first 2 MiB. Call once, before the work starts, on the
 // main thread. Never throws; where the C library or the kernel cannot do
-// it, the heap stays as it was.
+// it, the heap grows as before. Either way glibc's dynamic mmap threshold
+// is off from then on (any M_TOP_PAD setting turns it off): a block of
+// 128 KiB or more is always a mapping of its own.
 void PrepareHeap() noexcept;
 
 }  // namespace retort::cli

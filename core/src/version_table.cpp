@@ -303,9 +303,9 @@ void VersionTable::Record(const HistoryRow& row) {
   literal(previous_hash);
   literal(row_hash);
   sql += ')';
-  recorded_hash_ = row_hash;
-  if (offline_rows_) offline_last_hash_ = std::move(row_hash);
   WriteRows(names_.history, sql);
+  if (offline_rows_) offline_last_hash_ = row_hash;
+  recorded_hash_ = std::move(row_hash);
 }
 
 std::vector<HistoryRow> VersionTable::ReadHistory() {
