@@ -73,6 +73,38 @@ TEST_CASE("every history row is chained to the one before it, stamps too", "[cli
   CHECK(rows[3][0] == "stamp");
 }
 
+// Within a run, a row links to the hash of the row committed before it
+// without reading it back; a revision that failed, one outside a
+// transaction and the next run must not break the chain.
+TEST_CASE("rows written in one run chain through a revision outside a transaction and a failure",
+          "[cli][validate]") {
+  Project project;
+  AddTwoRevisions(project);
+  project.AddYamlRevision(kC, kB,
+                          "  - create_table: {name: c, columns: [{name: id, type: integer}]}\n",
+                          "transaction: false\n");
+  constexpr char kD[] = "d4d4d4d4d4d4";
+  project.AddYamlRevision(kD, kC, "  - execute: INSERT INTO missing_table (id) VALUES (1)\n");
+  const ProcessResult failed = Retort(project, {"upgrade", "head"});
+  INFO("stderr: " << failed.err);
+  CHECK(failed.exit_code == 1);
+  // Fixed, as its author would (never applied, so it may be edited).
+  project.AddYamlRevision(kD, kC,
+                          "  - create_table: {name: d, columns: [{name: id, type: integer}]}\n");
+  RunOk(project, {"upgrade", "head"});
+  RunOk(project, {"downgrade", "-2"});
+  RunOk(project, {"upgrade", "head"});
+  const Rows rows =
+      Query(project.database(), "SELECT previous_hash, row_hash FROM retort_history ORDER BY id");
+  REQUIRE(rows.size() == 8);
+  CHECK(rows[0][0].empty());
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    INFO("row " << i + 1);
+    CHECK(rows[i][0] == rows[i - 1][1]);
+  }
+  Validate(project, 0);
+}
+
 TEST_CASE("validate passes when every applied revision matches its file", "[cli][validate]") {
   Project project;
   AddTwoRevisions(project);
