@@ -245,6 +245,7 @@ std::vector<MigrationStep> Downgrade(const Config& config, std::string_view targ
 
 std::vector<RevisionInfo> Current(const Config& config) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   const RevisionGraph& graph = scripts.graph();
   Database database = Open(config);
   MigrationListener quiet;
@@ -266,6 +267,7 @@ std::vector<RevisionInfo> Current(const Config& config) {
 
 std::vector<std::string> VersionRows(const Config& config) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   Database database = Open(config);
   MigrationListener quiet;
   return MigratorOf(config, database, scripts, quiet).CurrentHeads();
@@ -273,17 +275,20 @@ std::vector<std::string> VersionRows(const Config& config) {
 
 std::vector<RevisionInfo> History(const Config& config, std::string_view range) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   return Infos(scripts.graph(), RevisionsInRange(config, scripts, range));
 }
 
 std::vector<RevisionInfo> Heads(const Config& config, bool resolve_dependencies) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   const RevisionGraph& graph = scripts.graph();
   return Infos(graph, resolve_dependencies ? graph.RealHeads() : graph.Heads());
 }
 
 std::vector<BranchPoint> Branches(const Config& config) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   const RevisionGraph& graph = scripts.graph();
   std::vector<BranchPoint> points;
   for (const RevisionHeader* point : graph.BranchPoints()) {
@@ -309,6 +314,7 @@ std::vector<std::string> Stamp(const Config& config, const std::vector<std::stri
 
 bool EnsureVersion(const Config& config) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   Database database = Open(config);
   MigrationListener quiet;
   return MigratorOf(config, database, scripts, quiet).EnsureVersionTables(OptionsOf(config));
@@ -323,6 +329,7 @@ std::vector<std::filesystem::path> RevisionFiles(const Config& config,
     return files;
   }
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   const RevisionGraph& graph = scripts.graph();
   if (reference == "heads" || reference == "head") {
     const std::vector<const RevisionHeader*> heads = graph.Heads();
@@ -343,6 +350,7 @@ std::vector<std::filesystem::path> RevisionFiles(const Config& config,
 
 std::vector<HistoryRow> AppliedHistory(const Config& config) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   Database database = Open(config);
   MigrationListener quiet;
   return MigratorOf(config, database, scripts, quiet).History();

@@ -170,6 +170,7 @@ std::string GraphDot(const Config& config, std::size_t collapse, bool mark_curre
     for (const RevisionInfo& info : Current(config)) options.current.push_back(info.header.id);
   }
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   return RevisionGraphDot(scripts.graph(), options);
 }
 

@@ -8,6 +8,7 @@ namespace retort {
 
 MigrationLog Log(const Config& config, const LogOptions& options) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   std::unordered_set<std::string> in_range;
   if (!options.range.empty()) {
     for (const RevisionHeader* header : RevisionsInRange(config, scripts, options.range)) {

@@ -11,7 +11,7 @@
 namespace retort {
 namespace {
 
-constexpr std::string_view kMagic = "retort-revision-index 4";
+constexpr std::string_view kMagic = "retort-revision-index 5";
 constexpr char kListSeparator = '\x1f';
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
@@ -74,7 +74,7 @@ bool UnescapeList(std::string_view text, std::vector<std::string>* out) {
 }
 
 // The tab-separated fields of one line, when it has exactly kFieldCount.
-constexpr std::size_t kFieldCount = 13;
+constexpr std::size_t kFieldCount = 14;
 bool SplitFields(std::string_view line, std::array<std::string_view, kFieldCount>* fields) {
   std::size_t count = 0;
   for (std::size_t start = 0;; ++count) {
@@ -140,12 +140,14 @@ RevisionIndex::RevisionIndex(std::filesystem::path file, std::filesystem::path v
                        Unescape(fields[9], &header.message) &&
                        Unescape(fields[10], &header.create_date) &&
                        Unescape(fields[11], &entry.checksum) &&
-                       UnescapeList(fields[12], &header.replaces);
+                       UnescapeList(fields[12], &header.replaces) &&
+                       (fields[13] == "1" || fields[13] == "0");
     if (!valid) {
       loaded_.clear();  // a damaged index is ignored as a whole
       changed_ = true;
       return;
     }
+    entry.operations_checked = fields[13] == "1";
     header.path.reserve(folder.size() + named.name.size());
     header.path.append(folder).append(named.name);
   }
@@ -188,9 +190,8 @@ std::size_t RevisionIndex::Position(const std::string& name) const {
   return at;
 }
 
-void RevisionIndex::Put(const std::string& name, const FileStamp& stamp,
-                        const RevisionHeader& header, const std::string& checksum) {
-  put_[name] = Entry{stamp, header, checksum};
+void RevisionIndex::Put(const std::string& name, Entry entry) {
+  put_[name] = std::move(entry);
   changed_ = true;
 }
 
@@ -216,7 +217,8 @@ void RevisionIndex::Save(const std::vector<std::pair<std::string, FileStamp>>& l
             EscapeList(entry.header.down_revisions) + '\t' +
             EscapeList(entry.header.branch_labels) + '\t' + EscapeList(entry.header.depends_on) +
             '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) +
-            '\t' + Escape(entry.checksum) + '\t' + EscapeList(entry.header.replaces) + '\n';
+            '\t' + Escape(entry.checksum) + '\t' + EscapeList(entry.header.replaces) + '\t' +
+            (entry.operations_checked ? "1" : "0") + '\n';
   }
   ReplaceFileWhole(file_, text);
 }

@@ -49,14 +49,17 @@ class RevisionIndex {
     FileStamp stamp;
     RevisionHeader header;
     std::string checksum;
+    // False when only the header was read (ReadRevisionHeader): the file's
+    // operations were never checked, so a command that runs them reads the
+    // file again before it starts.
+    bool operations_checked = true;
   };
 
   // The cached entry of `name` if its stamp still matches, else nullptr.
   // Fastest when asked in the order of the folder's listing.
   const Entry* Find(const std::string& name, const FileStamp& stamp) const;
 
-  void Put(const std::string& name, const FileStamp& stamp, const RevisionHeader& header,
-           const std::string& checksum);
+  void Put(const std::string& name, Entry entry);
 
   // Whether the index holds entries for exactly `live_count` names and
   // nothing was put: true when Find found each of that many live names,

@@ -21,6 +21,21 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text);
 // (Sha256Hex of its text), as RevisionTreeCache keeps them.
 Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
                               std::string checksum);
+// The same, without the operations, from the tree of the part of the file
+// before them (which holds no "upgrade:" or "downgrade:"): the header and
+// the keys beside it are read and checked as YamlRevisionFromTree does.
+Revision YamlRevisionHeaderFromTree(const std::string& path, const YamlNode& header_root,
+                                    std::string checksum);
+
+// The revision file at `path` for the graph alone: its header, its other
+// keys and its checksum. Of a YAML file written as retort writes them
+// (a mapping from column 0, the operations after every other key), only
+// the part before the operations is parsed, and `*operations_read` is set
+// false: its operations are neither parsed nor checked. Any other file is
+// read as ReadRevisionFile reads it, `*operations_read` true. Throws
+// FileError as ReadRevisionFile does (a problem in the header, or in a file
+// read whole); the same message either way. Thread-safe.
+Revision ReadRevisionHeader(const std::string& path, bool* operations_read);
 
 // A plain-SQL revision: "-- key: value" header lines, then "-- migrate:up"
 // and optionally "-- migrate:down" sections.

@@ -242,14 +242,19 @@ const RevisionGraph& ScriptDirectory::graph() {
     std::vector<const RevisionIndex::Entry*> cached(files.size(), nullptr);
     std::size_t found = 0;
     for (std::size_t i = 0; use_index_ && i < files.size(); ++i) {
-      if ((cached[i] = index->Find(files[i].first, files[i].second))) ++found;
+      cached[i] = index->Find(files[i].first, files[i].second);
+      // A file of which only the header was read is read whole before its
+      // operations may run.
+      if (cached[i] && !cached[i]->operations_checked && !graph_only_) cached[i] = nullptr;
+      if (cached[i]) ++found;
     }
     // An index that holds every file as it is will not be written again:
     // its entries are moved to the graph, not copied.
     const bool take = found == files.size() && index->Unchanged(files.size());
     // The files the index lacks are read on every core: in a fresh clone,
     // that is every file. The trees parsed here serve Load too, so such a
-    // run parses each file once.
+    // run parses each file once; a run that reads the graph alone parses
+    // only the headers.
     std::vector<std::size_t> unread;
     for (std::size_t i = 0; i < files.size(); ++i) {
       if (!cached[i]) unread.push_back(i);
@@ -257,9 +262,13 @@ const RevisionGraph& ScriptDirectory::graph() {
     std::vector<RevisionIndex::Entry> read(unread.size());
     ParallelFor(unread.size(), kFilesReadPerThread, [&](std::size_t k) {
       const auto& [name, stamp] = files[unread[k]];
-      Revision revision =
-          ReadThrough(use_index_ ? trees.get() : nullptr, (versions / name).string(), stamp);
-      read[k] = {stamp, std::move(revision.header), std::move(revision.checksum)};
+      const std::string path = (versions / name).string();
+      bool operations_read = true;
+      Revision revision = graph_only_
+                              ? ReadRevisionHeader(path, &operations_read)
+                              : ReadThrough(use_index_ ? trees.get() : nullptr, path, stamp);
+      read[k] = {stamp, std::move(revision.header), std::move(revision.checksum),
+                 operations_read};
     });
     headers.reserve(headers.size() + files.size());
     checksums_.reserve(checksums_.size() + files.size());
@@ -269,7 +278,7 @@ const RevisionGraph& ScriptDirectory::graph() {
         entry = take ? index->Take(*cached[i]) : *cached[i];
       } else {
         entry = std::move(read[k++]);
-        if (use_index_) index->Put(files[i].first, entry.stamp, entry.header, entry.checksum);
+        if (use_index_) index->Put(files[i].first, entry);
       }
       checksums_.emplace_back(entry.header.id, std::move(entry.checksum));
       headers.push_back(std::move(entry.header));

@@ -45,6 +45,7 @@ const char* StatusName(RevisionCheck::Status status) {
 
 ValidationReport Validate(const Config& config) {
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   Database database = Open(config);
   MigrationListener quiet;
   VersionTable versions(*database.dialect, *database.connection, quiet, config.tables);
@@ -67,6 +68,7 @@ std::vector<std::string> AcceptChecksums(const Config& config,
   }
   if (revisions.empty()) throw ConfigError("no revision to accept the checksum of");
   ScriptDirectory scripts(config.script_location, ScriptOptionsOf(config));
+  scripts.ExpectGraphOnly();
   const RevisionGraph& graph = scripts.graph();
   std::vector<const RevisionHeader*> chosen;
   for (const std::string& reference : revisions) {

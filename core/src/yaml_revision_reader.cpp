@@ -344,11 +344,13 @@ Revision ParseYamlRevision(const std::string& path, const std::string& text) {
   return YamlRevisionFromTree(path, LoadYamlDocument(path, text), Sha256Hex(text));
 }
 
-Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
-                              std::string checksum) {
-  if (!root.IsMap()) throw FileError(path, 1, "a revision file is a mapping (revision: ...)");
-  Revision revision;
-  YamlFields fields(path, root, "revision file");
+namespace {
+
+// Reads into `revision` what comes before the operations (the graph's
+// header, transaction, DDL lock settings) and returns the revision's
+// rebuild policy.
+RebuildPolicy ReadHeaderKeys(const std::string& path, const YamlNode& root, YamlFields& fields,
+                             Revision& revision) {
   RevisionHeader& header = revision.header;
   header.path = path;
   header.id = fields.Text("revision");
@@ -365,7 +367,21 @@ Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
       ReadDdlLockSetting(revision, key, *value, path, LineOf(root[key]));
     }
   }
-  const RebuildPolicy rebuild = RebuildField(fields).value_or(RebuildPolicy::kAuto);
+  return RebuildField(fields).value_or(RebuildPolicy::kAuto);
+}
+
+void RequireMapping(const std::string& path, const YamlNode& root) {
+  if (!root.IsMap()) throw FileError(path, 1, "a revision file is a mapping (revision: ...)");
+}
+
+}  // namespace
+
+Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
+                              std::string checksum) {
+  RequireMapping(path, root);
+  Revision revision;
+  YamlFields fields(path, root, "revision file");
+  const RebuildPolicy rebuild = ReadHeaderKeys(path, root, fields, revision);
   revision.upgrade = ParseOperations(path, fields.Node("upgrade"), "upgrade", rebuild);
   revision.how_to_add_downgrade = "write a 'downgrade:' section";
   // An absent or empty (null) downgrade reverses upgrade; "downgrade: []"
@@ -375,6 +391,20 @@ Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
     revision.downgrade = ParseOperations(path, downgrade, "downgrade", rebuild);
   } else {
     RequireDowngradeForCascade(path, revision.upgrade);
+  }
+  fields.CheckAllRead();
+  revision.checksum = std::move(checksum);
+  return revision;
+}
+
+Revision YamlRevisionHeaderFromTree(const std::string& path, const YamlNode& header_root,
+                                    std::string checksum) {
+  RequireMapping(path, header_root);
+  Revision revision;
+  YamlFields fields(path, header_root, "revision file");
+  ReadHeaderKeys(path, header_root, fields, revision);
+  for (const char* section : {"upgrade", "downgrade"}) {
+    if (fields.Has(section)) fields.Fail(section, "is not part of a revision's header");
   }
   fields.CheckAllRead();
   revision.checksum = std::move(checksum);

@@ -5,7 +5,10 @@
 // file is byte for byte what it was.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "cli_test_helpers.h"
 #include "test_support.h"
@@ -45,9 +48,39 @@ TEST_CASE("a revision cut off inside a quoted string is refused, and its SQL nev
   CHECK_THAT(result.err, Contains(SecondFile() + ":4"));
   CHECK_THAT(result.err, Contains("quoted scalar"));
   CHECK_THAT(result.err, Contains("cut off"));
-  // Also where nothing would run: listing the history reads the file too.
-  const ProcessResult history = RunFailing(project, {"history"}, 1);
-  CHECK_THAT(history.err, Contains(SecondFile() + ":4"));
+}
+
+TEST_CASE("an operation that heads and history did not read still stops upgrade before it runs",
+          "[cli][bad-input][yaml]") {
+  // Commands that read the graph alone parse each file only up to its
+  // operations, and cache that header marked as such: a later upgrade must
+  // read the whole file before the first revision runs, not halfway.
+  Project project;
+  MigrateThenAdd(project, "upgrade:\n  - create_table: {name: pets, columns: [{name: id, "
+                          "type: integer}]}\n");
+  const std::string third = "c3d4e5f6a1b2";
+  project.AddRevision(third + "_rev.yaml", "revision: " + third + "\ndown_revision: " + kSecond +
+                                               "\nupgrade:\n  - execute: \"DELETE FROM people\n");
+  // Old enough for the header cache to keep them (it skips files written
+  // within the last two seconds).
+  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& file : std::filesystem::directory_iterator(project.versions())) {
+    std::filesystem::last_write_time(file.path(), old);
+  }
+  CHECK_THAT(RunOk(project, {"heads"}).out, Contains(third));
+  CHECK_THAT(RunOk(project, {"history"}).out, Contains(third));
+  REQUIRE(std::filesystem::exists(project.root() / "migrations" / ".retort-index"));
+  // The offline script reads its revisions while it writes the steps before
+  // them: without the whole file read first, it would write half a script.
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"upgrade", "head", "--sql"}, {"upgrade", "head"}}) {
+    INFO(CommandLine(command));
+    const ProcessResult result = RunFailing(project, command, 1);
+    CHECK_THAT(result.err, Contains("versions/" + third + "_rev.yaml:4"));
+    CHECK_THAT(result.err, Contains("cut off"));
+    CHECK(result.out.empty());
+  }
+  CHECK_THAT(RunOk(project, {"current"}).out, Contains(kFirst));
 }
 
 TEST_CASE("a second YAML document in a revision file is refused at its line",

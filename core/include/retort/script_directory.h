@@ -139,6 +139,13 @@ class ScriptDirectory {
   // instead of the first Load. Commands that only read the graph (heads,
   // history) leave it unsaid and never read that cache. Call before graph().
   void ExpectLoads() { loads_expected_ = true; }
+  // Says the opposite: only the graph will be read, and the checksums
+  // (heads, history, current, validate). graph() then parses of a YAML file
+  // it has not cached only what precedes the operations, as far as the
+  // file's layout allows (see ReadRevisionHeader), and a later graph() of a
+  // ScriptDirectory that runs revisions reads such a file whole again. Load
+  // still reads whole files. Call before graph().
+  void ExpectGraphOnly() { graph_only_ = true; }
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
   // from the header cache while the file keeps its name, size and times, so
@@ -175,6 +182,7 @@ class ScriptDirectory {
   std::string file_template_;
   bool use_index_;
   bool loads_expected_ = false;  // see ExpectLoads
+  bool graph_only_ = false;       // see ExpectGraphOnly
   std::vector<CodeRevision> code_revisions_;
   std::unique_ptr<RevisionGraph> graph_;
   // Revision::checksum of each file graph() read, by revision id; sorted
