@@ -15,20 +15,24 @@ constexpr std::string_view kMagic = "retort-revision-index 5";
 constexpr char kListSeparator = '\x1f';
 constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
-std::string Escape(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '\\': escaped += "\\\\"; break;
-      case '\t': escaped += "\\t"; break;
-      case '\n': escaped += "\\n"; break;
-      case '\r': escaped += "\\r"; break;
-      case kListSeparator: escaped += "\\u"; break;
-      default: escaped += c;
-    }
+void AppendEscaped(std::string& out, std::string_view text) {
+  std::size_t plain = 0;  // the start of the text not yet appended
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // One compare for most characters (find_first_of of the five was a
+    // memchr per character, most of the time of writing the index).
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) > 0x1f && c != '\\') continue;
+    const char* escape = c == '\\'             ? "\\\\"
+                         : c == '\t'            ? "\\t"
+                         : c == '\n'            ? "\\n"
+                         : c == '\r'            ? "\\r"
+                         : c == kListSeparator ? "\\u"
+                                               : nullptr;
+    if (escape == nullptr) continue;  // another control character, kept as it is
+    out.append(text.substr(plain, i - plain)).append(escape);
+    plain = i + 1;
   }
-  return escaped;
+  out.append(text.substr(plain));
 }
 
 bool Unescape(std::string_view text, std::string* out) {
@@ -53,13 +57,20 @@ bool Unescape(std::string_view text, std::string* out) {
   return true;
 }
 
-std::string EscapeList(const std::vector<std::string>& items) {
-  std::string joined;
+void AppendEscapedList(std::string& out, const std::vector<std::string>& items) {
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) joined += kListSeparator;
-    joined += Escape(items[i]);
+    if (i > 0) out += kListSeparator;
+    AppendEscaped(out, items[i]);
   }
-  return joined;
+}
+
+// A tab, then `value`.
+template <class Number>
+void AppendNumber(std::string& out, Number value) {
+  out += '\t';
+  char digits[24];
+  const auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
 }
 
 bool UnescapeList(std::string_view text, std::vector<std::string>* out) {
@@ -207,18 +218,32 @@ void RevisionIndex::Save(const std::vector<std::pair<std::string, FileStamp>>& l
   const std::int64_t now_ns = NowNs();
   std::string text(kMagic);
   text += '\n';
+  text.reserve(listing.size() * 256);  // an entry is about 230 bytes
   for (const auto& [name, stamp] : listing) {
     const Entry* found = Find(name, stamp);
     if (found == nullptr || TooRecentToCache(found->stamp, now_ns)) continue;
     const Entry& entry = *found;
-    text += Escape(name) + '\t' + std::to_string(entry.stamp.size) + '\t' +
-            std::to_string(entry.stamp.mtime_ns) + '\t' + std::to_string(entry.stamp.ctime_ns) +
-            '\t' + std::to_string(entry.stamp.inode) + '\t' + Escape(entry.header.id) + '\t' +
-            EscapeList(entry.header.down_revisions) + '\t' +
-            EscapeList(entry.header.branch_labels) + '\t' + EscapeList(entry.header.depends_on) +
-            '\t' + Escape(entry.header.message) + '\t' + Escape(entry.header.create_date) +
-            '\t' + Escape(entry.checksum) + '\t' + EscapeList(entry.header.replaces) + '\t' +
-            (entry.operations_checked ? "1" : "0") + '\n';
+    const RevisionHeader& header = entry.header;
+    // Appended field by field: joining temporaries was most of the time of
+    // writing a fresh clone's index.
+    AppendEscaped(text, name);
+    AppendNumber(text, entry.stamp.size);
+    AppendNumber(text, entry.stamp.mtime_ns);
+    AppendNumber(text, entry.stamp.ctime_ns);
+    AppendNumber(text, entry.stamp.inode);
+    text += '\t';
+    AppendEscaped(text, header.id);
+    for (const auto* list : {&header.down_revisions, &header.branch_labels, &header.depends_on}) {
+      text += '\t';
+      AppendEscapedList(text, *list);
+    }
+    for (const std::string* field : {&header.message, &header.create_date, &entry.checksum}) {
+      text += '\t';
+      AppendEscaped(text, *field);
+    }
+    text += '\t';
+    AppendEscapedList(text, header.replaces);
+    text += entry.operations_checked ? "\t1\n" : "\t0\n";
   }
   ReplaceFileWhole(file_, text);
 }

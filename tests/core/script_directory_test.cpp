@@ -603,7 +603,8 @@ TEST_CASE("a second graph() read from the index gives the same headers", "[scrip
   Scripts scripts;
   scripts.Add("a1_first.yaml",
               "revision: a1\ndown_revision: null\nbranch_labels: [main]\n"
-              "message: \"first:\\ttabbed\\nline\"\ncreate_date: \"2024-01-01 00:00:00\"\n");
+              "message: \"first:\\ttabbed\\nline\\r back\\\\slash \\x1f unit\"\n"
+              "create_date: \"2024-01-01 00:00:00\"\n");
   scripts.Add("b2_second.sql", SqlRevision("b2", "a1", "second"));
   scripts.Add("c3_merge.yaml",
               "revision: c3\ndown_revision: [a1, b2]\ndepends_on: [a1]\nmessage: merge\n");
@@ -624,7 +625,7 @@ TEST_CASE("a second graph() read from the index gives the same headers", "[scrip
     CHECK(Get(again, "a1") == first[0]);
     CHECK(Get(again, "b2") == first[1]);
     CHECK(Get(again, "c3") == first[2]);
-    CHECK(Get(again, "a1").message == "first:\ttabbed\nline");
+    CHECK(Get(again, "a1").message == "first:\ttabbed\nline\r back\\slash \x1f unit");
     CHECK(Get(again, "c3").down_revisions == Strings{"a1", "b2"});
     CHECK(ReadFile(scripts.index()) == index_text);
   }
