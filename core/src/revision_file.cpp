@@ -82,8 +82,8 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
-std::string ReadRevisionText(const std::filesystem::path& path, struct stat* after_read) {
-  std::optional<std::string> text = ReadFileWhole(path, after_read);
+std::string ReadRevisionText(const std::filesystem::path& path, struct stat* opened) {
+  std::optional<std::string> text = ReadFileWhole(path, opened);
   if (!text) throw FileError(path.string(), 0, "cannot be read");
   return std::move(*text);
 }
@@ -93,12 +93,17 @@ bool IsYamlRevisionPath(const std::filesystem::path& path) {
   return extension == ".yaml" || extension == ".yml";
 }
 
+Revision ParseRevisionText(const std::string& path, const std::string& text) {
+  // The extension as text: std::filesystem::path splits the whole path.
+  const std::string_view name = text::FileNameOf(path);
+  if (name.ends_with(".sql")) return ParseSqlRevision(path, text);
+  if (name.ends_with(".yaml") || name.ends_with(".yml")) return ParseYamlRevision(path, text);
+  if (name.ends_with(".cpp")) return ParseCppRevision(path, text);
+  throw FileError(path, 0, "is neither a .yaml, a .sql nor a .cpp revision");
+}
+
 Revision ReadRevisionFile(const std::filesystem::path& path) {
-  const std::string extension = path.extension().string();
-  if (extension == ".sql") return ParseSqlRevision(path.string(), ReadRevisionText(path));
-  if (IsYamlRevisionPath(path)) return ParseYamlRevision(path.string(), ReadRevisionText(path));
-  if (extension == ".cpp") return ParseCppRevision(path.string(), ReadRevisionText(path));
-  throw FileError(path.string(), 0, "is neither a .yaml, a .sql nor a .cpp revision");
+  return ParseRevisionText(path.string(), ReadRevisionText(path));
 }
 
 }  // namespace retort

@@ -49,7 +49,7 @@ class RevisionIndex {
     FileStamp stamp;
     RevisionHeader header;
     std::string checksum;
-    // False when only the header was read (ReadRevisionHeader): the file's
+    // False when only the header was read (ParseRevisionHeader): the file's
     // operations were never checked, so a command that runs them reads the
     // file again before it starts.
     bool operations_checked = true;

@@ -27,15 +27,17 @@ Revision YamlRevisionFromTree(const std::string& path, const YamlNode& root,
 Revision YamlRevisionHeaderFromTree(const std::string& path, const YamlNode& header_root,
                                     std::string checksum);
 
-// The revision file at `path` for the graph alone: its header, its other
-// keys and its checksum. Of a YAML file written as retort writes them
-// (a mapping from column 0, the operations after every other key), only
-// the part before the operations is parsed, and `*operations_read` is set
-// false: its operations are neither parsed nor checked. Any other file is
-// read as ReadRevisionFile reads it, `*operations_read` true. Throws
-// FileError as ReadRevisionFile does (a problem in the header, or in a file
-// read whole); the same message either way. Thread-safe.
-Revision ReadRevisionHeader(const std::string& path, bool* operations_read);
+// The revision in `text`, the contents of the file at `path`, for the
+// graph alone: its header, its other keys and its checksum. Of a YAML file
+// written as retort writes them (a mapping from column 0, the operations
+// after every other key), only the part before the operations is parsed,
+// and `*operations_read` is set false: its operations are neither parsed
+// nor checked. Any other file is parsed as ParseRevisionText does,
+// `*operations_read` true. Throws FileError as ParseRevisionText does (a
+// problem in the header, or in a file parsed whole); the same message
+// either way. Thread-safe.
+Revision ParseRevisionHeader(const std::string& path, const std::string& text,
+                             bool* operations_read);
 
 // A plain-SQL revision: "-- key: value" header lines, then "-- migrate:up"
 // and optionally "-- migrate:down" sections.
@@ -66,11 +68,14 @@ void CheckRevisionId(const std::string& path, const std::string& id, int line);
 void ReadDdlLockSetting(Revision& revision, const std::string& key, const std::string& value,
                         const std::string& path, int line);
 
-// The whole text of the revision file at `path`, and with `after_read` its
-// status once read (see ReadFileWhole). Throws FileError when it cannot be
-// read.
-std::string ReadRevisionText(const std::filesystem::path& path,
-                             struct stat* after_read = nullptr);
+// The whole text of the revision file at `path`, and with `opened` its
+// status as it was opened (see ReadFileWhole). Throws FileError when it
+// cannot be read.
+std::string ReadRevisionText(const std::filesystem::path& path, struct stat* opened = nullptr);
+
+// The revision in `text`, the contents of the file at `path`, parsed by the
+// file's extension as ReadRevisionFile does.
+Revision ParseRevisionText(const std::string& path, const std::string& text);
 
 // Whether `path` names a YAML revision (.yaml or .yml).
 bool IsYamlRevisionPath(const std::filesystem::path& path);

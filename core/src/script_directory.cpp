@@ -207,6 +207,94 @@ struct ScriptDirectory::ParsedCaches {
 
 ScriptDirectory::~ScriptDirectory() = default;
 
+std::unique_ptr<RevisionIndex> ScriptDirectory::ReadVersionLocation(
+    const std::filesystem::path& versions, ParsedCaches& parsed,
+    std::vector<RevisionHeader>& headers) {
+  const std::filesystem::path index_file = IndexFileOf(location_, versions);
+  // A long history's index is parsed on another core while this one lists
+  // the folder (a stat per file): each is a third of reading the graph.
+  // A short one's is parsed here, in less time than a thread takes.
+  std::error_code no_index;
+  const bool long_index = std::filesystem::file_size(index_file, no_index) > kIndexWorthAThread;
+  std::future<std::unique_ptr<RevisionIndex>> parsing =
+      std::async(long_index && !no_index ? std::launch::async : std::launch::deferred,
+                 [&] { return std::make_unique<RevisionIndex>(index_file, versions); });
+  // With no index, a run that reads the graph alone reads every file, and
+  // stamps each as it opens it: a stat of each in the listing would look
+  // every path up twice.
+  const bool stamp_in_listing = !(graph_only_ && no_index);
+  auto listed = ListRevisionFiles(versions, stamp_in_listing);
+  auto index = parsing.get();
+  auto& [folder, trees] = parsed.folders.emplace_back(versions, nullptr);
+  // To the parsed-revision cache before the files are read through it; a
+  // listing without stamps once the reads stamped it.
+  auto keep_listing = [&, &trees = trees] {
+    trees =
+        std::make_unique<RevisionTreeCache>(index_file.string() + ".trees", std::move(listed));
+    if (loads_expected_ && use_index_) trees->StartLoading();
+  };
+  if (stamp_in_listing) keep_listing();
+  const std::vector<std::pair<std::string, FileStamp>>* files =
+      stamp_in_listing ? &trees->live() : &listed;
+  std::vector<const RevisionIndex::Entry*> cached(files->size(), nullptr);
+  std::size_t found = 0;
+  for (std::size_t i = 0; use_index_ && i < files->size(); ++i) {
+    const auto& [name, stamp] = (*files)[i];
+    cached[i] = index->Find(name, stamp);
+    // A file of which only the header was read is read whole before its
+    // operations may run.
+    if (cached[i] && !cached[i]->operations_checked && !graph_only_) cached[i] = nullptr;
+    if (cached[i]) ++found;
+  }
+  // An index that holds every file as it is will not be written again:
+  // its entries are moved to the graph, not copied.
+  const bool take = found == files->size() && index->Unchanged(files->size());
+  // The files the index lacks are read on every core: in a fresh clone,
+  // that is every file. The trees parsed here serve Load too, so such a
+  // run parses each file once; a run that reads the graph alone parses
+  // only the headers.
+  std::vector<std::size_t> unread;
+  for (std::size_t i = 0; i < files->size(); ++i) {
+    if (!cached[i]) unread.push_back(i);
+  }
+  std::vector<RevisionIndex::Entry> read(unread.size());
+  ParallelFor(unread.size(), kFilesReadPerThread, [&](std::size_t k) {
+    const std::string& name = (*files)[unread[k]].first;
+    const std::string path = (versions / name).string();
+    Revision revision;
+    bool operations_read = true;
+    if (!graph_only_) {
+      revision =
+          ReadThrough(use_index_ ? trees.get() : nullptr, path, (*files)[unread[k]].second);
+    } else if (stamp_in_listing) {
+      revision = ParseRevisionHeader(path, ReadRevisionText(path), &operations_read);
+    } else {
+      const std::string text = ReadRevisionTextAndStamp(path, &listed[unread[k]].second);
+      revision = ParseRevisionHeader(path, text, &operations_read);
+    }
+    read[k] = {(*files)[unread[k]].second, std::move(revision.header),
+               std::move(revision.checksum), operations_read};
+  });
+  if (!trees) {
+    keep_listing();
+    files = &trees->live();
+  }
+  headers.reserve(headers.size() + files->size());
+  checksums_.reserve(checksums_.size() + files->size());
+  for (std::size_t i = 0, k = 0; i < files->size(); ++i) {
+    RevisionIndex::Entry entry;
+    if (cached[i]) {
+      entry = take ? index->Take(*cached[i]) : *cached[i];
+    } else {
+      entry = std::move(read[k++]);
+      if (use_index_) index->Put((*files)[i].first, entry);
+    }
+    checksums_.emplace_back(entry.header.id, std::move(entry.checksum));
+    headers.push_back(std::move(entry.header));
+  }
+  return index;
+}
+
 const RevisionGraph& ScriptDirectory::graph() {
   if (graph_) return *graph_;
   checksums_.clear();
@@ -223,67 +311,8 @@ const RevisionGraph& ScriptDirectory::graph() {
                         " does not exist (create it, 'retort revision --version-path " +
                         versions.string() + "' does, or remove it from version_locations)");
     }
-    const std::filesystem::path index_file = IndexFileOf(location_, versions);
-    // A long history's index is parsed on another core while this one lists
-    // the folder (a stat per file): each is a third of reading the graph.
-    // A short one's is parsed here, in less time than a thread takes.
-    std::error_code no_index;
-    const bool long_index = std::filesystem::file_size(index_file, no_index) > kIndexWorthAThread;
-    std::future<std::unique_ptr<RevisionIndex>> parsing =
-        std::async(long_index && !no_index ? std::launch::async : std::launch::deferred,
-                   [&] { return std::make_unique<RevisionIndex>(index_file, versions); });
-    auto listed = ListRevisionFiles(versions);
-    auto index = parsing.get();
-    auto& [folder, trees] = parsed->folders.emplace_back(
-        versions,
-        std::make_unique<RevisionTreeCache>(index_file.string() + ".trees", std::move(listed)));
-    if (loads_expected_ && use_index_) trees->StartLoading();
-    const auto& files = trees->live();
-    std::vector<const RevisionIndex::Entry*> cached(files.size(), nullptr);
-    std::size_t found = 0;
-    for (std::size_t i = 0; use_index_ && i < files.size(); ++i) {
-      cached[i] = index->Find(files[i].first, files[i].second);
-      // A file of which only the header was read is read whole before its
-      // operations may run.
-      if (cached[i] && !cached[i]->operations_checked && !graph_only_) cached[i] = nullptr;
-      if (cached[i]) ++found;
-    }
-    // An index that holds every file as it is will not be written again:
-    // its entries are moved to the graph, not copied.
-    const bool take = found == files.size() && index->Unchanged(files.size());
-    // The files the index lacks are read on every core: in a fresh clone,
-    // that is every file. The trees parsed here serve Load too, so such a
-    // run parses each file once; a run that reads the graph alone parses
-    // only the headers.
-    std::vector<std::size_t> unread;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      if (!cached[i]) unread.push_back(i);
-    }
-    std::vector<RevisionIndex::Entry> read(unread.size());
-    ParallelFor(unread.size(), kFilesReadPerThread, [&](std::size_t k) {
-      const auto& [name, stamp] = files[unread[k]];
-      const std::string path = (versions / name).string();
-      bool operations_read = true;
-      Revision revision = graph_only_
-                              ? ReadRevisionHeader(path, &operations_read)
-                              : ReadThrough(use_index_ ? trees.get() : nullptr, path, stamp);
-      read[k] = {stamp, std::move(revision.header), std::move(revision.checksum),
-                 operations_read};
-    });
-    headers.reserve(headers.size() + files.size());
-    checksums_.reserve(checksums_.size() + files.size());
-    for (std::size_t i = 0, k = 0; i < files.size(); ++i) {
-      RevisionIndex::Entry entry;
-      if (cached[i]) {
-        entry = take ? index->Take(*cached[i]) : *cached[i];
-      } else {
-        entry = std::move(read[k++]);
-        if (use_index_) index->Put(files[i].first, entry);
-      }
-      checksums_.emplace_back(entry.header.id, std::move(entry.checksum));
-      headers.push_back(std::move(entry.header));
-    }
-    indexes.emplace_back(std::move(index), trees.get());
+    auto index = ReadVersionLocation(versions, *parsed, headers);
+    indexes.emplace_back(std::move(index), parsed->folders.back().second.get());
   }
   auto graph =
       std::make_unique<RevisionGraph>(AddCodeRevisions(std::move(headers), code_revisions_));

@@ -43,6 +43,29 @@ bool IsRevisionFileName(const std::string& name) {
                     "; remove it, or rename it to start with '.' or '_'");
 }
 
+// Stamps each of `files`, the names listed in `directory` (`versions`).
+void StampListed(DIR* directory, const std::filesystem::path& versions,
+                 std::vector<std::pair<std::string, FileStamp>>& files) {
+  // A stat is most of a listing's time (microseconds each, for the path
+  // lookup), and independent of the others: a long folder's are spread
+  // over the cores, in runs of files.
+  constexpr std::size_t kRun = 64;
+  const int descriptor = ::dirfd(directory);
+  ParallelFor((files.size() + kRun - 1) / kRun, 4, [&](std::size_t run) {
+    const std::size_t end = std::min(files.size(), (run + 1) * kRun);
+    for (std::size_t i = run * kRun; i < end; ++i) {
+      auto& [name, stamp] = files[i];
+      struct stat info;
+      if (::fstatat(descriptor, name.c_str(), &info, 0) != 0) {
+        const int error = errno;  // before the path's allocation can change it
+        ThrowNotARevisionFile(versions / name, error, 0);
+      }
+      if (!S_ISREG(info.st_mode)) ThrowNotARevisionFile(versions / name, 0, info.st_mode);
+      stamp = StampOf(info);
+    }
+  });
+}
+
 }  // namespace
 
 FileStamp StampOf(const struct stat& info) {
@@ -78,21 +101,39 @@ Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
   if (std::optional<RevisionTreeCache::Hit> hit = cache->FindAt(position, *stamp)) {
     return YamlRevisionFromTree(file, hit->root, std::move(hit->checksum));
   }
-  struct stat after_read {};
-  const std::string text = ReadRevisionText(file, &after_read);
+  struct stat opened {};
+  const std::string text = ReadRevisionText(file, &opened);
   const YamlNode root = LoadYamlDocument(file, text);
   Revision revision = YamlRevisionFromTree(file, root, Sha256Hex(text));
-  // Unchanged from before the read to after it: the tree is of that file.
-  // (A file renamed over it meanwhile has another inode, so the next run's
-  // listing does not match this stamp.)
-  if (StampOf(after_read) == stamp) {
+  // Unchanged from the stamp to the open: the tree is of that file, or of a
+  // later edit, which changes its stamp for the next run. (A file renamed
+  // over it has another inode.)
+  if (StampOf(opened) == stamp) {
     cache->Put(std::string(name), *stamp, revision.checksum, root);
   }
   return revision;
 }
 
+std::string ReadRevisionTextAndStamp(const std::filesystem::path& file, FileStamp* stamp) {
+  struct stat opened {};
+  errno = 0;
+  std::optional<std::string> text = ReadFileWhole(file, &opened, /*regular_only=*/true);
+  if (text) {
+    *stamp = StampOf(opened);
+    return std::move(*text);
+  }
+  const int error = errno;
+  if (opened.st_mode == 0 && (error == ENOENT || error == ELOOP)) {
+    ThrowNotARevisionFile(file, error, 0);
+  }
+  if (opened.st_mode != 0 && !S_ISREG(opened.st_mode)) {
+    ThrowNotARevisionFile(file, 0, opened.st_mode);
+  }
+  throw FileError(file.string(), 0, "cannot be read");
+}
+
 std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
-    const std::filesystem::path& versions) {
+    const std::filesystem::path& versions, bool stamped) {
   DIR* directory = ::opendir(versions.c_str());
   if (directory == nullptr) {
     throw ConfigError("cannot read the versions folder " + versions.string());
@@ -103,24 +144,7 @@ std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
     std::string name = entry->d_name;
     if (IsRevisionFileName(name)) files.emplace_back(std::move(name), FileStamp{});
   }
-  // A stat is most of a listing's time (microseconds each, for the path
-  // lookup), and independent of the others: a long folder's are spread
-  // over the cores, in runs of files.
-  constexpr std::size_t kRun = 64;
-  const int descriptor = ::dirfd(directory);
-  ParallelFor((files.size() + kRun - 1) / kRun, 4, [&](std::size_t run) {
-    const std::size_t end = std::min(files.size(), (run + 1) * kRun);
-    for (std::size_t i = run * kRun; i < end; ++i) {
-      auto& [name, stamp] = files[i];
-      struct stat info;
-      if (::fstatat(descriptor, name.c_str(), &info, 0) != 0) {
-        const int error = errno;  // before the path's allocation can change it
-        ThrowNotARevisionFile(versions / name, error, 0);
-      }
-      if (!S_ISREG(info.st_mode)) ThrowNotARevisionFile(versions / name, 0, info.st_mode);
-      stamp = StampOf(info);
-    }
-  });
+  if (stamped) StampListed(directory, versions, files);
   std::sort(files.begin(), files.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   return files;

@@ -28,9 +28,17 @@ std::optional<FileStamp> StampOf(const std::filesystem::path& file);
 // once per query). Names starting with '.' or '_' and other extensions are
 // not revisions. Throws ConfigError when the folder cannot be read, or
 // names a revision-like entry that is no regular file (a folder, a broken
-// or looping symbolic link) and how to keep it out.
+// or looping symbolic link) and how to keep it out. Without `stamped`, the
+// names alone, with empty stamps and no stat: for a caller that reads every
+// file with ReadRevisionTextAndStamp, which checks and stamps it instead.
 std::vector<std::pair<std::string, FileStamp>> ListRevisionFiles(
-    const std::filesystem::path& versions);
+    const std::filesystem::path& versions, bool stamped = true);
+
+// The text of the listed revision file `file` and, in `stamp`, its stamp as
+// it was opened. Throws ConfigError as ListRevisionFiles does for a name
+// that is no regular file (a FIFO is not waited on), FileError when it
+// cannot be read. Thread-safe.
+std::string ReadRevisionTextAndStamp(const std::filesystem::path& file, FileStamp* stamp);
 
 // The revision in `file` as it is now, its YAML tree taken from `cache`
 // (if any) when it has the tree of the file with its stamp now (`stamp`,

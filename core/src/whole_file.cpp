@@ -13,17 +13,22 @@
 
 namespace retort {
 
-std::optional<std::string> ReadFileWhole(const std::filesystem::path& file,
-                                         struct stat* after_read) {
-  const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+std::optional<std::string> ReadFileWhole(const std::filesystem::path& file, struct stat* opened,
+                                         bool regular_only) {
+  const int descriptor =
+      ::open(file.c_str(), O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
   if (descriptor < 0) return std::nullopt;
   // Sized by fstat, read to the end: a file that grows while it is read,
   // or reports no size (procfs, a pipe), is still read whole.
-  struct stat info;
-  std::string bytes;
-  if (::fstat(descriptor, &info) == 0 && info.st_size > 0) {
-    bytes.resize(static_cast<std::size_t>(info.st_size));
+  struct stat info {};
+  const bool known = ::fstat(descriptor, &info) == 0;
+  if (known && opened != nullptr) *opened = info;
+  if (regular_only && !(known && S_ISREG(info.st_mode))) {
+    ::close(descriptor);
+    return std::nullopt;
   }
+  std::string bytes;
+  if (known && info.st_size > 0) bytes.resize(static_cast<std::size_t>(info.st_size));
   std::size_t filled = 0;
   ssize_t got = 0;
   while (true) {
@@ -42,7 +47,6 @@ std::optional<std::string> ReadFileWhole(const std::filesystem::path& file,
     if (got > 0 || (got < 0 && errno == EINTR)) continue;
     break;
   }
-  if (after_read != nullptr && ::fstat(descriptor, &info) == 0) *after_read = info;
   ::close(descriptor);
   if (got < 0) return std::nullopt;
   bytes.resize(filled);

@@ -17,10 +17,15 @@ namespace retort {
 // stringstream grows by doubling and copies, which for a cache of a long
 // history was megabytes of copying at every start), to its end; nullopt
 // when it cannot be opened or read. Never throws but std::bad_alloc. With
-// `after_read`, also the file's status once read (fstat of the descriptor
-// read from: no second path lookup), left unchanged when fstat failed.
+// `opened`, also the file's status as it was opened, before the read (fstat
+// of the descriptor: no second path lookup; a stamp taken before the read
+// is never newer than the bytes read), left unchanged when the open failed,
+// and errno then says why. With `regular_only`, anything but a regular file
+// is not read (nullopt, with `opened` set), and is opened without waiting:
+// a FIFO would wait for a writer, a device could be read forever.
 std::optional<std::string> ReadFileWhole(const std::filesystem::path& file,
-                                         struct stat* after_read = nullptr);
+                                         struct stat* opened = nullptr,
+                                         bool regular_only = false);
 
 // A file's bytes as one read-only view: mapped where the system can (the
 // page cache's own pages, no copy and no fault per page: a long history's

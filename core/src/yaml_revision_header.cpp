@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "retort/error.h"
-#include "retort/script_directory.h"
 #include "revision_readers.h"
 #include "text_util.h"
 #include "yaml_document.h"
@@ -64,11 +63,11 @@ std::size_t OperationsOffset(std::string_view text) {
 
 }  // namespace
 
-Revision ReadRevisionHeader(const std::string& path, bool* operations_read) {
+Revision ParseRevisionHeader(const std::string& path, const std::string& text,
+                             bool* operations_read) {
   const std::string_view name = text::FileNameOf(path);
   *operations_read = true;
-  if (!name.ends_with(".yaml") && !name.ends_with(".yml")) return ReadRevisionFile(path);
-  const std::string text = ReadRevisionText(path);
+  if (!name.ends_with(".yaml") && !name.ends_with(".yml")) return ParseRevisionText(path, text);
   if (const std::size_t at = OperationsOffset(text); at != std::string_view::npos) {
     try {
       Revision revision = YamlRevisionHeaderFromTree(
@@ -76,8 +75,8 @@ Revision ReadRevisionHeader(const std::string& path, bool* operations_read) {
       *operations_read = false;
       return revision;
     } catch (const FileError&) {
-      // Read whole below: its message is the one to give, and it names the
-      // problem as every other command would.
+      // Parsed whole below: its message is the one to give, and it names
+      // the problem as every other command would.
     }
   }
   return ParseYamlRevision(path, text);

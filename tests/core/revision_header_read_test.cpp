@@ -1,29 +1,33 @@
-// Reading a revision for the graph alone (ReadRevisionHeader): the part of a
+// Reading a revision for the graph alone (ParseRevisionHeader): the part of a
 // YAML file before its operations gives what the whole file gives, a file
 // laid out otherwise is read whole, an error is the whole file's, and a
 // header cached that way is read whole again before its operations run.
-#include <catch2/catch.hpp>
+#include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "retort/error.h"
 #include "retort/script_directory.h"
 #include "revision_index.h"
 #include "revision_readers.h"
-#include "versions_folder.h"
 #include "test_support.h"
+#include "versions_folder.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using Catch::Contains;
 using retort::FileError;
+using retort::ParseRevisionHeader;
 using retort::ReadRevisionFile;
-using retort::ReadRevisionHeader;
 using retort::Revision;
 using retort::ScriptDirectory;
+using retort::testing::ReadFile;
 using retort::testing::TempDir;
 using retort::testing::WriteFile;
 
@@ -57,11 +61,32 @@ class Folder {
   TempDir temp_;
 };
 
+// A script directory, as 'retort init' makes it, in a temp folder.
+class Migrations {
+ public:
+  Migrations() { ScriptDirectory::Create(location()); }
+  fs::path location() const { return temp_.path() / "migrations"; }
+  fs::path versions() const { return location() / "versions"; }
+  fs::path index() const { return location() / ".retort-index"; }
+
+  // Writes versions/<name>, dated an hour back so that the header cache
+  // keeps it (it skips files written in the last two seconds).
+  fs::path Add(const std::string& name, const std::string& text) const {
+    const fs::path file = versions() / name;
+    WriteFile(file, text);
+    fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));
+    return file;
+  }
+
+ private:
+  TempDir temp_;
+};
+
 // Reads `path` both ways: the header read must agree with the whole read on
 // everything but the operations, and say whether it read them.
 bool OperationsRead(const std::string& path) {
   bool operations_read = true;
-  const Revision header = ReadRevisionHeader(path, &operations_read);
+  const Revision header = ParseRevisionHeader(path, ReadFile(path), &operations_read);
   const Revision whole = ReadRevisionFile(path);
   CHECK(header.header == whole.header);
   CHECK(header.checksum == whole.checksum);
@@ -95,8 +120,8 @@ TEST_CASE("a YAML revision laid out as retort writes it is read up to its operat
   std::string crlf;
   for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
   CHECK_FALSE(OperationsRead(folder.Add(crlf)));
-  CHECK_FALSE(OperationsRead(folder.Add(std::string(kHeader) +
-                                        "downgrade: []\nupgrade:\n- execute: SELECT 1\n")));
+  CHECK_FALSE(OperationsRead(
+      folder.Add(std::string(kHeader) + "downgrade: []\nupgrade:\n- execute: SELECT 1\n")));
 }
 
 TEST_CASE("a YAML revision laid out otherwise is read whole, with the same header",
@@ -112,8 +137,8 @@ TEST_CASE("a YAML revision laid out otherwise is read whole, with the same heade
   CHECK(OperationsRead(folder.Add("  revision: a1b2c3\n  upgrade: []\n")));
   CHECK(OperationsRead(folder.Add(kHeader)));
   // A plain-SQL revision has no YAML to stop in.
-  CHECK(OperationsRead(
-      folder.Add("-- revision: a1b2c3\n-- down_revision: null\n-- migrate:up\nSELECT 1;\n", "sql")));
+  CHECK(OperationsRead(folder.Add(
+      "-- revision: a1b2c3\n-- down_revision: null\n-- migrate:up\nSELECT 1;\n", "sql")));
 }
 
 TEST_CASE("a header read does not check the operations, and gives the whole file's errors",
@@ -122,7 +147,8 @@ TEST_CASE("a header read does not check the operations, and gives the whole file
   const std::string broken_operation = folder.Add(
       std::string(kHeader) + "upgrade:\n  - create_tabel: {name: pets}\n  - execute: \"cut\n");
   bool operations_read = true;
-  CHECK(ReadRevisionHeader(broken_operation, &operations_read).header.id == "a1b2c3");
+  CHECK(ParseRevisionHeader(broken_operation, ReadFile(broken_operation), &operations_read)
+            .header.id == "a1b2c3");
   CHECK_FALSE(operations_read);
   CHECK_THROWS_AS(ReadRevisionFile(broken_operation), FileError);
 
@@ -131,42 +157,97 @@ TEST_CASE("a header read does not check the operations, and gives the whole file
   for (const std::string& header :
        {std::string("revision: a1b2c3\nmesage: typo\n"),
         std::string("revision: a1b2c3\ntransaction: perhaps\n"),
-        std::string("revision: a1b2c3\ndown_revision: {a: b}\n"),
-        std::string("revision: zz\n"), std::string("revision: a1b2c3\nmessage: \"open\n")}) {
+        std::string("revision: a1b2c3\ndown_revision: {a: b}\n"), std::string("revision: zz\n"),
+        std::string("revision: a1b2c3\nmessage: \"open\n")}) {
     INFO(header);
     const std::string path = folder.Add(header + kOperations);
     const std::string whole = ErrorOf([&] { ReadRevisionFile(path); });
-    CHECK(ErrorOf([&] { ReadRevisionHeader(path, &operations_read); }) == whole);
+    CHECK(ErrorOf([&] { ParseRevisionHeader(path, ReadFile(path), &operations_read); }) == whole);
     CHECK_THAT(whole, Contains(path + ":"));
   }
 }
 
 TEST_CASE("a header cached by a graph-only read is read whole before operations may run",
           "[revision_header]") {
-  TempDir temp;
-  const fs::path location = temp.path() / "migrations";
-  ScriptDirectory::Create(location);
-  const fs::path file = location / "versions" / "a1b2c3_pets.yaml";
-  WriteFile(file, "revision: a1b2c3\ndown_revision: null\n"
-                  "upgrade:\n  - create_tabel: {name: pets}\n");
-  // Old enough to be cached (files written in the last two seconds are not).
-  fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));
-  const fs::path index = location / ".retort-index";
+  Migrations migrations;
+  const fs::path location = migrations.location();
+  const fs::path file = migrations.Add("a1b2c3_pets.yaml",
+                                       "revision: a1b2c3\ndown_revision: null\n"
+                                       "upgrade:\n  - create_tabel: {name: pets}\n");
+  const fs::path index = migrations.index();
   for (int run = 1; run <= 2; ++run) {
     INFO("graph-only run " << run);
     ScriptDirectory graph_only(location);
     graph_only.ExpectGraphOnly();
     CHECK(graph_only.graph().Heads().size() == 1);
     REQUIRE(fs::exists(index));
-    retort::RevisionIndex cached(index, location / "versions");
+    retort::RevisionIndex cached(index, migrations.versions());
     const auto* entry = cached.Find("a1b2c3_pets.yaml", *retort::StampOf(file));
     REQUIRE(entry != nullptr);
     CHECK_FALSE(entry->operations_checked);
   }
   ScriptDirectory running(location);
   running.ExpectLoads();
-  CHECK_THROWS_WITH(running.graph(), Contains(file.string() + ":4") &&
-                                         Contains("unknown operation 'create_tabel'"));
+  CHECK_THROWS_WITH(running.graph(),
+                    Contains(file.string() + ":4") && Contains("unknown operation 'create_tabel'"));
   ScriptDirectory plain(location);  // the library's default reads whole too
   CHECK_THROWS_AS(plain.graph(), FileError);
+}
+
+TEST_CASE("a fresh clone's graph-only read still refuses a revision name that is no file",
+          "[revision_header]") {
+  // With no index, the listing stats nothing: each file is checked as it is
+  // opened, with the listing's messages, and a FIFO is not waited on.
+  Migrations migrations;
+  const fs::path location = migrations.location();
+  const fs::path versions = migrations.versions();
+  migrations.Add("a1b2c3_first.yaml", "revision: a1b2c3\ndown_revision: null\n");
+  struct Case {
+    std::string name;
+    std::string says;
+    std::function<void(const fs::path&)> make;
+  };
+  const std::vector<Case> cases = {
+      {"b2c3d4_folder.yaml", "a folder", [](const fs::path& p) { fs::create_directory(p); }},
+      {"c3d4e5_gone.yaml", "a symbolic link to nothing",
+       [](const fs::path& p) { fs::create_symlink("nowhere.yaml", p); }},
+      {"d4e5f6_loop.yaml", "a loop of symbolic links",
+       [](const fs::path& p) { fs::create_symlink(p.filename(), p); }},
+      {"e5f6a1_pipe.yaml", "not a regular file",
+       [](const fs::path& p) { REQUIRE(::mkfifo(p.c_str(), 0644) == 0); }},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const fs::path path = versions / c.name;
+    c.make(path);
+    for (bool graph_only : {true, false}) {
+      fs::remove(migrations.index());
+      ScriptDirectory directory(location);
+      if (graph_only) directory.ExpectGraphOnly();
+      CHECK_THROWS_WITH(directory.graph(),
+                        Contains(c.name + ": a revision file name, but " + c.says));
+    }
+    fs::remove(path);
+  }
+  ScriptDirectory directory(location);
+  directory.ExpectGraphOnly();
+  CHECK(directory.graph().size() == 1);
+}
+
+TEST_CASE("a fresh clone's graph-only read stamps what it read, and the next read uses it",
+          "[revision_header]") {
+  Migrations migrations;
+  const fs::path location = migrations.location();
+  const fs::path file = migrations.Add(
+      "a1b2c3_pets.yaml", std::string("revision: a1b2c3\ndown_revision: null\n") + kOperations);
+  {
+    ScriptDirectory fresh(location);
+    fresh.ExpectGraphOnly();
+    REQUIRE(fresh.graph().size() == 1);
+  }
+  retort::RevisionIndex cached(migrations.index(), migrations.versions());
+  const auto* entry = cached.Find("a1b2c3_pets.yaml", *retort::StampOf(file));
+  REQUIRE(entry != nullptr);
+  CHECK(entry->header.id == "a1b2c3");
+  CHECK(entry->checksum == ReadRevisionFile(file).checksum);
 }

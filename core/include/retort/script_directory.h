@@ -28,6 +28,8 @@
 
 namespace retort {
 
+class RevisionIndex;  // the header cache, the core's own
+
 // kCpp: the skeleton of a C++ revision (code_revision.h), for the
 // application to compile; written without a template.
 enum class RevisionFormat { kYaml, kSql, kCpp };
@@ -142,7 +144,7 @@ class ScriptDirectory {
   // Says the opposite: only the graph will be read, and the checksums
   // (heads, history, current, validate). graph() then parses of a YAML file
   // it has not cached only what precedes the operations, as far as the
-  // file's layout allows (see ReadRevisionHeader), and a later graph() of a
+  // file's layout allows (see ParseRevisionHeader), and a later graph() of a
   // ScriptDirectory that runs revisions reads such a file whole again. Load
   // still reads whole files. Call before graph().
   void ExpectGraphOnly() { graph_only_ = true; }
@@ -176,6 +178,13 @@ class ScriptDirectory {
   // The version location a new revision goes to (see NewRevision).
   std::filesystem::path ChooseVersionPath(const NewRevision& spec);
   Revision Load(const RevisionHeader& header, bool as_listed) const;
+  struct ParsedCaches;  // the parsed-revision caches of the folders read
+  // Reads the headers of the folder `versions` into `headers`, and their
+  // checksums into checksums_, through its header cache, which it returns
+  // unsaved; adds the folder's parsed-revision cache to `parsed`.
+  std::unique_ptr<RevisionIndex> ReadVersionLocation(const std::filesystem::path& versions,
+                                                     ParsedCaches& parsed,
+                                                     std::vector<RevisionHeader>& headers);
 
   std::filesystem::path location_;
   std::vector<std::filesystem::path> version_locations_;
@@ -191,7 +200,6 @@ class ScriptDirectory {
   bool checksums_sorted_ = false;
   // The caches of parsed revisions of the folders graph() read, which Load
   // reads through (use_index only); saved when they are dropped.
-  struct ParsedCaches;
   std::unique_ptr<ParsedCaches> parsed_;
 };
 
