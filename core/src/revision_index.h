@@ -1,9 +1,10 @@
 // A cache of revision headers and checksums, so that graph commands (heads,
 // history, current) and the check of applied revisions' checksums read one
-// small file instead of parsing every revision. An entry
-// is used only while its file keeps the same name, size and modification
-// time; anything else is read again. Losing or corrupting the cache costs
-// time, never correctness.
+// small file instead of parsing every revision. An entry is used only while
+// its file keeps the same name, size, modification and change times and
+// inode (FileStamp); anything else is read again. An entry also says
+// whether the file's operations were checked (see Entry). Losing or
+// corrupting the cache costs time, never correctness.
 #ifndef RETORT_CORE_REVISION_INDEX_H_
 #define RETORT_CORE_REVISION_INDEX_H_
 

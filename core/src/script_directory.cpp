@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -228,7 +229,7 @@ std::unique_ptr<RevisionIndex> ScriptDirectory::ReadVersionLocation(
   auto& [folder, trees] = parsed.folders.emplace_back(versions, nullptr);
   // To the parsed-revision cache before the files are read through it; a
   // listing without stamps once the reads stamped it.
-  auto keep_listing = [&, &trees = trees] {
+  auto keep_listing = [&] {
     trees =
         std::make_unique<RevisionTreeCache>(index_file.string() + ".trees", std::move(listed));
     if (loads_expected_ && use_index_) trees->StartLoading();
@@ -258,6 +259,9 @@ std::unique_ptr<RevisionIndex> ScriptDirectory::ReadVersionLocation(
     if (!cached[i]) unread.push_back(i);
   }
   std::vector<RevisionIndex::Entry> read(unread.size());
+  // Without the listing's stats, a name that is no file is found as it is
+  // read: its error still comes before any file's, as with them.
+  std::vector<std::exception_ptr> file_errors(stamp_in_listing ? 0 : unread.size());
   ParallelFor(unread.size(), kFilesReadPerThread, [&](std::size_t k) {
     const std::string& name = (*files)[unread[k]].first;
     const std::string path = (versions / name).string();
@@ -269,12 +273,20 @@ std::unique_ptr<RevisionIndex> ScriptDirectory::ReadVersionLocation(
     } else if (stamp_in_listing) {
       revision = ParseRevisionHeader(path, ReadRevisionText(path), &operations_read);
     } else {
-      const std::string text = ReadRevisionTextAndStamp(path, &listed[unread[k]].second);
-      revision = ParseRevisionHeader(path, text, &operations_read);
+      try {
+        const std::string text = ReadRevisionTextAndStamp(path, &listed[unread[k]].second);
+        revision = ParseRevisionHeader(path, text, &operations_read);
+      } catch (const FileError&) {
+        file_errors[k] = std::current_exception();
+        return;
+      }
     }
     read[k] = {(*files)[unread[k]].second, std::move(revision.header),
                std::move(revision.checksum), operations_read};
   });
+  for (const std::exception_ptr& error : file_errors) {
+    if (error) std::rethrow_exception(error);
+  }
   if (!trees) {
     keep_listing();
     files = &trees->live();

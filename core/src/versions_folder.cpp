@@ -116,19 +116,19 @@ Revision ReadThrough(RevisionTreeCache* cache, const std::string& file,
 
 std::string ReadRevisionTextAndStamp(const std::filesystem::path& file, FileStamp* stamp) {
   struct stat opened {};
-  errno = 0;
   std::optional<std::string> text = ReadFileWhole(file, &opened, /*regular_only=*/true);
   if (text) {
     *stamp = StampOf(opened);
     return std::move(*text);
   }
-  const int error = errno;
-  if (opened.st_mode == 0 && (error == ENOENT || error == ELOOP)) {
-    ThrowNotARevisionFile(file, error, 0);
+  // Told apart as the listing's stat tells them (a socket cannot even be
+  // opened): only a regular file is one that "cannot be read".
+  struct stat info {};
+  if (opened.st_mode == 0 && ::stat(file.c_str(), &info) != 0) {
+    ThrowNotARevisionFile(file, errno, 0);
   }
-  if (opened.st_mode != 0 && !S_ISREG(opened.st_mode)) {
-    ThrowNotARevisionFile(file, 0, opened.st_mode);
-  }
+  const mode_t mode = opened.st_mode != 0 ? opened.st_mode : info.st_mode;
+  if (!S_ISREG(mode)) ThrowNotARevisionFile(file, 0, mode);
   throw FileError(file.string(), 0, "cannot be read");
 }
 

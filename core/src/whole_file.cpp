@@ -16,7 +16,7 @@ namespace retort {
 std::optional<std::string> ReadFileWhole(const std::filesystem::path& file, struct stat* opened,
                                          bool regular_only) {
   const int descriptor =
-      ::open(file.c_str(), O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
+      ::open(file.c_str(), O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK | O_NOCTTY : 0));
   if (descriptor < 0) return std::nullopt;
   // Sized by fstat, read to the end: a file that grows while it is read,
   // or reports no size (procfs, a pipe), is still read whole.

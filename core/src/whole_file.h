@@ -19,10 +19,12 @@ namespace retort {
 // when it cannot be opened or read. Never throws but std::bad_alloc. With
 // `opened`, also the file's status as it was opened, before the read (fstat
 // of the descriptor: no second path lookup; a stamp taken before the read
-// is never newer than the bytes read), left unchanged when the open failed,
-// and errno then says why. With `regular_only`, anything but a regular file
-// is not read (nullopt, with `opened` set), and is opened without waiting:
-// a FIFO would wait for a writer, a device could be read forever.
+// is never newer than the bytes read), left unchanged when the open or the
+// fstat failed. With `regular_only`, anything but a regular file is not
+// read (nullopt, with `opened` set), and is opened without waiting and
+// without becoming a controlling terminal: a FIFO would wait for a writer,
+// a device could be read forever. (Opening a FIFO still wakes a writer
+// waiting on it, which then finds no reader.)
 std::optional<std::string> ReadFileWhole(const std::filesystem::path& file,
                                          struct stat* opened = nullptr,
                                          bool regular_only = false);

@@ -2,10 +2,14 @@
 // YAML file before its operations gives what the whole file gives, a file
 // laid out otherwise is read whole, an error is the whole file's, and a
 // header cached that way is read whole again before its operations run.
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -82,6 +86,18 @@ class Migrations {
   TempDir temp_;
 };
 
+// A listening Unix socket at `path`, which open() refuses.
+void BindSocket(const fs::path& path) {
+  const int descriptor = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(descriptor >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  REQUIRE(path.native().size() < sizeof address.sun_path);
+  std::strcpy(address.sun_path, path.c_str());
+  CHECK(::bind(descriptor, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  ::close(descriptor);  // the socket file stays
+}
+
 // Reads `path` both ways: the header read must agree with the whole read on
 // everything but the operations, and say whether it read them.
 bool OperationsRead(const std::string& path) {
@@ -127,8 +143,20 @@ TEST_CASE("a YAML revision laid out as retort writes it is read up to its operat
 TEST_CASE("a YAML revision laid out otherwise is read whole, with the same header",
           "[revision_header]") {
   Folder folder;
-  // A key after the operations; a flow mapping; a document marker; a root
-  // mapping indented; a file without operations.
+  // A key after the operations, plain or quoted, or after a line break
+  // other than a line feed (YAML breaks lines at a lone carriage return, and
+  // at U+0085, U+2028 and U+2029): the part before the operations alone
+  // would lack the message.
+  for (const std::string late_break : {"\n", "\r", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+    INFO("line break starting with byte "
+         << static_cast<int>(static_cast<unsigned char>(late_break[0])));
+    CHECK(OperationsRead(
+        folder.Add("revision: a1b2c3\nupgrade: []" + late_break + "message: late\n")));
+    CHECK(OperationsRead(folder.Add("revision: a1b2c3\nupgrade:\n  - execute: x\n# note" +
+                                    late_break + "message: late\n")));
+  }
+  // Operations first; a flow mapping; a document marker; a root mapping
+  // indented; a file without operations.
   CHECK(OperationsRead(folder.Add(std::string(kOperations) + kHeader)));
   CHECK(OperationsRead(folder.Add(std::string("upgrade: []\n") + kHeader)));
   CHECK(OperationsRead(folder.Add("revision: a1b2c3\nupgrade: []\n\"message\": late\n")));
@@ -158,7 +186,10 @@ TEST_CASE("a header read does not check the operations, and gives the whole file
        {std::string("revision: a1b2c3\nmesage: typo\n"),
         std::string("revision: a1b2c3\ntransaction: perhaps\n"),
         std::string("revision: a1b2c3\ndown_revision: {a: b}\n"), std::string("revision: zz\n"),
-        std::string("revision: a1b2c3\nmessage: \"open\n")}) {
+        std::string("revision: a1b2c3\nmessage: \"open\n"),
+        // What the part before the operations alone would take as a whole
+        // document: one ended early, a root mapping indented.
+        std::string("revision: a1b2c3\n...\n"), std::string("  revision: a1b2c3\n")}) {
     INFO(header);
     const std::string path = folder.Add(header + kOperations);
     const std::string whole = ErrorOf([&] { ReadRevisionFile(path); });
@@ -215,6 +246,7 @@ TEST_CASE("a fresh clone's graph-only read still refuses a revision name that is
        [](const fs::path& p) { fs::create_symlink(p.filename(), p); }},
       {"e5f6a1_pipe.yaml", "not a regular file",
        [](const fs::path& p) { REQUIRE(::mkfifo(p.c_str(), 0644) == 0); }},
+      {"f6a1b2_socket.yaml", "not a regular file", [](const fs::path& p) { BindSocket(p); }},
   };
   for (const Case& c : cases) {
     INFO(c.name);
@@ -229,6 +261,17 @@ TEST_CASE("a fresh clone's graph-only read still refuses a revision name that is
     }
     fs::remove(path);
   }
+  // Before any problem inside a file, as the listing's stat of each would.
+  migrations.Add("a0a0a0_broken.yaml", "revision: a0a0a0\nmesage: typo\n");
+  fs::create_directory(versions / "b2c3d4_folder.yaml");
+  for (bool graph_only : {true, false}) {
+    fs::remove(migrations.index());
+    ScriptDirectory directory(location);
+    if (graph_only) directory.ExpectGraphOnly();
+    CHECK_THROWS_WITH(directory.graph(), Contains("b2c3d4_folder.yaml: a revision file name"));
+  }
+  fs::remove(versions / "b2c3d4_folder.yaml");
+  fs::remove(versions / "a0a0a0_broken.yaml");
   ScriptDirectory directory(location);
   directory.ExpectGraphOnly();
   CHECK(directory.graph().size() == 1);

@@ -140,14 +140,18 @@ class ScriptDirectory {
   // parsed-revision cache, on another core while it builds the graph,
   // instead of the first Load. Commands that only read the graph (heads,
   // history) leave it unsaid and never read that cache. Call before graph().
-  void ExpectLoads() { loads_expected_ = true; }
+  void ExpectLoads() {
+    loads_expected_ = true;
+    graph_only_ = false;
+  }
   // Says the opposite: only the graph will be read, and the checksums
-  // (heads, history, current, validate). graph() then parses of a YAML file
-  // it has not cached only what precedes the operations, as far as the
-  // file's layout allows (see ParseRevisionHeader), and a later graph() of a
-  // ScriptDirectory that runs revisions reads such a file whole again. Load
-  // still reads whole files. Call before graph().
-  void ExpectGraphOnly() { graph_only_ = true; }
+  // (heads, history, current, branches, log, validate, ...). graph() then
+  // parses of a YAML file it has not cached only what precedes the
+  // operations, as far as the file's layout allows (see
+  // ParseRevisionHeader), and a later graph() of a ScriptDirectory that was
+  // not told so reads such a file whole again. Load still reads whole
+  // files. Ignored once ExpectLoads was called. Call before graph().
+  void ExpectGraphOnly() { graph_only_ = !loads_expected_; }
 
   // The checksum Load(header).checksum gives (a header of graph()), taken
   // from the header cache while the file keeps its name, size and times, so
