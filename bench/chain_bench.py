@@ -11,7 +11,9 @@ each command as a separate process and measures its wall-clock time:
   downgrade base  from head
   heads, history, current
                   several runs each; retort cold (no .retort-index header
-                  cache) and warm, Alembic cold (no __pycache__) and warm
+                  cache: a fresh clone for these commands, which never read
+                  the parsed-revision cache) and warm, Alembic cold (no
+                  __pycache__) and warm
 
 and the floor for upgrade: the sqlite3 shell replaying exactly the statements
 retort runs (captured from 'retort upgrade head -v'), with retort's
@@ -468,6 +470,8 @@ def add_output_arguments(parser):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_chain_arguments(parser)
+    parser.add_argument("--cold-repeats", type=int, default=1,
+                        help="cold runs of each read-only command, the tools taking turns (default 1)")
     parser.add_argument("--migrate-repeats", type=int, default=DEFAULT_MIGRATE_REPEATS,
                         help="runs of upgrade head / downgrade base (default %d)" % DEFAULT_MIGRATE_REPEATS)
     parser.add_argument("--mode", choices=["auto", "all", "read-only"], default="auto",
@@ -553,16 +557,17 @@ def main():
             # drifting machine load hits both alike.
             for command in ("heads", "history", "current"):
                 log("timing %s" % command)
-                remove(retort_index)
-                result = run(retort_cmd(command), retort_dir, keep_output=True)
-                record("retort %s cold" % command, result)
-                check_output("retort", command, result.stdout)
-                if not os.path.exists(retort_index):
-                    log("warning: retort wrote no %s after a cold run" % retort_index)
-                alembic_cold()
-                result = run(alembic_cmd(command), alembic_dir, keep_output=True)
-                record("alembic %s cold" % command, result)
-                check_output("alembic", command, result.stdout)
+                for _ in range(args.cold_repeats):
+                    remove(retort_index)
+                    result = run(retort_cmd(command), retort_dir, keep_output=True)
+                    record("retort %s cold" % command, result)
+                    check_output("retort", command, result.stdout)
+                    if not os.path.exists(retort_index):
+                        log("warning: retort wrote no %s after a cold run" % retort_index)
+                    alembic_cold()
+                    result = run(alembic_cmd(command), alembic_dir, keep_output=True)
+                    record("alembic %s cold" % command, result)
+                    check_output("alembic", command, result.stdout)
                 for _ in range(args.repeats):
                     record("retort %s warm" % command, run(retort_cmd(command), retort_dir))
                     record("alembic %s warm" % command, run(alembic_cmd(command), alembic_dir))
@@ -653,8 +658,9 @@ def main():
         print(table(["read-only command", "retort ms", "retort cpu ms", "alembic ms", "alembic cpu ms",
                      "retort/alembic"], rows))
         print()
-        print("cold: one run without retort's .retort-index / Alembic's __pycache__; warm: median of %d runs."
-              % args.repeats)
+        print("cold: without retort's .retort-index / Alembic's __pycache__, median of %d run%s; "
+              "warm: median of %d runs." % (args.cold_repeats, "" if args.cold_repeats == 1 else "s",
+                                            args.repeats))
         print("cpu: user+sys time of the process. %s" % (
             "The databases are at head after upgrade head." if mode == "all"
             else "The databases were stamped at head (no upgrade was run)."))
