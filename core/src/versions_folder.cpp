@@ -68,6 +68,21 @@ void StampListed(DIR* directory, const std::filesystem::path& versions,
 
 }  // namespace
 
+std::filesystem::path ComparablePath(const std::filesystem::path& path) {
+  std::filesystem::path normal = std::filesystem::absolute(path).lexically_normal();
+  if (!normal.has_filename() && normal.has_parent_path()) normal = normal.parent_path();
+  return normal;
+}
+
+std::filesystem::path IndexFileOf(const std::filesystem::path& location,
+                                  const std::filesystem::path& folder) {
+  if (ComparablePath(folder) == ComparablePath(location / "versions")) {
+    return location / ".retort-index";
+  }
+  return location /
+         (".retort-index-" + Sha256Hex(ComparablePath(folder).generic_string()).substr(0, 16));
+}
+
 FileStamp StampOf(const struct stat& info) {
   return FileStamp{
       static_cast<std::uint64_t>(info.st_size),

@@ -18,6 +18,16 @@
 
 namespace retort {
 
+// `path` absolute, normalized, without a trailing '/': two spellings of one
+// folder compare equal.
+std::filesystem::path ComparablePath(const std::filesystem::path& path);
+
+// The header cache of the revision files in `folder` of the script directory
+// at `location`: .retort-index for its own versions/ folder (as always), a
+// file named after the folder's path for any other version location.
+std::filesystem::path IndexFileOf(const std::filesystem::path& location,
+                                  const std::filesystem::path& folder);
+
 // The stamp of a file from its `stat`; of the file at `file`, or nullopt
 // when it cannot be stat'ed. Never throw.
 FileStamp StampOf(const struct stat& info);
