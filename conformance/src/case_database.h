@@ -26,6 +26,8 @@ class CaseDatabase {
   const std::string& url() const { return url_; }
   const Dialect& dialect() const { return *dialect_; }
 
+  // Its own connection, opened on first use; throws as Dialect::Connect.
+  Connection& connection() const { return Use(); }
   Schema Reflect() const;
   // Runs each text (any number of statements) outside a transaction.
   void Run(const std::vector<std::string>& statements) const;

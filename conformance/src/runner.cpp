@@ -10,6 +10,7 @@
 #include "case_run.h"
 #include "case_scripts.h"
 #include "catalogue.h"
+#include "connection_checks.h"
 #include "retort/commands.h"
 #include "retort/conformance.h"
 #include "retort/error.h"
@@ -21,6 +22,7 @@ namespace {
 using conformance::CaseDatabase;
 using conformance::CaseScripts;
 using conformance::CatalogueCase;
+using conformance::ConnectionCheck;
 
 // Why the database is not back at base; empty when it is.
 std::string LeftOver(const CaseDatabase& database) {
@@ -31,6 +33,62 @@ std::string LeftOver(const CaseDatabase& database) {
   for (const Index& index : schema.indexes) what += " index " + index.name + ";";
   for (const std::string& id : versions) what += " version row " + id + ";";
   return what;
+}
+
+bool SelectsCheck(const std::string& filter, const ConnectionCheck& check) {
+  return filter == check.name || filter == check.name.substr(0, check.name.find('/'));
+}
+
+// What `filters` select: the connection checks, then the catalogue's cases
+// (see ConformanceOptions::cases).
+struct Selection {
+  std::vector<const ConnectionCheck*> checks;
+  std::vector<const CatalogueCase*> cases;
+};
+
+Selection Select(const std::vector<std::string>& filters) {
+  Selection selection;
+  std::vector<std::string> catalogue_filters;
+  for (const std::string& filter : filters) {
+    bool matched = false;
+    for (const ConnectionCheck& check : conformance::ConnectionChecks()) {
+      matched = matched || SelectsCheck(filter, check);
+    }
+    if (!matched) catalogue_filters.push_back(filter);
+  }
+  for (const ConnectionCheck& check : conformance::ConnectionChecks()) {
+    const auto selects = [&](const std::string& filter) { return SelectsCheck(filter, check); };
+    if (filters.empty() || std::any_of(filters.begin(), filters.end(), selects)) {
+      selection.checks.push_back(&check);
+    }
+  }
+  if (filters.empty() || !catalogue_filters.empty()) {
+    selection.cases = conformance::SelectCases(catalogue_filters);
+  }
+  return selection;
+}
+
+CaseResult RunCheck(const CaseDatabase& database, const ConnectionCheck& check) {
+  CaseResult result;
+  result.name = check.name;
+  try {
+    check.run(database.connection(), database.dialect());
+    result.passed = true;
+  } catch (const std::exception& error) {
+    result.failure = error.what();
+  }
+  std::string left;
+  try {
+    left = LeftOver(database);
+    if (!left.empty() && !database.DropAllTables()) left += " (and dropping it failed)";
+  } catch (const std::exception& error) {
+    left = std::string(" cannot read the database: ") + error.what();
+  }
+  if (!left.empty()) {
+    result.failure += (result.passed ? "the check passed but left" : "\nit left") + left;
+    result.passed = false;
+  }
+  return result;
 }
 
 // Brings the database back to empty after a case that did not get there:
@@ -103,6 +161,7 @@ int ConformanceReport::failed() const { return static_cast<int>(cases.size()) - 
 
 std::vector<std::string> ConformanceCaseNames() {
   std::vector<std::string> names;
+  for (const ConnectionCheck& check : conformance::ConnectionChecks()) names.push_back(check.name);
   for (const CatalogueCase& entry : conformance::Catalogue()) names.push_back(entry.name);
   return names;
 }
@@ -112,15 +171,20 @@ Schema ReflectDatabase(const std::string& url) { return CaseDatabase(url).Reflec
 ConformanceReport RunConformance(const std::string& url, std::ostream& out,
                                  const ConformanceOptions& options) {
   const CaseDatabase database(url);
-  const std::vector<const CatalogueCase*> selected = conformance::SelectCases(options.cases);
+  const Selection selected = Select(options.cases);
   database.RequireEmpty();
 
   ConformanceReport report;
   report.dialect = database.dialect().name();
   const bool keeps_comments =
       options.keeps_comments.value_or(KeepsComments(database.dialect()));
+  for (const ConnectionCheck* check : selected.checks) {
+    CaseResult result = RunCheck(database, *check);
+    Print(out, result);
+    report.cases.push_back(std::move(result));
+  }
   std::string unusable;  // why the database cannot take more cases
-  for (const CatalogueCase* entry : selected) {
+  for (const CatalogueCase* entry : selected.cases) {
     CaseResult result;
     if (!unusable.empty()) {
       result.name = entry->name;

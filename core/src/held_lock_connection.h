@@ -38,7 +38,10 @@ class HeldLockConnection : public Connection {
   LockWait Hold(std::chrono::milliseconds timeout, const std::string& database,
                 const std::string& timeout_origin);
 
-  soci::session& session() override { return inner_->session(); }
+  QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) override {
+    return inner_->Query(sql, parameters);
+  }
+  void* NativeHandle(std::string_view kind) override { return inner_->NativeHandle(kind); }
   void Execute(const std::string& sql) override { inner_->Execute(sql); }
   bool TableExists(const QualifiedName& table) override { return inner_->TableExists(table); }
   void Begin(const std::vector<const RevisionOp*>& ops) override { inner_->Begin(ops); }

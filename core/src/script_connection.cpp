@@ -13,7 +13,14 @@ void ThrowNeedsDatabase(std::string_view what) {
 RenderedScriptConnection::RenderedScriptConnection(const Dialect& dialect, ScriptWriter& script)
     : dialect_(dialect), script_(script) {}
 
-soci::session& RenderedScriptConnection::session() { ThrowNeedsDatabase("a query"); }
+QueryRows RenderedScriptConnection::Query(const std::string& /*sql*/,
+                                          const std::vector<SqlValue>& /*parameters*/) {
+  ThrowNeedsDatabase("a query");
+}
+
+void* RenderedScriptConnection::NativeHandle(std::string_view kind) {
+  ThrowNeedsDatabase("the database driver's own handle (" + std::string(kind) + ")");
+}
 
 bool RenderedScriptConnection::TableExists(const QualifiedName& table) {
   ThrowNeedsDatabase("looking up table " + ToString(table));

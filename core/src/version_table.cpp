@@ -1,7 +1,5 @@
 #include "version_table.h"
 
-#include <soci/soci.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -13,26 +11,14 @@
 #include "version_table_schema.h"
 
 namespace retort {
-namespace {
 
-constexpr std::size_t kHeadsReadAtOnce = 64;
-
-// from_chars, not stod: independent of the host program's locale.
-template <class Number>
-Number ParseNumber(const std::string& text) {
-  Number value{};
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc()) {
-    throw DatabaseError("the history table holds '" + text + "' where a number belongs", "");
+QueryRows VersionTable::QueryTable(const std::string& table, const std::string& sql) {
+  try {
+    return connection_.Query(sql, {});
+  } catch (const DatabaseError& error) {
+    throw DatabaseError("cannot read " + table + ": " + error.what(), error.code());
   }
-  return value;
 }
-
-[[noreturn]] void Rethrow(const soci::soci_error& error, const std::string& doing) {
-  throw DatabaseError("cannot " + doing + ": " + error.get_error_message(), "");
-}
-
-}  // namespace
 
 VersionTable::VersionTable(const Dialect& dialect, Connection& connection,
                            MigrationListener& listener, VersionTableNames names)
@@ -83,12 +69,11 @@ bool VersionTable::HistoryHasColumns(const std::string& columns) {
   // do on every database, and this one runs only outside a transaction (see
   // HasTables), where a failure leaves nothing behind.
   try {
-    long long count = 0;
-    connection_.session() << "SELECT COUNT(" << columns << ") FROM " << Qualified(names_.history)
-                          << " WHERE 1 = 0",
-        soci::into(count);
+    connection_.Query("SELECT COUNT(" + columns + ") FROM " + Qualified(names_.history) +
+                          " WHERE 1 = 0",
+                      {});
     return true;
-  } catch (const soci::soci_error&) {
+  } catch (const DatabaseError&) {
     return false;
   }
 }
@@ -124,22 +109,9 @@ std::vector<std::string> VersionTable::Read() {
   if (offline_rows_) return *offline_rows_;
   std::vector<std::string> rows;
   if (!VersionTableExists()) return rows;
-  try {
-    // A one-time query into a vector: one round trip on PostgreSQL, where a
-    // prepared rowset takes three (prepare, execute, deallocate), and every
-    // revision of a run reads the rows. A database has a few heads at most;
-    // a full vector means there may be more, read then in full.
-    const std::string table = Qualified(names_.version);
-    rows.resize(kHeadsReadAtOnce);
-    connection_.session() << "SELECT version_num FROM " << table, soci::into(rows);
-    if (rows.size() == kHeadsReadAtOnce) {
-      rows.clear();
-      soci::rowset<std::string> result =
-          (connection_.session().prepare << "SELECT version_num FROM " << table);
-      for (const std::string& id : result) rows.push_back(id);
-    }
-  } catch (const soci::soci_error& error) {
-    Rethrow(error, "read " + names_.version);
+  for (const std::vector<SqlValue>& row :
+       QueryTable(names_.version, "SELECT version_num FROM " + Qualified(names_.version)).rows) {
+    rows.push_back(row[0].ToText());
   }
   std::sort(rows.begin(), rows.end());
   return rows;
@@ -243,18 +215,12 @@ std::string VersionTable::LastRowHash() {
   // Offline, the rows before the script's are not known: from base there
   // are none, else its first row links to whichever comes before it.
   if (offline_rows_) return offline_last_hash_;
-  std::string hash;
-  soci::indicator indicator = soci::i_null;
-  try {
-    const std::string table = Qualified(names_.history);
-    connection_.session() << "SELECT row_hash FROM " << table << " WHERE id = (SELECT MAX(id) FROM "
-                          << table << ")",
-        soci::into(hash, indicator);
-  } catch (const soci::soci_error& error) {
-    Rethrow(error, "read " + names_.history);
-  }
+  const std::string table = Qualified(names_.history);
+  const QueryRows last =
+      QueryTable(names_.history, "SELECT row_hash FROM " + table +
+                                     " WHERE id = (SELECT MAX(id) FROM " + table + ")");
   // No row, or one an older retort wrote: the chain starts here.
-  return indicator == soci::i_ok ? hash : std::string();
+  return last.rows.empty() ? std::string() : last.rows[0][0].ToText();
 }
 
 void VersionTable::RecordCommitted() { recorded_committed_ = !recorded_hash_.empty(); }
@@ -318,35 +284,26 @@ std::vector<HistoryRow> VersionTable::ReadHistory() {
     later += HistoryHas(column.name) ? ", COALESCE(" + column.name + ", '')" : ", ''";
   }
   const std::string table = Qualified(names_.history);
-  try {
-    // Every column as text: SOCI maps column types differently per backend.
-    soci::rowset<soci::row> result =
-        (connection_.session().prepare
-         << "SELECT CAST(id AS VARCHAR(20)), revision, direction, COALESCE(checksum, ''), "
-            "CAST(started_at AS VARCHAR(40)), CAST(finished_at AS VARCHAR(40)), "
-            "CAST(duration_ms AS VARCHAR(40)), executed_by"
-         << later << " FROM "
-         // Qualified: PostgreSQL would otherwise sort by the output column
-         // named id, the text cast (1, 10, 2, ...).
-         << table << " ORDER BY " << table << ".id");
-    for (const soci::row& r : result) {
-      HistoryRow row;
-      row.id = ParseNumber<long long>(r.get<std::string>(0));
-      row.revision = r.get<std::string>(1);
-      row.direction = r.get<std::string>(2);
-      row.checksum = r.get<std::string>(3);
-      row.started_at = ToUtcTimestamp(r.get<std::string>(4));
-      row.finished_at = ToUtcTimestamp(r.get<std::string>(5));
-      row.duration_ms = ParseNumber<double>(r.get<std::string>(6));
-      row.executed_by = r.get<std::string>(7);
-      row.tag = r.get<std::string>(8);
-      row.note = r.get<std::string>(9);
-      row.previous_hash = r.get<std::string>(10);
-      row.row_hash = r.get<std::string>(11);
-      rows.push_back(std::move(row));
-    }
-  } catch (const soci::soci_error& error) {
-    Rethrow(error, "read " + names_.history);
+  const QueryRows result = QueryTable(
+      names_.history,
+      "SELECT id, revision, direction, COALESCE(checksum, ''), started_at, finished_at, "
+      "duration_ms, executed_by" + later + " FROM " + table + " ORDER BY " + table + ".id");
+  const std::string what = names_.history + "'s ";
+  for (const std::vector<SqlValue>& r : result.rows) {
+    HistoryRow row;
+    row.id = r[0].AsInteger(what + "id");
+    row.revision = r[1].ToText();
+    row.direction = r[2].ToText();
+    row.checksum = r[3].ToText();
+    row.started_at = ToUtcTimestamp(r[4].ToText());
+    row.finished_at = ToUtcTimestamp(r[5].ToText());
+    row.duration_ms = r[6].AsReal(what + "duration_ms");
+    row.executed_by = r[7].ToText();
+    row.tag = r[8].ToText();
+    row.note = r[9].ToText();
+    row.previous_hash = r[10].ToText();
+    row.row_hash = r[11].ToText();
+    rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -355,32 +312,16 @@ std::vector<HistoryRow> VersionTable::ReadChecksumRows() {
   std::vector<HistoryRow> rows;
   if (offline_rows_ || !HistoryTableExists()) return rows;
   const std::string table = Qualified(names_.history);
-  try {
-    // Fetched in batches into vectors: a row at a time through soci::row is
-    // what made reading a 10,000-row history slow.
-    constexpr std::size_t kBatch = 1024;
-    std::vector<std::string> revisions(kBatch), directions(kBatch), checksums(kBatch);
-    soci::statement statement =
-        (connection_.session().prepare
-             << "SELECT revision, direction, COALESCE(checksum, '') FROM " << table
-             << " WHERE direction IN ('upgrade', 'downgrade', 'accept') ORDER BY " << table
-             << ".id",
-         soci::into(revisions), soci::into(directions), soci::into(checksums));
-    statement.execute();
-    while (statement.fetch()) {
-      for (std::size_t i = 0; i < revisions.size(); ++i) {
-        HistoryRow row;
-        row.revision = std::move(revisions[i]);
-        row.direction = std::move(directions[i]);
-        row.checksum = std::move(checksums[i]);
-        rows.push_back(std::move(row));
-      }
-      revisions.resize(kBatch);
-      directions.resize(kBatch);
-      checksums.resize(kBatch);
-    }
-  } catch (const soci::soci_error& error) {
-    Rethrow(error, "read " + names_.history);
+  const QueryRows result = QueryTable(
+      names_.history, "SELECT revision, direction, COALESCE(checksum, '') FROM " + table +
+                          " WHERE direction IN ('upgrade', 'downgrade', 'accept') ORDER BY " +
+                          table + ".id");
+  rows.reserve(result.rows.size());
+  for (const std::vector<SqlValue>& r : result.rows) {
+    HistoryRow& row = rows.emplace_back();
+    row.revision = r[0].ToText();
+    row.direction = r[1].ToText();
+    row.checksum = r[2].ToText();
   }
   return rows;
 }
@@ -389,21 +330,14 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
   std::vector<IncompleteRevision> marks;
   if (offline_rows_ || !connection_.TableExists(Name(names_.incomplete))) return marks;
   const std::string table = Qualified(names_.incomplete);
-  try {
-    soci::rowset<soci::row> result =
-        (connection_.session().prepare
-         << "SELECT revision, direction, heads_before, heads_after, "
-            "CAST(started_at AS VARCHAR(40)), "
-            "executed_by, COALESCE(failure, '') FROM "
-         << table << " ORDER BY " << table << ".started_at");
-    for (const soci::row& r : result) {
-      marks.push_back(IncompleteRevision{r.get<std::string>(0), r.get<std::string>(1),
-                                         r.get<std::string>(2), r.get<std::string>(3),
-                                         ToUtcTimestamp(r.get<std::string>(4)),
-                                         r.get<std::string>(5), r.get<std::string>(6)});
-    }
-  } catch (const soci::soci_error& error) {
-    Rethrow(error, "read " + names_.incomplete);
+  const QueryRows result =
+      QueryTable(names_.incomplete,
+           "SELECT revision, direction, heads_before, heads_after, started_at, executed_by, "
+           "COALESCE(failure, '') FROM " + table + " ORDER BY " + table + ".started_at");
+  for (const std::vector<SqlValue>& r : result.rows) {
+    marks.push_back(IncompleteRevision{r[0].ToText(), r[1].ToText(), r[2].ToText(),
+                                       r[3].ToText(), ToUtcTimestamp(r[4].ToText()),
+                                       r[5].ToText(), r[6].ToText()});
   }
   return marks;
 }

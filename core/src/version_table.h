@@ -92,6 +92,8 @@ class VersionTable {
   bool HistoryHas(const std::string& column);
   // `table` as SQL writes it: quoted where needed, in the configured schema.
   std::string Qualified(const std::string& table) const;
+  // Runs `sql`, a query of retort's table `table`; a failure names the table.
+  QueryRows QueryTable(const std::string& table, const std::string& sql);
   QualifiedName Name(const std::string& table) const { return {names_.schema, table}; }
 
   const Dialect& dialect_;

@@ -35,7 +35,11 @@ class WalConnection : public Connection {
  public:
   explicit WalConnection(std::unique_ptr<Connection> inner) : inner_(std::move(inner)) {}
 
-  soci::session& session() override { return inner_->session(); }
+  retort::QueryRows Query(const std::string& sql,
+                          const std::vector<retort::SqlValue>& parameters) override {
+    return inner_->Query(sql, parameters);
+  }
+  void* NativeHandle(std::string_view kind) override { return inner_->NativeHandle(kind); }
   void Execute(const std::string& sql) override { inner_->Execute(sql); }
   bool TableExists(const retort::QualifiedName& table) override {
     return inner_->TableExists(table);

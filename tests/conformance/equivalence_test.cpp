@@ -82,6 +82,7 @@ TEST_CASE("every catalogue case gives SQLite and PostgreSQL equivalent schemas",
   for (std::size_t i = 0; i < sqlite.cases.size(); ++i) {
     const CaseResult& left = sqlite.cases[i];
     const CaseResult& right = postgresql.cases[i];
+    if (left.name.starts_with("connection/")) continue;  // checks of the contract: no schema
     if (!left.schema_at_head || !right.schema_at_head) {
       differences += left.name + ": not read on both (see the case's failure)\n";
       continue;

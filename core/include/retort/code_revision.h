@@ -43,7 +43,9 @@ class Connection;
 class MigrationListener;
 
 // What a query returned: the column names and each row's values as text
-// (nullopt for NULL), in the database's own text form of the value.
+// (nullopt for NULL): integers in decimal, binary floating point as the
+// shortest text that reads back the same, everything else (decimals, dates,
+// times) in the database's own text form of the value.
 struct QueryResult {
   std::vector<std::string> columns;
   std::vector<std::vector<std::optional<std::string>>> rows;
@@ -72,7 +74,9 @@ class RevisionContext {
 
   // The SOCI session itself, for what Query does not offer (typed binding,
   // bulk operations); using it means including SOCI's headers and linking
-  // SOCI. Statements run through it are not reported.
+  // SOCI. Statements run through it are not reported. Throws OperationError
+  // when the dialect's connections are not built on SOCI (their
+  // Connection::NativeHandle has no "soci::session"), and in offline SQL.
   soci::session& session();
 
   // The dialect's name ("sqlite", "postgresql"), for SQL that differs.

@@ -15,12 +15,9 @@
 #include "retort/events.h"
 #include "retort/lint.h"
 #include "retort/operation.h"
+#include "retort/query_rows.h"
 #include "retort/revision.h"
 #include "retort/url.h"
-
-namespace soci {
-class session;
-}
 
 namespace retort {
 
@@ -46,9 +43,26 @@ class Connection {
  public:
   virtual ~Connection() = default;
 
-  // The SOCI session, for the core's own queries (version rows); owned by
-  // the connection and valid as long as it is.
-  virtual soci::session& session() = 0;
+  // Runs one statement with `parameters` bound, in order, to its
+  // placeholders, written ":name" (a colon and a name, outside quotes and
+  // comments; each name once), and returns its columns and every row, typed
+  // as SqlValue says. The rows are read to the end before it returns, so no
+  // read lock outlives the call. What the core reads of its own tables comes
+  // through here. Throws DatabaseError naming the statement, with the
+  // database's words and code, also when the statement's placeholders and
+  // `parameters` differ in number.
+  virtual QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) = 0;
+
+  // The driver's own handle under the connection, for code that needs more
+  // than Query and Execute offer: a pointer to the object `kind` names
+  // ("soci::session", "sqlite3", "PGconn"), owned by the connection and
+  // valid as long as it is, or nullptr when the connection has none of that
+  // kind. By default, nullptr. A script connection (offline SQL) throws
+  // OperationError, as its Query does: there is no database to reach.
+  virtual void* NativeHandle(std::string_view kind) {
+    (void)kind;
+    return nullptr;
+  }
 
   // Runs SQL text holding any number of statements through the native driver
   // (SOCI would run only the first, or rewrite ':name' inside bodies). Throws

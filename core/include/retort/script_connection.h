@@ -40,7 +40,8 @@ class RenderedScriptConnection : public Connection {
   // A script has no database to read: these throw OperationError saying
   // that what asked needs a live database (a C++ revision that queries, a
   // drop_constraint whose name is looked up).
-  soci::session& session() override;
+  QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) override;
+  void* NativeHandle(std::string_view kind) override;
   bool TableExists(const QualifiedName& table) override;
   Schema Reflect() override;
   // Does nothing: the statements reached the script through the listener

@@ -74,7 +74,7 @@ std::vector<std::string> ColumnDependents(PostgresqlConnection& connection,
   const bool unique = op.existing && op.existing->unique;
   const bool primary_key = op.existing && op.existing->primary_key;
   std::vector<std::string> dependents;
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            kDependentsQuery, {renderer.QuoteName(op.table), op.column,
                               Flag(op.existing_foreign_key.has_value()), Flag(unique),
                               Flag(primary_key)})) {

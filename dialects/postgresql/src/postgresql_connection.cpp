@@ -17,8 +17,6 @@
 namespace retort::postgresql {
 namespace {
 
-using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
 // How often a waiting migrator asks for the lock again.
 constexpr std::chrono::milliseconds kLockPollInterval{100};
 
@@ -117,14 +115,20 @@ void PostgresqlConnection::ExecuteOne(const std::string& sql) {
   if (!Succeeded(result.get())) Fail(result.get(), "SQL failed [" + StatementForMessage(sql) + "]");
 }
 
-std::vector<PostgresqlConnection::Row> PostgresqlConnection::Query(
-    const std::string& sql, const std::vector<std::string>& parameters) {
-  std::vector<const char*> values;
-  for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
+PostgresqlConnection::Result PostgresqlConnection::Run(const std::string& sql,
+                                                      const std::vector<const char*>& values) {
   Result result(PQexecParams(handle_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                              values.data(), nullptr, nullptr, 0),
                 &PQclear);
   if (!Succeeded(result.get())) Fail(result.get(), "query failed [" + StatementForMessage(sql) + "]");
+  return result;
+}
+
+std::vector<PostgresqlConnection::Row> PostgresqlConnection::QueryText(
+    const std::string& sql, const std::vector<std::string>& parameters) {
+  std::vector<const char*> values;
+  for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
+  const Result result = Run(sql, values);
   std::vector<Row> rows;
   for (int r = 0; r < PQntuples(result.get()); ++r) {
     Row row;
@@ -138,8 +142,14 @@ std::vector<PostgresqlConnection::Row> PostgresqlConnection::Query(
   return rows;
 }
 
+void* PostgresqlConnection::NativeHandle(std::string_view kind) {
+  if (kind == "soci::session") return &session_;
+  if (kind == "PGconn") return handle_;
+  return nullptr;
+}
+
 bool PostgresqlConnection::TableExists(const QualifiedName& table) {
-  const auto rows = Query("SELECT to_regclass($1) IS NOT NULL", {renderer_.QuoteName(table)});
+  const auto rows = QueryText("SELECT to_regclass($1) IS NOT NULL", {renderer_.QuoteName(table)});
   return !rows.empty() && rows[0][0] == "t";
 }
 
@@ -247,7 +257,7 @@ void PostgresqlConnection::ApplyOne(const RevisionOp& revision_op, MigrationList
 }
 
 Schema PostgresqlConnection::Reflect() {
-  const auto schema = Query("SELECT current_schema()");
+  const auto schema = QueryText("SELECT current_schema()");
   if (schema.empty() || !schema[0][0]) {
     throw DatabaseError("cannot reflect: the search_path names no schema that exists", "3F000");
   }
@@ -259,15 +269,15 @@ void PostgresqlConnection::AcquireMigrationLock(std::chrono::milliseconds timeou
   // One lock per schema: applications that keep their tables (and their
   // retort_version) in separate schemas of one database do not wait for
   // each other. The key is computed once: a revision may change search_path.
-  const auto key = Query(
+  const auto key = QueryText(
       "SELECT hashtextextended('retort migration lock ' || coalesce(current_schema(), ''), 0)");
   lock_key_ = key[0][0].value_or("0");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    const auto taken = Query("SELECT pg_try_advisory_lock($1::bigint)", {lock_key_});
+    const auto taken = QueryText("SELECT pg_try_advisory_lock($1::bigint)", {lock_key_});
     if (!taken.empty() && taken[0][0] == "t") break;
     if (std::chrono::steady_clock::now() >= deadline) {
-      const auto holders = Query(
+      const auto holders = QueryText(
           // Advisory locks belong to a database; other databases of the
           // server may hold the same key.
           "SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = 'advisory' AND "

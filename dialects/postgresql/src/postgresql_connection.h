@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 #include <soci/soci.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +25,13 @@ class PostgresqlConnection : public Connection {
   PostgresqlConnection(const PostgresqlRenderer& renderer, ConnectionSettings settings);
   ~PostgresqlConnection() override;
 
-  soci::session& session() override { return session_; }
+  // ":name" placeholders become $1, $2 ... (see postgresql_placeholders.h).
+  // Typed from each column's type: smallint, integer, bigint and oid as
+  // integers, boolean as 1 or 0, real and double precision as reals, every
+  // other type (numeric, dates, times, bytea...) as PostgreSQL's text form.
+  QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) override;
+  // "soci::session" and "PGconn".
+  void* NativeHandle(std::string_view kind) override;
   void Execute(const std::string& sql) override;
   // Looks `table` up in its schema, or along the search_path.
   bool TableExists(const QualifiedName& table) override;
@@ -57,9 +64,14 @@ class PostgresqlConnection : public Connection {
   using Row = std::vector<std::optional<std::string>>;
   // Rows of a query with $1, $2 ... bound to `parameters`, every value as
   // text (nullopt for NULL). Throws DatabaseError.
-  std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
+  std::vector<Row> QueryText(const std::string& sql,
+                             const std::vector<std::string>& parameters = {});
 
  private:
+  // Sends `sql`, with $1, $2 ... bound to `values` (nullptr for NULL), in
+  // one round trip; throws DatabaseError naming it unless it succeeds.
+  using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+  Result Run(const std::string& sql, const std::vector<const char*>& values);
   // Sends `sql` as it is, in one round trip.
   void ExecuteOne(const std::string& sql);
   [[noreturn]] void Fail(const PGresult* result, const std::string& doing) const;

@@ -39,7 +39,7 @@ std::vector<Constraint> TableConstraints(PostgresqlConnection& connection,
   }
   std::vector<Constraint> constraints;
   for (const PostgresqlConnection::Row& row :
-       connection.Query(kTableConstraintsSql, {renderer.QuoteName(table)})) {
+       connection.QueryText(kTableConstraintsSql, {renderer.QuoteName(table)})) {
     const std::string name = row[0].value_or("");
     const std::vector<std::string> columns = ParseArray(row[2].value_or("{}"));
     switch (row[1].value_or(" ")[0]) {

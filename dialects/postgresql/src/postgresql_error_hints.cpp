@@ -17,7 +17,7 @@ std::string InvalidIndexAdvice(PostgresqlConnection& connection, const CreateInd
       renderer.QuoteName({op.index.table.schema, op.index.name});
   std::vector<PostgresqlConnection::Row> rows;
   try {
-    rows = connection.Query(
+    rows = connection.QueryText(
         "SELECT NOT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass($1)", {name});
   } catch (const DatabaseError&) {
     return "";

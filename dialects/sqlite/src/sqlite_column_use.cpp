@@ -52,7 +52,7 @@ std::vector<ReferencingKey> ForeignKeysReferencing(SqliteConnection& connection,
   const std::string quoted_schema = renderer.QuoteIdentifier(schema);
   // A key without columns ("REFERENCES parent") means the parent's primary key.
   std::vector<ReferencingKey> keys;
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            "SELECT m.name, group_concat(f.\"from\", ', ') FROM " + quoted_schema +
                ".sqlite_schema AS m, pragma_foreign_key_list(m.name, ?4) AS f "
                "WHERE m.type = 'table' AND m.name <> ?1 COLLATE NOCASE AND "

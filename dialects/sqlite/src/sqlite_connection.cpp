@@ -115,10 +115,11 @@ void SqliteConnection::Open() {
   }
 }
 
-soci::session& SqliteConnection::session() {
+void* SqliteConnection::NativeHandle(std::string_view kind) {
+  if (kind != "soci::session" && kind != "sqlite3") return nullptr;
   Open();
-  CatchUp();  // what is read through SOCI is not known here
-  return session_;
+  CatchUp();  // what is read through the handle is not known here
+  return kind == "sqlite3" ? static_cast<void*>(handle_) : static_cast<void*>(&session_);
 }
 
 void SqliteConnection::Fail(int code, const std::string& doing) const {
@@ -171,43 +172,6 @@ bool SqliteConnection::TableExists(const QualifiedName& table) {
   sqlite_api::sqlite3_finalize(statement);
   if (code != SQLITE_ROW) Fail(code, "cannot look up table " + ToString(table));
   return exists;
-}
-
-std::vector<SqliteConnection::Row> SqliteConnection::Query(
-    const std::string& sql, const std::vector<std::string>& parameters) {
-  return RunQuery(sql, parameters, true);
-}
-
-std::vector<SqliteConnection::Row> SqliteConnection::QueryAsIs(
-    const std::string& sql, const std::vector<std::string>& parameters) {
-  return RunQuery(sql, parameters, false);
-}
-
-std::vector<SqliteConnection::Row> SqliteConnection::RunQuery(
-    const std::string& sql, const std::vector<std::string>& parameters, bool catch_up) {
-  Open();
-  sqlite_api::sqlite3_stmt* statement = nullptr;
-  int code = catch_up ? Compile(sql.c_str(), -1, &statement, nullptr)
-                      : sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &statement, nullptr);
-  if (code != SQLITE_OK) Fail(code, "query failed [" + sql + "]");
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    sqlite_api::sqlite3_bind_text(statement, static_cast<int>(i + 1), parameters[i].c_str(),
-                                  static_cast<int>(parameters[i].size()),
-                                  nullptr);  // SQLITE_STATIC: the strings outlive the statement
-  }
-  std::vector<Row> rows;
-  while ((code = sqlite_api::sqlite3_step(statement)) == SQLITE_ROW) {
-    Row row;
-    for (int column = 0; column < sqlite_api::sqlite3_column_count(statement); ++column) {
-      const unsigned char* text = sqlite_api::sqlite3_column_text(statement, column);
-      row.push_back(text ? std::optional<std::string>(reinterpret_cast<const char*>(text))
-                         : std::nullopt);
-    }
-    rows.push_back(std::move(row));
-  }
-  sqlite_api::sqlite3_finalize(statement);
-  if (code != SQLITE_DONE) Fail(code, "query failed [" + sql + "]");
-  return rows;
 }
 
 long long SqliteConnection::Changes() const { return sqlite_api::sqlite3_changes64(handle_); }

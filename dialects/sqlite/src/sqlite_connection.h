@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,7 +37,13 @@ class SqliteConnection : public Connection {
   SqliteConnection(const SqliteRenderer& renderer, const ConnectionSettings& settings);
   ~SqliteConnection() override;
 
-  soci::session& session() override;
+  // Typed as SQLite stores each value: integer, real, text, a blob's bytes
+  // as text, or NULL. Placeholders may also be written as SQLite allows
+  // (?1, @name, $name); they are bound in the order SQLite numbers them.
+  QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) override;
+  // "soci::session" and "sqlite3"; either runs the deferred statements (see
+  // Defer) first.
+  void* NativeHandle(std::string_view kind) override;
   void Execute(const std::string& sql) override;
   bool TableExists(const QualifiedName& table) override;
   // Turns foreign keys off before the transaction when `ops` may rebuild a
@@ -64,8 +71,9 @@ class SqliteConnection : public Connection {
   using Row = std::vector<std::optional<std::string>>;
   // Rows of a query with ?1, ?2 ... bound to `parameters`, as text (nullopt
   // for NULL). Throws DatabaseError.
-  std::vector<Row> Query(const std::string& sql, const std::vector<std::string>& parameters = {});
-  // Query, without first running deferred statements (see Defer):
+  std::vector<Row> QueryText(const std::string& sql,
+                             const std::vector<std::string>& parameters = {});
+  // QueryText, without first running deferred statements (see Defer):
   // for reads that no added column changes, such as whether a table exists,
   // whether it is STRICT, or its foreign keys.
   std::vector<Row> QueryAsIs(const std::string& sql,
@@ -144,8 +152,14 @@ class SqliteConnection : public Connection {
   // statements and compiles it again. Returns SQLite's code.
   int Compile(const char* sql, int size, sqlite_api::sqlite3_stmt** statement,
               const char** tail);
-  std::vector<Row> RunQuery(const std::string& sql, const std::vector<std::string>& parameters,
-                            bool catch_up);
+  std::vector<Row> QueryTextRows(const std::string& sql,
+                                 const std::vector<std::string>& parameters, bool catch_up);
+  // Compiles `sql` (through Compile when `catch_up`), lets `bind` bind its
+  // parameters, and hands the statement to `take` at each row; finalizes it
+  // on every path. Throws DatabaseError naming `sql`.
+  void RunQuery(const std::string& sql, bool catch_up,
+                const std::function<void(sqlite_api::sqlite3_stmt*)>& bind,
+                const std::function<void(sqlite_api::sqlite3_stmt*)>& take);
   // SQLite's authorizer, installed when the database opens; see
   // DenyTransactionControl and Compile.
   static int Authorize(void* self, int action, const char* first, const char* second,

@@ -147,9 +147,9 @@ void TableRebuild::ExplainCopyViolation(const DatabaseError& error, const std::s
     const std::string missing =
         by_rowid ? " WHERE rowid NOT IN (SELECT rowid FROM " + temporary + ")" : "";
     if (by_rowid) {
-      count = connection_.Query("SELECT count(*) FROM " + table + missing)[0][0].value_or("0");
+      count = connection_.QueryText("SELECT count(*) FROM " + table + missing)[0][0].value_or("0");
       for (const auto& row :
-           connection_.Query("SELECT rowid, " + values + " FROM " + table + missing +
+           connection_.QueryText("SELECT rowid, " + values + " FROM " + table + missing +
                              " ORDER BY rowid LIMIT " + std::to_string(kExamples))) {
         examples += std::string(examples.empty() ? "" : "; ") + "rowid " + row[0].value_or("?") +
                     ": " + row[1].value_or("");
@@ -157,17 +157,16 @@ void TableRebuild::ExplainCopyViolation(const DatabaseError& error, const std::s
     } else {
       // Without a rowid to tell them apart, the rows are told by their
       // values: those of the old table that the new one lacks.
-      const long long old_rows =
-          std::stoll(connection_.Query("SELECT count(*) FROM " + table)[0][0].value_or("0"));
-      const long long new_rows =
-          std::stoll(connection_.Query("SELECT count(*) FROM " + temporary)[0][0].value_or("0"));
-      count = std::to_string(old_rows - new_rows);
+      const auto rows_of = [&](const std::string& name) {
+        return connection_.Query("SELECT count(*) FROM " + name, {}).rows[0][0].AsInteger(name);
+      };
+      count = std::to_string(rows_of(table) - rows_of(temporary));
       std::string copied_values;
       for (const CopiedColumn* column : shown) {
         copied_values += std::string(copied_values.empty() ? "" : " || ', ' || ") + "'" +
                          column->name + " ' || quote(" + Quote(column->name) + ")";
       }
-      for (const auto& row : connection_.Query(
+      for (const auto& row : connection_.QueryText(
                "SELECT " + values + " FROM " + table + " EXCEPT SELECT " + copied_values +
                " FROM " + temporary + " LIMIT " + std::to_string(kExamples))) {
         examples += std::string(examples.empty() ? "" : "; ") + row[0].value_or("");

@@ -23,7 +23,7 @@ struct Trigger {
 class ProbeSavepoint {
  public:
   explicit ProbeSavepoint(SqliteConnection& connection) : connection_(connection) {
-    const auto legacy = connection_.Query("PRAGMA legacy_alter_table");
+    const auto legacy = connection_.QueryText("PRAGMA legacy_alter_table");
     legacy_ = !legacy.empty() && legacy[0][0] == "1";
     connection_.Execute(std::string("SAVEPOINT ") + kSavepoint);
   }
@@ -54,7 +54,7 @@ std::array<std::string, 3> FiringStatements(SqliteConnection& connection,
   const std::string name = renderer.QuoteIdentifier(schema) + "." + renderer.QuoteIdentifier(target);
   std::string assignments;
   try {
-    for (const auto& row : connection.Query("SELECT name FROM pragma_table_xinfo(?1, ?2) "
+    for (const auto& row : connection.QueryText("SELECT name FROM pragma_table_xinfo(?1, ?2) "
                                             "WHERE hidden = 0 ORDER BY cid",
                                             {target, schema})) {
       const std::string column = renderer.QuoteIdentifier(row[0].value_or(""));
@@ -114,7 +114,7 @@ BrokenObjects ObjectsBrokenByDrop(SqliteConnection& connection, const SqliteRend
   const std::string prefix = renderer.QuoteIdentifier(schema) + ".";
   std::vector<std::string> views;
   std::vector<Trigger> triggers;
-  for (const auto& row : connection.Query("SELECT type, name, tbl_name, sql FROM " + prefix +
+  for (const auto& row : connection.QueryText("SELECT type, name, tbl_name, sql FROM " + prefix +
                                           "sqlite_schema WHERE type IN ('view', 'trigger') AND "
                                           "sql IS NOT NULL ORDER BY rowid")) {
     if (*row[0] == "view") {

@@ -71,7 +71,7 @@ void TableRebuild::CheckConversions() {
         ") SELECT (SELECT count(*) FROM c WHERE " + kChanged + "), r, quote(v), quote(n) " +
         "FROM c WHERE " + kChanged + (rowid == "NULL" ? "" : " ORDER BY r") + " LIMIT " +
         std::to_string(kShownRows);
-    const auto rows = connection_.Query(sql);
+    const auto rows = connection_.QueryText(sql);
     if (rows.empty()) continue;
     const std::string count = rows[0][0].value_or("0");
     std::string examples;

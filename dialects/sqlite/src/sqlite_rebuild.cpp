@@ -33,7 +33,7 @@ TableRebuild::TableRebuild(SqliteConnection& connection, const SqliteRenderer& r
     : connection_(connection), renderer_(renderer), name_(table) {
   const std::string schema = Quote(table.schema.empty() ? "main" : table.schema);
   // Names compare as SQLite compares identifiers: without case.
-  const auto rows = connection_.Query(
+  const auto rows = connection_.QueryText(
       "SELECT type, name, sql FROM " + schema +
           ".sqlite_schema WHERE tbl_name = ?1 COLLATE NOCASE AND sql IS NOT NULL ORDER BY rowid",
       {table.name});
@@ -69,13 +69,13 @@ void TableRebuild::CheckNotNulls() {
                              "NOT NULL; give fill_nulls or update the rows first");
       continue;
     }
-    const auto rows = connection_.Query("SELECT count(*) FROM " + renderer_.QuoteName(name_) +
+    const auto rows = connection_.QueryText("SELECT count(*) FROM " + renderer_.QuoteName(name_) +
                                         " WHERE " + quoted + " IS NULL");
     const std::string count = rows.empty() || !rows[0][0] ? "0" : *rows[0][0];
     if (count != "0") {
       std::string examples;
       if (!table_.without_rowid) {
-        for (const auto& row : connection_.Query("SELECT rowid FROM " +
+        for (const auto& row : connection_.QueryText("SELECT rowid FROM " +
                                                  renderer_.QuoteName(name_) + " WHERE " + quoted +
                                                  " IS NULL ORDER BY rowid LIMIT 5")) {
           examples += (examples.empty() ? " (rowid " : ", ") + row[0].value_or("?");
@@ -122,7 +122,7 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
     sources += (sources.empty() ? "" : ", ") + copied.back().source;
   }
   const std::string table = renderer_.QuoteName(name_);
-  const auto counted = connection_.Query("SELECT count(*) FROM " + table);
+  const auto counted = connection_.QueryText("SELECT count(*) FROM " + table);
   const long long total = std::stoll(counted[0][0].value_or("0"));
   Progress progress{"copy " + ToString(name_), 0, total};
   listener.OnProgress(progress);
@@ -147,7 +147,7 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
     // In rowid ranges, so that a long copy reports its progress.
     // Two subqueries: SQLite reads min() and max() from the b-tree's ends
     // only when each stands alone; together they scan the whole table.
-    const auto bounds = connection_.Query("SELECT (SELECT min(rowid) FROM " + table +
+    const auto bounds = connection_.QueryText("SELECT (SELECT min(rowid) FROM " + table +
                                           "), (SELECT max(rowid) FROM " + table + ")");
     const long long low = std::stoll(*bounds[0][0]);
     const long long high = std::stoll(*bounds[0][1]);
@@ -169,7 +169,7 @@ void TableRebuild::CopyRows(const std::string& temporary, MigrationListener& lis
 std::map<std::string, std::string> TableRebuild::IndexColumns() {
   std::map<std::string, std::string> columns;
   const std::string schema = name_.schema.empty() ? "main" : name_.schema;
-  for (const auto& row : connection_.Query(
+  for (const auto& row : connection_.QueryText(
            "SELECT l.name, group_concat(coalesce(i.name, i.cid), ',') FROM "
            "pragma_index_list(?1, ?2) AS l, pragma_index_info(l.name, ?2) AS i GROUP BY l.name",
            {name_.name, schema})) {
@@ -193,7 +193,7 @@ void TableRebuild::Run(MigrationListener& listener) {
                                " without a default to a table that has rows; give "
                                "server_default");
   } else if (!added_not_null_.empty()) {
-    const auto rows = connection_.Query("SELECT EXISTS (SELECT 1 FROM " +
+    const auto rows = connection_.QueryText("SELECT EXISTS (SELECT 1 FROM " +
                                         renderer_.QuoteName(name_) + ")");
     if (rows[0][0] == "1") {
       throw OperationError("cannot add NOT NULL column " + ToString(name_) + "." +
@@ -204,7 +204,7 @@ void TableRebuild::Run(MigrationListener& listener) {
   const std::string schema = name_.schema.empty() ? "main" : name_.schema;
   const std::string temporary_name = "_retort_rebuild_" + name_.name;
   const std::string temporary = renderer_.QuoteName({name_.schema, temporary_name});
-  if (!connection_.Query("SELECT 1 FROM " + Quote(schema) +
+  if (!connection_.QueryText("SELECT 1 FROM " + Quote(schema) +
                          ".sqlite_schema WHERE name = ?1", {temporary_name}).empty()) {
     throw OperationError("a table " + temporary_name +
                          " is in the way of the rebuild of " + ToString(name_) + "; drop it");
@@ -212,10 +212,10 @@ void TableRebuild::Run(MigrationListener& listener) {
   // What DROP TABLE takes along and must come back as it was.
   std::optional<std::string> sequence;
   const bool sequence_table_exists =
-      !connection_.Query("SELECT 1 FROM " + Quote(schema) +
+      !connection_.QueryText("SELECT 1 FROM " + Quote(schema) +
                          ".sqlite_schema WHERE name = 'sqlite_sequence'").empty();
   if (sequence_table_exists) {
-    const auto rows = connection_.Query(
+    const auto rows = connection_.QueryText(
         "SELECT seq FROM " + Quote(schema) + ".sqlite_sequence WHERE name = ?1", {name_.name});
     if (!rows.empty()) sequence = rows[0][0];
   }
@@ -223,10 +223,10 @@ void TableRebuild::Run(MigrationListener& listener) {
   const std::map<std::string, std::string> indexes_before = IndexColumns();
   const bool has_statistics =
       !connection_.scripting() &&
-      !connection_.Query("SELECT 1 FROM " + Quote(schema) +
+      !connection_.QueryText("SELECT 1 FROM " + Quote(schema) +
                          ".sqlite_schema WHERE name = 'sqlite_stat1'").empty();
   if (has_statistics) {
-    statistics = connection_.Query("SELECT tbl, idx, stat FROM " + Quote(schema) +
+    statistics = connection_.QueryText("SELECT tbl, idx, stat FROM " + Quote(schema) +
                                    ".sqlite_stat1 WHERE tbl = ?1", {name_.name});
   }
 
@@ -257,7 +257,7 @@ void TableRebuild::Run(MigrationListener& listener) {
   run("DROP TABLE " + renderer_.QuoteName(name_));
   // With legacy_alter_table on, the rename touches nothing but the table:
   // views that name the table keep their text and find the new one.
-  const auto legacy = connection_.Query("PRAGMA legacy_alter_table");
+  const auto legacy = connection_.QueryText("PRAGMA legacy_alter_table");
   run("PRAGMA legacy_alter_table = ON");
   run("ALTER TABLE " + temporary + " RENAME TO " + Quote(name_.name));
   run("PRAGMA legacy_alter_table = " +

@@ -131,7 +131,7 @@ void TableRebuild::AbsorbIndex(const CreateUniqueConstraint& op) {
   // PostgreSQL takes over only a unique index on plain columns, without
   // WHERE; the constraint then covers exactly its columns.
   const std::string schema = name_.schema.empty() ? "main" : name_.schema;
-  const auto listed = connection_.Query(
+  const auto listed = connection_.QueryText(
       "SELECT \"unique\", partial FROM pragma_index_list(?1, ?2) WHERE name = ?3",
       {name_.name, schema, saved->name});
   if (listed.empty() || listed[0][0] != "1" || listed[0][1] != "0") {
@@ -139,7 +139,7 @@ void TableRebuild::AbsorbIndex(const CreateUniqueConstraint& op) {
                          " must be a unique index without WHERE to become a constraint");
   }
   std::vector<std::string> columns;
-  for (const auto& row : connection_.Query(
+  for (const auto& row : connection_.QueryText(
            "SELECT name FROM pragma_index_info(?1, ?2) ORDER BY seqno", {saved->name, schema})) {
     columns.push_back(row[0].value_or(""));
   }

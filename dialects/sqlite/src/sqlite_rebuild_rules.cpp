@@ -39,7 +39,7 @@ std::string WhyRebuildDropColumn(const DropColumn& op, const SqliteRenderer& ren
                                  SqliteConnection& live) {
   const std::string schema = renderer.QuoteIdentifier(op.table.schema.empty() ? "main"
                                                                               : op.table.schema);
-  const auto rows = live.Query("SELECT type, name, sql FROM " + schema +
+  const auto rows = live.QueryText("SELECT type, name, sql FROM " + schema +
                                    ".sqlite_schema WHERE sql IS NOT NULL AND (tbl_name = ?1 OR "
                                    "type IN ('view', 'trigger'))",
                                {op.table.name});

@@ -148,7 +148,7 @@ const std::string& Value(const SqliteConnection::Row& row, std::size_t i) {
 }
 
 TableSql ReadTableSql(SqliteConnection& connection, const std::string& table) {
-  const auto rows = connection.Query(
+  const auto rows = connection.QueryText(
       "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?1", {table});
   if (rows.empty() || !rows[0][0]) {
     throw OperationError("table " + table + " has no CREATE TABLE text in sqlite_schema");
@@ -163,7 +163,7 @@ TableSql ReadTableSql(SqliteConnection& connection, const std::string& table) {
 void ReadColumns(SqliteConnection& connection, const TableSql& sql, Table& table) {
   std::vector<std::pair<int, std::string>> key;
   std::string rowid_type;
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            "SELECT name, type, \"notnull\", dflt_value, pk, hidden "
            "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid",
            {table.name.name})) {
@@ -246,7 +246,7 @@ void ReadForeignKeys(SqliteConnection& connection, const TableSql& sql, Table& t
   }
 
   std::map<int, ForeignKey> keys;
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
            "FROM pragma_foreign_key_list(?1, 'main') ORDER BY id, seq",
            {table.name.name})) {
@@ -295,13 +295,13 @@ void ReadIndexes(SqliteConnection& connection, const TableSql& sql, Table& table
     }
   }
 
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            "SELECT name, \"unique\", origin FROM pragma_index_list(?1, 'main')",
            {table.name.name})) {
     const std::string& name = Value(row, 0);
     const std::string& origin = Value(row, 2);
     if (origin != "c" && origin != "u") continue;  // 'pk': the key is read from the columns
-    const auto key_columns = connection.Query(
+    const auto key_columns = connection.QueryText(
         "SELECT name FROM pragma_index_xinfo(?1, 'main') WHERE key = 1 ORDER BY seqno", {name});
 
     if (origin == "u") {
@@ -319,7 +319,7 @@ void ReadIndexes(SqliteConnection& connection, const TableSql& sql, Table& table
       continue;
     }
 
-    const auto text = connection.Query(
+    const auto text = connection.QueryText(
         "SELECT sql FROM main.sqlite_schema WHERE type = 'index' AND name = ?1", {name});
     const IndexSql parsed = ParseIndexSql(text.empty() ? std::string() : Value(text[0], 0));
     Index index;
@@ -347,7 +347,7 @@ Schema ReflectSchema(SqliteConnection& connection) {
   Schema schema;
   // pragma_table_list tells virtual and shadow tables from plain ones, which
   // sqlite_schema does not.
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'")) {
     const std::string& name = Value(row, 0);
     if (IsLeftOutName(name)) continue;

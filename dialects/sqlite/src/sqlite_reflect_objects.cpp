@@ -34,7 +34,7 @@ std::string ViewDefinition(std::string_view sql) {
 }  // namespace
 
 void ReflectViewsAndTriggers(SqliteConnection& connection, Schema& schema) {
-  for (const auto& row : connection.Query(
+  for (const auto& row : connection.QueryText(
            "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
            "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL")) {
     const std::string& name = Value(row, 1);

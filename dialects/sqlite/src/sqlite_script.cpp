@@ -15,7 +15,12 @@ class SqliteScriptConnection : public Connection {
 
   // A C++ revision that reads would read the in-memory database, not the
   // one the script will run on.
-  soci::session& session() override { ThrowNeedsDatabase("a query"); }
+  QueryRows Query(const std::string&, const std::vector<SqlValue>&) override {
+    ThrowNeedsDatabase("a query");
+  }
+  void* NativeHandle(std::string_view kind) override {
+    ThrowNeedsDatabase("the database driver's own handle (" + std::string(kind) + ")");
+  }
   Schema Reflect() override { ThrowNeedsDatabase("reading the schema"); }
 
   // The migrator reports its statements (written through the listener)

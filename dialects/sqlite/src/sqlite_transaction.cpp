@@ -26,7 +26,7 @@ void SqliteConnection::Begin(const std::vector<const RevisionOp*>& ops) {
     return MayRebuild(*op, renderer_);
   });
   if (may_rebuild) {
-    const auto enabled = Query("PRAGMA foreign_keys");
+    const auto enabled = QueryText("PRAGMA foreign_keys");
     const bool on = !enabled.empty() && enabled[0][0] == "1";
     // A script cannot know the setting of the session that will run it, so
     // it turns them off whatever they are, and checks at the end.
@@ -159,9 +159,9 @@ void SqliteConnection::CheckForeignKeys() {
   // left a row without its parent (SQLite's procedure, step 10).
   std::string violations;
   int count = 0;
-  for (const Row& database : Query("PRAGMA database_list")) {
+  for (const Row& database : QueryText("PRAGMA database_list")) {
     if (database[1] == "temp") continue;
-    for (const Row& row : Query("PRAGMA " + renderer_.QuoteIdentifier(database[1].value_or("main")) +
+    for (const Row& row : QueryText("PRAGMA " + renderer_.QuoteIdentifier(database[1].value_or("main")) +
                                 ".foreign_key_check")) {
       if (++count <= 10) {
         violations += (violations.empty() ? "" : "; ") + row[0].value_or("?") + " rowid " +

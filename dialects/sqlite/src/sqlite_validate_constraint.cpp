@@ -33,7 +33,7 @@ std::string Rowids(const std::vector<SqliteConnection::Row>& rows) {
 
 void CheckRows(SqliteConnection& connection, const std::string& table,
                const CheckConstraint& check) {
-  const auto rows = connection.Query("SELECT rowid FROM " + table + " WHERE NOT (" +
+  const auto rows = connection.QueryText("SELECT rowid FROM " + table + " WHERE NOT (" +
                                      check.condition + ") LIMIT " + std::to_string(kRowsNamed));
   if (rows.empty()) return;
   throw OperationError("rows violate CHECK (" + check.condition + "), rowid " + Rowids(rows));
@@ -45,7 +45,7 @@ void CheckRows(SqliteConnection& connection, const std::string& table,
 void ForeignKeyRows(SqliteConnection& connection, const QualifiedName& table,
                     const ForeignKey& key) {
   const std::string schema = table.schema.empty() ? "main" : table.schema;
-  const auto keys = connection.Query(
+  const auto keys = connection.QueryText(
       "SELECT id, \"table\", group_concat(\"from\", ',') FROM pragma_foreign_key_list(?1, ?2) "
       "GROUP BY id",
       {table.name, schema});
@@ -56,7 +56,7 @@ void ForeignKeyRows(SqliteConnection& connection, const QualifiedName& table,
         Lower(row[2].value_or("")) != Lower(joined)) {
       continue;
     }
-    const auto rows = connection.Query(
+    const auto rows = connection.QueryText(
         "SELECT rowid FROM pragma_foreign_key_check(?1, ?2) WHERE fkid = CAST(?3 AS INTEGER) "
         "LIMIT " +
             std::to_string(kRowsNamed),
@@ -72,7 +72,7 @@ void ForeignKeyRows(SqliteConnection& connection, const QualifiedName& table,
 void ValidateNamedConstraint(SqliteConnection& connection, const ValidateConstraint& op) {
   const std::string schema = op.table.schema.empty() ? "main" : op.table.schema;
   const SqliteRenderer& renderer = connection.RendererFor(op.table);
-  const auto definition = connection.Query(
+  const auto definition = connection.QueryText(
       "SELECT sql FROM " + renderer.QuoteIdentifier(schema) +
           ".sqlite_schema WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
       {op.table.name});

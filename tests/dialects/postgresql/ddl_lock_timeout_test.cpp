@@ -304,7 +304,7 @@ TEST_CASE("the statement lock timeout holds in the transactions it is set for an
   const postgresql::PostgresqlRenderer renderer;
   postgresql::PostgresqlConnection connection(renderer,
                                               postgresql::SettingsFrom(ParseDatabaseUrl(pg.db().url())));
-  auto shown = [&] { return connection.Query("SHOW lock_timeout").at(0).at(0).value_or(""); };
+  auto shown = [&] { return connection.QueryText("SHOW lock_timeout").at(0).at(0).value_or(""); };
   const std::string server_default = shown();
 
   connection.SetStatementLockTimeout(milliseconds(250));
@@ -327,7 +327,7 @@ TEST_CASE("the statement lock timeout holds in the transactions it is set for an
                                        {}},
                                1}},
                    quiet, &current);
-  CHECK(connection.Query("SELECT seen FROM probe").at(0).at(0) == "1500ms");
+  CHECK(connection.QueryText("SELECT seen FROM probe").at(0).at(0) == "1500ms");
   CHECK(shown() == server_default);
 
   connection.SetStatementLockTimeout(std::nullopt);

@@ -1,8 +1,11 @@
 // C++ revisions among YAML and SQL revisions on a SQLite file: run both ways
 // with the same version and history rows, and rolled back when they fail.
+#include <soci/soci.h>
+
 #include <catch2/catch.hpp>
 
 #include "code_revision_testing.h"
+#include "retort/offline_sql.h"
 
 using namespace retort;
 using namespace retort::testing;
@@ -52,4 +55,41 @@ TEST_CASE("SQLite: a C++ revision with transactional = false that fails is marke
   CHECK(Query(project.database(), "SELECT revision FROM retort_incomplete") ==
         std::vector<std::vector<std::string>>{{"outside05"}});
   CHECK_THROWS_AS(Upgrade(config, "head", quiet), RevisionError);
+}
+
+TEST_CASE("SQLite: a C++ revision writes through the SOCI session under its connection",
+          "[code_revision]") {
+  Project project;
+  Config config = project.config();
+  CodeRevision writer;
+  writer.revision = "soci01";
+  writer.message = "writes through soci";
+  writer.upgrade = [](RevisionContext& db) {
+    db.Execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    std::string body = "via soci";
+    db.session() << "INSERT INTO notes (id, body) VALUES (1, :body)", soci::use(body);
+    // The session is the revision's own connection: it sees the insert.
+    const QueryResult seen = db.Query("SELECT body FROM notes WHERE id = :id", {"1"});
+    CHECK(seen.rows == std::vector<std::vector<std::optional<std::string>>>{{"via soci"}});
+  };
+  config.code_revisions = {writer};
+  MigrationListener quiet;
+  Upgrade(config, "head", quiet);
+  CHECK(Query(project.database(), "SELECT body FROM notes") ==
+        std::vector<std::vector<std::string>>{{"via soci"}});
+}
+
+TEST_CASE("SQLite: offline SQL refuses a C++ revision that asks for the SOCI session",
+          "[code_revision][offline]") {
+  Project project;
+  Config config = project.config();
+  CodeRevision writer;
+  writer.revision = "soci01";
+  writer.message = "writes through soci";
+  writer.upgrade = [](RevisionContext& db) { db.session() << "DELETE FROM nothing"; };
+  config.code_revisions = {writer};
+  MigrationListener quiet;
+  CHECK_THROWS_WITH(UpgradeSql(config, "head", quiet),
+                    Catch::Contains("needs a live database") &&
+                        Catch::Contains("soci::session"));
 }
