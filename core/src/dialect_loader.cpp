@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -120,12 +121,19 @@ std::string LoadDialectModule(const std::filesystem::path& file, DialectRegistry
                       RETORT_DIALECT_ENTRY_NAME + " function");
   }
   const RetortDialectEntry* entry = entry_point();
-  if (entry == nullptr || entry->abi_version != RETORT_DIALECT_ABI_VERSION) {
+  if (entry == nullptr || entry->format != RETORT_DIALECT_ENTRY_FORMAT) {
     throw ConfigError(where + " was built for dialect ABI version " +
-                      (entry ? std::to_string(entry->abi_version) : std::string("(none)")) +
+                      (entry ? std::to_string(entry->format) : std::string("(none)")) +
                       ", and this retort needs version " +
-                      std::to_string(RETORT_DIALECT_ABI_VERSION) +
+                      std::to_string(RETORT_DIALECT_ENTRY_FORMAT) +
                       "; rebuild the module against this retort's headers");
+  }
+  if (entry->abi_key == nullptr || std::strcmp(entry->abi_key, RETORT_DIALECT_ABI_KEY) != 0) {
+    throw ConfigError(where + " was built against other retort headers or by another compiler " +
+                      "(its ABI key: " + (entry->abi_key ? entry->abi_key : "(none)") +
+                      "; this retort's: " + RETORT_DIALECT_ABI_KEY +
+                      "); rebuild the module against this retort's headers with the compiler "
+                      "retort was built with");
   }
   std::shared_ptr<const Dialect> dialect;
   try {

@@ -13,8 +13,8 @@ using namespace retort::testing;
 
 namespace {
 
-// The version tests/modules/wrong_abi_module.cpp declares.
-const std::string kWrongAbi = std::to_string(RETORT_DIALECT_ABI_VERSION + 998);
+// The entry format tests/modules/wrong_abi_module.cpp declares.
+const std::string kWrongAbi = std::to_string(RETORT_DIALECT_ENTRY_FORMAT + 998);
 
 // Puts the sample history into `project`, with retort.ini pointing at its
 // database.
@@ -95,14 +95,15 @@ TEST_CASE("a URL no dialect handles lists where modules were looked for", "[cli]
   CHECK(FileDigest(project.database()) == before);
 }
 
-TEST_CASE("a module built for another ABI version, or not a module at all, is refused",
+TEST_CASE("a module built for another ABI version or ABI key, or not a module at all, is refused",
           "[cli][modules]") {
   Project project;
   const std::filesystem::path plugins = project.root() / "plugins";
   std::filesystem::create_directories(plugins);
-  std::filesystem::copy_file(std::filesystem::path(RETORT_TEST_MODULES_DIR) /
-                                 "retort_dialect_wrongabi.so",
-                             plugins / "retort_dialect_wrongabi.so");
+  for (const char* module : {"retort_dialect_wrongabi.so", "retort_dialect_otherkey.so"}) {
+    std::filesystem::copy_file(std::filesystem::path(RETORT_TEST_MODULES_DIR) / module,
+                               plugins / module);
+  }
   WriteFile(plugins / "retort_dialect_junk.so", "not a shared object");
   const std::map<std::string, std::string> environment = {
       {"RETORT_DIALECT_PATH", plugins.string()}};
@@ -112,8 +113,13 @@ TEST_CASE("a module built for another ABI version, or not a module at all, is re
   CHECK_THAT(listed.out, Catch::Contains("retort_dialect_wrongabi.so: dialect module") &&
                              Catch::Contains("was built for dialect ABI version " + kWrongAbi +
                                              ", and this retort needs version " +
-                                             std::to_string(RETORT_DIALECT_ABI_VERSION) +
+                                             std::to_string(RETORT_DIALECT_ENTRY_FORMAT) +
                                              "; rebuild the module") &&
+                             Catch::Contains("retort_dialect_otherkey.so: dialect module") &&
+                             Catch::Contains("was built against other retort headers or by "
+                                             "another compiler (its ABI key: 0123abcd other "
+                                             "headers; this retort's: " RETORT_DIALECT_ABI_KEY
+                                             "); rebuild the module") &&
                              Catch::Contains("retort_dialect_junk.so: dialect module") &&
                              Catch::Contains("cannot be loaded"));
 

@@ -1,9 +1,16 @@
-// A dialect module built for another ABI version: loading it must fail with
-// a message naming both versions, before anything of it is used.
+// Dialect modules the loader must refuse before anything of theirs is used:
+// one with an entry of another format (an older retort's module), and, with
+// RETORT_TEST_OTHER_ABI_KEY defined, one with the right format but another
+// ABI key (other headers or another compiler).
 #include "retort/dialect_module.h"
 
 extern "C" __attribute__((visibility("default"))) const RetortDialectEntry*
 retort_dialect_entry() {
-  static const RetortDialectEntry entry{RETORT_DIALECT_ABI_VERSION + 998, nullptr};
+#ifdef RETORT_TEST_OTHER_ABI_KEY
+  static const RetortDialectEntry entry{RETORT_DIALECT_ENTRY_FORMAT, "0123abcd other headers",
+                                        nullptr};
+#else
+  static const RetortDialectEntry entry{RETORT_DIALECT_ENTRY_FORMAT + 998, nullptr, nullptr};
+#endif
   return &entry;
 }

@@ -2,12 +2,17 @@
 // at run time, that makes one Dialect.
 //
 // A module exports one C function, retort_dialect_entry, which returns a
-// RetortDialectEntry. Its first field is the ABI version the module was
-// built with; retort checks it before touching anything else, so a module
-// built against other headers is refused with a clear message instead of
-// crashing. The version changes whenever dialect.h, operation.h, schema.h,
-// revision.h, events.h, sql_renderer.h or error.h change in a way that
-// breaks a built module.
+// RetortDialectEntry. retort checks it before touching anything else, so a
+// module built against other headers, or by another compiler, is refused
+// with a clear message instead of crashing the host:
+// - its first field is the entry's format (RETORT_DIALECT_ENTRY_FORMAT),
+//   which changes only with the entry's own layout;
+// - its ABI key (RETORT_DIALECT_ABI_KEY) must equal the host's. The key is
+//   derived, never bumped by hand: a SHA-256 of all the core's public
+//   headers, computed when retort is built (retort/dialect_abi.h), and the
+//   compiler's and C++ standard library's versions, filled in by the
+//   preprocessor wherever this header is compiled. Any change to a public
+//   header, or another compiler, asks for modules to be rebuilt.
 //
 // The Dialect and everything it makes cross the module boundary as C++
 // objects, so a module must be built with the same compiler family and C++
@@ -36,13 +41,34 @@
 #include <memory>
 
 #include "retort/dialect.h"
+#include "retort/dialect_abi.h"
 
-#define RETORT_DIALECT_ABI_VERSION 11
+#define RETORT_DIALECT_ENTRY_FORMAT 12
+
+#define RETORT_DIALECT_STRINGIFY_(x) #x
+#define RETORT_DIALECT_STRINGIFY(x) RETORT_DIALECT_STRINGIFY_(x)
+#if defined(_LIBCPP_VERSION)
+#define RETORT_DIALECT_ABI_LIBRARY "libc++ " RETORT_DIALECT_STRINGIFY(_LIBCPP_VERSION)
+#elif defined(__GLIBCXX__)
+#define RETORT_DIALECT_ABI_LIBRARY                       \
+  "libstdc++ " RETORT_DIALECT_STRINGIFY(__GLIBCXX__) " " \
+  "cxx11-abi " RETORT_DIALECT_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#else
+#define RETORT_DIALECT_ABI_LIBRARY "unknown C++ library"
+#endif
+// What a module and its host must agree on: the headers, the compiler and
+// the C++ library. Compiled into both; compared as text.
+#define RETORT_DIALECT_ABI_KEY \
+  RETORT_DIALECT_ABI_HEADERS " " __VERSION__ " " RETORT_DIALECT_ABI_LIBRARY
 
 extern "C" {
 
 struct RetortDialectEntry {
-  std::uint32_t abi_version;  // RETORT_DIALECT_ABI_VERSION of the module's headers
+  // RETORT_DIALECT_ENTRY_FORMAT of the module's headers. In the place older
+  // modules kept their ABI version (11 and below), so that they are refused.
+  std::uint32_t format;
+  // RETORT_DIALECT_ABI_KEY of the module's headers and compiler.
+  const char* abi_key;
   // A new dialect, owned by the caller. May throw a std::exception saying
   // why it cannot make one.
   retort::Dialect* (*create)();
@@ -59,7 +85,7 @@ typedef const RetortDialectEntry* (*RetortDialectEntryFunction)();
   extern "C" __attribute__((visibility("default"))) const RetortDialectEntry* \
   retort_dialect_entry() {                                                     \
     static const RetortDialectEntry entry{                                     \
-        RETORT_DIALECT_ABI_VERSION,                                            \
+        RETORT_DIALECT_ENTRY_FORMAT, RETORT_DIALECT_ABI_KEY,                   \
         []() -> retort::Dialect* { return (factory)().release(); }};           \
     return &entry;                                                             \
   }
