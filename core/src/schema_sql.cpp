@@ -5,7 +5,6 @@
 
 #include "retort/error.h"
 #include "retort/schema_format.h"
-#include "retort/sql_renderer.h"
 #include "schema_document.h"
 #include "table_order.h"
 #include "view_trigger_changes.h"
@@ -22,15 +21,6 @@ std::string Quoted(const Dialect& dialect, const QualifiedName& name) {
          dialect.QuoteIdentifier(name.name);
 }
 
-// The standard SQL type names, and the dialect's spelling of a native type.
-class StandardTypes : public SqlRenderer {
- public:
-  using SqlRenderer::SqlRenderer;
-
- protected:
-  bool IsReservedWord(std::string_view) const override { return false; }  // names are not quoted
-};
-
 std::string Literal(const std::string& text) {
   std::string quoted = "'";
   for (const char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
@@ -39,10 +29,9 @@ std::string Literal(const std::string& text) {
 
 // Sequences, enums and domains have no operations: they are written in
 // standard SQL (CREATE TYPE ... AS ENUM where a database has enums), with
-// the standard type names and the dialect's spelling of a native type.
+// the dialect's type names.
 void AppendTypesAndSequences(const Schema& schema, const Dialect& dialect,
                              std::vector<std::string>& statements) {
-  const StandardTypes standard(dialect.name());
   for (const EnumType& type : schema.enums) {
     std::string labels;
     for (const std::string& label : type.labels) {
@@ -52,7 +41,7 @@ void AppendTypesAndSequences(const Schema& schema, const Dialect& dialect,
   }
   for (const Domain& domain : schema.domains) {
     std::string sql = "CREATE DOMAIN " + Quoted(dialect, domain.name) + " AS " +
-                      standard.RenderType(domain.type);
+                      dialect.RenderType(domain.type);
     if (domain.server_default) sql += " DEFAULT " + *domain.server_default;
     if (!domain.nullable) sql += " NOT NULL";
     for (const CheckConstraint& check : domain.check_constraints) {
@@ -63,7 +52,7 @@ void AppendTypesAndSequences(const Schema& schema, const Dialect& dialect,
   }
   for (const Sequence& sequence : schema.sequences) {
     statements.push_back("CREATE SEQUENCE " + Quoted(dialect, sequence.name) + " AS " +
-                         standard.RenderType(sequence.type) + " INCREMENT BY " +
+                         dialect.RenderType(sequence.type) + " INCREMENT BY " +
                          std::to_string(sequence.increment) + " MINVALUE " +
                          std::to_string(sequence.min_value) + " MAXVALUE " +
                          std::to_string(sequence.max_value) + " START WITH " +

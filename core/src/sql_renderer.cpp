@@ -207,9 +207,21 @@ std::vector<std::string> SqlRenderer::TableElements(const Table& table) const {
   return elements;
 }
 
+void SqlRenderer::ThrowNotStandard(const std::string& operation, std::string_view what) const {
+  throw OperationError(operation + ": " + std::string(what) + " is not standard SQL, and the " +
+                       dialect_ + " dialect does not render it");
+}
+
+std::string SqlRenderer::IfExists(const std::string& operation, bool asked,
+                                  std::string_view clause) const {
+  if (!asked) return {};
+  if (!extensions().if_exists) ThrowNotStandard(operation, clause);
+  return std::string(clause) + " ";
+}
+
 std::vector<std::string> SqlRenderer::CreateTableSql(const CreateTable& op) const {
   std::string sql = "CREATE TABLE ";
-  if (op.if_not_exists) sql += "IF NOT EXISTS ";
+  sql += IfExists(Describe(op), op.if_not_exists, "IF NOT EXISTS");
   sql += QuoteName(op.table.name) + " (";
   const std::vector<std::string> elements = TableElements(op.table);
   for (std::size_t i = 0; i < elements.size(); ++i) {
@@ -221,14 +233,21 @@ std::vector<std::string> SqlRenderer::CreateTableSql(const CreateTable& op) cons
     auto comment = CreateTableCommentSql(CreateTableComment{op.table.name, *op.table.comment, {}});
     statements.insert(statements.end(), comment.begin(), comment.end());
   }
+  for (const Column& column : op.table.columns) {
+    if (!column.comment) continue;
+    for (std::string& comment : ColumnCommentSql(op.table.name, column.name, column.comment)) {
+      statements.push_back(std::move(comment));
+    }
+  }
   return statements;
 }
 
 std::vector<std::string> SqlRenderer::DropTableSql(const DropTable& op) const {
-  return {std::string("DROP TABLE ") + (op.if_exists ? "IF EXISTS " : "") + QuoteName(op.name)};
+  return {"DROP TABLE " + IfExists(Describe(op), op.if_exists, "IF EXISTS") + QuoteName(op.name)};
 }
 
 std::vector<std::string> SqlRenderer::RenameTableSql(const RenameTable& op) const {
+  if (!extensions().rename) ThrowNotStandard(Describe(op), "RENAME TO");
   return {"ALTER TABLE " + QuoteName(op.name) + " RENAME TO " + QuoteIdentifier(op.new_name)};
 }
 
@@ -241,7 +260,13 @@ std::vector<std::string> SqlRenderer::AddColumnSql(const AddColumn& op) const {
     }
     sql += " " + ReferencesClause(*op.foreign_key);
   }
-  return {sql};
+  std::vector<std::string> statements = {sql};
+  if (op.column.comment) {
+    for (std::string& comment : ColumnCommentSql(op.table, op.column.name, op.column.comment)) {
+      statements.push_back(std::move(comment));
+    }
+  }
+  return statements;
 }
 
 std::vector<std::string> SqlRenderer::DropColumnSql(const DropColumn& op) const {
@@ -253,10 +278,7 @@ std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) cons
   const std::string column = QuoteIdentifier(op.column);
   std::vector<std::string> statements;
   if (op.type) {
-    std::string sql =
-        table + " ALTER COLUMN " + column + " TYPE " + RenderColumnType(op.column, *op.type);
-    if (!op.using_expression.empty()) sql += " USING " + op.using_expression;
-    statements.push_back(sql);
+    for (std::string& sql : AlterColumnTypeSql(op)) statements.push_back(std::move(sql));
   }
   if (op.nullable) {
     // The NULLs become the fill value first, or SET NOT NULL would fail.
@@ -276,11 +298,12 @@ std::vector<std::string> SqlRenderer::AlterColumnSql(const AlterColumn& op) cons
                                              : std::string(" DROP DEFAULT")));
   }
   if (op.comment) {
-    const QualifiedName& name = op.table;
-    statements.push_back("COMMENT ON COLUMN " + QuoteName(name) + "." + column + " IS " +
-                         (*op.comment ? text::SqlStringLiteral(**op.comment) : "NULL"));
+    for (std::string& sql : ColumnCommentSql(op.table, op.column, *op.comment)) {
+      statements.push_back(std::move(sql));
+    }
   }
   if (op.new_column_name) {
+    if (!extensions().rename) ThrowNotStandard(Describe(op), "RENAME COLUMN");
     statements.push_back(table + " RENAME COLUMN " + column + " TO " +
                          QuoteIdentifier(*op.new_column_name));
   }
@@ -299,6 +322,18 @@ std::string SqlRenderer::IndexItems(const Index& index) const {
   return items;
 }
 
+std::vector<std::string> SqlRenderer::AlterColumnTypeSql(const AlterColumn& op) const {
+  if (!op.using_expression.empty()) ThrowNotStandard(Describe(op), "USING");
+  return {"ALTER TABLE " + QuoteName(op.table) + " ALTER COLUMN " + QuoteIdentifier(op.column) +
+          " SET DATA TYPE " + RenderColumnType(op.column, *op.type)};
+}
+
+std::vector<std::string> SqlRenderer::ColumnCommentSql(const QualifiedName& table,
+                                                       const std::string& column,
+                                                       const std::optional<std::string>&) const {
+  ThrowNotStandard("the comment of column " + ToString(table) + "." + column, "COMMENT");
+}
+
 std::vector<std::string> SqlRenderer::SetNotNullSql(const AlterColumn& op) const {
   return {"ALTER TABLE " + QuoteName(op.table) + " ALTER COLUMN " + QuoteIdentifier(op.column) +
           " SET NOT NULL"};
@@ -308,19 +343,33 @@ std::vector<std::string> SqlRenderer::ValidateConstraintSql(const ValidateConstr
   return {};
 }
 
-std::vector<std::string> SqlRenderer::CreateIndexSql(const CreateIndex& op) const {
+std::string SqlRenderer::CreateIndexStatement(const CreateIndex& op,
+                                              std::string_view modifier) const {
   std::string sql = op.index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
-  if (op.concurrently) sql += "CONCURRENTLY ";
-  if (op.if_not_exists) sql += "IF NOT EXISTS ";
+  sql += modifier;
+  sql += IfExists(Describe(op), op.if_not_exists, "IF NOT EXISTS");
   sql += QuoteIdentifier(op.index.name) + " ON " + QuoteName(op.index.table) + " (" +
          IndexItems(op.index) + ")";
-  if (!op.index.where.empty()) sql += " WHERE " + op.index.where;
-  return {sql};
+  if (!op.index.where.empty()) {
+    if (!extensions().partial_indexes) ThrowNotStandard(Describe(op), "a partial index (WHERE)");
+    sql += " WHERE " + op.index.where;
+  }
+  return sql;
+}
+
+std::string SqlRenderer::DropIndexStatement(const DropIndex& op, std::string_view modifier) const {
+  return "DROP INDEX " + std::string(modifier) + IfExists(Describe(op), op.if_exists, "IF EXISTS") +
+         QuoteName(op.name);
+}
+
+std::vector<std::string> SqlRenderer::CreateIndexSql(const CreateIndex& op) const {
+  if (op.concurrently) ThrowNotStandard(Describe(op), "CONCURRENTLY");
+  return {CreateIndexStatement(op, "")};
 }
 
 std::vector<std::string> SqlRenderer::DropIndexSql(const DropIndex& op) const {
-  return {std::string("DROP INDEX ") + (op.concurrently ? "CONCURRENTLY " : "") +
-          (op.if_exists ? "IF EXISTS " : "") + QuoteName(op.name)};
+  if (op.concurrently) ThrowNotStandard(Describe(op), "CONCURRENTLY");
+  return {DropIndexStatement(op, "")};
 }
 
 std::vector<std::string> SqlRenderer::CreateForeignKeySql(const CreateForeignKey& op) const {
@@ -376,11 +425,11 @@ std::vector<std::string> SqlRenderer::BulkInsertSql(const BulkInsert& op) const 
 }
 
 std::vector<std::string> SqlRenderer::CreateTableCommentSql(const CreateTableComment& op) const {
-  return {"COMMENT ON TABLE " + QuoteName(op.table) + " IS " + text::SqlStringLiteral(op.comment)};
+  ThrowNotStandard("the comment of table " + ToString(op.table), "COMMENT");
 }
 
 std::vector<std::string> SqlRenderer::DropTableCommentSql(const DropTableComment& op) const {
-  return {"COMMENT ON TABLE " + QuoteName(op.table) + " IS NULL"};
+  ThrowNotStandard("the comment of table " + ToString(op.table), "COMMENT");
 }
 
 }  // namespace retort

@@ -19,7 +19,7 @@ std::string SqlRenderer::RenderType(const Type& type) const {
     case TypeKind::kBoolean: return "BOOLEAN";
     case TypeKind::kString:
       return type.length ? "VARCHAR(" + std::to_string(*type.length) + ")" : "VARCHAR";
-    case TypeKind::kText: return "TEXT";
+    case TypeKind::kText: return "CLOB";
     case TypeKind::kFloat: return "REAL";
     case TypeKind::kDouble: return "DOUBLE PRECISION";
     case TypeKind::kNumeric: {
@@ -34,10 +34,12 @@ std::string SqlRenderer::RenderType(const Type& type) const {
     case TypeKind::kDate: return "DATE";
     case TypeKind::kTime: return "TIME";
     case TypeKind::kDateTime: return "TIMESTAMP";
-    case TypeKind::kTimestampTz: return "TIMESTAMPTZ";
+    case TypeKind::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
     case TypeKind::kBlob: return "BLOB";
     case TypeKind::kJson: return "JSON";
-    case TypeKind::kUuid: return "UUID";
+    case TypeKind::kUuid:
+      throw OperationError("type uuid is not standard SQL, and the " + dialect() +
+                           " dialect does not render it");
     case TypeKind::kNative: {
       const auto spelling = type.native.find(dialect_);
       if (spelling == type.native.end()) {
@@ -47,7 +49,7 @@ std::string SqlRenderer::RenderType(const Type& type) const {
       return spelling->second;
     }
   }
-  return "TEXT";
+  return "CLOB";
 }
 
 std::string SqlRenderer::RenderColumnType(const std::string& column, const Type& type) const {

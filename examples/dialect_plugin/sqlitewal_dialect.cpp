@@ -120,6 +120,9 @@ class WalDialect : public Dialect {
   std::string QuoteIdentifier(std::string_view name) const override {
     return sqlite_.QuoteIdentifier(name);
   }
+  std::string RenderType(const retort::Type& type) const override {
+    return sqlite_.RenderType(type);
+  }
   std::vector<retort::LintFinding> Lint(const retort::Operation& op,
                                         const retort::LintContext& context) const override {
     return sqlite_.Lint(ForSqlite(op), context);

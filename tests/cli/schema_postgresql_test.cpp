@@ -70,13 +70,20 @@ TEST_CASE("inspect --format sql remakes enums, domains and sequences on PostgreS
   database.Exec(
       "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
       "CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);"
+      // Types the SQL standard spells otherwise or lacks: written as
+      // PostgreSQL spells them.
+      "CREATE DOMAIN note AS text CHECK (length(VALUE) < 200);"
+      "CREATE DOMAIN ident AS uuid;"
+      "CREATE DOMAIN moment AS timestamptz NOT NULL;"
+      "CREATE DOMAIN payload AS bytea;"
       "CREATE SEQUENCE ticket START WITH 100 INCREMENT BY 5;"
-      "CREATE TABLE diary (id integer PRIMARY KEY, feeling mood NOT NULL, born year);");
+      "CREATE TABLE diary (id integer PRIMARY KEY, feeling mood NOT NULL, born year, said note, "
+      "who ident, at moment, raw payload);");
   Project project;
   const std::map<std::string, std::string> environment = {{"RETORT_URL", database.url()}};
   const Schema live = ReflectUrl(database.url());
   REQUIRE(live.enums.size() == 1);
-  REQUIRE(live.domains.size() == 1);
+  REQUIRE(live.domains.size() == 5);
   REQUIRE(live.sequences.size() == 1);
   RequireSameSchema(live, SchemaFromYaml(RunOk(project, {"inspect"}, environment).out, "out"));
   const ProcessResult sql = RunOk(project, {"inspect", "--format", "sql"}, environment);

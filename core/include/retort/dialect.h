@@ -209,6 +209,11 @@ class Dialect {
                                                  std::unique_ptr<ScratchDatabase> history) const;
   // Quotes an identifier when the dialect needs it quoted.
   virtual std::string QuoteIdentifier(std::string_view name) const = 0;
+  // The database's name for `type`, as a column definition spells it (for
+  // what has no operation of its own to render it: a domain's or a
+  // sequence's type). Throws OperationError for a type the dialect has no
+  // spelling for.
+  virtual std::string RenderType(const Type& type) const = 0;
 
   // What running `op` would cost the database's other users (see
   // retort/lint.h): the findings of the dialect's rules, with rule,

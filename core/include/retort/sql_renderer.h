@@ -1,7 +1,13 @@
 // Rendering of neutral operations as SQL, shared by the dialects. The base
-// class writes standard SQL (as PostgreSQL accepts it); a dialect derives from
-// it and overrides what its database spells differently or cannot do, in the
-// manner of Alembic's per-dialect impl classes.
+// class writes standard SQL only, and refuses (OperationError naming the
+// operation and the dialect) what the standard lacks: USING for a type
+// change, comments, building an index concurrently, the UUID type. A dialect
+// derives from it and renders its own database's features by overriding,
+// in the manner of Alembic's per-dialect impl classes; the spellings beyond
+// the standard that most databases share (IF [NOT] EXISTS, RENAME, partial
+// indexes) it turns on through extensions(). Indexes, which the standard
+// leaves to each database, are written as every database spells them:
+// CREATE [UNIQUE] INDEX name ON table (items), DROP INDEX name.
 //
 // Thread-safety: a renderer holds only its dialect's name, so its const
 // members may be called from several threads at once (a dialect keeps one
@@ -12,6 +18,7 @@
 #ifndef RETORT_SQL_RENDERER_H_
 #define RETORT_SQL_RENDERER_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,8 +52,9 @@ class SqlRenderer {
   std::string IndexItems(const Index& index) const;
 
   // The SQL standard's type names: INTEGER, BIGINT, SMALLINT, BOOLEAN,
-  // VARCHAR(n), TEXT, REAL, DOUBLE PRECISION, NUMERIC(p,s), DATE, TIME,
-  // TIMESTAMP, TIMESTAMPTZ, BLOB, JSON, UUID. A dialect overrides those its
+  // VARCHAR(n), CLOB (text), REAL, DOUBLE PRECISION, NUMERIC(p,s), DATE,
+  // TIME, TIMESTAMP, TIMESTAMP WITH TIME ZONE, BLOB, JSON; uuid, which the
+  // standard lacks, throws OperationError. A dialect overrides those its
   // database spells otherwise. A native type is its spelling for dialect();
   // one without throws OperationError naming the type.
   virtual std::string RenderType(const Type& type) const;
@@ -71,6 +79,16 @@ class SqlRenderer {
 
  protected:
   virtual bool IsReservedWord(std::string_view word) const = 0;
+
+  // Spellings beyond the standard that most databases share. The base writes
+  // one only when the dialect's database has it, and otherwise refuses the
+  // operation that asks for it.
+  struct Extensions {
+    bool if_exists = false;        // CREATE ... IF NOT EXISTS, DROP ... IF EXISTS
+    bool rename = false;           // ALTER TABLE t RENAME TO u, RENAME COLUMN a TO b
+    bool partial_indexes = false;  // CREATE INDEX ... WHERE condition
+  };
+  virtual Extensions extensions() const { return {}; }
 
   // One method per operation; each returns the statements for it.
   virtual std::vector<std::string> CreateTableSql(const CreateTable& op) const;
@@ -103,6 +121,29 @@ class SqlRenderer {
   // The statements of alter_column's nullable: false (after the NULLs are
   // filled): the base sets NOT NULL, ignoring via_check.
   virtual std::vector<std::string> SetNotNullSql(const AlterColumn& op) const;
+  // alter_column's type change: the standard's SET DATA TYPE; the base
+  // refuses a `using` expression, which the standard lacks.
+  virtual std::vector<std::string> AlterColumnTypeSql(const AlterColumn& op) const;
+  // Sets (or, with nullopt, removes) the comment of `column`; used by
+  // create_table, add_column and alter_column. The standard has no
+  // comments: the base throws OperationError, as the table comment
+  // operations do.
+  virtual std::vector<std::string> ColumnCommentSql(
+      const QualifiedName& table, const std::string& column,
+      const std::optional<std::string>& comment) const;
+
+  // CREATE [UNIQUE] INDEX `modifier`[IF NOT EXISTS] name ON table (items)
+  // [WHERE ...], and DROP INDEX `modifier`[IF EXISTS] name, for a dialect
+  // whose index statements take a keyword the standard lacks
+  // ("CONCURRENTLY "). Refuse what extensions() does not have.
+  std::string CreateIndexStatement(const CreateIndex& op, std::string_view modifier) const;
+  std::string DropIndexStatement(const DropIndex& op, std::string_view modifier) const;
+  // Throws OperationError saying that `what` of `operation` is not standard
+  // SQL and this dialect does not render it.
+  [[noreturn]] void ThrowNotStandard(const std::string& operation, std::string_view what) const;
+  // " IF NOT EXISTS" / " IF EXISTS" clause text when asked for and had;
+  // throws as ThrowNotStandard when asked for and not had.
+  std::string IfExists(const std::string& operation, bool asked, std::string_view clause) const;
 
   // The text of `sql` for dialect(), trimmed. Throws OperationError, naming
   // `what` ("execute", "create_view v"), when it has none for dialect() or

@@ -38,6 +38,9 @@ bool PostgresqlRenderer::IsReservedWord(std::string_view word) const {
 
 std::string PostgresqlRenderer::RenderType(const Type& type) const {
   switch (type.kind) {
+    case TypeKind::kText: return "TEXT";
+    case TypeKind::kTimestampTz: return "TIMESTAMPTZ";
+    case TypeKind::kUuid: return "UUID";
     case TypeKind::kBlob: return "BYTEA";
     // JSONB: indexable and compared by value; what applications want from a
     // JSON column.
@@ -66,31 +69,35 @@ std::string PostgresqlRenderer::ColumnDefinition(const Column& column,
   return sql;
 }
 
-std::vector<std::string> PostgresqlRenderer::ColumnComments(
-    const QualifiedName& table, const std::vector<Column>& columns) const {
-  std::vector<std::string> statements;
-  for (const Column& column : columns) {
-    if (!column.comment) continue;
-    statements.push_back("COMMENT ON COLUMN " + QuoteName(table) + "." +
-                         QuoteIdentifier(column.name) + " IS " + RenderLiteral(*column.comment));
-  }
-  return statements;
+std::vector<std::string> PostgresqlRenderer::AlterColumnTypeSql(const AlterColumn& op) const {
+  std::string sql = "ALTER TABLE " + QuoteName(op.table) + " ALTER COLUMN " +
+                    QuoteIdentifier(op.column) + " TYPE " + RenderColumnType(op.column, *op.type);
+  if (!op.using_expression.empty()) sql += " USING " + op.using_expression;
+  return {sql};
 }
 
-std::vector<std::string> PostgresqlRenderer::CreateTableSql(const CreateTable& op) const {
-  std::vector<std::string> statements = SqlRenderer::CreateTableSql(op);
-  for (std::string& comment : ColumnComments(op.table.name, op.table.columns)) {
-    statements.push_back(std::move(comment));
-  }
-  return statements;
+std::vector<std::string> PostgresqlRenderer::ColumnCommentSql(
+    const QualifiedName& table, const std::string& column,
+    const std::optional<std::string>& comment) const {
+  return {"COMMENT ON COLUMN " + QuoteName(table) + "." + QuoteIdentifier(column) + " IS " +
+          (comment ? RenderLiteral(*comment) : std::string("NULL"))};
 }
 
-std::vector<std::string> PostgresqlRenderer::AddColumnSql(const AddColumn& op) const {
-  std::vector<std::string> statements = SqlRenderer::AddColumnSql(op);
-  for (std::string& comment : ColumnComments(op.table, {op.column})) {
-    statements.push_back(std::move(comment));
-  }
-  return statements;
+std::vector<std::string> PostgresqlRenderer::CreateTableCommentSql(
+    const CreateTableComment& op) const {
+  return {"COMMENT ON TABLE " + QuoteName(op.table) + " IS " + RenderLiteral(op.comment)};
+}
+
+std::vector<std::string> PostgresqlRenderer::DropTableCommentSql(const DropTableComment& op) const {
+  return {"COMMENT ON TABLE " + QuoteName(op.table) + " IS NULL"};
+}
+
+std::vector<std::string> PostgresqlRenderer::CreateIndexSql(const CreateIndex& op) const {
+  return {CreateIndexStatement(op, op.concurrently ? "CONCURRENTLY " : "")};
+}
+
+std::vector<std::string> PostgresqlRenderer::DropIndexSql(const DropIndex& op) const {
+  return {DropIndexStatement(op, op.concurrently ? "CONCURRENTLY " : "")};
 }
 
 std::vector<std::string> PostgresqlRenderer::DropColumnSql(const DropColumn& op) const {

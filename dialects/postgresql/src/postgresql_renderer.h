@@ -1,7 +1,9 @@
 // PostgreSQL's spelling of the neutral operations. PostgreSQL's ALTER TABLE
 // does everything the neutral operations ask, so this is mostly the standard
 // SQL of the base renderer, plus the type mapping, identity columns for
-// auto-increment keys and column comments.
+// auto-increment keys, and what PostgreSQL has beyond the standard: IF
+// [NOT] EXISTS, RENAME, partial indexes, ALTER COLUMN ... TYPE ... USING,
+// COMMENT ON, CONCURRENTLY.
 #ifndef RETORT_POSTGRESQL_POSTGRESQL_RENDERER_H_
 #define RETORT_POSTGRESQL_POSTGRESQL_RENDERER_H_
 
@@ -27,9 +29,19 @@ class PostgresqlRenderer : public SqlRenderer {
 
  protected:
   bool IsReservedWord(std::string_view word) const override;
+  Extensions extensions() const override { return {true, true, true}; }
 
-  std::vector<std::string> CreateTableSql(const CreateTable& op) const override;
-  std::vector<std::string> AddColumnSql(const AddColumn& op) const override;
+  // ALTER COLUMN c TYPE t [USING expression].
+  std::vector<std::string> AlterColumnTypeSql(const AlterColumn& op) const override;
+  // COMMENT ON COLUMN / TABLE ... IS '...' (IS NULL to remove).
+  std::vector<std::string> ColumnCommentSql(
+      const QualifiedName& table, const std::string& column,
+      const std::optional<std::string>& comment) const override;
+  std::vector<std::string> CreateTableCommentSql(const CreateTableComment& op) const override;
+  std::vector<std::string> DropTableCommentSql(const DropTableComment& op) const override;
+  // concurrently: CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY.
+  std::vector<std::string> CreateIndexSql(const CreateIndex& op) const override;
+  std::vector<std::string> DropIndexSql(const DropIndex& op) const override;
   // With cascade: DROP COLUMN ... CASCADE (what else goes is checked and
   // reported when the revision runs, see postgresql_column_dependents.h).
   std::vector<std::string> DropColumnSql(const DropColumn& op) const override;
@@ -53,10 +65,6 @@ class PostgresqlRenderer : public SqlRenderer {
   // A trigger is named within its table: DROP TRIGGER name ON table.
   std::vector<std::string> DropTriggerSql(const DropTrigger& op) const override;
 
- private:
-  // COMMENT ON COLUMN for each column of `columns` that has a comment.
-  std::vector<std::string> ColumnComments(const QualifiedName& table,
-                                          const std::vector<Column>& columns) const;
 };
 
 }  // namespace retort::postgresql

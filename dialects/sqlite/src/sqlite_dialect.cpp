@@ -122,6 +122,7 @@ class SqliteDialect : public Dialect {
   std::string QuoteIdentifier(std::string_view name) const override {
     return renderer_.QuoteIdentifier(name);
   }
+  std::string RenderType(const Type& type) const override { return renderer_.RenderType(type); }
 
   std::vector<LintFinding> Lint(const Operation& op, const LintContext& context) const override {
     return LintOperation(op, context, renderer_);

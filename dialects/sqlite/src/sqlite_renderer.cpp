@@ -40,7 +40,9 @@ std::string SqliteRenderer::RenderType(const Type& type) const {
   switch (type.kind) {
     case TypeKind::kFloat: return "FLOAT";
     case TypeKind::kDouble: return "DOUBLE";
+    case TypeKind::kText: return "TEXT";
     case TypeKind::kDateTime: return "DATETIME";
+    case TypeKind::kTimestampTz: return "TIMESTAMPTZ";
     // TEXT affinity: a UUID written without dashes could otherwise read as a
     // number and be converted.
     case TypeKind::kUuid: return "CHAR(36)";
@@ -122,8 +124,13 @@ std::vector<std::string> SqliteRenderer::DropConstraintSql(const DropConstraint&
   NeedsRebuild(op, WhyRebuild(op, *this, nullptr));
 }
 
+std::vector<std::string> SqliteRenderer::ColumnCommentSql(const QualifiedName&, const std::string&,
+                                                          const std::optional<std::string>&) const {
+  return {};
+}
+
 std::vector<std::string> SqliteRenderer::CreateTableCommentSql(const CreateTableComment&) const {
-  return {};  // SQLite keeps no comments
+  return {};
 }
 
 std::vector<std::string> SqliteRenderer::DropTableCommentSql(const DropTableComment&) const {

@@ -19,6 +19,7 @@ class SqliteRenderer : public SqlRenderer {
 
  protected:
   bool IsReservedWord(std::string_view word) const override;
+  Extensions extensions() const override { return {true, true, true}; }
 
   std::vector<std::string> CreateTableSql(const CreateTable& op) const override;
   std::vector<std::string> AddColumnSql(const AddColumn& op) const override;
@@ -30,6 +31,10 @@ class SqliteRenderer : public SqlRenderer {
   std::vector<std::string> CreateCheckSql(const CreateCheckConstraint& op) const override;
   std::vector<std::string> CreatePrimaryKeySql(const CreatePrimaryKey& op) const override;
   std::vector<std::string> DropConstraintSql(const DropConstraint& op) const override;
+  // SQLite keeps no comments: none of these renders a statement.
+  std::vector<std::string> ColumnCommentSql(
+      const QualifiedName& table, const std::string& column,
+      const std::optional<std::string>& comment) const override;
   std::vector<std::string> CreateTableCommentSql(const CreateTableComment& op) const override;
   std::vector<std::string> DropTableCommentSql(const DropTableComment& op) const override;
 
