@@ -52,24 +52,31 @@ class Probe {
         Column{.name = "n", .type = ParseType("integer")},
     };
     for (const std::string& sql : dialect_.Render(create)) connection_.Execute(sql);
-    // 2^53 + 1: an integer that a detour through double would change.
-    connection_.Execute(std::string("INSERT INTO ") + kProbe +
-                        " (i, b, r, t, d, n) VALUES (42, 9007199254740993, 0.5, 'forty-two', "
-                        "12.50, NULL)");
-  }
-  ~Probe() {
     try {
-      for (const std::string& sql : dialect_.Render(DropTable{{"", kProbe}})) {
-        connection_.Execute(sql);
-      }
-    } catch (const Error&) {
-      // The runner reports a table left behind.
+      // 2^53 + 1: an integer that a detour through double would change.
+      connection_.Execute(std::string("INSERT INTO ") + kProbe +
+                          " (i, b, r, t, d, n) VALUES (42, 9007199254740993, 0.5, 'forty-two', "
+                          "12.50, NULL)");
+    } catch (...) {
+      Drop();
+      throw;
     }
   }
+  ~Probe() { Drop(); }
   Probe(const Probe&) = delete;
   Probe& operator=(const Probe&) = delete;
 
  private:
+  void Drop() noexcept {
+    try {
+      for (const std::string& sql : dialect_.Render(DropTable{{"", kProbe}})) {
+        connection_.Execute(sql);
+      }
+    } catch (const std::exception&) {
+      // The runner reports a table left behind.
+    }
+  }
+
   Connection& connection_;
   const Dialect& dialect_;
 };
@@ -106,6 +113,12 @@ void CheckParameters(Connection& connection, const Dialect& dialect) {
                        {SqlValue::Text("forty-two"), SqlValue::Integer(42)});
   Expect(found.rows.size() == 1, "parameters bound in order to :name and :number found " +
                                      std::to_string(found.rows.size()) + " rows, not 1");
+  // A name used twice takes its one value both times.
+  const QueryRows twice = connection.Query(
+      "SELECT i FROM " + table + " WHERE t = :name AND :name = 'forty-two'",
+      {SqlValue::Text("forty-two")});
+  Expect(twice.rows.size() == 1, "a name used twice, with one value, found " +
+                                     std::to_string(twice.rows.size()) + " rows, not 1");
   // Bound, not pasted: a quote in a value is data.
   connection.Query("UPDATE " + table + " SET t = :quoted, n = :nothing WHERE i = :i",
                    {SqlValue::Text("it's :not a placeholder"), SqlValue(), SqlValue::Integer(42)});
@@ -126,8 +139,8 @@ void CheckErrors(Connection& connection, const Dialect& dialect) {
     try {
       connection.Query(sql, parameters);
     } catch (const DatabaseError& error) {
-      Expect(std::string(error.what()).find("conformance_") != std::string::npos,
-             what + ": the error does not show the statement: " + error.what());
+      Expect(std::string(error.what()).find(sql) != std::string::npos,
+             what + ": the error does not show the statement (" + sql + "): " + error.what());
       return;
     }
     throw Error(what + ": no DatabaseError");

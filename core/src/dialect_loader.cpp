@@ -135,6 +135,9 @@ std::string LoadDialectModule(const std::filesystem::path& file, DialectRegistry
                       "); rebuild the module against this retort's headers with the compiler "
                       "retort was built with");
   }
+  if (entry->create == nullptr) {
+    throw ConfigError(where + " has no function that makes its dialect");
+  }
   std::shared_ptr<const Dialect> dialect;
   try {
     dialect.reset(entry->create());

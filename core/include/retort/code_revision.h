@@ -65,10 +65,10 @@ class RevisionContext {
   void Execute(const std::string& sql);
 
   // Runs one statement with `parameters` bound in order to its placeholders,
-  // written ":name" (give each name once; nullopt binds NULL), and returns
-  // what it selects (no columns for a statement that selects nothing).
-  // Reported to the listener first. Throws DatabaseError naming the
-  // statement.
+  // written ":name" (a name used again takes the same value; nullopt binds
+  // NULL), and returns what it selects (no columns for a statement that
+  // selects nothing). Reported to the listener first. Throws DatabaseError
+  // naming the statement.
   QueryResult Query(const std::string& sql,
                     const std::vector<std::optional<std::string>>& parameters = {});
 

@@ -45,7 +45,8 @@ class Connection {
 
   // Runs one statement with `parameters` bound, in order, to its
   // placeholders, written ":name" (a colon and a name, outside quotes and
-  // comments; each name once), and returns its columns and every row, typed
+  // comments; a name used again takes the same value, so give one value per
+  // distinct name), and returns its columns and every row, typed
   // as SqlValue says. The rows are read to the end before it returns, so no
   // read lock outlives the call. What the core reads of its own tables comes
   // through here. Throws DatabaseError naming the statement, with the

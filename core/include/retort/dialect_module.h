@@ -56,10 +56,23 @@
 #else
 #define RETORT_DIALECT_ABI_LIBRARY "unknown C++ library"
 #endif
-// What a module and its host must agree on: the headers, the compiler and
-// the C++ library. Compiled into both; compared as text.
-#define RETORT_DIALECT_ABI_KEY \
-  RETORT_DIALECT_ABI_HEADERS " " __VERSION__ " " RETORT_DIALECT_ABI_LIBRARY
+#if defined(__GXX_RTTI) || defined(__cpp_rtti)
+#define RETORT_DIALECT_ABI_RTTI " rtti"
+#else
+#define RETORT_DIALECT_ABI_RTTI " no-rtti"
+#endif
+#if defined(_GLIBCXX_DEBUG)
+#define RETORT_DIALECT_ABI_CHECKED " debug-containers"
+#else
+#define RETORT_DIALECT_ABI_CHECKED ""
+#endif
+// What a module and its host must agree on: the headers, the compiler, the
+// C++ standard and library, and the options that change the layout of
+// library types or of the classes that cross (RTTI, debug containers).
+// Compiled into both; compared as text.
+#define RETORT_DIALECT_ABI_KEY                                                       \
+  RETORT_DIALECT_ABI_HEADERS " " __VERSION__ " C++" RETORT_DIALECT_STRINGIFY(__cplusplus) \
+      " " RETORT_DIALECT_ABI_LIBRARY RETORT_DIALECT_ABI_RTTI RETORT_DIALECT_ABI_CHECKED
 
 extern "C" {
 

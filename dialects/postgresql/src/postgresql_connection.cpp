@@ -116,11 +116,14 @@ void PostgresqlConnection::ExecuteOne(const std::string& sql) {
 }
 
 PostgresqlConnection::Result PostgresqlConnection::Run(const std::string& sql,
-                                                      const std::vector<const char*>& values) {
+                                                      const std::vector<const char*>& values,
+                                                      std::string_view shown) {
   Result result(PQexecParams(handle_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                              values.data(), nullptr, nullptr, 0),
                 &PQclear);
-  if (!Succeeded(result.get())) Fail(result.get(), "query failed [" + StatementForMessage(sql) + "]");
+  if (!Succeeded(result.get())) {
+    Fail(result.get(), "query failed [" + StatementForMessage(shown) + "]");
+  }
   return result;
 }
 
@@ -128,7 +131,7 @@ std::vector<PostgresqlConnection::Row> PostgresqlConnection::QueryText(
     const std::string& sql, const std::vector<std::string>& parameters) {
   std::vector<const char*> values;
   for (const std::string& parameter : parameters) values.push_back(parameter.c_str());
-  const Result result = Run(sql, values);
+  const Result result = Run(sql, values, sql);
   std::vector<Row> rows;
   for (int r = 0; r < PQntuples(result.get()); ++r) {
     Row row;

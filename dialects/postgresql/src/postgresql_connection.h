@@ -69,9 +69,11 @@ class PostgresqlConnection : public Connection {
 
  private:
   // Sends `sql`, with $1, $2 ... bound to `values` (nullptr for NULL), in
-  // one round trip; throws DatabaseError naming it unless it succeeds.
+  // one round trip; throws DatabaseError naming `shown` (the statement as
+  // its caller wrote it) unless it succeeds.
   using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
-  Result Run(const std::string& sql, const std::vector<const char*>& values);
+  Result Run(const std::string& sql, const std::vector<const char*>& values,
+             std::string_view shown);
   // Sends `sql` as it is, in one round trip.
   void ExecuteOne(const std::string& sql);
   [[noreturn]] void Fail(const PGresult* result, const std::string& doing) const;

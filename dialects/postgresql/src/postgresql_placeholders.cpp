@@ -1,5 +1,7 @@
 #include "postgresql_placeholders.h"
 
+#include <map>
+
 namespace retort::postgresql {
 namespace {
 
@@ -69,6 +71,7 @@ std::size_t SkipQuoted(std::string_view sql, std::size_t at) {
 NumberedSql NumberPlaceholders(std::string_view sql) {
   NumberedSql result;
   result.sql.reserve(sql.size());
+  std::map<std::string_view, std::size_t> numbers;
   std::size_t i = 0;
   while (i < sql.size()) {
     const std::size_t skipped = SkipQuoted(sql, i);
@@ -89,8 +92,11 @@ NumberedSql NumberPlaceholders(std::string_view sql) {
     if (sql[i] == ':' && i + 1 < sql.size() && IsNameStart(sql[i + 1]) && !follows_value) {
       std::size_t end = i + 1;
       while (end < sql.size() && IsNameChar(sql[end])) ++end;
+      const auto [number, added] =
+          numbers.emplace(sql.substr(i + 1, end - i - 1), result.placeholders + 1);
+      if (added) ++result.placeholders;
       result.sql += '$';
-      result.sql += std::to_string(++result.placeholders);
+      result.sql += std::to_string(number->second);
       i = end;
       continue;
     }

@@ -13,6 +13,7 @@ namespace {
 // The OIDs of the built-in types read as numbers; fixed by PostgreSQL
 // (pg_type.dat) and the same on every server.
 constexpr Oid kBool = 16;
+constexpr Oid kBytea = 17;
 constexpr Oid kInt8 = 20;
 constexpr Oid kInt2 = 21;
 constexpr Oid kInt4 = 23;
@@ -45,6 +46,16 @@ SqlValue ValueOf(const PGresult* result, int row, int column) {
     case kFloat4:
     case kFloat8:
       return Parsed<double>(text, size, &SqlValue::Real);
+    case kBytea: {
+      // A blob's bytes, as the contract asks, not the server's \x... text.
+      std::size_t length = 0;
+      unsigned char* bytes =
+          PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &length);
+      if (bytes == nullptr) throw std::bad_alloc();
+      std::string value(reinterpret_cast<const char*>(bytes), length);
+      PQfreemem(bytes);
+      return SqlValue::Text(std::move(value));
+    }
     default:
       return SqlValue::Text(std::string(text, size));
   }
@@ -68,7 +79,7 @@ QueryRows PostgresqlConnection::Query(const std::string& sql,
     texts.push_back(value.ToText());
     values.push_back(value.is_null() ? nullptr : texts.back().c_str());
   }
-  const Result result = Run(numbered.sql, values);
+  const Result result = Run(numbered.sql, values, sql);
   QueryRows rows;
   const int columns = PQnfields(result.get());
   for (int column = 0; column < columns; ++column) {

@@ -51,6 +51,20 @@ int Bind(sqlite_api::sqlite3_stmt* statement, int index, const SqlValue& value,
                                        nullptr);
 }
 
+// Whether `text` holds anything but blanks, comments and semicolons.
+bool HoldsStatement(sqlite_api::sqlite3* handle, const char* text) {
+  while (text != nullptr && *text != '\0') {
+    sqlite_api::sqlite3_stmt* statement = nullptr;
+    const char* next = nullptr;
+    const int code = sqlite_api::sqlite3_prepare_v2(handle, text, -1, &statement, &next);
+    sqlite_api::sqlite3_finalize(statement);
+    if (code != SQLITE_OK || statement != nullptr) return true;
+    if (next == text) break;
+    text = next;
+  }
+  return false;
+}
+
 }  // namespace
 
 QueryRows SqliteConnection::Query(const std::string& sql, const std::vector<SqlValue>& parameters) {
@@ -124,13 +138,16 @@ void SqliteConnection::RunQuery(const std::string& sql, bool catch_up,
                                 const std::function<void(sqlite_api::sqlite3_stmt*)>& take) {
   Open();
   sqlite_api::sqlite3_stmt* compiled = nullptr;
+  const char* rest = nullptr;
   int code = catch_up
-                 ? Compile(sql.c_str(), -1, &compiled, nullptr)
-                 : sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &compiled, nullptr);
+                 ? Compile(sql.c_str(), -1, &compiled, &rest)
+                 : sqlite_api::sqlite3_prepare_v2(handle_, sql.c_str(), -1, &compiled, &rest);
   Statement statement(compiled, &sqlite_api::sqlite3_finalize);
   if (code != SQLITE_OK) Fail(code, "query failed [" + StatementForMessage(sql) + "]");
-  if (statement == nullptr) {
-    throw DatabaseError("query failed [" + StatementForMessage(sql) + "]: it holds no statement",
+  if (statement == nullptr || HoldsStatement(handle_, rest)) {
+    // One statement, as the contract says: what follows it would be dropped.
+    throw DatabaseError("query failed [" + StatementForMessage(sql) + "]: it holds " +
+                            (statement == nullptr ? "no statement" : "more than one statement"),
                         "SQLITE_MISUSE");
   }
   bind(statement.get());

@@ -22,6 +22,8 @@ TEST_CASE("PostgreSQL placeholders: each :name becomes $1, $2 in order", "[postg
   CHECK(Numbered("INSERT INTO t VALUES (:first,:second)", 2) == "INSERT INTO t VALUES ($1,$2)");
   CHECK(Numbered("SELECT :_x1", 1) == "SELECT $1");
   CHECK(Numbered("SELECT 1", 0) == "SELECT 1");
+  // A name used again takes its first number, and so the same value.
+  CHECK(Numbered("SELECT :a, :b WHERE x = :a", 2) == "SELECT $1, $2 WHERE x = $1");
 }
 
 TEST_CASE("PostgreSQL placeholders: casts, slices and quoted text are left alone",
