@@ -50,6 +50,7 @@ class Probe {
         Column{.name = "t", .type = ParseType("string(40)")},
         Column{.name = "d", .type = ParseType("numeric(10,2)")},
         Column{.name = "n", .type = ParseType("integer")},
+        Column{.name = "x", .type = ParseType("blob")},
     };
     for (const std::string& sql : dialect_.Render(create)) connection_.Execute(sql);
     try {
@@ -130,6 +131,10 @@ void CheckParameters(Connection& connection, const Dialect& dialect) {
   ExpectValue(updated.rows[0][1], SqlValue(), "a NULL parameter");
   ExpectValue(updated.rows[0][2], SqlValue::Text(":literal"),
               "':literal' inside a string constant, which is no placeholder");
+  // A blob comes back as its bytes, not as the database's text form of them.
+  connection.Query("UPDATE " + table + " SET x = :bytes", {SqlValue::Text("AB")});
+  const QueryRows blob = connection.Query("SELECT x FROM " + table, {});
+  ExpectValue(blob.rows.at(0).at(0), SqlValue::Text("AB"), "a blob column");
 }
 
 void CheckErrors(Connection& connection, const Dialect& dialect) {
@@ -146,6 +151,11 @@ void CheckErrors(Connection& connection, const Dialect& dialect) {
     throw Error(what + ": no DatabaseError");
   };
   refused("SELECT x FROM conformance_no_such_table", {}, "a query of a missing table");
+  // The statement as written, placeholders and all.
+  refused("SELECT x FROM conformance_no_such_table WHERE x = :v", {SqlValue::Integer(1)},
+          "a failing query with a placeholder");
+  refused(std::string("SELECT i FROM ") + kProbe + "; SELECT 1", {},
+          "a query holding two statements");
   refused(std::string("SELECT i FROM ") + kProbe + " WHERE i = :i", {},
           "a placeholder without a value");
   refused(std::string("SELECT i FROM ") + kProbe, {SqlValue::Integer(1)},

@@ -100,7 +100,8 @@ TEST_CASE("a module built for another ABI version or ABI key, or not a module at
   Project project;
   const std::filesystem::path plugins = project.root() / "plugins";
   std::filesystem::create_directories(plugins);
-  for (const char* module : {"retort_dialect_wrongabi.so", "retort_dialect_otherkey.so"}) {
+  for (const char* module : {"retort_dialect_wrongabi.so", "retort_dialect_otherkey.so",
+                             "retort_dialect_nocreate.so"}) {
     std::filesystem::copy_file(std::filesystem::path(RETORT_TEST_MODULES_DIR) / module,
                                plugins / module);
   }
@@ -120,6 +121,8 @@ TEST_CASE("a module built for another ABI version or ABI key, or not a module at
                                              "another compiler (its ABI key: 0123abcd other "
                                              "headers; this retort's: " RETORT_DIALECT_ABI_KEY
                                              "); rebuild the module") &&
+                             Catch::Contains("retort_dialect_nocreate.so: dialect module") &&
+                             Catch::Contains("has no function that makes its dialect") &&
                              Catch::Contains("retort_dialect_junk.so: dialect module") &&
                              Catch::Contains("cannot be loaded"));
 

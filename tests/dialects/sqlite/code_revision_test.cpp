@@ -57,22 +57,31 @@ TEST_CASE("SQLite: a C++ revision with transactional = false that fails is marke
   CHECK_THROWS_AS(Upgrade(config, "head", quiet), RevisionError);
 }
 
+namespace {
+
+// A revision that reaches for the SOCI session under its connection.
+CodeRevision SociRevision(RevisionFunction upgrade) {
+  CodeRevision revision;
+  revision.revision = "soci01";
+  revision.message = "writes through soci";
+  revision.upgrade = std::move(upgrade);
+  return revision;
+}
+
+}  // namespace
+
 TEST_CASE("SQLite: a C++ revision writes through the SOCI session under its connection",
           "[code_revision]") {
   Project project;
   Config config = project.config();
-  CodeRevision writer;
-  writer.revision = "soci01";
-  writer.message = "writes through soci";
-  writer.upgrade = [](RevisionContext& db) {
+  config.code_revisions = {SociRevision([](RevisionContext& db) {
     db.Execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
     std::string body = "via soci";
     db.session() << "INSERT INTO notes (id, body) VALUES (1, :body)", soci::use(body);
     // The session is the revision's own connection: it sees the insert.
     const QueryResult seen = db.Query("SELECT body FROM notes WHERE id = :id", {"1"});
     CHECK(seen.rows == std::vector<std::vector<std::optional<std::string>>>{{"via soci"}});
-  };
-  config.code_revisions = {writer};
+  })};
   MigrationListener quiet;
   Upgrade(config, "head", quiet);
   CHECK(Query(project.database(), "SELECT body FROM notes") ==
@@ -83,11 +92,8 @@ TEST_CASE("SQLite: offline SQL refuses a C++ revision that asks for the SOCI ses
           "[code_revision][offline]") {
   Project project;
   Config config = project.config();
-  CodeRevision writer;
-  writer.revision = "soci01";
-  writer.message = "writes through soci";
-  writer.upgrade = [](RevisionContext& db) { db.session() << "DELETE FROM nothing"; };
-  config.code_revisions = {writer};
+  config.code_revisions = {
+      SociRevision([](RevisionContext& db) { db.session() << "DELETE FROM nothing"; })};
   MigrationListener quiet;
   CHECK_THROWS_WITH(UpgradeSql(config, "head", quiet),
                     Catch::Contains("needs a live database") &&
