@@ -165,7 +165,7 @@ class CaseRun {
   Schema Live() const { return database_.Reflect(); }
 
   Schema Expected() const {
-    Schema expected = NormalizeForComparison(entry_.expected);
+    Schema expected = NormalizeForComparison(entry_.expected, database_.dialect());
     return keeps_comments_ ? expected : WithoutComments(std::move(expected));
   }
 

@@ -4,9 +4,12 @@
 // reflection is canonical already.
 #include <cctype>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "retort/conformance.h"
+#include "retort/dialect.h"
 #include "retort/sql_expression.h"
 
 namespace retort {
@@ -38,42 +41,26 @@ void SpellOutForeignKey(ForeignKey& key) {
   if (key.initially == "IMMEDIATE") key.initially.clear();
 }
 
-// Rule 3.
-void Canonical(std::optional<std::string>& expression) {
-  if (expression) expression = CanonicalSqlExpression(*expression);
-}
-
 }  // namespace
+
+Schema NormalizeForComparison(Schema schema, const Dialect& dialect) {
+  schema = NormalizeForComparison(std::move(schema));
+  // Rule 3 in the dialect's own form, over the neutral one.
+  CanonicalizeExpressions(
+      schema, [&](std::string_view text) { return dialect.CanonicalExpression(text); });
+  return schema;
+}
 
 Schema NormalizeForComparison(Schema schema) {
   for (Table& table : schema.tables) {
     OneSpelling(table);
-    for (Column& column : table.columns) {
-      SpellOutScale(column.type);
-      Canonical(column.server_default);
-      if (column.generated) {
-        column.generated->expression = CanonicalSqlExpression(column.generated->expression);
-      }
-    }
+    for (Column& column : table.columns) SpellOutScale(column.type);
     for (ForeignKey& key : table.foreign_keys) SpellOutForeignKey(key);
-    for (CheckConstraint& check : table.check_constraints) {
-      check.condition = CanonicalSqlExpression(check.condition);
-    }
   }
-  for (Index& index : schema.indexes) {
-    index.where = CanonicalSqlExpression(index.where);
-    for (int position : index.expressions) {
-      std::string& item = index.columns.at(static_cast<std::size_t>(position));
-      item = CanonicalSqlExpression(item);
-    }
-  }
-  for (Domain& domain : schema.domains) {
-    SpellOutScale(domain.type);
-    Canonical(domain.server_default);
-    for (CheckConstraint& check : domain.check_constraints) {
-      check.condition = CanonicalSqlExpression(check.condition);
-    }
-  }
+  for (Domain& domain : schema.domains) SpellOutScale(domain.type);
+  // Rule 3.
+  CanonicalizeExpressions(
+      schema, [](std::string_view expression) { return CanonicalSqlExpression(expression); });
   SortCanonically(schema);
   return schema;
 }

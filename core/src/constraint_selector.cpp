@@ -5,7 +5,6 @@
 
 #include "overloaded.h"
 #include "retort/error.h"
-#include "retort/sql_expression.h"
 #include "text_util.h"
 
 namespace retort {
@@ -60,7 +59,8 @@ std::string Definition(const Constraint& constraint) {
 
 class Matcher {
  public:
-  explicit Matcher(NameComparison names) : names_(names) {}
+  Matcher(NameComparison names, const ExpressionCanonicalizer& canonical)
+      : names_(names), canonical_(canonical) {}
 
   bool Same(const std::string& a, const std::string& b) const {
     return names_ == NameComparison::kExact ? a == b : text::Lower(a) == text::Lower(b);
@@ -86,8 +86,8 @@ class Matcher {
               return Same(unique.columns, std::get<UniqueConstraint>(candidate).columns);
             },
             [&](const CheckConstraint& check) {
-              return CanonicalSqlExpression(check.condition) ==
-                     CanonicalSqlExpression(std::get<CheckConstraint>(candidate).condition);
+              return canonical_(check.condition) ==
+                     canonical_(std::get<CheckConstraint>(candidate).condition);
             },
             [&](const ForeignKey& key) { return Matches(key, std::get<ForeignKey>(candidate)); },
         },
@@ -108,6 +108,7 @@ class Matcher {
   }
 
   NameComparison names_;
+  const ExpressionCanonicalizer& canonical_;
 };
 
 }  // namespace
@@ -115,7 +116,8 @@ class Matcher {
 bool IsSelector(const DropConstraint& drop) { return drop.name.empty(); }
 
 std::size_t SelectConstraint(const DropConstraint& drop, const QualifiedName& table,
-                             const std::vector<Constraint>& constraints, NameComparison names) {
+                             const std::vector<Constraint>& constraints, NameComparison names,
+                             const ExpressionCanonicalizer& canonical) {
   if (!drop.kind) {
     throw OperationError("drop_constraint on " + ToString(table) +
                          " has neither a name nor a type to find the constraint by");
@@ -125,7 +127,7 @@ std::size_t SelectConstraint(const DropConstraint& drop, const QualifiedName& ta
                          KindName(*drop.kind) + " but describes a " +
                          KindName(KindOf(*drop.existing)));
   }
-  const Matcher matcher(names);
+  const Matcher matcher(names, canonical);
   std::vector<std::size_t> found;
   for (std::size_t i = 0; i < constraints.size(); ++i) {
     if (KindOf(constraints[i]) != *drop.kind) continue;

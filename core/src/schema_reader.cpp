@@ -144,39 +144,6 @@ std::vector<T> ReadList(YamlFields& fields, const char* key, Reader reader) {
   return items;
 }
 
-void Canonicalize(std::optional<std::string>& expression) {
-  if (expression) expression = CanonicalSqlExpression(*expression);
-}
-
-// Expressions as reflection gives them (see Schema), so that a file a person
-// wrote compares equal to the database it describes.
-void CanonicalizeExpressions(Schema& schema) {
-  for (Table& table : schema.tables) {
-    for (Column& column : table.columns) {
-      Canonicalize(column.server_default);
-      if (column.generated) {
-        column.generated->expression = CanonicalSqlExpression(column.generated->expression);
-      }
-    }
-    for (CheckConstraint& check : table.check_constraints) {
-      check.condition = CanonicalSqlExpression(check.condition);
-    }
-  }
-  for (Index& index : schema.indexes) {
-    if (!index.where.empty()) index.where = CanonicalSqlExpression(index.where);
-    for (const int position : index.expressions) {
-      std::string& item = index.columns[static_cast<std::size_t>(position)];
-      item = CanonicalSqlExpression(item);
-    }
-  }
-  for (Domain& domain : schema.domains) {
-    Canonicalize(domain.server_default);
-    for (CheckConstraint& check : domain.check_constraints) {
-      check.condition = CanonicalSqlExpression(check.condition);
-    }
-  }
-}
-
 }  // namespace
 
 Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
@@ -211,7 +178,10 @@ Schema SchemaFromYaml(const std::string& text, const std::string& file_name) {
   schema.enums = ReadList<EnumType>(fields, "enums", ReadEnum);
   schema.domains = ReadList<Domain>(fields, "domains", ReadDomain);
   fields.CheckAllRead();
-  CanonicalizeExpressions(schema);
+  // The neutral form; where the file meets a database, that database's
+  // dialect adds its own (Dialect::CanonicalExpression).
+  CanonicalizeExpressions(
+      schema, [](std::string_view expression) { return CanonicalSqlExpression(expression); });
   SortCanonically(schema);
   return schema;
 }

@@ -1,7 +1,7 @@
-// CanonicalSqlExpression: SQL expression text in a form that does not depend
-// on how a database stores and shows it. PostgreSQL keeps a default, a check
-// or an index predicate as a parsed tree and prints it back with casts and a
-// parenthesis around every operation; SQLite keeps the text as written.
+// CanonicalSqlExpression's neutral half: SQL expression text in a form that
+// does not depend on how it was spaced, cased or grouped. A database that
+// keeps a parsed tree prints it back with a parenthesis around every
+// operation; one that keeps the text keeps the writer's.
 #include "retort/sql_expression.h"
 
 #include <algorithm>
@@ -9,17 +9,16 @@
 #include <cctype>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "retort/schema.h"
 
 namespace retort {
 namespace {
 
-enum class Kind { kWord, kQuoted, kLiteral, kNumber, kSymbol };
-
-struct Token {
-  Kind kind;
-  std::string text;
-};
+using Kind = SqlTokenKind;
+using Token = SqlToken;
 
 bool IsWordStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsWordPart(char c) {
@@ -49,7 +48,9 @@ std::size_t QuotedEnd(std::string_view text, std::size_t begin, char quote) {
   return text.size();
 }
 
-std::vector<Token> Tokenize(std::string_view text) {
+}  // namespace
+
+std::vector<SqlToken> TokenizeSqlExpression(std::string_view text) {
   static constexpr std::array<std::string_view, 7> kTwoCharSymbols = {"::", "<=", ">=", "<>",
                                                                       "!=", "||", "=="};
   std::vector<Token> tokens;
@@ -96,71 +97,15 @@ std::vector<Token> Tokenize(std::string_view text) {
   return tokens;
 }
 
+namespace {
+
 bool Is(const std::vector<Token>& tokens, std::size_t i, std::string_view text) {
-  return i < tokens.size() && tokens[i].kind != Kind::kLiteral && tokens[i].text == text;
+  return i < tokens.size() && tokens[i].Is(text);
 }
 
 bool IsOneOf(const Token& token, std::initializer_list<std::string_view> texts) {
   if (token.kind == Kind::kLiteral) return false;
   return std::find(texts.begin(), texts.end(), token.text) != texts.end();
-}
-
-// The index just past the bracket that closes the one at `open`.
-std::size_t PastClosing(const std::vector<Token>& tokens, std::size_t open) {
-  const std::string_view opening = tokens[open].text;
-  const std::string_view closing = opening == "(" ? ")" : "]";
-  int depth = 0;
-  for (std::size_t i = open; i < tokens.size(); ++i) {
-    if (Is(tokens, i, opening)) ++depth;
-    if (Is(tokens, i, closing) && --depth == 0) return i + 1;
-  }
-  return tokens.size();
-}
-
-// PostgreSQL's type names of more than one word, as format_type() writes them.
-constexpr std::array<std::array<std::string_view, 4>, 7> kMultiWordTypes = {{
-    {"timestamp", "without", "time", "zone"},
-    {"timestamp", "with", "time", "zone"},
-    {"time", "without", "time", "zone"},
-    {"time", "with", "time", "zone"},
-    {"character", "varying", "", ""},
-    {"double", "precision", "", ""},
-    {"bit", "varying", "", ""},
-}};
-
-// The index past the type name that starts at `i` (after "::"): one or more
-// words, a quoted name, then any "(modifiers)" and "[]".
-std::size_t PastTypeName(const std::vector<Token>& tokens, std::size_t i) {
-  if (i >= tokens.size()) return i;
-  std::size_t end = i + 1;
-  if (tokens[i].kind == Kind::kWord) {
-    for (const auto& words : kMultiWordTypes) {
-      std::size_t n = 0;
-      while (n < words.size() && !words[n].empty() && tokens.size() > i + n &&
-             tokens[i + n].kind == Kind::kWord && tokens[i + n].text == words[n]) {
-        ++n;
-      }
-      if (n == words.size() || words[n].empty()) {
-        end = i + n;
-        break;
-      }
-    }
-  }
-  if (Is(tokens, end, "(")) end = PastClosing(tokens, end);
-  while (Is(tokens, end, "[") && Is(tokens, end + 1, "]")) end += 2;
-  return end;
-}
-
-std::vector<Token> WithoutCasts(const std::vector<Token>& tokens) {
-  std::vector<Token> kept;
-  for (std::size_t i = 0; i < tokens.size();) {
-    if (Is(tokens, i, "::")) {
-      i = PastTypeName(tokens, i + 1);
-    } else {
-      kept.push_back(tokens[i++]);
-    }
-  }
-  return kept;
 }
 
 // Words after which "(" groups an operand rather than opening an argument
@@ -287,7 +232,7 @@ std::vector<Token> WithoutGroupingParentheses(std::vector<Token> tokens) {
       ++i;
       continue;
     }
-    const std::size_t past = PastClosing(tokens, i);
+    const std::size_t past = PastClosingBracket(tokens, i);
     if (past > tokens.size() || !Is(tokens, past - 1, ")") || !IsRemovable(tokens, i, past - 1)) {
       ++i;
       continue;
@@ -298,34 +243,25 @@ std::vector<Token> WithoutGroupingParentheses(std::vector<Token> tokens) {
   return tokens;
 }
 
-// "= any ( array [ a , b ] )" becomes "in ( a , b )".
-std::vector<Token> InListsBack(const std::vector<Token>& tokens) {
-  std::vector<Token> result;
-  for (std::size_t i = 0; i < tokens.size();) {
-    if (Is(tokens, i, "=") && Is(tokens, i + 1, "any") && Is(tokens, i + 2, "(") &&
-        Is(tokens, i + 3, "array") && Is(tokens, i + 4, "[")) {
-      const std::size_t past_list = PastClosing(tokens, i + 4);
-      if (Is(tokens, past_list, ")") && PastClosing(tokens, i + 2) == past_list + 1) {
-        result.push_back({Kind::kWord, "in"});
-        result.push_back({Kind::kSymbol, "("});
-        for (std::size_t k = i + 5; k + 1 < past_list; ++k) result.push_back(tokens[k]);
-        result.push_back({Kind::kSymbol, ")"});
-        i = past_list + 1;
-        continue;
-      }
-    }
-    result.push_back(tokens[i++]);
-  }
-  return result;
-}
-
 }  // namespace
 
-std::string CanonicalSqlExpression(std::string_view expression) {
-  // Parentheses go before IN lists come back: PostgreSQL wraps the ARRAY
-  // of "= ANY ((ARRAY[...]))" in a group of its own.
-  const std::vector<Token> tokens =
-      InListsBack(WithoutGroupingParentheses(WithoutCasts(Tokenize(expression))));
+bool SqlToken::Is(std::string_view word) const {
+  return kind != Kind::kLiteral && kind != Kind::kQuoted && text == word;
+}
+
+std::size_t PastClosingBracket(const std::vector<SqlToken>& tokens, std::size_t open) {
+  const std::string_view opening = tokens[open].text;
+  const std::string_view closing = opening == "(" ? ")" : "]";
+  int depth = 0;
+  for (std::size_t i = open; i < tokens.size(); ++i) {
+    if (Is(tokens, i, opening)) ++depth;
+    if (Is(tokens, i, closing) && --depth == 0) return i + 1;
+  }
+  return tokens.size();
+}
+
+std::string CanonicalSqlExpression(std::vector<SqlToken> tokens) {
+  tokens = WithoutGroupingParentheses(std::move(tokens));
   // Blanks between tokens, except where people leave them out, so that a
   // diff reads like SQL: "lower('x')", "x in ('a', 'b')", "-1".
   std::string text;
@@ -340,6 +276,31 @@ std::string CanonicalSqlExpression(std::string_view expression) {
     text += tokens[i].text;
   }
   return text;
+}
+
+std::string CanonicalSqlExpression(std::string_view expression) {
+  return CanonicalSqlExpression(TokenizeSqlExpression(expression));
+}
+
+void CanonicalizeExpressions(Schema& schema, const ExpressionCanonicalizer& canonical) {
+  const auto each = [&](std::string& expression) { expression = canonical(expression); };
+  for (Table& table : schema.tables) {
+    for (Column& column : table.columns) {
+      if (column.server_default) each(*column.server_default);
+      if (column.generated) each(column.generated->expression);
+    }
+    for (CheckConstraint& check : table.check_constraints) each(check.condition);
+  }
+  for (Index& index : schema.indexes) {
+    if (!index.where.empty()) each(index.where);
+    for (const int position : index.expressions) {
+      each(index.columns.at(static_cast<std::size_t>(position)));
+    }
+  }
+  for (Domain& domain : schema.domains) {
+    if (domain.server_default) each(*domain.server_default);
+    for (CheckConstraint& check : domain.check_constraints) each(check.condition);
+  }
 }
 
 }  // namespace retort

@@ -92,3 +92,37 @@ TEST_CASE("inspect --format sql remakes enums, domains and sequences on PostgreS
   copy.Exec(sql.out);
   RequireSameSchema(live, ReflectUrl(copy.url()));
 }
+
+// A schema file written by hand in PostgreSQL's own print form (the casts
+// and "= ANY (ARRAY[...])" that psql's \d shows) describes the database
+// as well as the canonical text does: the dialect's canonical form is
+// applied to the file where it meets the database.
+TEST_CASE("check --to a schema file in PostgreSQL's print form finds no difference",
+          "[cli][check][postgresql]") {
+  PostgresDatabase database;
+  Project project;
+  CopySampleVersions(project);
+  const std::map<std::string, std::string> environment = {{"RETORT_URL", database.url()}};
+  RunOk(project, {"upgrade", "head"}, environment);
+  std::string yaml = RunOk(project, {"inspect"}, environment).out;
+  const auto replace = [&](const std::string& canonical, const std::string& printed) {
+    const std::size_t at = yaml.find(canonical);
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, canonical.size(), printed);
+  };
+  replace("\"direction in ('inbound', 'outbound')\"",
+          "\"((direction)::text = ANY ((ARRAY['inbound'::character varying, "
+          "'outbound'::character varying])::text[]))\"");
+  replace("server_default: \"'UTC'\"", "server_default: \"'UTC'::character varying\"");
+  WriteFile(project.root() / "printed.yaml", yaml);
+  CHECK_THAT(RunOk(project, {"check", "--to", "printed.yaml"}, environment).out,
+             Catch::Contains("no new revision is needed"));
+
+  // A real difference in the same file still shows.
+  replace("'UTC'::character varying", "'GMT'::character varying");
+  WriteFile(project.root() / "printed.yaml", yaml);
+  const ProcessResult changed = Retort(project, {"check", "--to", "printed.yaml"}, environment);
+  CHECK(changed.exit_code == 1);
+  CHECK_THAT(changed.out, Catch::Contains("+ table users, column timezone: string(64) not null "
+                                          "default 'GMT'"));
+}

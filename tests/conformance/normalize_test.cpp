@@ -2,7 +2,9 @@
 // canonical form reflection gives, and leaves real differences alone.
 #include <catch2/catch.hpp>
 
+#include "retort/builtin_dialects.h"
 #include "retort/conformance.h"
+#include "retort/dialect_loader.h"
 
 using namespace retort;
 
@@ -86,18 +88,29 @@ TEST_CASE("rule 2: defaults spelled out equal omitted ones", "[conformance][norm
 TEST_CASE("rule 3: expressions are in canonical form wherever the model has them",
           "[conformance][normalize]") {
   Column shown = Col("zone", "string(64)");
-  shown.server_default = "'UTC'::character varying";
+  shown.server_default = "('UTC')";
   Column written = Col("zone", "string(64)");
   written.server_default = "'UTC'";
   Table checked = TableOf("t", {shown});
-  checked.check_constraints = {{"ck", "((zone)::text <> ''::text)"}};
+  checked.check_constraints = {{"ck", "((zone) <> '')"}};
   Table declared = TableOf("t", {written});
-  declared.check_constraints = {{"ck", "zone <> ''"}};
+  declared.check_constraints = {{"ck", "ZONE <> ''"}};
   Schema with_index = One(checked);
-  with_index.indexes = {Index{"ix", {"", "t"}, {"zone"}, false, "((zone)::text = 'UTC'::text)"}};
+  with_index.indexes = {Index{"ix", {"", "t"}, {"zone"}, false, "((zone = 'UTC'))"}};
   Schema declared_index = One(declared);
   declared_index.indexes = {Index{"ix", {"", "t"}, {"zone"}, false, "zone = 'UTC'"}};
   CHECK(SameAfterNormalizing(with_index, declared_index));
+
+  // A database's own print form is its dialect's to undo: PostgreSQL's casts
+  // count in the neutral form, not in PostgreSQL's.
+  RegisterBuiltinDialects();
+  const Dialect& postgresql = FindDialectForScheme("postgresql");
+  with_index.tables[0].columns[0].server_default = "'UTC'::character varying";
+  with_index.tables[0].check_constraints = {{"ck", "((zone)::text <> ''::text)"}};
+  with_index.indexes[0].where = "((zone)::text = 'UTC'::text)";
+  CHECK_FALSE(SameAfterNormalizing(with_index, declared_index));
+  CHECK(NormalizeForComparison(with_index, postgresql) ==
+        NormalizeForComparison(declared_index, postgresql));
 
   // An index expression is canonical, a column name is left alone.
   Schema expression = One(TableOf("t", {Col("Zone", "text")}));

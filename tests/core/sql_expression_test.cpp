@@ -1,6 +1,6 @@
-// CanonicalSqlExpression: PostgreSQL's print of an expression and the text a
-// person wrote compare equal; real differences, and the grouping that
-// decides the meaning, stay.
+// CanonicalSqlExpression's neutral form: how text is spaced, cased and
+// grouped does not count; real differences, and the grouping that decides
+// the meaning, stay. (A database's own print form: its dialect's tests.)
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -11,26 +11,14 @@
 
 using retort::CanonicalSqlExpression;
 
-TEST_CASE("PostgreSQL's casts, = ANY and parentheses read as the text written",
+TEST_CASE("spacing, case, comments and grouping parentheses do not count",
           "[sql_expression]") {
-  // PostgreSQL's text on the left, what a revision says on the right.
   const std::vector<std::pair<std::string, std::string>> same = {
-      {"'UTC'::character varying", "'UTC'"},
       {"true", "TRUE"},
       {"CURRENT_TIMESTAMP", "current_timestamp"},
-      {"lower('X'::text)", "lower('X')"},
-      {"'2024-01-02 03:04:05'::timestamp without time zone", "'2024-01-02 03:04:05'"},
-      {"'{}'::jsonb", "'{}'"},
-      {"'{}'::text[]", "'{}'"},
       {"(qty > 0)", "qty>0"},
       {"((rating >= 0) AND (rating <= 5))", "rating >= 0 AND rating <= 5"},
-      {"(price >= (0)::numeric)", "price >= 0"},
-      {"(length((name)::text) > 0)", "length(name) > 0"},
-      {"((status)::text = 'open'::text)", "status = 'open'"},
-      {"((direction)::text = ANY ((ARRAY['inbound'::character varying, "
-       "'outbound'::character varying])::text[]))",
-       "direction IN ('inbound', 'outbound')"},
-      {"(kind = ANY (ARRAY[1, 2]))", "kind in (1, 2)"},
+      {"(length(name) > 0)", "length( name ) > 0"},
       {"((a + b) + c)", "a + b + c"},
       {"(NOT (flag = 1))", "NOT flag = 1"},
       {"CASE WHEN (x > 0) THEN (1) ELSE 2 END", "case when x > 0 then 1 else 2 end"},
@@ -65,7 +53,8 @@ TEST_CASE("real differences stay different", "[sql_expression]") {
       {"'UTC'", "'utc'"},            // text inside quotes is data
       {"qty > 0", "qty >= 0"},       // another condition
       {"lower('X')", "upper('X')"},  // another function
-      {"'-1'::integer", "-1"},       // not undone: documented
+      {"'x'::text", "'x'"},          // a database's print form is its dialect's to undo
+      {"x = ANY (ARRAY[1, 2])", "x IN (1, 2)"},
       {"a BETWEEN 1 AND 2", "((a >= 1) AND (a <= 2))"},
       {"(a OR b) AND c", "a OR b AND c"},
   };
@@ -77,9 +66,8 @@ TEST_CASE("real differences stay different", "[sql_expression]") {
 
 TEST_CASE("the canonical form reads like SQL and is its own canonical form",
           "[sql_expression]") {
-  CHECK(CanonicalSqlExpression("(length((name)::text) > 0)") == "length(name) > 0");
-  CHECK(CanonicalSqlExpression("((direction)::text = ANY ((ARRAY['a'::text, 'b'::text])))") ==
-        "direction in ('a', 'b')");
+  CHECK(CanonicalSqlExpression("(length((name)) > 0)") == "length(name) > 0");
+  CHECK(CanonicalSqlExpression("(direction IN ('a', 'b'))") == "direction in ('a', 'b')");
   CHECK(CanonicalSqlExpression("  CURRENT_TIMESTAMP ") == "current_timestamp");
   CHECK(CanonicalSqlExpression("x - -1") == "x - -1");
   CHECK(CanonicalSqlExpression("\"Mixed Case\" <> ''") == "\"Mixed Case\" <> ''");

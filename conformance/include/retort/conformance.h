@@ -18,6 +18,8 @@
 
 namespace retort {
 
+class Dialect;
+
 // What became of one catalogue case.
 struct CaseResult {
   std::string name;     // "alter_column/type_using"
@@ -91,12 +93,17 @@ Schema ReflectDatabase(const std::string& url);
 //     INITIALLY is upper case. numeric(p) is numeric(p,0), as SQL defines it.
 //  3. SQL expressions (server defaults, generated columns, check conditions,
 //     index predicates and expressions, domains' defaults and checks) in
-//     CanonicalSqlExpression's form (retort/sql_expression.h).
+//     CanonicalSqlExpression's neutral form (retort/sql_expression.h).
 // The result is in SortCanonically's order. Reflected schemas are compared
 // as they are: what a database shows differently (generated constraint
-// names, schema names, casts) each dialect's reflection undoes itself.
+// names, schema names, casts) each dialect's reflection undoes itself
+// (casts and the like through Dialect::CanonicalExpression).
 // Throws std::out_of_range for an index expression position past its items.
 Schema NormalizeForComparison(Schema schema);
+// The same, with rule 3's expressions in `dialect`'s form
+// (Dialect::CanonicalExpression): a hand-written schema as that dialect's
+// reflection gives it. What the conformance cases compare.
+Schema NormalizeForComparison(Schema schema, const Dialect& dialect);
 
 // `schema` without table and column comments: for comparing with a database
 // that keeps none.

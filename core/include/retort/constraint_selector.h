@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "retort/operation.h"
+#include "retort/sql_expression.h"
 
 namespace retort {
 
@@ -32,8 +33,9 @@ bool IsSelector(const DropConstraint& drop);
 // none for) of the one constraint `drop`'s selector describes: the same
 // kind; the same columns, in order; for a foreign key the same referent
 // table (their schemas compared only when both are given) and, when both
-// list them, the same referent columns; for a check the same condition under
-// CanonicalSqlExpression, so that spelling does not matter. A primary key
+// list them, the same referent columns; for a check the same condition once
+// both go through `canonical` (the dialect's Dialect::CanonicalExpression),
+// so that spelling does not matter. A primary key
 // selector without columns matches the table's key. Names are compared as
 // `names` says; what else a definition holds (actions, DEFERRABLE) is not
 // compared. `table` names the table in messages.
@@ -41,7 +43,8 @@ bool IsSelector(const DropConstraint& drop);
 // every constraint of the table (ListConstraints). `drop` must be a
 // selector (IsSelector) with a kind.
 std::size_t SelectConstraint(const DropConstraint& drop, const QualifiedName& table,
-                             const std::vector<Constraint>& constraints, NameComparison names);
+                             const std::vector<Constraint>& constraints, NameComparison names,
+                             const ExpressionCanonicalizer& canonical);
 
 // One constraint for a message: its type, its name or "unnamed", and its
 // definition: "foreign key unnamed (a) references t (id)", "check ck

@@ -17,6 +17,7 @@
 #include "retort/operation.h"
 #include "retort/query_rows.h"
 #include "retort/revision.h"
+#include "retort/sql_expression.h"
 #include "retort/url.h"
 
 namespace retort {
@@ -215,6 +216,20 @@ class Dialect {
   // sequence's type). Throws OperationError for a type the dialect has no
   // spelling for.
   virtual std::string RenderType(const Type& type) const = 0;
+
+  // Expression text (a default, a generated column, a check, an index
+  // predicate or expression item) in the form this dialect's Reflect gives
+  // it: `expression`, as a person wrote it or as the database prints it
+  // back, with the database's own print form undone (casts it adds, names it
+  // quotes) and then CanonicalSqlExpression's neutral form on top. Where
+  // text a person wrote meets reflected text (a schema file checked against
+  // a database, a constraint selector, the conformance suite's expected
+  // schemas), both sides go through here, so that spelling is never a
+  // difference. Canonical text maps to itself. The default is the neutral
+  // form alone. Pure; throws only std::bad_alloc.
+  virtual std::string CanonicalExpression(std::string_view expression) const {
+    return CanonicalSqlExpression(expression);
+  }
 
   // What running `op` would cost the database's other users (see
   // retort/lint.h): the findings of the dialect's rules, with rule,

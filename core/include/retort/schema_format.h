@@ -44,8 +44,9 @@ std::vector<std::string> SchemaToSql(const Schema& schema, const Dialect& dialec
 // YAML), or one a person wrote in the same keys, into canonical form:
 // columns' primary_key and unique become the table's primary_key and
 // unnamed unique constraints, defaults, checks and index predicates and
-// expressions are in CanonicalSqlExpression's form (retort/sql_expression.h),
-// and everything is in SortCanonically's order.
+// expressions are in CanonicalSqlExpression's neutral form
+// (retort/sql_expression.h; to compare with a database, put them through its
+// Dialect::CanonicalExpression), and everything is in SortCanonically's order.
 // Throws FileError naming `file_name` and the line of what is wrong: YAML
 // that does not parse, an unknown key, a bad value, a table or index given
 // twice, an index on a table the document lacks. Thread-safe.

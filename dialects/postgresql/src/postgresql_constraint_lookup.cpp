@@ -1,10 +1,10 @@
 #include "postgresql_constraint_lookup.h"
 
+#include "postgresql_expression.h"
 #include "postgresql_reflect_objects.h"
 #include "postgresql_reflect_reader.h"
 #include "retort/constraint_selector.h"
 #include "retort/error.h"
-#include "retort/sql_expression.h"
 
 namespace retort::postgresql {
 namespace {
@@ -51,7 +51,7 @@ std::vector<Constraint> TableConstraints(PostgresqlConnection& connection,
         break;
       case 'c':
         constraints.push_back(CheckConstraint{
-            name, CanonicalSqlExpression(CheckCondition(row[6].value_or("")))});
+            name, CanonicalExpression(CheckCondition(row[6].value_or("")))});
         break;
       default: {  // 'f'
         ForeignKey key;
@@ -73,7 +73,8 @@ DropConstraint ResolveConstraintName(PostgresqlConnection& connection,
   DropConstraint resolved = drop;
   resolved.name = std::visit([](const auto& c) { return c.name; },
                              constraints[SelectConstraint(drop, drop.table, constraints,
-                                                          NameComparison::kExact)]);
+                                                          NameComparison::kExact,
+                                                          CanonicalExpression)]);
   return resolved;
 }
 

@@ -18,7 +18,7 @@ namespace retort::postgresql {
 // (found in its schema, or along the search_path), each with the name
 // PostgreSQL knows it by, ordered by name: columns in key order, a foreign
 // key's referent with its schema, a check's condition in
-// CanonicalSqlExpression's form. A partition's clones of a foreign key are
+// CanonicalExpression's form (postgresql_expression.h). A partition's clones of a foreign key are
 // left out. Throws OperationError when there is no such table, DatabaseError
 // when a query fails.
 std::vector<Constraint> TableConstraints(PostgresqlConnection& connection,

@@ -1,6 +1,7 @@
 #include "retort/postgresql/postgresql_dialect.h"
 
 #include "postgresql_client.h"
+#include "postgresql_expression.h"
 #include "postgresql_lint.h"
 #include "postgresql_renderer.h"
 #include "postgresql_script.h"
@@ -54,6 +55,9 @@ class PostgresqlDialect : public Dialect {
     return renderer_.QuoteIdentifier(name);
   }
   std::string RenderType(const Type& type) const override { return renderer_.RenderType(type); }
+  std::string CanonicalExpression(std::string_view expression) const override {
+    return postgresql::CanonicalExpression(expression);
+  }
 
   std::vector<LintFinding> Lint(const Operation& op, const LintContext& context) const override {
     return LintOperation(op, context);

@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
+#include "postgresql_expression.h"
 #include "postgresql_reflect_names.h"
 #include "postgresql_reflect_objects.h"
 #include "postgresql_reflect_reader.h"
-#include "retort/sql_expression.h"
 
 namespace retort::postgresql {
 namespace {
@@ -113,7 +113,7 @@ Column ReadColumn(const Rows& columns, int r) {
   const std::optional<std::string> expression = columns.Optional(r, 6);
   column.comment = columns.Optional(r, 8);
   if (columns.Bool(r, 5)) {  // PostgreSQL's generated columns are all STORED
-    column.generated = GeneratedColumn{CanonicalSqlExpression(expression.value_or("")), true};
+    column.generated = GeneratedColumn{CanonicalExpression(expression.value_or("")), true};
     return column;
   }
   const char identity = columns.Char(r, 4);
@@ -126,7 +126,7 @@ Column ReadColumn(const Rows& columns, int r) {
                        : identity == 'd' ? Numbering::kByDefault
                                          : Numbering::kSerial;
   } else if (expression) {
-    column.server_default = CanonicalSqlExpression(*expression);
+    column.server_default = CanonicalExpression(*expression);
   }
   return column;
 }
@@ -167,7 +167,7 @@ void AddConstraint(const Rows& constraints, int r, const std::string& schema_nam
       // in the check's name when there is exactly one.
       table.check_constraints.push_back(CheckConstraint{
           chosen(columns.size() == 1 ? columns : std::vector<std::string>{}, "check"),
-          CanonicalSqlExpression(CheckCondition(constraints.Text(r, 11)))});
+          CanonicalExpression(CheckCondition(constraints.Text(r, 11)))});
       break;
     case 'f': {
       ForeignKey key = ReadForeignKey(constraints, r, schema_name);
@@ -187,12 +187,12 @@ Index ReadIndex(const Rows& indexes, int r) {
   index.table = QualifiedName{"", indexes.Text(r, 1)};
   index.unique = indexes.Bool(r, 2);
   index.columns = indexes.Array(r, 3);
-  index.where = CanonicalSqlExpression(indexes.Optional(r, 4).value_or(""));
+  index.where = CanonicalExpression(indexes.Optional(r, 4).value_or(""));
   for (const std::string& position : indexes.Array(r, 5)) {
     const int at = std::stoi(position);
     index.expressions.push_back(at);
     index.columns[static_cast<std::size_t>(at)] =
-        CanonicalSqlExpression(index.columns[static_cast<std::size_t>(at)]);
+        CanonicalExpression(index.columns[static_cast<std::size_t>(at)]);
   }
   return index;
 }

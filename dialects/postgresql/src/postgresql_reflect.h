@@ -31,7 +31,7 @@ inline constexpr char kDialectName[] = "postgresql";
 //   read once, not with its clone for each referenced partition.
 // - Columns: type as NeutralType maps it (a native type when there is no
 //   neutral one: arrays, domains, enums, tsvector...); nullable from NOT
-//   NULL; the default in CanonicalSqlExpression's form; identity columns
+//   NULL; the default in CanonicalExpression's form (postgresql_expression.h); identity columns
 //   and serial columns (a nextval() default of a sequence the column owns)
 //   are autoincrement with no server_default, their numbering kByDefault
 //   (BY DEFAULT identity), kAlways (ALWAYS identity) or kSerial, while a

@@ -2,10 +2,10 @@
 
 #include <utility>
 
+#include "postgresql_expression.h"
 #include "postgresql_reflect.h"
 #include "postgresql_reflect_names.h"
 #include "retort/error.h"
-#include "retort/sql_expression.h"
 
 namespace retort::postgresql {
 namespace {
@@ -145,7 +145,7 @@ void ReadDomains(const Reader& reader, Schema& schema) {
     domain.type = NeutralType(rows.Text(r, 1));
     domain.nullable = !rows.Bool(r, 2);
     if (const auto expression = rows.Optional(r, 3)) {
-      domain.server_default = CanonicalSqlExpression(*expression);
+      domain.server_default = CanonicalExpression(*expression);
     }
     const std::vector<std::string> names = rows.Array(r, 4);
     const std::vector<std::string> definitions = rows.Array(r, 5);
@@ -153,7 +153,7 @@ void ReadDomains(const Reader& reader, Schema& schema) {
       const bool generated = IsGeneratedConstraintName(names[i], domain.name.name, {}, "check");
       domain.check_constraints.push_back(
           CheckConstraint{generated ? "" : names[i],
-                          CanonicalSqlExpression(CheckCondition(definitions[i]))});
+                          CanonicalExpression(CheckCondition(definitions[i]))});
     }
     schema.domains.push_back(std::move(domain));
   }

@@ -35,7 +35,10 @@ void TableRebuild::DropConstraint(const retort::DropConstraint& op) {
   const std::vector<DeclaredConstraint> declared = DeclaredConstraints(table_);
   if (IsSelector(op)) {
     Remove(table_, declared[SelectConstraint(op, name_, ConstraintsOf(declared),
-                                             NameComparison::kAsciiCaseInsensitive)]);
+                                             NameComparison::kAsciiCaseInsensitive,
+                                             [](std::string_view condition) {
+                                               return CanonicalSqlExpression(condition);
+                                             })]);
     return;
   }
   // By name: every clause so named goes (a named NOT NULL or DEFAULT too).
