@@ -31,7 +31,7 @@ std::string VersionTable::Qualified(const std::string& table) const {
 
 std::string VersionTable::When(const std::string& timestamp) const {
   // An offline script runs later: only the database knows when.
-  return offline_rows_ ? "CURRENT_TIMESTAMP" : text::SqlStringLiteral(timestamp);
+  return offline_rows_ ? "CURRENT_TIMESTAMP" : dialect_.TimestampLiteral(timestamp);
 }
 
 void VersionTable::Run(const std::string& sql) {

@@ -231,6 +231,15 @@ class Dialect {
     return CanonicalSqlExpression(expression);
   }
 
+  // A literal for the UTC time `utc` ("YYYY-MM-DD HH:MM:SS.ffffff+00:00")
+  // as a value of a column of type timestamptz, for retort's own tables.
+  // The default is a string constant with the offset, which the SQL
+  // standard's TIMESTAMP WITH TIME ZONE and most databases read; a database
+  // that takes no offset in a literal writes it otherwise. Reading the
+  // column back must give the same instant (as text, with or without an
+  // offset; none means UTC). Pure; throws only std::bad_alloc.
+  virtual std::string TimestampLiteral(std::string_view utc) const;
+
   // What running `op` would cost the database's other users (see
   // retort/lint.h): the findings of the dialect's rules, with rule,
   // severity, locks, scans/rewrites, rebuilds, message and safer set (the

@@ -236,8 +236,8 @@ struct Domain {
 //   an unset action; initially is "DEFERRED" or "". An autoincrement
 //   column's numbering is kept as the database spells it (Numbering).
 // - Expressions (defaults, checks, index predicates and expressions,
-//   generated columns) in CanonicalSqlExpression's form
-//   (retort/sql_expression.h). View and trigger definitions are kept as the
+//   generated columns) in the dialect's canonical form
+//   (Dialect::CanonicalExpression, retort/sql_expression.h). View and trigger definitions are kept as the
 //   database shows them.
 // retort's own tables (retort_version, retort_history...) are left out.
 // Sequences, enums and domains exist on databases that have them.
