@@ -16,4 +16,6 @@ function(retort_add_dialect_module target)
     INSTALL_RPATH "${rpath}")
   target_link_libraries(${target} PRIVATE retort_compiler_options ${ARG_LINK})
   install(TARGETS ${target} LIBRARY DESTINATION ${RETORT_INSTALL_MODULEDIR} COMPONENT runtime)
+  # The executables that load modules depend on every one (cli/).
+  set_property(GLOBAL APPEND PROPERTY RETORT_DIALECT_MODULES ${target})
 endfunction()

@@ -48,6 +48,9 @@ function(retort_shared_library target output_name export_name)
     VERSION ${PROJECT_VERSION}
     SOVERSION ${RETORT_SOVERSION}
     INSTALL_RPATH "${rpath}")
+  # Where the package's dependency scan finds retort's own libraries
+  # (RetortPackage.cmake), whichever folder builds them.
+  set_property(GLOBAL APPEND PROPERTY RETORT_LIBRARY_DIRS ${CMAKE_CURRENT_BINARY_DIR})
   if(export_name STREQUAL "")
     # A library only retort itself opens: no name link, not in the package.
     install(TARGETS ${target}

@@ -46,10 +46,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
-# retort's own libraries, which the package itself holds.
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
-    ${PROJECT_BINARY_DIR}/core ${PROJECT_BINARY_DIR}/dialects
-    ${PROJECT_BINARY_DIR}/dialects/sqlite ${PROJECT_BINARY_DIR}/dialects/postgresql)
+# retort's own libraries, which the package itself holds: the folders
+# retort_shared_library built them in.
+get_property(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS GLOBAL PROPERTY RETORT_LIBRARY_DIRS)
+list(REMOVE_DUPLICATES CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS)
 # Graphviz is opened only by `retort graph --format svg|png`, so
 # dpkg-shlibdeps does not see it; pictures want it, DOT does not.
 if(RETORT_GRAPHVIZ_FOUND)
