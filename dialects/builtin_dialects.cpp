@@ -4,6 +4,9 @@
 #ifdef RETORT_WITH_POSTGRESQL
 #include "retort/postgresql/postgresql_dialect.h"
 #endif
+#ifdef RETORT_WITH_MYSQL
+#include "retort/mysql/mysql_dialect.h"
+#endif
 
 namespace retort {
 
@@ -11,6 +14,9 @@ void RegisterBuiltinDialects(DialectRegistry& registry) {
   registry.Register(sqlite::MakeDialect());
 #ifdef RETORT_WITH_POSTGRESQL
   registry.Register(postgresql::MakeDialect());
+#endif
+#ifdef RETORT_WITH_MYSQL
+  registry.Register(mysql::MakeDialect());
 #endif
 }
 

@@ -3,7 +3,8 @@
 # UndefinedBehaviorSanitizer, and runs every test through ctest.
 #
 # The PostgreSQL tests run against the server RETORT_TEST_POSTGRESQL_URL
-# names; when it is unset, a throwaway server is started for the run and
+# names, the MySQL tests against RETORT_TEST_MYSQL_URL's (a MariaDB server);
+# for each that is unset, a throwaway server is started for the run and
 # removed afterwards, however the run ends.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,24 +13,40 @@ build_dir="${RETORT_TEST_BUILD_DIR:-$root/build-test}"
 "$root/scripts/build.sh" "$build_dir" -DCMAKE_BUILD_TYPE=Debug -DRETORT_SANITIZE=ON \
   -DRETORT_WARNINGS_AS_ERRORS=ON
 
+# Throwaway servers this run started, stopped however the run ends.
+pg_dir=""
+mysql_dir=""
+stop_servers() {
+  status=$?
+  trap - EXIT INT TERM
+  if [ -n "$pg_dir" ] && ! "$root/scripts/postgres-server.sh" stop "$pg_dir" &&
+      [ "$status" -eq 0 ]; then
+    status=1
+  fi
+  if [ -n "$mysql_dir" ] && ! "$root/scripts/mariadb-server.sh" stop "$mysql_dir" &&
+      [ "$status" -eq 0 ]; then
+    status=1
+  fi
+  exit "$status"
+}
+trap stop_servers EXIT
+# Exiting from these runs the EXIT trap, with the status a signal gives.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 if [ -n "${RETORT_TEST_POSTGRESQL_URL:-}" ]; then
   echo "test.sh: PostgreSQL tests use the server in RETORT_TEST_POSTGRESQL_URL" >&2
 else
   pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/retort-pg.XXXXXX")
-  stop_server() {
-    status=$?
-    trap - EXIT INT TERM
-    if ! "$root/scripts/postgres-server.sh" stop "$pg_dir" && [ "$status" -eq 0 ]; then
-      status=1
-    fi
-    exit "$status"
-  }
-  trap stop_server EXIT
-  # Exiting from these runs the EXIT trap, with the status a signal gives.
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
   RETORT_TEST_POSTGRESQL_URL=$("$root/scripts/postgres-server.sh" start "$pg_dir")
   export RETORT_TEST_POSTGRESQL_URL
+fi
+if [ -n "${RETORT_TEST_MYSQL_URL:-}" ]; then
+  echo "test.sh: MySQL tests use the server in RETORT_TEST_MYSQL_URL" >&2
+else
+  mysql_dir=$(mktemp -d "${TMPDIR:-/tmp}/retort-my.XXXXXX")
+  RETORT_TEST_MYSQL_URL=$("$root/scripts/mariadb-server.sh" start "$mysql_dir")
+  export RETORT_TEST_MYSQL_URL
 fi
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"

@@ -5,12 +5,14 @@
 # another user the test is skipped (exit 77) after the package checks.
 #
 #   deb_package_test.sh BUILD_DIR SOURCE_DIR WORK_DIR VERSION WITH_POSTGRESQL(ON|OFF)
+#     WITH_MYSQL(ON|OFF)
 set -eu
 build=$1
 source=$2
 work=$3
 version=$4
 with_postgresql=$5
+with_mysql=${6:-OFF}
 
 fail() { echo "deb_package_test: $*" >&2; exit 1; }
 
@@ -32,6 +34,11 @@ if [ "$with_postgresql" = ON ]; then
   # libpq comes in through the dialect's client library, opened to connect.
   dpkg-deb -c "$deb" | grep -q '/libretort_postgresql_client\.so\.[0-9]' ||
     fail "the package lacks the PostgreSQL client library"
+fi
+if [ "$with_mysql" = ON ]; then
+  echo "$depends" | grep -q libmariadb3 || fail "the package does not depend on libmariadb3"
+  dpkg-deb -c "$deb" | grep -q '/libretort_mysql_client\.so\.[0-9]' ||
+    fail "the package lacks the MySQL client library"
 fi
 contents=$(dpkg-deb -c "$deb")
 for file in ./usr/bin/retort ./usr/include/retort/commands.h ./usr/share/man/man1/retort.1 \
@@ -61,6 +68,10 @@ grep -A1 '^sqlite$' dialects.txt | grep -q 'built in' || fail "the installed ret
 if [ "$with_postgresql" = ON ]; then
   grep -A1 '^postgresql$' dialects.txt | grep -q '/retort/dialects/retort_dialect_postgresql.so' ||
     fail "the installed retort did not load the postgresql module"
+fi
+if [ "$with_mysql" = ON ]; then
+  grep -A1 '^mysql$' dialects.txt | grep -q '/retort/dialects/retort_dialect_mysql.so' ||
+    fail "the installed retort did not load the mysql module"
 fi
 cp -R "$source/migrations" sample
 rm -f sample/.retort-index

@@ -4,11 +4,12 @@
 # every dialect module. Leaves the moved tree at WORK/prefix for the tests
 # that build programs against it.
 #
-#   install_tree_test.sh BUILD_DIR WORK_DIR WITH_POSTGRESQL(ON|OFF)
+#   install_tree_test.sh BUILD_DIR WORK_DIR WITH_POSTGRESQL(ON|OFF) WITH_MYSQL(ON|OFF)
 set -eu
 build=$1
 work=$2
 with_postgresql=$3
+with_mysql=${4:-OFF}
 
 fail() { echo "install_tree_test: $*" >&2; exit 1; }
 
@@ -41,7 +42,14 @@ if [ "$with_postgresql" = ON ]; then
   expect "$libdir/libretort_postgresql_client.so.$(readelf -d "$staged/$libdir/libretort.so" |
     sed -n 's/.*(SONAME).*\[libretort\.so\.\(.*\)\]/\1/p')"
   expect include/retort/postgresql/postgresql_dialect.h
-  dialects="sqlite postgresql"
+  dialects="$dialects postgresql"
+fi
+if [ "$with_mysql" = ON ]; then
+  expect "$libdir/retort/dialects/retort_dialect_mysql.so"
+  expect "$libdir/libretort_mysql_client.so.$(readelf -d "$staged/$libdir/libretort.so" |
+    sed -n 's/.*(SONAME).*\[libretort\.so\.\(.*\)\]/\1/p')"
+  expect include/retort/mysql/mysql_dialect.h
+  dialects="$dialects mysql"
 fi
 
 # Versioned shared libraries: the SONAME carries the ABI version, the
@@ -128,6 +136,19 @@ if [ "$with_postgresql" = ON ]; then
   mv "$client.away" "$client"
   grep -q "client library .*libretort_postgresql_client.* could not be loaded" "$work/missing.txt" ||
     fail "no clear error without the client library: $(cat "$work/missing.txt")"
+fi
+if [ "$with_mysql" = ON ]; then
+  # The MySQL dialect's client library, found beside the moved dialect: a
+  # refused connection shows the MariaDB client library was reached.
+  mkdir -p "$work/project"
+  printf '[retort]\nscript_location = .\n' >"$work/project/retort.ini"
+  if (cd "$work/project" &&
+      LC_ALL=C "$prefix/bin/retort" --url mysql://nobody@127.0.0.1:1/none current) \
+      >"$work/connect_mysql.txt" 2>&1; then
+    fail "current on a closed port succeeded"
+  fi
+  grep -q "cannot connect to MySQL at mysql://nobody@127.0.0.1:1/none" "$work/connect_mysql.txt" ||
+    fail "the moved retort did not reach the MariaDB client: $(cat "$work/connect_mysql.txt")"
 fi
 
 # Bash completion, from the moved tree.

@@ -1,0 +1,97 @@
+// A live MySQL or MariaDB database: SOCI's mysql session (what a C++
+// revision asks for) and the same connection's MYSQL handle, through which
+// everything else runs, so that retort's SQL never passes SOCI's rewriting
+// of ':name'.
+#ifndef RETORT_MYSQL_MYSQL_CONNECTION_H_
+#define RETORT_MYSQL_MYSQL_CONNECTION_H_
+
+#include <mysql.h>
+#include <soci/soci.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mysql_renderer.h"
+#include "mysql_url.h"
+#include "retort/dialect.h"
+
+namespace retort::mysql {
+
+class MysqlConnection : public Connection {
+ public:
+  // Connects, with sql_mode as the server has it and the session's
+  // time_zone UTC (TIMESTAMP columns read and written in UTC). Throws
+  // DatabaseError (the server's error number as its code) naming the URL
+  // without its password.
+  MysqlConnection(const MysqlRenderer& renderer, ConnectionSettings settings);
+  ~MysqlConnection() override;
+
+  // ":name" placeholders are replaced by the values, quoted and escaped by
+  // the client library for the connection's character set (the text
+  // protocol), outside strings, quoted names and comments; ":=" is left
+  // alone. Typed by each column's type: integer types as integers, FLOAT and
+  // DOUBLE as reals, every other type as the server's text (binary strings
+  // as their bytes).
+  QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) override;
+  // "soci::session" and "MYSQL".
+  void* NativeHandle(std::string_view kind) override;
+  // Runs `sql`, one or several statements, stopping at the first that
+  // fails.
+  void Execute(const std::string& sql) override;
+  bool TableExists(const QualifiedName& table) override;
+  // START TRANSACTION. DDL commits it implicitly: see traits().
+  void Begin(const std::vector<const RevisionOp*>& ops) override;
+  void Commit() override;
+  void Rollback() noexcept override;
+  // Each operation natively, one statement at a time. An ALTER TABLE the
+  // renderer gave ALGORITHM=INSTANT or INPLACE that the server refuses for
+  // this table (error 1845 or 1846) runs again with the next algorithm the
+  // server may use, and the listener is told. A statement that times out
+  // waiting for a lock (1205) throws LockTimeoutError naming the sessions
+  // that may hold it.
+  void Apply(const std::vector<RevisionOp>& ops, MigrationListener& listener,
+             Span* current) override;
+  // The connection's database; see mysql_reflect.h.
+  Schema Reflect() override;
+  // GET_LOCK, a named lock of the server's, held by this session until it
+  // is released or the session ends, keyed by the database's name.
+  void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
+  void ReleaseMigrationLock() noexcept override;
+  // lock_wait_timeout (metadata locks, which DDL waits for) for the session,
+  // in whole seconds rounded up; nullopt puts the server's default back.
+  void SetStatementLockTimeout(std::optional<std::chrono::milliseconds> timeout) override;
+
+  using Row = std::vector<std::optional<std::string>>;
+  // Rows of `sql`, ":name" placeholders bound to `parameters` in order,
+  // every value as text (nullopt for NULL). Throws DatabaseError.
+  std::vector<Row> QueryText(const std::string& sql,
+                             const std::vector<std::string>& parameters = {});
+  const std::string& database() const { return settings_.database; }
+
+ private:
+  // Sends `sql`, which may hold several statements, and reads every
+  // result; `shown` is the statement as the caller wrote it, for messages.
+  // Calls `each` with every result set.
+  template <class Each>
+  void Run(const std::string& sql, std::string_view shown, Each each);  // mysql_query.cpp
+  [[noreturn]] void Fail(std::string_view shown);
+  // `sql` with its ":name" placeholders replaced by `values`, as literals.
+  std::string Bound(const std::string& sql, const std::vector<SqlValue>& values);
+  std::string Literal(const SqlValue& value);
+  void ApplyOne(const RevisionOp& op, MigrationListener& listener);
+  void RunStatement(const std::string& sql, const Operation& op, MigrationListener& listener);
+
+  const MysqlRenderer& renderer_;
+  ConnectionSettings settings_;
+  soci::session session_;
+  MYSQL* handle_ = nullptr;  // owned by session_
+  bool locked_ = false;
+  std::string lock_name_;
+  std::optional<std::chrono::milliseconds> statement_lock_timeout_;
+};
+
+}  // namespace retort::mysql
+
+#endif  // RETORT_MYSQL_MYSQL_CONNECTION_H_

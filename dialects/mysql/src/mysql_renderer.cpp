@@ -1,0 +1,339 @@
+#include "mysql_renderer.h"
+
+#include <algorithm>
+
+#include "retort/error.h"
+
+namespace retort::mysql {
+namespace {
+
+// The longest name MySQL and MariaDB take for a table, column, index or
+// constraint.
+constexpr std::size_t kLongestName = 64;
+
+bool IsIntegerKind(TypeKind kind) {
+  return kind == TypeKind::kInteger || kind == TypeKind::kBigInt || kind == TypeKind::kSmallInt;
+}
+
+// Whether a change from `before` to `after` only lengthens a VARCHAR, which
+// InnoDB does in place of the metadata while the length's byte count stays.
+bool OnlyLengthens(const Type& before, const Type& after) {
+  return before.kind == TypeKind::kString && after.kind == TypeKind::kString && before.length &&
+         after.length && *after.length >= *before.length;
+}
+
+}  // namespace
+
+std::string MysqlRenderer::QuoteIdentifier(std::string_view name) const {
+  if (name.size() > kLongestName) {
+    throw OperationError("the name '" + std::string(name) + "' is " + std::to_string(name.size()) +
+                         " characters long; MySQL and MariaDB " + "take at most " +
+                         std::to_string(kLongestName) + ": choose a shorter name");
+  }
+  std::string quoted = "`";
+  for (char c : name) {
+    quoted += c;
+    if (c == '`') quoted += '`';
+  }
+  return quoted + "`";
+}
+
+std::string MysqlRenderer::RenderType(const Type& type) const {
+  switch (type.kind) {
+    case TypeKind::kInteger:
+      return "INT";
+    // VARCHAR needs a length; a string without one is as long as it
+    // likes, up to 16 MiB.
+    case TypeKind::kString:
+      return type.length ? "VARCHAR(" + std::to_string(*type.length) + ")" : "MEDIUMTEXT";
+    // TEXT holds 64 KiB; what text holds in the other databases needs more.
+    case TypeKind::kText:
+      return "LONGTEXT";
+    case TypeKind::kFloat:
+      return "FLOAT";
+    case TypeKind::kDouble:
+      return "DOUBLE";
+    case TypeKind::kNumeric:
+      if (!type.precision) {
+        throw OperationError(
+            "type numeric has no precision; MySQL's DECIMAL would be "
+            "DECIMAL(10,0) and round every value: write numeric(p,s)");
+      }
+      return "DECIMAL(" + std::to_string(*type.precision) + "," +
+             std::to_string(type.scale.value_or(0)) + ")";
+    // Microseconds, as SQLite's text and PostgreSQL's types keep them.
+    case TypeKind::kTime:
+      return "TIME(6)";
+    case TypeKind::kDateTime:
+      return "DATETIME(6)";
+    case TypeKind::kTimestampTz:
+      return "TIMESTAMP(6)";
+    case TypeKind::kBlob:
+      return "LONGBLOB";
+    case TypeKind::kUuid:
+      return "UUID";
+    default:
+      return SqlRenderer::RenderType(type);
+  }
+}
+
+std::string MysqlRenderer::RenderLiteral(const Literal& value) const {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr) return SqlRenderer::RenderLiteral(value);
+  std::string quoted = "'";
+  for (char c : *text) {
+    if (c == '\'' || c == '\\') quoted += c;
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+std::string MysqlRenderer::ColumnDefinition(const Column& column, bool inline_primary_key) const {
+  std::string sql = QuoteIdentifier(column.name) + " " + RenderColumnType(column.name, column.type);
+  if (column.autoincrement) {
+    if (!IsIntegerKind(column.type.kind)) {
+      throw OperationError("column " + column.name + " is autoincrement but of type " +
+                           FormatType(column.type) +
+                           "; MySQL numbers only integer, bigint and smallint columns");
+    }
+    if (column.server_default) {
+      throw OperationError("column " + column.name +
+                           " is autoincrement and has a server_default; it can have only one");
+    }
+  }
+  if (column.generated) {
+    sql += " AS (" + column.generated->expression + ")" +
+           (column.generated->stored ? " STORED" : " VIRTUAL");
+  } else {
+    sql += column.nullable && !column.primary_key ? " NULL" : " NOT NULL";
+  }
+  if (column.server_default) sql += " DEFAULT " + RenderDefault(*column.server_default);
+  if (column.autoincrement) sql += " AUTO_INCREMENT";
+  if (inline_primary_key) sql += " PRIMARY KEY";
+  if (column.unique) sql += " UNIQUE";
+  if (column.comment) sql += " COMMENT " + RenderLiteral(*column.comment);
+  return sql;
+}
+
+std::string MysqlRenderer::Alter(const QualifiedName& table, const std::string& change,
+                                 Algorithm algorithm) const {
+  return "ALTER TABLE " + QuoteName(table) + " " + change + AlgorithmClause(algorithm);
+}
+
+std::string MysqlRenderer::Modify(const QualifiedName& table, const Column& column,
+                                  Algorithm algorithm) const {
+  return Alter(table, "MODIFY COLUMN " + ColumnDefinition(column, false), algorithm);
+}
+
+std::vector<std::string> MysqlRenderer::CreateTableSql(const CreateTable& op) const {
+  std::vector<std::string> statements = SqlRenderer::CreateTableSql(op);
+  if (op.table.comment) {
+    // The table's comment in its CREATE TABLE, not in a statement after it.
+    statements.front() += " COMMENT=" + RenderLiteral(*op.table.comment);
+    statements.erase(statements.begin() + 1);
+  }
+  return statements;
+}
+
+std::vector<std::string> MysqlRenderer::RenameTableSql(const RenameTable& op) const {
+  return {"RENAME TABLE " + QuoteName(op.name) + " TO " +
+          QuoteName(QualifiedName{op.name.schema, op.new_name})};
+}
+
+std::vector<std::string> MysqlRenderer::AddColumnSql(const AddColumn& op) const {
+  const Column& column = op.column;
+  // A key or an AUTO_INCREMENT builds an index over the rows; a stored
+  // generated column computes every row's value.
+  Algorithm algorithm = Algorithm::kInstant;
+  if (column.autoincrement || column.primary_key || column.unique) algorithm = Algorithm::kCopy;
+  if (column.generated && column.generated->stored) algorithm = Algorithm::kCopy;
+  std::vector<std::string> statements = {
+      Alter(op.table, "ADD COLUMN " + ColumnDefinition(column, column.primary_key), algorithm)};
+  if (op.foreign_key) {
+    CreateForeignKey key{op.table, *op.foreign_key, false};
+    key.foreign_key.columns = {column.name};
+    for (std::string& sql : CreateForeignKeySql(key)) statements.push_back(std::move(sql));
+  }
+  return statements;
+}
+
+std::vector<std::string> MysqlRenderer::DropColumnSql(const DropColumn& op) const {
+  if (op.cascade) {
+    throw OperationError(Describe(op) +
+                         ": cascade is PostgreSQL's; MySQL drops a column's "
+                         "indexes with it and refuses while a foreign key or a check uses it");
+  }
+  return {Alter(op.table, "DROP COLUMN " + QuoteIdentifier(op.column), Algorithm::kInstant)};
+}
+
+std::vector<std::string> MysqlRenderer::AlterColumnSql(const AlterColumn& op) const {
+  const bool modifies = op.type || op.nullable || op.comment;
+  if (!modifies) return AlterColumnAgainst(op, Column{});
+  std::vector<std::string> missing;
+  if (!op.type && !op.existing_type) missing.push_back("existing_type");
+  if (!op.nullable && !op.existing_nullable) missing.push_back("existing_nullable");
+  if (!op.server_default && !op.existing_server_default) {
+    missing.push_back("existing_server_default");
+  }
+  if (!op.comment && !op.existing_comment) missing.push_back("existing_comment");
+  if (!missing.empty()) {
+    std::string list;
+    for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
+    throw OperationError(Describe(op) +
+                         ": MySQL's MODIFY COLUMN states the whole column, and "
+                         "without the database retort does not know its " +
+                         list + "; give them in the revision, or run it online");
+  }
+  Column live;
+  live.name = op.column;
+  live.type = op.existing_type.value_or(Type{});
+  live.nullable = op.existing_nullable.value_or(true);
+  if (op.existing_server_default) live.server_default = *op.existing_server_default;
+  if (op.existing_comment) live.comment = *op.existing_comment;
+  return AlterColumnAgainst(op, live);
+}
+
+std::vector<std::string> MysqlRenderer::AlterColumnAgainst(const AlterColumn& op,
+                                                           const Column& live) const {
+  if (!op.using_expression.empty()) ThrowNotStandard(Describe(op), "USING");
+  const std::string column = QuoteIdentifier(op.column);
+  std::vector<std::string> statements;
+  if (op.nullable && !*op.nullable && !op.fill_nulls.empty()) {
+    statements.push_back("UPDATE " + QuoteName(op.table) + " SET " + column + " = " +
+                         op.fill_nulls + " WHERE " + column + " IS NULL");
+  }
+  if (op.type || op.nullable || op.comment) {
+    Column changed = live;
+    changed.name = op.column;
+    if (op.type) changed.type = *op.type;
+    if (op.nullable) changed.nullable = *op.nullable;
+    if (op.server_default) changed.server_default = *op.server_default;
+    if (op.comment) changed.comment = *op.comment;
+    // Metadata alone, unless the rows must be checked or rewritten: for
+    // NULLs, or in the new type (a VARCHAR lengthened within its length
+    // bytes is neither; the server says when it is).
+    Algorithm algorithm = Algorithm::kInstant;
+    if (changed.nullable != live.nullable) algorithm = Algorithm::kInplace;
+    if (op.type && !OnlyLengthens(live.type, *op.type)) algorithm = Algorithm::kCopy;
+    statements.push_back(Modify(op.table, changed, algorithm));
+  } else if (op.server_default) {
+    statements.push_back(
+        Alter(op.table,
+              "ALTER COLUMN " + column +
+                  (*op.server_default ? " SET DEFAULT " + RenderDefault(**op.server_default)
+                                      : std::string(" DROP DEFAULT")),
+              Algorithm::kInstant));
+  }
+  if (op.new_column_name) {
+    statements.push_back(
+        Alter(op.table, "RENAME COLUMN " + column + " TO " + QuoteIdentifier(*op.new_column_name),
+              Algorithm::kInstant));
+  }
+  return statements;
+}
+
+std::vector<std::string> MysqlRenderer::ColumnCommentSql(const QualifiedName&, const std::string&,
+                                                         const std::optional<std::string>&) const {
+  return {};
+}
+
+std::vector<std::string> MysqlRenderer::CreateTableCommentSql(const CreateTableComment& op) const {
+  return {Alter(op.table, "COMMENT=" + RenderLiteral(op.comment), Algorithm::kInstant)};
+}
+
+std::vector<std::string> MysqlRenderer::DropTableCommentSql(const DropTableComment& op) const {
+  return {Alter(op.table, "COMMENT=''", Algorithm::kInstant)};
+}
+
+// concurrently asks for what InnoDB does anyway (ALGORITHM=INPLACE,
+// LOCK=NONE: writes go on while the index is built), so it is accepted.
+std::vector<std::string> MysqlRenderer::CreateIndexSql(const CreateIndex& op) const {
+  if (!op.index.expressions.empty()) {
+    throw OperationError(Describe(op) +
+                         ": MariaDB indexes columns only, not expressions; "
+                         "index a generated column that holds the expression");
+  }
+  if (!op.index.where.empty()) ThrowNotStandard(Describe(op), "a partial index (WHERE)");
+  return {Alter(op.index.table,
+                std::string(op.index.unique ? "ADD UNIQUE INDEX " : "ADD INDEX ") +
+                    IfExists(Describe(op), op.if_not_exists, "IF NOT EXISTS") +
+                    QuoteIdentifier(op.index.name) + " (" + IndexItems(op.index) + ")",
+                Algorithm::kInplace)};
+}
+
+std::vector<std::string> MysqlRenderer::DropIndexSql(const DropIndex& op) const {
+  if (op.table.empty()) {
+    throw OperationError(Describe(op) +
+                         ": MySQL drops an index from its table, and the "
+                         "operation names none; give table:, or run it online");
+  }
+  return {Alter(QualifiedName{op.name.schema, op.table},
+                "DROP INDEX " + IfExists(Describe(op), op.if_exists, "IF EXISTS") +
+                    QuoteIdentifier(op.name.name),
+                Algorithm::kInplace)};
+}
+
+std::string MysqlRenderer::ForeignKeyClause(const ForeignKey& key) const {
+  const std::string which =
+      "foreign key " + (key.name.empty() ? "(" + QuoteList(key.columns) + ")" : key.name);
+  if (key.deferrable) {
+    throw OperationError(which +
+                         ": MySQL checks every foreign key at once; it has no "
+                         "DEFERRABLE");
+  }
+  for (const auto& action : {key.on_delete, key.on_update}) {
+    if (action == ReferentialAction::kSetDefault) {
+      throw OperationError(which + ": InnoDB has no SET DEFAULT action");
+    }
+  }
+  return SqlRenderer::ForeignKeyClause(key);
+}
+
+std::vector<std::string> MysqlRenderer::CreateForeignKeySql(const CreateForeignKey& op) const {
+  // Checking the rows makes the server copy the table.
+  return {Alter(op.table, "ADD " + ForeignKeyClause(op.foreign_key), Algorithm::kCopy)};
+}
+
+std::vector<std::string> MysqlRenderer::CreateUniqueSql(const CreateUniqueConstraint& op) const {
+  return {Alter(op.table,
+                "ADD " + ConstraintPrefix(op.constraint.name) + "UNIQUE (" +
+                    QuoteList(op.constraint.columns) + ")",
+                Algorithm::kInplace)};
+}
+
+std::vector<std::string> MysqlRenderer::CreateCheckSql(const CreateCheckConstraint& op) const {
+  return {Alter(
+      op.table,
+      "ADD " + ConstraintPrefix(op.constraint.name) + "CHECK (" + op.constraint.condition + ")",
+      Algorithm::kCopy)};
+}
+
+std::vector<std::string> MysqlRenderer::CreatePrimaryKeySql(const CreatePrimaryKey& op) const {
+  return {Alter(op.table, "ADD PRIMARY KEY (" + QuoteList(op.constraint.columns) + ")",
+                Algorithm::kInplace)};
+}
+
+std::vector<std::string> MysqlRenderer::DropConstraintSql(const DropConstraint& op) const {
+  if (op.kind == ConstraintKind::kPrimaryKey) {
+    return {Alter(op.table, "DROP PRIMARY KEY", Algorithm::kInplace)};
+  }
+  if (op.name.empty()) {
+    throw OperationError("drop_constraint on " + ToString(op.table) +
+                         " has no name: it is found in the database when the revision runs, "
+                         "and SQL rendered without the database needs the name");
+  }
+  const std::string name = QuoteIdentifier(op.name);
+  if (op.kind == ConstraintKind::kForeignKey) {
+    return {Alter(op.table, "DROP FOREIGN KEY " + name, Algorithm::kInstant)};
+  }
+  if (op.kind == ConstraintKind::kUnique) {
+    return {Alter(op.table, "DROP INDEX " + name, Algorithm::kInplace)};
+  }
+  return {Alter(op.table, "DROP CONSTRAINT " + name, Algorithm::kInstant)};
+}
+
+std::vector<std::string> MysqlRenderer::DropTriggerSql(const DropTrigger& op) const {
+  return {"DROP TRIGGER " + QuoteName(QualifiedName{op.table.schema, op.name})};
+}
+
+}  // namespace retort::mysql

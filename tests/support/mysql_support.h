@@ -1,0 +1,43 @@
+// The MariaDB test server: its URL, and throwaway databases on it that tests
+// can look into with the MariaDB client library directly, as another
+// application would.
+#ifndef RETORT_TESTS_MYSQL_SUPPORT_H_
+#define RETORT_TESTS_MYSQL_SUPPORT_H_
+
+#include <string>
+#include <vector>
+
+namespace retort::testing {
+
+// The test server's URL from RETORT_TEST_MYSQL_URL
+// (mysql://user:password@host:port/database). When it is unset the calling
+// test FAILS (never skips), saying to run scripts/test.sh or set it.
+std::string MysqlServerUrl();
+
+// A fresh, uniquely named database on the test server, created by the
+// constructor and dropped by the destructor, which never throws.
+class MysqlDatabase {
+ public:
+  MysqlDatabase();
+  ~MysqlDatabase();
+  MysqlDatabase(const MysqlDatabase&) = delete;
+  MysqlDatabase& operator=(const MysqlDatabase&) = delete;
+
+  const std::string& name() const { return name_; }
+  // mysql://user:password@host:port/<name>, as a retort user writes it.
+  std::string url() const;
+
+  // Runs SQL text (any number of statements) on a connection of its own;
+  // throws std::runtime_error with the server's message on failure.
+  void Exec(const std::string& sql) const;
+  // The rows of one query, on a connection of its own; every value as
+  // text, SQL NULL as "NULL". Throws std::runtime_error on failure.
+  std::vector<std::vector<std::string>> Query(const std::string& sql) const;
+
+ private:
+  std::string name_;
+};
+
+}  // namespace retort::testing
+
+#endif  // RETORT_TESTS_MYSQL_SUPPORT_H_
