@@ -138,15 +138,37 @@ std::string IndexMadeFor(MysqlConnection& connection, const QualifiedName& table
       ":name ORDER BY ORDINAL_POSITION",
       key);
   if (key_columns.empty()) return "";
-  for (const std::string& candidate : {key, key_columns.front()}) {
+  // Named after the key. (One named after its first column, as MySQL names
+  // the index of an unnamed key, may as well be an index the user made
+  // first, which the key then used: it stays.)
+  const std::vector<std::string> candidates = {key};
+  for (const std::string& candidate : candidates) {
     const std::vector<std::string> index_columns = columns_of(
         "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
         "COALESCE(NULLIF(:schema, ''), DATABASE()) AND TABLE_NAME = :table AND INDEX_NAME = "
         ":name AND NON_UNIQUE = 1 ORDER BY SEQ_IN_INDEX",
         candidate);
-    if (index_columns == key_columns) return candidate;
+    if (index_columns != key_columns) continue;
+    // Another foreign key over the same columns still needs it.
+    const auto others = connection.QueryText(
+        "SELECT 1 FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = "
+        "COALESCE(NULLIF(:schema, ''), DATABASE()) AND TABLE_NAME = :table AND "
+        "CONSTRAINT_NAME <> :name AND REFERENCED_TABLE_NAME IS NOT NULL AND COLUMN_NAME = :column "
+        "AND ORDINAL_POSITION = 1",
+        {table.schema, table.name, key, key_columns.front()});
+    return others.empty() ? candidate : "";
   }
   return "";
+}
+
+bool IsColumnCheck(MysqlConnection& connection, const DropConstraint& check) {
+  return !connection
+              .QueryText(
+                  "SELECT 1 FROM information_schema.CHECK_CONSTRAINTS WHERE "
+                  "CONSTRAINT_SCHEMA = COALESCE(NULLIF(:schema, ''), DATABASE()) AND "
+                  "TABLE_NAME = :table AND CONSTRAINT_NAME = :name AND LEVEL = 'Column'",
+                  {check.table.schema, check.table.name, check.name})
+              .empty();
 }
 
 std::string LockHolders(MysqlConnection& connection, const Operation&) {

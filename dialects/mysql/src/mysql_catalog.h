@@ -30,10 +30,17 @@ std::vector<std::string> ForeignKeysOver(MysqlConnection& connection, const Qual
                                          const std::string& column);
 
 // The index MySQL made for `table`'s foreign key `key` when it was added
-// (named after the key, or its first column, over exactly its columns),
-// which dropping the key leaves behind; empty when there is none.
+// (named after the key, over exactly its columns, and needed by no other
+// key), which dropping the key would leave behind; empty when there is
+// none. The index of an unnamed key is named after its first column, like
+// an index a user may have made: it is never taken.
 std::string IndexMadeFor(MysqlConnection& connection, const QualifiedName& table,
                          const std::string& key);
+
+// Whether `check` (a check constraint of its table, by name) is a
+// column-level one: named after its column, dropped only with the column's
+// definition.
+bool IsColumnCheck(MysqlConnection& connection, const DropConstraint& check);
 
 // The other sessions that may hold a lock `op` waited for: those in a
 // transaction or running a statement, as "connection 12 (user app, Query

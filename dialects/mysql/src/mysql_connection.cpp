@@ -43,12 +43,33 @@ MysqlConnection::MysqlConnection(const MysqlRenderer& renderer, ConnectionSettin
                         "2002");
   }
   handle_ = static_cast<soci::mysql_session_backend*>(session_.get_backend())->conn_;
-  // Revisions' SQL may hold several statements, and a trigger's body
-  // semicolons of its own: the server splits them, not retort.
-  if (mysql_set_server_option(handle_, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) Fail("connect");
-  // TIMESTAMP values in UTC, as retort writes and reads its own; and so
-  // NOW() in a revision, whatever the server's zone.
-  Execute("SET time_zone = '+00:00'");
+  const std::string server = mysql_get_server_info(handle_);
+  if (server.find("MariaDB") == std::string::npos || mysql_get_server_version(handle_) < 100700) {
+    throw ConfigError("the MySQL dialect works with MariaDB 10.7 or later, and " + settings_.shown +
+                      " is " + server +
+                      " (MySQL 8 differs in what docs/mysql.md lists, and is not yet supported)");
+  }
+  SetMultiStatements(true);
+  // - time_zone UTC: TIMESTAMP values in UTC, as retort writes and reads its
+  //   own (and so NOW() in a revision, whatever the server's zone);
+  // - explicit_defaults_for_timestamp: a TIMESTAMP column gets no default
+  //   and no ON UPDATE it was not given (older servers' default is OFF);
+  // - sql_mode: strict for every table, so that a change that would alter
+  //   values fails instead of cutting them, and without
+  //   NO_BACKSLASH_ESCAPES, which retort's string literals are written for.
+  Execute(
+      "SET time_zone = '+00:00', explicit_defaults_for_timestamp = 1, sql_mode = "
+      "TRIM(BOTH ',' FROM CONCAT_WS(',', REPLACE(CONCAT(',', @@sql_mode, ','), "
+      "',NO_BACKSLASH_ESCAPES,', ','), 'STRICT_ALL_TABLES'))");
+}
+
+void MysqlConnection::SetMultiStatements(bool on) {
+  if (multi_statements_ == on) return;
+  if (mysql_set_server_option(handle_, on ? MYSQL_OPTION_MULTI_STATEMENTS_ON
+                                          : MYSQL_OPTION_MULTI_STATEMENTS_OFF) != 0) {
+    Fail("set the multi-statement option");
+  }
+  multi_statements_ = on;
 }
 
 MysqlConnection::~MysqlConnection() {
@@ -57,7 +78,12 @@ MysqlConnection::~MysqlConnection() {
 }
 
 void* MysqlConnection::NativeHandle(std::string_view kind) {
-  if (kind == "soci::session") return &session_;
+  if (kind == "soci::session") {
+    // SOCI reads one result per statement: text of several statements must
+    // fail there as it always did, not leave results unread.
+    SetMultiStatements(false);
+    return &session_;
+  }
   if (kind == "MYSQL") return handle_;
   return nullptr;
 }
@@ -105,21 +131,13 @@ void MysqlConnection::ApplyOne(const RevisionOp& revision_op, MigrationListener&
   if (const auto* alter = std::get_if<AlterColumn>(&op);
       alter && (alter->type || alter->nullable || alter->comment)) {
     // MODIFY states the whole column: from the live one, not the revision.
-    statements =
-        renderer_.AlterColumnAgainst(*alter, LiveColumn(*this, alter->table, alter->column));
+    const LiveColumnDefinition live = LiveColumn(*this, alter->table, alter->column);
+    statements = renderer_.AlterColumnAgainst(*alter, live.column, live.extras);
   } else if (const auto* drop = std::get_if<DropConstraint>(&op)) {
-    const DropConstraint resolved = ResolveConstraint(*this, *drop);
-    // The index MySQL made for a foreign key goes with it, as it came.
-    const std::string index = resolved.kind == ConstraintKind::kForeignKey
-                                  ? IndexMadeFor(*this, resolved.table, resolved.name)
-                                  : std::string();
-    statements = renderer_.Render(resolved);
-    if (!index.empty()) {
-      DropIndex drop_index;
-      drop_index.name = QualifiedName{resolved.table.schema, index};
-      drop_index.table = resolved.table.name;
-      for (std::string& sql : renderer_.Render(drop_index)) statements.push_back(std::move(sql));
-    }
+    statements = DropConstraintStatements(*drop);
+  } else if (const auto* add = std::get_if<AddColumn>(&op)) {
+    CheckFilledByServer(*add);
+    statements = renderer_.Render(op);
   } else if (const auto* column = std::get_if<DropColumn>(&op)) {
     // The column's foreign keys go first: MySQL refuses to drop a column
     // under one, where the other databases drop the key with it.
@@ -139,6 +157,33 @@ void MysqlConnection::ApplyOne(const RevisionOp& revision_op, MigrationListener&
   for (const std::string& sql : statements) RunStatement(sql, op, listener);
 }
 
+void MysqlConnection::CheckFilledByServer(const AddColumn& add) {
+  const Column& column = add.column;
+  if (column.nullable || column.server_default || column.autoincrement || column.generated) return;
+  if (QueryText("SELECT 1 FROM " + renderer_.QuoteName(add.table) + " LIMIT 1").empty()) return;
+  throw OperationError(Describe(add) + ": the column is NOT NULL without a server_default, and " +
+                       ToString(add.table) + " has rows, which MySQL would fill with " +
+                       "zeros or empty strings; give it a server_default, or add it nullable, " +
+                       "fill it, and then make it NOT NULL");
+}
+
+std::vector<std::string> MysqlConnection::DropConstraintStatements(const DropConstraint& drop) {
+  const DropConstraint resolved = ResolveConstraint(*this, drop);
+  if (resolved.kind == ConstraintKind::kForeignKey) {
+    // The index MySQL made for the key goes with it, as it came.
+    return {renderer_.DropForeignKey(resolved.table, resolved.name,
+                                     IndexMadeFor(*this, resolved.table, resolved.name))};
+  }
+  if (resolved.kind == ConstraintKind::kCheck && IsColumnCheck(*this, resolved)) {
+    // MariaDB drops a column's own check (named after the column, one per
+    // column) only by stating the column again without it.
+    LiveColumnDefinition live = LiveColumn(*this, resolved.table, resolved.name);
+    live.extras.checks.clear();
+    return {renderer_.Restate(resolved.table, live.column, live.extras)};
+  }
+  return renderer_.Render(resolved);
+}
+
 void MysqlConnection::RunStatement(const std::string& sql, const Operation& op,
                                    MigrationListener& listener) {
   std::string statement = sql;
@@ -148,8 +193,17 @@ void MysqlConnection::RunStatement(const std::string& sql, const Operation& op,
       Execute(statement);
       return;
     } catch (const DatabaseError& error) {
-      if (IsAlgorithmRefusal(error)) {
-        if (std::optional<std::string> weaker = WithWeakerAlgorithm(statement)) {
+      // Only a statement retort wrote steps down: a revision's own SQL may
+      // hold several statements, and those before the refused one ran.
+      if (IsAlgorithmRefusal(error) && !std::holds_alternative<retort::Execute>(op)) {
+        std::optional<std::string> weaker = WithWeakerAlgorithm(statement);
+        // The server names the one it can do: only a copy is left.
+        const bool copy_only =
+            std::string_view(error.what()).find("Try ALGORITHM=COPY") != std::string_view::npos;
+        while (copy_only && weaker && AlgorithmOf(*weaker) != Algorithm::kCopy) {
+          weaker = WithWeakerAlgorithm(*weaker);
+        }
+        if (weaker) {
           listener.OnNotice(Describe(op) + ": the server cannot do it with " +
                             DescribeAlgorithm(AlgorithmOf(statement)) + " here (" + error.what() +
                             "); running it as " + *weaker);

@@ -21,10 +21,11 @@ namespace retort::mysql {
 
 class MysqlConnection : public Connection {
  public:
-  // Connects, with sql_mode as the server has it and the session's
-  // time_zone UTC (TIMESTAMP columns read and written in UTC). Throws
+  // Connects, and sets the session as the constructor's comments say
+  // (time_zone UTC, strict sql_mode, explicit TIMESTAMP defaults). Throws
   // DatabaseError (the server's error number as its code) naming the URL
-  // without its password.
+  // without its password, and ConfigError for a server that is not MariaDB
+  // 10.7 or later.
   MysqlConnection(const MysqlRenderer& renderer, ConnectionSettings settings);
   ~MysqlConnection() override;
 
@@ -38,7 +39,7 @@ class MysqlConnection : public Connection {
   // "soci::session" and "MYSQL".
   void* NativeHandle(std::string_view kind) override;
   // Runs `sql`, one or several statements, stopping at the first that
-  // fails.
+  // fails (and turns multi-statements back on after NativeHandle).
   void Execute(const std::string& sql) override;
   bool TableExists(const QualifiedName& table) override;
   // START TRANSACTION. DDL commits it implicitly: see traits().
@@ -81,12 +82,23 @@ class MysqlConnection : public Connection {
   std::string Bound(const std::string& sql, const std::vector<SqlValue>& values);
   std::string Literal(const SqlValue& value);
   void ApplyOne(const RevisionOp& op, MigrationListener& listener);
+  // Whether the server takes several statements in one query: on for
+  // Execute (revisions' SQL, a trigger's body), off while SOCI's session is
+  // handed out, which reads one result per statement.
+  void SetMultiStatements(bool on);
+  // Throws OperationError for a NOT NULL column without a default added to
+  // a table with rows: where the other databases refuse, MySQL fills them
+  // with its zero values.
+  void CheckFilledByServer(const AddColumn& add);
+  // drop_constraint's statements, from the live table.
+  std::vector<std::string> DropConstraintStatements(const DropConstraint& drop);
   void RunStatement(const std::string& sql, const Operation& op, MigrationListener& listener);
 
   const MysqlRenderer& renderer_;
   ConnectionSettings settings_;
   soci::session session_;
   MYSQL* handle_ = nullptr;  // owned by session_
+  bool multi_statements_ = false;
   bool locked_ = false;
   std::string lock_name_;
   std::optional<std::chrono::milliseconds> statement_lock_timeout_;

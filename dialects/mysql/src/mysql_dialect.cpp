@@ -41,8 +41,9 @@ class MysqlDialect : public Dialect {
     renderer_.Render(op.op);
   }
 
+  // Offline SQL: without ALGORITHM clauses (see MysqlRenderer).
   std::vector<std::string> Render(const Operation& op) const override {
-    return renderer_.Render(op);
+    return script_renderer_.Render(op);
   }
 
   std::unique_ptr<ScratchDatabase> OpenScratch(const DatabaseUrl& live,
@@ -71,6 +72,7 @@ class MysqlDialect : public Dialect {
 
  private:
   MysqlRenderer renderer_;
+  MysqlRenderer script_renderer_{false};
 };
 
 }  // namespace

@@ -44,6 +44,9 @@ void ForEachCodeCharacter(std::string_view sql, Code code) {
                (sql.substr(i, 2) == "--" &&
                 (i + 2 == sql.size() || std::isspace(static_cast<unsigned char>(sql[i + 2]))))) {
       i = PastLine(sql, i);
+    } else if (sql.substr(i, 3) == "/*!" || sql.substr(i, 4) == "/*M!") {
+      // An executable comment is code to the server: only its opening goes.
+      i += sql[i + 2] == '!' ? 3 : 4;
     } else if (sql.substr(i, 2) == "/*") {
       const std::size_t end = sql.find("*/", i + 2);
       i = end == std::string_view::npos ? sql.size() : end + 2;

@@ -1,8 +1,8 @@
 // Reading MySQL text as the server does, where it matters to Query: the
 // contract's ":name" placeholders, which are outside string constants ('...'
 // and "...", with backslash escapes), backquoted names and comments (-- ,
-// #, /* */), and not the ":=" operator; and whether the text is one
-// statement.
+// #, /* */, but not the executable /*! */ and /*M! */, which the server
+// runs), and not the ":=" operator; and whether the text is one statement.
 #ifndef RETORT_MYSQL_MYSQL_PLACEHOLDERS_H_
 #define RETORT_MYSQL_MYSQL_PLACEHOLDERS_H_
 

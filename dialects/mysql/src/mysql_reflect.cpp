@@ -254,12 +254,15 @@ class Reader {
   }
 
   // The index MySQL makes for a foreign key's columns when none is there:
-  // named after the key's name, or, when unnamed, its first column.
+  // named after the key's name, or, when unnamed (a made-up name), its
+  // first column.
   static bool MadeForForeignKey(const Table& table, const std::string& name,
                                 const std::vector<std::string>& columns) {
     return std::any_of(
         table.foreign_keys.begin(), table.foreign_keys.end(), [&](const ForeignKey& key) {
-          return key.columns == columns && (name == key.name || name == key.columns.front());
+          return key.columns == columns &&
+                 (name == key.name || (name == key.columns.front() &&
+                                       IsGeneratedForeignKeyName(key.name, table.name.name)));
         });
   }
 
@@ -323,20 +326,46 @@ Schema ReflectDatabase(MysqlConnection& connection, const std::string& database)
   return schema;
 }
 
-Column LiveColumn(MysqlConnection& connection, const QualifiedName& table,
-                  const std::string& column) {
+LiveColumnDefinition LiveColumn(MysqlConnection& connection, const QualifiedName& table,
+                                const std::string& column) {
   const auto rows = connection.QueryText(
       "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, "
-      "GENERATION_EXPRESSION, COLUMN_COMMENT FROM information_schema.COLUMNS "
+      "GENERATION_EXPRESSION, COLUMN_COMMENT, CHARACTER_SET_NAME, COLLATION_NAME "
+      "FROM information_schema.COLUMNS "
       "WHERE TABLE_SCHEMA = COALESCE(NULLIF(:schema, ''), DATABASE()) AND TABLE_NAME = :table "
       "AND COLUMN_NAME = :column",
       {table.schema, table.name, column});
   if (rows.empty()) {
     throw OperationError("table " + ToString(table) + " has no column " + column);
   }
-  Column live = Reader::ColumnOf(rows.front());
-  // The default as the server has it, which MODIFY must repeat as it is.
-  if (live.server_default) live.server_default = rows.front()[4];
+  const Row& row = rows.front();
+  LiveColumnDefinition live{Reader::ColumnOf(row), {}};
+  // What MODIFY sends back, as the server has it.
+  if (live.column.server_default) live.column.server_default = row[4];
+  if (live.column.generated) live.column.generated->expression = Text(row, 6);
+  live.extras.charset = Text(row, 8);
+  live.extras.collation = Text(row, 9);
+  const std::string extra = Text(row, 5);
+  if (const std::size_t at = extra.find("on update "); at != std::string::npos) {
+    live.extras.on_update = extra.substr(at + 10);
+  }
+  for (const Row& check : connection.QueryText(
+           "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE "
+           "CONSTRAINT_SCHEMA = COALESCE(NULLIF(:schema, ''), DATABASE()) AND TABLE_NAME = "
+           ":table AND CONSTRAINT_NAME = :column AND LEVEL = 'Column'",
+           {table.schema, table.name, column})) {
+    const std::string clause = Text(check, 0);
+    if (live.column.type.kind == TypeKind::kText &&
+        CanonicalExpression(clause) ==
+            "json_valid(" + CanonicalExpression("`" + column + "`") + ")") {
+      // MariaDB's JSON: stated as JSON, the server adds the check again.
+      live.column.type = ParseType("json");
+      live.extras.charset.clear();
+      live.extras.collation.clear();
+    } else {
+      live.extras.checks.push_back(clause);
+    }
+  }
   return live;
 }
 

@@ -35,6 +35,7 @@
 #include <string>
 #include <string_view>
 
+#include "mysql_renderer.h"
 #include "retort/schema.h"
 
 namespace retort::mysql {
@@ -50,10 +51,19 @@ Schema ReflectDatabase(MysqlConnection& connection, const std::string& database)
 // holding `column_type` for "mysql". Never throws but std::bad_alloc.
 Type NeutralType(std::string_view column_type);
 
-// The column `column` of `table` as it is now, with its comment and
-// autoincrement. Throws OperationError when there is no such column.
-Column LiveColumn(MysqlConnection& connection, const QualifiedName& table,
-                  const std::string& column);
+// The column `column` of `table` as it is now, for MODIFY COLUMN to state
+// again: its comment and autoincrement, its default and generation
+// expression as the server has them (not canonical: MODIFY sends them
+// back), its type json where MariaDB's JSON check says so; and what the
+// neutral Column cannot hold (character set, collation, ON UPDATE, its
+// other column-level checks). Throws OperationError when there is no such
+// column.
+struct LiveColumnDefinition {
+  Column column;
+  ColumnExtras extras;
+};
+LiveColumnDefinition LiveColumn(MysqlConnection& connection, const QualifiedName& table,
+                                const std::string& column);
 
 }  // namespace retort::mysql
 

@@ -11,15 +11,19 @@ namespace {
 // constraint.
 constexpr std::size_t kLongestName = 64;
 
-bool IsIntegerKind(TypeKind kind) {
-  return kind == TypeKind::kInteger || kind == TypeKind::kBigInt || kind == TypeKind::kSmallInt;
+// Whether a column of type `type` (as rendered) holds text in a character
+// set.
+bool IsTextual(std::string_view type) {
+  for (std::string_view prefix :
+       {"VARCHAR", "CHAR", "TINYTEXT", "TEXT", "MEDIUMTEXT", "LONGTEXT", "ENUM", "SET", "varchar",
+        "char", "tinytext", "text", "mediumtext", "longtext", "enum", "set"}) {
+    if (type.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
 }
 
-// Whether a change from `before` to `after` only lengthens a VARCHAR, which
-// InnoDB does in place of the metadata while the length's byte count stays.
-bool OnlyLengthens(const Type& before, const Type& after) {
-  return before.kind == TypeKind::kString && after.kind == TypeKind::kString && before.length &&
-         after.length && *after.length >= *before.length;
+bool IsIntegerKind(TypeKind kind) {
+  return kind == TypeKind::kInteger || kind == TypeKind::kBigInt || kind == TypeKind::kSmallInt;
 }
 
 }  // namespace
@@ -89,7 +93,17 @@ std::string MysqlRenderer::RenderLiteral(const Literal& value) const {
 }
 
 std::string MysqlRenderer::ColumnDefinition(const Column& column, bool inline_primary_key) const {
-  std::string sql = QuoteIdentifier(column.name) + " " + RenderColumnType(column.name, column.type);
+  return Definition(column, ColumnExtras{}, inline_primary_key);
+}
+
+std::string MysqlRenderer::Definition(const Column& column, const ColumnExtras& extras,
+                                      bool inline_primary_key) const {
+  const std::string type = RenderColumnType(column.name, column.type);
+  std::string sql = QuoteIdentifier(column.name) + " " + type;
+  if (IsTextual(type)) {
+    if (!extras.charset.empty()) sql += " CHARACTER SET " + extras.charset;
+    if (!extras.collation.empty()) sql += " COLLATE " + extras.collation;
+  }
   if (column.autoincrement) {
     if (!IsIntegerKind(column.type.kind)) {
       throw OperationError("column " + column.name + " is autoincrement but of type " +
@@ -108,21 +122,19 @@ std::string MysqlRenderer::ColumnDefinition(const Column& column, bool inline_pr
     sql += column.nullable && !column.primary_key ? " NULL" : " NOT NULL";
   }
   if (column.server_default) sql += " DEFAULT " + RenderDefault(*column.server_default);
+  if (!extras.on_update.empty()) sql += " ON UPDATE " + extras.on_update;
   if (column.autoincrement) sql += " AUTO_INCREMENT";
   if (inline_primary_key) sql += " PRIMARY KEY";
   if (column.unique) sql += " UNIQUE";
   if (column.comment) sql += " COMMENT " + RenderLiteral(*column.comment);
+  for (const std::string& check : extras.checks) sql += " CHECK (" + check + ")";
   return sql;
 }
 
 std::string MysqlRenderer::Alter(const QualifiedName& table, const std::string& change,
                                  Algorithm algorithm) const {
-  return "ALTER TABLE " + QuoteName(table) + " " + change + AlgorithmClause(algorithm);
-}
-
-std::string MysqlRenderer::Modify(const QualifiedName& table, const Column& column,
-                                  Algorithm algorithm) const {
-  return Alter(table, "MODIFY COLUMN " + ColumnDefinition(column, false), algorithm);
+  return "ALTER TABLE " + QuoteName(table) + " " + change +
+         (ask_algorithms_ ? AlgorithmClause(algorithm) : std::string());
 }
 
 std::vector<std::string> MysqlRenderer::CreateTableSql(const CreateTable& op) const {
@@ -164,72 +176,6 @@ std::vector<std::string> MysqlRenderer::DropColumnSql(const DropColumn& op) cons
                          "indexes with it and refuses while a foreign key or a check uses it");
   }
   return {Alter(op.table, "DROP COLUMN " + QuoteIdentifier(op.column), Algorithm::kInstant)};
-}
-
-std::vector<std::string> MysqlRenderer::AlterColumnSql(const AlterColumn& op) const {
-  const bool modifies = op.type || op.nullable || op.comment;
-  if (!modifies) return AlterColumnAgainst(op, Column{});
-  std::vector<std::string> missing;
-  if (!op.type && !op.existing_type) missing.push_back("existing_type");
-  if (!op.nullable && !op.existing_nullable) missing.push_back("existing_nullable");
-  if (!op.server_default && !op.existing_server_default) {
-    missing.push_back("existing_server_default");
-  }
-  if (!op.comment && !op.existing_comment) missing.push_back("existing_comment");
-  if (!missing.empty()) {
-    std::string list;
-    for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
-    throw OperationError(Describe(op) +
-                         ": MySQL's MODIFY COLUMN states the whole column, and "
-                         "without the database retort does not know its " +
-                         list + "; give them in the revision, or run it online");
-  }
-  Column live;
-  live.name = op.column;
-  live.type = op.existing_type.value_or(Type{});
-  live.nullable = op.existing_nullable.value_or(true);
-  if (op.existing_server_default) live.server_default = *op.existing_server_default;
-  if (op.existing_comment) live.comment = *op.existing_comment;
-  return AlterColumnAgainst(op, live);
-}
-
-std::vector<std::string> MysqlRenderer::AlterColumnAgainst(const AlterColumn& op,
-                                                           const Column& live) const {
-  if (!op.using_expression.empty()) ThrowNotStandard(Describe(op), "USING");
-  const std::string column = QuoteIdentifier(op.column);
-  std::vector<std::string> statements;
-  if (op.nullable && !*op.nullable && !op.fill_nulls.empty()) {
-    statements.push_back("UPDATE " + QuoteName(op.table) + " SET " + column + " = " +
-                         op.fill_nulls + " WHERE " + column + " IS NULL");
-  }
-  if (op.type || op.nullable || op.comment) {
-    Column changed = live;
-    changed.name = op.column;
-    if (op.type) changed.type = *op.type;
-    if (op.nullable) changed.nullable = *op.nullable;
-    if (op.server_default) changed.server_default = *op.server_default;
-    if (op.comment) changed.comment = *op.comment;
-    // Metadata alone, unless the rows must be checked or rewritten: for
-    // NULLs, or in the new type (a VARCHAR lengthened within its length
-    // bytes is neither; the server says when it is).
-    Algorithm algorithm = Algorithm::kInstant;
-    if (changed.nullable != live.nullable) algorithm = Algorithm::kInplace;
-    if (op.type && !OnlyLengthens(live.type, *op.type)) algorithm = Algorithm::kCopy;
-    statements.push_back(Modify(op.table, changed, algorithm));
-  } else if (op.server_default) {
-    statements.push_back(
-        Alter(op.table,
-              "ALTER COLUMN " + column +
-                  (*op.server_default ? " SET DEFAULT " + RenderDefault(**op.server_default)
-                                      : std::string(" DROP DEFAULT")),
-              Algorithm::kInstant));
-  }
-  if (op.new_column_name) {
-    statements.push_back(
-        Alter(op.table, "RENAME COLUMN " + column + " TO " + QuoteIdentifier(*op.new_column_name),
-              Algorithm::kInstant));
-  }
-  return statements;
 }
 
 std::vector<std::string> MysqlRenderer::ColumnCommentSql(const QualifiedName&, const std::string&,
@@ -323,13 +269,21 @@ std::vector<std::string> MysqlRenderer::DropConstraintSql(const DropConstraint& 
                          "and SQL rendered without the database needs the name");
   }
   const std::string name = QuoteIdentifier(op.name);
-  if (op.kind == ConstraintKind::kForeignKey) {
-    return {Alter(op.table, "DROP FOREIGN KEY " + name, Algorithm::kInstant)};
-  }
+  if (op.kind == ConstraintKind::kForeignKey) return {DropForeignKey(op.table, op.name, "")};
   if (op.kind == ConstraintKind::kUnique) {
     return {Alter(op.table, "DROP INDEX " + name, Algorithm::kInplace)};
   }
   return {Alter(op.table, "DROP CONSTRAINT " + name, Algorithm::kInstant)};
+}
+
+std::string MysqlRenderer::DropForeignKey(const QualifiedName& table, const std::string& key,
+                                          const std::string& index) const {
+  if (index.empty()) {
+    return Alter(table, "DROP FOREIGN KEY " + QuoteIdentifier(key), Algorithm::kInstant);
+  }
+  return Alter(
+      table, "DROP FOREIGN KEY " + QuoteIdentifier(key) + ", DROP INDEX " + QuoteIdentifier(index),
+      Algorithm::kInplace);
 }
 
 std::vector<std::string> MysqlRenderer::DropTriggerSql(const DropTrigger& op) const {

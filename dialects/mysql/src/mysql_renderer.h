@@ -23,9 +23,24 @@
 
 namespace retort::mysql {
 
+// What a column has beyond the neutral Column, which MODIFY COLUMN must
+// state again or lose: read from the live table (mysql_reflect.h).
+struct ColumnExtras {
+  std::string charset;              // CHARACTER SET, for a textual type; empty: the table's
+  std::string collation;            // COLLATE, likewise
+  std::string on_update;            // ON UPDATE expression, as the server shows it
+  std::vector<std::string> checks;  // column-level CHECK conditions, as the server shows them
+};
+
 class MysqlRenderer : public SqlRenderer {
  public:
-  MysqlRenderer() : SqlRenderer("mysql") {}
+  // `ask_algorithms`: each ALTER TABLE asks for the algorithm the change
+  // should get (online runs, which step down when the server refuses one,
+  // and lint). Without it (offline SQL), the server picks its best one, so
+  // that a script never stops on a refusal the online run would have
+  // stepped past.
+  explicit MysqlRenderer(bool ask_algorithms = true)
+      : SqlRenderer("mysql"), ask_algorithms_(ask_algorithms) {}
 
   // INT, BIGINT, SMALLINT, BOOLEAN, VARCHAR(n) (MEDIUMTEXT for a string
   // without a length), LONGTEXT, FLOAT, DOUBLE, DECIMAL(p,s), DATE,
@@ -43,8 +58,19 @@ class MysqlRenderer : public SqlRenderer {
   std::string QuoteIdentifier(std::string_view name) const override;
 
   // alter_column against `live`, the column as it is (with
-  // live.comment and live.autoincrement); see the file comment.
-  std::vector<std::string> AlterColumnAgainst(const AlterColumn& op, const Column& live) const;
+  // live.comment and live.autoincrement) and what else it has (`extras`);
+  // see the file comment. mysql_alter_column.cpp.
+  std::vector<std::string> AlterColumnAgainst(const AlterColumn& op, const Column& live,
+                                              const ColumnExtras& extras = {}) const;
+  // ALTER TABLE `table` DROP FOREIGN KEY `key`, and, in the same statement
+  // (so that both go or neither), DROP INDEX `index` unless it is empty.
+  std::string DropForeignKey(const QualifiedName& table, const std::string& key,
+                             const std::string& index) const;
+  // MODIFY COLUMN stating `column` and `extras` as they are: the way to drop
+  // a column-level check, which MariaDB drops only with its column's
+  // definition.
+  std::string Restate(const QualifiedName& table, const Column& column,
+                      const ColumnExtras& extras) const;
 
  protected:
   bool IsReservedWord(std::string_view) const override { return true; }
@@ -83,8 +109,11 @@ class MysqlRenderer : public SqlRenderer {
   // "ALTER TABLE t " + change + the algorithm's clause.
   std::string Alter(const QualifiedName& table, const std::string& change,
                     Algorithm algorithm) const;
-  // MODIFY COLUMN with `column`'s whole definition.
-  std::string Modify(const QualifiedName& table, const Column& column, Algorithm algorithm) const;
+  // `column`'s definition with `extras` in their places.
+  std::string Definition(const Column& column, const ColumnExtras& extras,
+                         bool inline_primary_key) const;
+
+  bool ask_algorithms_;
 };
 
 }  // namespace retort::mysql

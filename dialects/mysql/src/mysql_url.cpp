@@ -15,14 +15,14 @@ constexpr std::array<std::string_view, 9> kParameters = {
     "sslca",   "sslcert",     "sslkey",          "password"};
 
 // A value as SOCI's connection string parser wants it: in single quotes,
-// which it takes up to the next single quote, so a value holding one cannot
-// be passed.
-std::string Quoted(const std::string& shown, std::string_view key, std::string_view value) {
-  if (value.find('\'') != std::string_view::npos) {
-    throw ConfigError("MySQL URL " + shown + ": the " + std::string(key) +
-                      " holds a single quote, which SOCI's mysql backend cannot be given");
+// a backslash escaping the character after it.
+std::string Quoted(std::string_view value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
   }
-  return "'" + std::string(value) + "'";
+  return quoted + "'";
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
   }
   std::string text;
   const auto add = [&](std::string_view key, std::string_view value) {
-    text += (text.empty() ? "" : " ") + std::string(key) + "=" + Quoted(settings.shown, key, value);
+    text += (text.empty() ? "" : " ") + std::string(key) + "=" + Quoted(value);
   };
   add("db", url.database);
   std::string host = url.host;
@@ -56,7 +56,13 @@ ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
       throw ConfigError("MySQL URL " + settings.shown + ": unknown parameter '" + key +
                         "' (known:" + known + ")");
     }
-    if (key == "password") settings.password = value;
+    if (key == "password") {
+      if (!url.password.empty()) {
+        throw ConfigError("MySQL URL " + settings.shown +
+                          " gives a password twice, after the user and as ?password=");
+      }
+      settings.password = value;
+    }
     add(key, value);
   }
   // Every name and text travels as UTF-8 unless the URL says otherwise.
