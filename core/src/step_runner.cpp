@@ -94,8 +94,13 @@ std::vector<PreparedStep> Prepare(const std::vector<MigrationStep>& plan, Direct
   return steps;
 }
 
+bool StepRunner::RollsBack(const PreparedStep& prepared) const {
+  return prepared.revision.transactional &&
+         (dialect.traits().transactional_ddl || !transaction_per_revision);
+}
+
 void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_tables) {
-  const bool transactional = prepared.revision.transactional;
+  const bool transactional = RollsBack(prepared);
   connection.SetStatementLockTimeout(prepared.ddl_lock.timeout);
   std::vector<const RevisionOp*> ops;
   for (const RevisionOp& op : prepared.ops) ops.push_back(&op);
@@ -199,8 +204,12 @@ std::string StepRunner::Outcome(const std::string& failure) {
       versions.RecordFailure(incomplete->revision, failure);
     } catch (const Error&) {
     }
-    return "; the revision ran outside a transaction (transaction: false) and is marked "
-           "incomplete. " + RecoveryAdvice(*incomplete);
+    const std::string why =
+        dialect.traits().transactional_ddl
+            ? "the revision ran outside a transaction (transaction: false)"
+            : dialect.name() + " commits each DDL statement as it runs, so what the revision did "
+                               "before the failure stays done";
+    return "; " + why + ", and it is marked incomplete. " + RecoveryAdvice(*incomplete);
   }
   return dialect.traits().transactional_ddl
              ? "; rolled back, the database is at " + RowsText(rows_if_failed)
@@ -223,7 +232,7 @@ void RunRetryingRevision(StepRunner& runner, const PreparedStep& prepared, bool 
       return;
     } catch (const LockTimeoutError& error) {
       // Its transaction was rolled back as the error left Run.
-      if (!prepared.revision.transactional) {
+      if (!runner.RollsBack(prepared)) {
         throw FinalLockTimeout(error, prepared.ddl_lock,
                                "the revision runs outside a transaction (transaction: false), "
                                "so its statements before the one that timed out stay done, and "

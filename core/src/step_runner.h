@@ -98,6 +98,12 @@ struct StepRunner {
   // Runs one prepared step in its transaction (or the run's), with its
   // version-row change and history row; `first`: the run's first step.
   void Run(const PreparedStep& prepared, bool first, bool create_tables);
+  // Whether a failure of `prepared` part-way is rolled back. A revision
+  // that says transaction: false is not, and, in a run of a transaction per
+  // revision, neither is any on a database whose DDL commits as it runs
+  // (DialectTraits::transactional_ddl): such a revision is marked incomplete
+  // before it starts, so that what it did is never run again.
+  bool RollsBack(const PreparedStep& prepared) const;
   // Throws DatabaseError unless the version rows are `expected`.
   void CheckRows(std::vector<std::string> expected);
   // Runs `work`, adding `context` and the outcome to the errors it throws.

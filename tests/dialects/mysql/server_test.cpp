@@ -165,3 +165,43 @@ TEST_CASE("an ALTER algorithm MariaDB refuses for a table steps down and says so
         Rows{{"varchar(300)"}});
   CHECK(database.Query("SELECT body FROM notes") == Rows{{"kept"}});
 }
+
+// DDL commits by itself on MariaDB: a revision that fails part-way keeps
+// what ran, is marked incomplete, and is never run again until a person
+// says with a stamp what the database is.
+TEST_CASE("a revision that fails part-way on MariaDB is marked incomplete and never run twice",
+          "[mysql][incomplete]") {
+  MysqlDatabase database;
+  Project project;
+  project.AddYamlRevision("aaaaaaaaaaaa", "",
+                          "  - create_table: {name: t, columns: [{name: id, type: integer}]}\n");
+  project.AddYamlRevision("bbbbbbbbbbbb", "aaaaaaaaaaaa",
+                          "  - add_column: {table: t, column: {name: a, type: integer}}\n"
+                          "  - execute: INSERT INTO no_such_table VALUES (1)\n"
+                          "  - add_column: {table: t, column: {name: b, type: integer}}\n");
+  RunOk(project, {"upgrade", "aaaaaaaaaaaa"}, At(database));
+  const ProcessResult failed = Retort(project, {"upgrade", "head"}, At(database));
+  INFO(failed.out << failed.err);
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Catch::Contains("no_such_table") &&
+                             Catch::Contains("mysql commits each DDL statement as it runs") &&
+                             Catch::Contains("marked incomplete") &&
+                             Catch::Contains("'retort stamp bbbbbbbbbbbb'") &&
+                             Catch::Contains("'retort stamp aaaaaaaaaaaa'"));
+  const std::string columns =
+      "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+      "TABLE_NAME = 't' ORDER BY ORDINAL_POSITION";
+  // What ran before the failure stays; what came after it never ran.
+  CHECK(database.Query(columns) == Rows{{"id"}, {"a"}});
+  CHECK(database.Query("SELECT version_num FROM retort_version") == Rows{{"aaaaaaaaaaaa"}});
+  // A second upgrade does not run the revision again: add_column a would
+  // fail, or worse, repeat what a revision did.
+  const ProcessResult again = Retort(project, {"upgrade", "head"}, At(database));
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Catch::Contains("revision bbbbbbbbbbbb is incomplete"));
+  CHECK(database.Query(columns) == Rows{{"id"}, {"a"}});
+  // Finished by hand, then stamped: the history goes on.
+  database.Exec("ALTER TABLE t ADD COLUMN b INT");
+  RunOk(project, {"stamp", "bbbbbbbbbbbb", "--force"}, At(database));
+  CHECK_THAT(RunOk(project, {"current"}, At(database)).out, Catch::Contains("bbbbbbbbbbbb"));
+}
