@@ -87,6 +87,14 @@ std::optional<std::string> DatabaseUrl::QueryValue(std::string_view key) const {
   return std::nullopt;
 }
 
+std::string ScrubSecret(std::string text, std::string_view secret) {
+  if (secret.size() < 3) return text;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+    text.replace(at, secret.size(), "***");
+  }
+  return text;
+}
+
 std::string DatabaseUrl::Redacted() const {
   std::string text = scheme + "://";
   if (!user.empty() || !password.empty()) {

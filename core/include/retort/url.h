@@ -34,6 +34,12 @@ struct DatabaseUrl {
   std::string Redacted() const;
 };
 
+// `text` with every occurrence of `secret` replaced by "***": a last guard
+// for messages that may quote a password back (a driver's error, a
+// connection string). Secrets shorter than 3 characters are left alone:
+// scrubbing them would garble the message more than it could hide.
+std::string ScrubSecret(std::string text, std::string_view secret);
+
 // Parses `text`. Throws ConfigError naming the (redacted) URL and what is
 // wrong with it; never echoes a password.
 DatabaseUrl ParseDatabaseUrl(std::string_view text);

@@ -35,11 +35,11 @@ MysqlConnection::MysqlConnection(const MysqlRenderer& renderer, ConnectionSettin
     session_.open(soci::mysql, settings_.connect_string);
   } catch (const soci::mysql_soci_error& error) {
     throw DatabaseError("cannot connect to MySQL at " + settings_.shown + ": " +
-                            Trimmed(Scrub(error.get_error_message(), settings_.password)),
+                            Trimmed(ScrubSecret(error.get_error_message(), settings_.password)),
                         std::to_string(error.err_num_));
   } catch (const soci::soci_error& error) {
     throw DatabaseError("cannot connect to MySQL at " + settings_.shown + ": " +
-                            Trimmed(Scrub(error.get_error_message(), settings_.password)),
+                            Trimmed(ScrubSecret(error.get_error_message(), settings_.password)),
                         "2002");
   }
   handle_ = static_cast<soci::mysql_session_backend*>(session_.get_backend())->conn_;

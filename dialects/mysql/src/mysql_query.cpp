@@ -63,7 +63,7 @@ void MysqlConnection::Run(const std::string& sql, std::string_view shown, Each e
 void MysqlConnection::Fail(std::string_view shown) {
   const unsigned number = mysql_errno(handle_);
   throw DatabaseError(
-      Scrub("SQL failed [" + StatementForMessage(shown) + "]: " + std::to_string(number) + " (" +
+      ScrubSecret("SQL failed [" + StatementForMessage(shown) + "]: " + std::to_string(number) + " (" +
                 mysql_sqlstate(handle_) + "): " + mysql_error(handle_),
             settings_.password),
       std::to_string(number));

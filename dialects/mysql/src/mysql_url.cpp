@@ -72,12 +72,4 @@ ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
   return settings;
 }
 
-std::string Scrub(std::string text, std::string_view password) {
-  if (password.size() < 3) return text;
-  for (auto at = text.find(password); at != std::string::npos; at = text.find(password, at + 3)) {
-    text.replace(at, password.size(), "***");
-  }
-  return text;
-}
-
 }  // namespace retort::mysql

@@ -31,10 +31,6 @@ struct ConnectionSettings {
 // database or with a parameter the backend does not take.
 ConnectionSettings SettingsFrom(const DatabaseUrl& url);
 
-// `text` with every occurrence of `password` replaced by "***". Passwords
-// shorter than 3 characters are left alone: scrubbing them would garble the
-// message more than it could hide.
-std::string Scrub(std::string text, std::string_view password);
 
 }  // namespace retort::mysql
 

@@ -1,51 +1,15 @@
 // Finding and opening the client library (see postgresql_client.h).
-#include <dlfcn.h>
-
-#include <filesystem>
-#include <string>
-
 #include "postgresql_client.h"
-#include "retort/error.h"
+#include "retort/client_library.h"
 
 namespace retort::postgresql {
-namespace {
-
-// The folder of the library this code is in: the client library is
-// installed beside it, and built beside it.
-std::filesystem::path OwnFolder() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<const void*>(&OwnFolder), &info) == 0 || info.dli_fname == nullptr) {
-    return {};
-  }
-  std::error_code error;
-  const std::filesystem::path library = std::filesystem::canonical(info.dli_fname, error);
-  return error ? std::filesystem::path() : library.parent_path();
-}
-
-const PostgresqlClient& Load() {
-  const std::filesystem::path file = OwnFolder() / RETORT_POSTGRESQL_CLIENT_FILE;
-  void* library = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (library == nullptr) {
-    const char* why = dlerror();
-    throw ConfigError("the PostgreSQL dialect cannot connect: its client library " +
-                      file.string() + " could not be loaded (" +
-                      (why != nullptr ? why : "no reason given") +
-                      "); it is installed beside libretort_postgresql and needs libpq5");
-  }
-  using Entry = const PostgresqlClient* (*)();
-  const auto entry = reinterpret_cast<Entry>(dlsym(library, "retort_postgresql_client"));
-  if (entry == nullptr) {
-    throw ConfigError(file.string() + " is not retort's PostgreSQL client library (no "
-                      "retort_postgresql_client)");
-  }
-  return *entry();
-}
-
-}  // namespace
 
 const PostgresqlClient& LoadPostgresqlClient() {
   // A static's initialization is thread-safe, and runs again after a throw.
-  static const PostgresqlClient& client = Load();
+  static const PostgresqlClient& client = *reinterpret_cast<const PostgresqlClient* (*)()>(
+      OpenClientLibrary(reinterpret_cast<const void*>(&LoadPostgresqlClient),
+                        RETORT_POSTGRESQL_CLIENT_FILE, "retort_postgresql_client", "PostgreSQL",
+                        "it is installed beside libretort_postgresql and needs libpq5"))();
   return client;
 }
 

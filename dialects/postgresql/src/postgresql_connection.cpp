@@ -45,11 +45,11 @@ PostgresqlConnection::PostgresqlConnection(const PostgresqlRenderer& renderer,
   } catch (const soci::postgresql_soci_error& error) {
     const std::string code = error.sqlstate();
     throw DatabaseError("cannot connect to PostgreSQL at " + settings_.shown + ": " +
-                            Trimmed(Scrub(error.get_error_message(), settings_.password)),
+                            Trimmed(ScrubSecret(error.get_error_message(), settings_.password)),
                         code.empty() || code == "     " ? "08001" : code);
   } catch (const soci::soci_error& error) {
     throw DatabaseError("cannot connect to PostgreSQL at " + settings_.shown + ": " +
-                            Trimmed(Scrub(error.get_error_message(), settings_.password)),
+                            Trimmed(ScrubSecret(error.get_error_message(), settings_.password)),
                         "08001");
   }
   handle_ = static_cast<soci::postgresql_session_backend*>(session_.get_backend())->conn_;
@@ -83,7 +83,7 @@ void PostgresqlConnection::Fail(const PGresult* result, const std::string& doing
     message += " (PostgreSQL runs this only outside a transaction: add 'transaction: false' to "
                "the revision)";
   }
-  throw DatabaseError(Scrub(doing + ": " + (code.empty() ? "" : code + ": ") + message,
+  throw DatabaseError(ScrubSecret(doing + ": " + (code.empty() ? "" : code + ": ") + message,
                             settings_.password),
                       code);
 }

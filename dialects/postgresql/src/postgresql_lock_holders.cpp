@@ -89,7 +89,7 @@ LockHolders FindLockHolders(const ConnectionSettings& settings, int waiting_pid,
                         &PQfinish);
   if (PQstatus(connection.get()) != CONNECTION_OK) {
     found.failure = "a second connection to look it up failed: " +
-                    Scrub(PQerrorMessage(connection.get()), settings.password);
+                    ScrubSecret(PQerrorMessage(connection.get()), settings.password);
     while (!found.failure.empty() && found.failure.back() == '\n') found.failure.pop_back();
     return found;
   }

@@ -28,10 +28,6 @@ struct ConnectionSettings {
 // not know or a URL it cannot use.
 ConnectionSettings SettingsFrom(const DatabaseUrl& url);
 
-// `text` with every occurrence of `password` replaced by "***". Passwords
-// shorter than 3 characters are left alone: scrubbing them would garble the
-// message more than it could hide.
-std::string Scrub(std::string text, std::string_view password);
 
 }  // namespace retort::postgresql
 

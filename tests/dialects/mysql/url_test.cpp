@@ -6,7 +6,7 @@
 #include "retort/error.h"
 
 using retort::ParseDatabaseUrl;
-using retort::mysql::Scrub;
+using retort::ScrubSecret;
 using retort::mysql::SettingsFrom;
 
 TEST_CASE("a MySQL URL becomes SOCI's connection string with the password redacted",
@@ -20,7 +20,7 @@ TEST_CASE("a MySQL URL becomes SOCI's connection string with the password redact
   // mariadb:// is the same dialect; a charset given is kept.
   CHECK(SettingsFrom(ParseDatabaseUrl("mariadb://u@h/d?charset=latin1")).connect_string ==
         "db='d' host='h' user='u' charset='latin1'");
-  CHECK(Scrub("access denied for s3cr@t", "s3cr@t") == "access denied for ***");
+  CHECK(ScrubSecret("access denied for s3cr@t", "s3cr@t") == "access denied for ***");
 }
 
 TEST_CASE("a MySQL URL without a database or with an unknown parameter is refused",

@@ -12,7 +12,7 @@
 
 using namespace retort;
 using namespace retort::testing;
-using retort::postgresql::Scrub;
+using retort::ScrubSecret;
 using retort::postgresql::SettingsFrom;
 
 namespace {
@@ -112,15 +112,15 @@ TEST_CASE("an unknown URL parameter is an error listing libpq's keywords, withou
   CHECK_THROWS_AS(Settings("postgresql://h/d?dbname=other"), ConfigError);
 }
 
-TEST_CASE("Scrub replaces every occurrence of the password, and leaves tiny ones alone",
+TEST_CASE("ScrubSecret replaces every occurrence of the password, and leaves tiny ones alone",
           "[postgresql][url]") {
-  CHECK(Scrub("password=hunter2 and again hunter2.", "hunter2") ==
+  CHECK(ScrubSecret("password=hunter2 and again hunter2.", "hunter2") ==
         "password=*** and again ***.");
-  CHECK(Scrub("hunter2hunter2", "hunter2") == "******");
-  CHECK(Scrub("nothing to hide", "hunter2") == "nothing to hide");
-  CHECK(Scrub("a message", "") == "a message");
+  CHECK(ScrubSecret("hunter2hunter2", "hunter2") == "******");
+  CHECK(ScrubSecret("nothing to hide", "hunter2") == "nothing to hide");
+  CHECK(ScrubSecret("a message", "") == "a message");
   // Scrubbing "ab" would garble every word with those letters.
-  CHECK(Scrub("about abc", "ab") == "about abc");
+  CHECK(ScrubSecret("about abc", "ab") == "about abc");
 }
 
 TEST_CASE("connecting with a wrong password fails without showing the password or the "
