@@ -13,8 +13,9 @@ std::string RecoveryAdvice(const IncompleteRevision& incomplete) {
 
 std::string DescribeIncomplete(const IncompleteRevision& incomplete) {
   return "revision " + incomplete.revision + " is incomplete: its " + incomplete.direction +
-         " runs outside a transaction (transaction: false), started at " +
-         incomplete.started_at + " by " + incomplete.executed_by + ", and " +
+         " is not in a transaction that a failure rolls back (transaction: false, or DDL that "
+         "commits as it runs), started at " + incomplete.started_at + " by " +
+         incomplete.executed_by + ", and " +
          (incomplete.failure.empty() ? std::string("stopped before it finished")
                                      : "failed: " + incomplete.failure) +
          ". " + RecoveryAdvice(incomplete);

@@ -234,9 +234,10 @@ void RunRetryingRevision(StepRunner& runner, const PreparedStep& prepared, bool 
       // Its transaction was rolled back as the error left Run.
       if (!runner.RollsBack(prepared)) {
         throw FinalLockTimeout(error, prepared.ddl_lock,
-                               "the revision runs outside a transaction (transaction: false), "
-                               "so its statements before the one that timed out stay done, and "
-                               "running it again would repeat them");
+                               "the revision is not in a transaction that a failure rolls back "
+                               "(transaction: false, or DDL that commits as it runs), so its "
+                               "statements before the one that timed out stay done, and running "
+                               "it again would repeat them");
       }
       if (retry > prepared.ddl_lock.retries) throw FinalLockTimeout(error, prepared.ddl_lock, "");
       PauseBeforeRetry(runner.listener, prepared, error, retry, "");
