@@ -49,6 +49,9 @@ const std::string kLogTriggerKeys = R"yaml(      name: boards_logged
         postgresql: |
           CREATE TRIGGER boards_logged AFTER INSERT ON boards
           FOR EACH ROW EXECUTE FUNCTION log_board()
+        mysql: |
+          CREATE TRIGGER boards_logged AFTER INSERT ON boards
+          FOR EACH ROW INSERT INTO board_log (board_id) VALUES (NEW.id)
 )yaml";
 
 CatalogueCase ViewCreated() {
