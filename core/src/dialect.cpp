@@ -1,8 +1,33 @@
 // What the Dialect interface does for a dialect that does not say otherwise.
 #include "retort/dialect.h"
+
+#include <algorithm>
+
 #include "text_util.h"
 
 namespace retort {
+
+std::string_view FeatureName(Feature feature) {
+  switch (feature) {
+    case Feature::kDeferrableConstraints:
+      return "deferrable constraints";
+    case Feature::kPartialIndexes:
+      return "partial indexes";
+    case Feature::kTypeChangeUsing:
+      return "type changes with USING";
+    case Feature::kDropColumnCascade:
+      return "drop_column with cascade";
+    case Feature::kSetDefaultAction:
+      return "the SET DEFAULT action";
+    case Feature::kUnboundedNumeric:
+      return "numeric without a precision";
+  }
+  return "an unknown feature";
+}
+
+bool DialectTraits::Lacks(Feature feature) const {
+  return std::find(lacks.begin(), lacks.end(), feature) != lacks.end();
+}
 
 std::string Dialect::TimestampLiteral(std::string_view utc) const {
   return text::SqlStringLiteral(utc);

@@ -122,13 +122,13 @@ Schema ImpliedSchema(const Config& config, const std::vector<std::string>& revis
 Schema LoadSchemaSource(const Config& config, const std::string& source) {
   if (EndsWith(source, ".sql")) return SchemaOfSqlFile(config, source);
   if (EndsWith(source, ".yaml") || EndsWith(source, ".yml") || EndsWith(source, ".json")) {
-    // Written by a person, compared with what this dialect reflects: its
-    // expressions in the dialect's own canonical form.
+    // Written by a person, compared with what this dialect reflects: in the
+    // dialect's own canonical form.
     Schema schema = SchemaFromYaml(ReadFile(source), source);
     const Dialect& dialect = FindDialectForScheme(ConfiguredUrl(config).scheme);
     CanonicalizeExpressions(
         schema, [&](std::string_view text) { return dialect.CanonicalExpression(text); });
-    return schema;
+    return dialect.StoredForm(std::move(schema));
   }
   if (source.find("://") != std::string::npos) return SchemaOfUrl(config, source);
   throw ConfigError("schema source '" + source +

@@ -3,13 +3,16 @@
 // nullability, default...) keeps the diff short: a changed attribute shows
 // as one "-" and one "+" line under the same path.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "retort/schema_diff.h"
+#include "retort/sql_expression.h"
 #include "retort/type.h"
+#include "text_util.h"
 
 namespace retort {
 namespace {
@@ -22,19 +25,65 @@ std::string List(const std::vector<std::string>& names) {
 
 std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 
-// SQL text on one line: a view's definition may span many.
-std::string OneLine(const std::string& text) {
-  std::string line;
-  for (char c : text) {
-    const bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (!blank) {
-      line += c;
-    } else if (!line.empty() && line.back() != ' ') {
-      line += ' ';
+// Whether `token` quotes a name that means the same unquoted: lower case
+// letters, digits and '_' (an unquoted name reads as lower case).
+bool QuotesPlainName(const SqlToken& token) {
+  if (token.kind != SqlTokenKind::kQuoted || token.text.size() < 3) return false;
+  const std::string_view name = std::string_view(token.text).substr(1, token.text.size() - 2);
+  if (std::isdigit(static_cast<unsigned char>(name.front()))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) ||
+           std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+bool IsName(const SqlToken& token) {
+  return token.kind == SqlTokenKind::kWord || token.kind == SqlTokenKind::kQuoted;
+}
+
+// Whether tokens [first, end) are one name, qualified or not ("t . c"),
+// ending in `last`.
+bool IsNameEndingIn(const std::vector<SqlToken>& tokens, std::size_t first, std::size_t end,
+                    const SqlToken& last) {
+  if (first >= end || (end - first) % 2 == 0) return false;
+  for (std::size_t i = first; i < end; ++i) {
+    if ((i - first) % 2 == 0 ? !IsName(tokens[i]) : !tokens[i].Is(".")) return false;
+  }
+  return tokens[end - 1].kind == last.kind && tokens[end - 1].text == last.text;
+}
+
+// A view's query in the canonical form, as compared: each database prints
+// it back its own way (keywords' case, blanks, brackets, quotes around
+// every name, an "AS c" after every column c of the select list). Without
+// a closing ";", with names that need no quotes unquoted, and without an
+// "AS c" that follows a select item that is only the name c (qualified or
+// not), which names the column as it is named anyway.
+std::string ViewQuery(const std::string& definition) {
+  std::vector<SqlToken> tokens = TokenizeSqlExpression(definition);
+  while (!tokens.empty() && tokens.back().Is(";")) tokens.pop_back();
+  for (SqlToken& token : tokens) {
+    if (QuotesPlainName(token)) {
+      token = {SqlTokenKind::kWord, token.text.substr(1, token.text.size() - 2)};
     }
   }
-  if (!line.empty() && line.back() == ' ') line.pop_back();
-  return line;
+  std::vector<SqlToken> kept;
+  std::size_t item = 0;  // where the select item being read starts in `kept`
+  int depth = 0;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const SqlToken& token = tokens[i];
+    if (token.Is("(")) ++depth;
+    if (token.Is(")")) --depth;
+    if (depth == 0 && token.Is("as") && i + 1 < tokens.size() &&
+        IsNameEndingIn(kept, item, kept.size(), tokens[i + 1])) {
+      ++i;  // and the name
+      continue;
+    }
+    kept.push_back(token);
+    if (depth == 0 && (token.Is(",") || token.Is("select") || token.Is("distinct"))) {
+      item = kept.size();
+    }
+  }
+  return CanonicalSqlExpression(std::move(kept));
 }
 
 std::string Describe(const Column& column) {
@@ -114,7 +163,7 @@ void AddTable(const Table& table, Lines& lines) {
   }
   for (const ExclusionConstraint& exclusion : table.exclusion_constraints) {
     lines.emplace_back(path + ", exclusion " + NameOrUnnamed(exclusion.name),
-                       OneLine(exclusion.definition));
+                       text::OneLine(exclusion.definition));
   }
   if (table.comment) lines.emplace_back(path + ", comment", Quoted(*table.comment));
 }
@@ -141,11 +190,11 @@ void AddObjects(const Schema& schema, Lines& lines) {
   for (const View& view : schema.views) {
     lines.emplace_back(std::string(view.materialized ? "materialized view " : "view ") +
                            ToString(view.name),
-                       "as " + OneLine(view.definition));
+                       "as " + ViewQuery(view.definition));
   }
   for (const Trigger& trigger : schema.triggers) {
     lines.emplace_back("trigger " + trigger.name + " on " + ToString(trigger.table),
-                       OneLine(trigger.definition));
+                       text::OneLine(trigger.definition));
   }
   for (const Sequence& sequence : schema.sequences) {
     lines.emplace_back("sequence " + ToString(sequence.name), Describe(sequence));

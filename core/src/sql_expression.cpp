@@ -267,11 +267,11 @@ std::string CanonicalSqlExpression(std::vector<SqlToken> tokens) {
   std::string text;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const bool call = Is(tokens, i, "(") && i > 0 && !IsOperatorWord(tokens[i - 1]) &&
-                      tokens[i - 1].text != "in" && tokens[i - 1].text != "any" &&
+                      !IsOneOf(tokens[i - 1], {"in", "any", "from", "join"}) &&
                       (tokens[i - 1].kind == Kind::kWord || tokens[i - 1].kind == Kind::kQuoted);
     const bool tight = i == 0 || call || Is(tokens, i, ")") || Is(tokens, i, "]") ||
                        Is(tokens, i, ",") || Is(tokens, i - 1, "(") || Is(tokens, i - 1, "[") ||
-                       IsSign(tokens, i - 1);
+                       Is(tokens, i, ".") || Is(tokens, i - 1, ".") || IsSign(tokens, i - 1);
     if (!tight) text += ' ';
     text += tokens[i].text;
   }

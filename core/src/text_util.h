@@ -10,6 +10,9 @@ namespace retort::text {
 
 std::string_view Trim(std::string_view text);
 std::string Lower(std::string_view text);
+// `text` on one line: each run of blanks (spaces, tabs, line breaks) one
+// space, none at either end.
+std::string OneLine(std::string_view text);
 // Joins with `separator`.
 std::string Join(const std::vector<std::string>& parts, std::string_view separator);
 // Splits on `separator`, keeping empty parts.

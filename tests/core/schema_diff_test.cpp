@@ -134,7 +134,8 @@ TEST_CASE("native types, generated columns and index expressions are shown and c
         "+ index ix_users_email: on users ((lower(email)))\n");
 }
 
-TEST_CASE("exclusion constraints, views and triggers are compared by their text, on one line",
+TEST_CASE("exclusion constraints and triggers are compared by their text on one line, views "
+          "by their query's canonical form",
           "[schema_diff]") {
   Schema expected = Sample();
   expected.tables[0].exclusion_constraints = {{"no_overlap", "EXCLUDE USING gist (id WITH =)"}};
@@ -149,10 +150,29 @@ TEST_CASE("exclusion constraints, views and triggers are compared by their text,
   actual.triggers.clear();
   CHECK(DiffSchemas(expected, actual) ==
         "- table accounts, exclusion name no_overlap: EXCLUDE USING gist (id WITH =)\n"
-        "- view active_users: as SELECT id FROM users;\n"
-        "+ view active_users: as SELECT id, email FROM users;\n"
+        "- view active_users: as select id from users\n"
+        "+ view active_users: as select id, email from users\n"
         "- trigger touch on users: CREATE TRIGGER touch ...\n"
-        "+ materialized view totals: as SELECT count(*) FROM users\n");
+        "+ materialized view totals: as select count(*) from users\n");
+
+  // How a database prints a query back is no difference: case, blanks,
+  // quotes a name does not need, an AS that repeats a column's name.
+  actual = expected;
+  actual.views[0].definition = "select  id\nFROM USERS ;";
+  CHECK(DiffSchemas(expected, actual).empty());
+  actual.views[0].definition = "select `users`.`id` AS `id` from \"users\"";
+  expected.views[0].definition = "SELECT users.id FROM users";
+  CHECK(DiffSchemas(expected, actual).empty());
+  // What the query means is.
+  for (const char* other : {"select `users`.`id` AS `uid` from users",
+                            "select users.id + users.n AS n from users",
+                            "select users.id from \"Users\""}) {
+    actual.views[0].definition = other;
+    CHECK_FALSE(DiffSchemas(expected, actual).empty());
+  }
+  expected.views[0].definition = "select users.n + users.id as id from users";
+  actual.views[0].definition = "select users.n + users.id from users";
+  CHECK_FALSE(DiffSchemas(expected, actual).empty());
 }
 
 TEST_CASE("sequences, enums and domains are compared whole, a domain's checks one by one",

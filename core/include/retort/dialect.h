@@ -24,6 +24,23 @@ namespace retort {
 
 class ScriptWriter;
 
+// Options of the neutral operations that not every database has. A dialect
+// that lacks one refuses (OperationError, naming the revision's file and
+// line, before anything of the revision runs) every revision that asks for
+// it, and says so in DialectTraits::lacks; the conformance suite holds it to
+// both.
+enum class Feature {
+  kDeferrableConstraints,  // a foreign key's deferrable: true
+  kPartialIndexes,         // create_index where: (one that means more than the index)
+  kTypeChangeUsing,        // alter_column using:
+  kDropColumnCascade,      // drop_column cascade: true
+  kSetDefaultAction,       // a foreign key's on_delete / on_update: SET DEFAULT
+  kUnboundedNumeric,       // numeric without a precision
+};
+
+// The feature in words ("deferrable constraints"). Pure.
+std::string_view FeatureName(Feature feature);
+
 struct DialectTraits {
   // DDL rolls back with the transaction, so a failed revision leaves nothing.
   bool transactional_ddl = true;
@@ -35,6 +52,12 @@ struct DialectTraits {
   // up to the script's start (see OpenScript): some operation's statements
   // depend on the schema they meet (SQLite's table rebuilds).
   bool script_replays_history = false;
+  // The features it refuses. SqlRenderer, the neutral base, renders neither
+  // a partial index nor USING: a dialect built on it without rendering them
+  // lists both.
+  std::vector<Feature> lacks;
+
+  bool Lacks(Feature feature) const;
 };
 
 // One open database. Not thread-safe; one per thread. Its owner (the caller
@@ -230,6 +253,20 @@ class Dialect {
   virtual std::string CanonicalExpression(std::string_view expression) const {
     return CanonicalSqlExpression(expression);
   }
+
+  // `schema`, as a person wrote it or another database reflected it, in the
+  // form this dialect's Reflect would give it once created here: what the
+  // database does not tell apart spelled the one way it reports it (a
+  // database that names every primary key alike reports none by name; one
+  // whose unique constraints are unique indexes reports them one way).
+  // Only facts that behave the same are merged; a schema that differs in
+  // behaviour still differs. Applied, with CanonicalExpression, wherever
+  // such a schema meets reflection (check --to a schema file, the
+  // conformance suite's expected schemas, and its tests that compare two
+  // dialects). Reflected schemas map to themselves, and a schema in
+  // SortCanonically's order comes back in it. The default changes nothing.
+  // Pure; throws only std::bad_alloc.
+  virtual Schema StoredForm(Schema schema) const { return schema; }
 
   // A literal for the UTC time `utc` ("YYYY-MM-DD HH:MM:SS.ffffff+00:00")
   // as a value of a column of type timestamptz, for retort's own tables.

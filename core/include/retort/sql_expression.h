@@ -57,8 +57,8 @@ std::size_t PastClosingBracket(const std::vector<SqlToken>& tokens, std::size_t 
 // - words outside quotes are in lower case (SQL keywords and unquoted names
 //   are case-insensitive); string literals and quoted names are kept as
 //   written;
-// - tokens are joined by single blanks, except inside calls and lists
-//   ("lower(x)", "x in ('a', 'b')").
+// - tokens are joined by single blanks, except inside calls and lists and
+//   around a qualifying dot ("lower(x)", "x in ('a', 'b')", "\"T\".c").
 // Canonical text canonicalizes to itself.
 std::string CanonicalSqlExpression(std::vector<SqlToken> tokens);
 
