@@ -4,11 +4,20 @@ namespace retort {
 
 std::string RecoveryAdvice(const IncompleteRevision& incomplete) {
   auto heads = [](const std::string& rows) { return rows.empty() ? std::string("base") : rows; };
-  return "Some of its operations may have taken effect; the version table still says " +
-         heads(incomplete.heads_before) + ". Check the database, then either finish the " +
-         incomplete.direction + " by hand and run 'retort stamp " +
-         heads(incomplete.heads_after) + "', or undo what took effect and run 'retort stamp " +
-         heads(incomplete.heads_before) + "'. Until then upgrade and downgrade refuse to run";
+  std::string done = "Some of its operations may have taken effect";
+  if (!incomplete.progress.empty()) {
+    std::string lines;
+    for (const char c : incomplete.progress) {
+      lines += c == '\n' ? std::string("\n  ") : std::string(1, c);
+    }
+    done = "Statement by statement:\n  " + lines +
+           "\nWhat ran took effect; what was running or failed may have, in part";
+  }
+  return done + "; the version table still says " + heads(incomplete.heads_before) +
+         ". Check the database, then either finish the " + incomplete.direction +
+         " by hand and run 'retort stamp " + heads(incomplete.heads_after) +
+         "', or undo what took effect and run 'retort stamp " + heads(incomplete.heads_before) +
+         "'. Until then upgrade and downgrade refuse to run";
 }
 
 std::string DescribeIncomplete(const IncompleteRevision& incomplete) {

@@ -9,6 +9,7 @@
 #include "incomplete_revision.h"
 #include "parallel_for.h"
 #include "run_facts.h"
+#include "statement_progress.h"
 #include "text_util.h"
 #include "x_arguments.h"
 
@@ -128,7 +129,7 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     mark.emplace(IncompleteRevision{prepared.revision.header.id, direction_name,
                                     text::Join(prepared.step->heads_before, " "),
                                     text::Join(prepared.step->heads_after, " "), started_at,
-                                    executed_by, ""});
+                                    executed_by, "", ""});
     WithContextOf(where, [&] {
       versions.MarkIncomplete(*mark);
       transaction->Commit();
@@ -136,13 +137,23 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     incomplete = &*mark;
   }
   Connection::Span current;
+  // Unprotected, it keeps its progress in its mark, statement by statement
+  // (a C++ revision's statements are whatever it queries: not kept).
+  std::optional<StatementProgress> progress;
+  if (mark && !offline && !prepared.revision.code) {
+    progress.emplace(listener, prepared.ops, current, [&](const std::string& text) {
+      versions.RecordProgress(mark->revision, text);
+    });
+  }
+  MigrationListener& reporter = progress ? static_cast<MigrationListener&>(*progress) : listener;
   try {
     if (prepared.revision.code) {
-      RunCodeRevision(prepared.revision, direction, connection, dialect.name(), listener);
+      RunCodeRevision(prepared.revision, direction, connection, dialect.name(), reporter);
     } else {
-      connection.Apply(prepared.ops, listener, &current);
+      connection.Apply(prepared.ops, reporter, &current);
     }
   } catch (const Error&) {
+    if (progress) mark->progress = progress->Failed();
     // Name the operations that failed, then add what every failure says.
     std::string what;
     if (prepared.revision.code) {
@@ -157,6 +168,7 @@ void StepRunner::Run(const PreparedStep& prepared, bool first, bool create_table
     }
     WithContext(what + ": ", [] { throw; });
   }
+  if (progress) mark->progress = progress->Finished();  // for a failure of the bookkeeping
   const auto elapsed = Clock::now() - started;
   WithContextOf(where, [&] {
     if (!transactional) transaction = std::make_unique<TransactionGuard>(connection, ops);
@@ -202,6 +214,9 @@ std::string StepRunner::Outcome(const std::string& failure) {
     incomplete->failure = failure;
     try {
       versions.RecordFailure(incomplete->revision, failure);
+      if (!incomplete->progress.empty()) {
+        versions.RecordProgress(incomplete->revision, incomplete->progress);
+      }
     } catch (const Error&) {
     }
     const std::string why =

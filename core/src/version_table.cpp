@@ -64,12 +64,12 @@ bool VersionTable::VersionTableExists() {
   return version_table_seen_;
 }
 
-bool VersionTable::HistoryHasColumns(const std::string& columns) {
+bool VersionTable::HasColumns(const std::string& table, const std::string& columns) {
   // A query that names a column fails without it. No catalogue query would
   // do on every database, and this one runs only outside a transaction (see
   // HasTables), where a failure leaves nothing behind.
   try {
-    connection_.Query("SELECT COUNT(" + columns + ") FROM " + Qualified(names_.history) +
+    connection_.Query("SELECT COUNT(" + columns + ") FROM " + Qualified(table) +
                           " WHERE 1 = 0",
                       {});
     return true;
@@ -84,13 +84,23 @@ const std::vector<std::string>& VersionTable::MissingHistoryColumns() {
     for (const Column& column : LaterHistoryColumns()) all.push_back(column.name);
     history_lacks_.emplace();
     // One query when the table is up to date, as it nearly always is.
-    if (!HistoryHasColumns(text::Join(all, " || "))) {
+    if (!HasColumns(names_.history, text::Join(all, " || "))) {
       for (const std::string& name : all) {
-        if (!HistoryHasColumns(name)) history_lacks_->push_back(name);
+        if (!HasColumns(names_.history, name)) history_lacks_->push_back(name);
       }
     }
   }
   return *history_lacks_;
+}
+
+bool VersionTable::IncompleteLacksColumns() {
+  if (!incomplete_lacks_) {
+    std::vector<std::string> all;
+    for (const Column& column : LaterIncompleteColumns()) all.push_back(column.name);
+    incomplete_lacks_ = !offline_rows_ && connection_.TableExists(Name(names_.incomplete)) &&
+                        !HasColumns(names_.incomplete, text::Join(all, " || "));
+  }
+  return *incomplete_lacks_;
 }
 
 bool VersionTable::HistoryHas(const std::string& column) {
@@ -102,7 +112,9 @@ bool VersionTable::HasTables() {
   // The columns are looked up whenever the history table exists, also
   // without a version table, for Create to know what to add.
   const bool history_current = HistoryTableExists() && MissingHistoryColumns().empty();
-  return VersionTableExists() && history_current;
+  // Each looked up now, outside the transaction, for Create and for later.
+  const bool incomplete_current = !IncompleteLacksColumns();
+  return VersionTableExists() && history_current && incomplete_current;
 }
 
 std::vector<std::string> VersionTable::Read() {
@@ -151,8 +163,16 @@ bool VersionTable::Create() {
       changed = true;
     }
   }
+  if (incomplete_lacks_.value_or(false)) {
+    // Every later column at once: the table is only ever made whole.
+    for (const Column& column : LaterIncompleteColumns()) {
+      render(AddColumn{Name(names_.incomplete), column, {}});
+    }
+    changed = true;
+  }
   version_table_seen_ = true;
   history_lacks_.emplace();
+  if (incomplete_lacks_) incomplete_lacks_ = false;
   return changed;
 }
 
@@ -333,11 +353,13 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
   const QueryRows result =
       QueryTable(names_.incomplete,
            "SELECT revision, direction, heads_before, heads_after, started_at, executed_by, "
-           "COALESCE(failure, '') FROM " + table + " ORDER BY " + table + ".started_at");
+           "COALESCE(failure, ''), " +
+           std::string(IncompleteLacksColumns() ? "''" : "COALESCE(progress, '')") + " FROM " +
+           table + " ORDER BY " + table + ".started_at");
   for (const std::vector<SqlValue>& r : result.rows) {
     marks.push_back(IncompleteRevision{r[0].ToText(), r[1].ToText(), r[2].ToText(),
                                        r[3].ToText(), ToUtcTimestamp(r[4].ToText()),
-                                       r[5].ToText(), r[6].ToText()});
+                                       r[5].ToText(), r[6].ToText(), r[7].ToText()});
   }
   return marks;
 }
@@ -360,6 +382,14 @@ void VersionTable::RecordFailure(const std::string& revision, const std::string&
   WriteRows(names_.incomplete, "UPDATE " + Qualified(names_.incomplete) +
       " SET failure = " + text::SqlStringLiteral(failure) +
       " WHERE revision = " + text::SqlStringLiteral(revision));
+}
+
+void VersionTable::RecordProgress(const std::string& revision, const std::string& progress) {
+  if (offline_rows_ || IncompleteLacksColumns()) return;
+  connection_.ExecuteBookkeeping(Name(names_.incomplete),
+                                 "UPDATE " + Qualified(names_.incomplete) + " SET progress = " +
+                                     text::SqlStringLiteral(progress) +
+                                     " WHERE revision = " + text::SqlStringLiteral(revision));
 }
 
 void VersionTable::ClearIncomplete(const std::string& revision) {

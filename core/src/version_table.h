@@ -31,15 +31,16 @@ class VersionTable {
   void AssumeOffline(std::vector<std::string> rows);
 
   // Whether the version and history tables exist as this retort writes them
-  // (the history table with its tag, note and hash columns). Outside a
-  // transaction: on PostgreSQL a failed look-up would abort one.
+  // (the history table with its tag, note and hash columns, an incomplete
+  // table, where there is one, with its progress). Outside a transaction: on
+  // PostgreSQL a failed look-up would abort one.
   bool HasTables();
   // The version rows, sorted; empty when the table does not exist.
   std::vector<std::string> Read();
   // Creates the version and history tables unless they exist, and adds the
-  // columns a history table made by an older retort lacks (keeping its
-  // rows; call HasTables first, outside the transaction). Returns whether it
-  // changed anything.
+  // columns a history or incomplete table made by an older retort lacks
+  // (keeping its rows; call HasTables first, outside the transaction).
+  // Returns whether it changed anything.
   bool Create();
   // Rewrites the version rows from `before` to `after` (both as planned).
   void Replace(const std::vector<std::string>& before, const std::vector<std::string>& after);
@@ -66,6 +67,11 @@ class VersionTable {
   void MarkIncomplete(const IncompleteRevision& mark);
   // Stores why the marked revision failed. Runs outside any transaction.
   void RecordFailure(const std::string& revision, const std::string& failure);
+  // Stores how far the marked revision got (IncompleteRevision::progress).
+  // Not reported to the listener: it comes before each of the revision's own
+  // statements, which it would drown. Does nothing offline (a script runs
+  // later, under another tool).
+  void RecordProgress(const std::string& revision, const std::string& progress);
   // Removes the mark of `revision`, or every mark when `revision` is empty.
   void ClearIncomplete(const std::string& revision = "");
 
@@ -85,8 +91,12 @@ class VersionTable {
   // The row_hash of the newest history row; empty when there is none or an
   // older retort wrote it. The one place the chain reads the table.
   std::string LastRowHash();
-  // Whether a query naming `columns` (an SQL expression) succeeds.
-  bool HistoryHasColumns(const std::string& columns);
+  // Whether a query of retort's `table` naming `columns` (an SQL
+  // expression) succeeds.
+  bool HasColumns(const std::string& table, const std::string& columns);
+  // Whether the incomplete table exists without the later columns; looked
+  // up once, outside a transaction (as MissingHistoryColumns).
+  bool IncompleteLacksColumns();
   // The columns added since the first release that the history table lacks.
   const std::vector<std::string>& MissingHistoryColumns();
   bool HistoryHas(const std::string& column);
@@ -102,6 +112,8 @@ class VersionTable {
   VersionTableNames names_;
   // What MissingHistoryColumns returns; unknown until looked up.
   std::optional<std::vector<std::string>> history_lacks_;
+  // What IncompleteLacksColumns returns; unknown until looked up.
+  std::optional<bool> incomplete_lacks_;
   // Once seen (or created), the table is not looked up again: every step of
   // a run reads the version rows.
   bool version_table_seen_ = false;

@@ -29,6 +29,8 @@ std::vector<Column> LaterHistoryColumns() {
           MakeColumn("row_hash", "string(64)", true)};
 }
 
+std::vector<Column> LaterIncompleteColumns() { return {MakeColumn("progress", "text", true)}; }
+
 Table HistoryTableDefinition(const VersionTableNames& names) {
   Table table;
   table.name = {names.schema, names.history};
@@ -57,6 +59,7 @@ Table IncompleteTableDefinition(const VersionTableNames& names) {
                    MakeColumn("started_at", "timestamptz"),
                    MakeColumn("executed_by", "string(255)"),
                    MakeColumn("failure", "text", true)};
+  for (Column& later : LaterIncompleteColumns()) table.columns.push_back(std::move(later));
   table.primary_key = PrimaryKey{names.incomplete + "_pkc", {"revision"}};
   return table;
 }

@@ -21,6 +21,9 @@ std::vector<Column> LaterHistoryColumns();
 
 Table HistoryTableDefinition(const VersionTableNames& names);
 
+// Added to the incomplete-revision table later, as LaterHistoryColumns.
+std::vector<Column> LaterIncompleteColumns();
+
 Table IncompleteTableDefinition(const VersionTableNames& names);
 
 }  // namespace retort

@@ -82,6 +82,12 @@ struct IncompleteRevision {
   std::string started_at;    // UTC, ISO 8601
   std::string executed_by;   // user@host
   std::string failure;       // the error, or empty when the process stopped mid-way
+  // Statement by statement, one per line: "ran: line 12, add_column
+  // users.email: ALTER TABLE ...", then the last one "running: ..." (it was
+  // when the process stopped) or "failed: ...", then "not run: line 14, ..."
+  // for each operation after it. Empty when no statement had started, or
+  // the table was made by a retort that kept no progress.
+  std::string progress;
 };
 
 // What to tell a user about `incomplete`: which revision, what happened, and

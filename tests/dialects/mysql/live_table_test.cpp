@@ -130,6 +130,7 @@ TEST_CASE("MariaDB refuses to fill a new NOT NULL column with zeros and runs a r
                           "  - create_table: {name: t, columns: [{name: id, type: integer}]}\n"
                           "  - execute: INSERT INTO t VALUES (1)\n");
   project.AddYamlRevision("bbbbbbbbbbbb", "aaaaaaaaaaaa",
+                          "  - add_column: {table: t, column: {name: m, type: integer}}\n"
                           "  - add_column: {table: t, column: {name: n, type: integer, nullable: "
                           "false}}\n");
   RunOk(project, {"upgrade", "aaaaaaaaaaaa"}, At(database));
@@ -137,8 +138,14 @@ TEST_CASE("MariaDB refuses to fill a new NOT NULL column with zeros and runs a r
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.err,
              Catch::Contains("NOT NULL without a server_default") && Catch::Contains("fill it"));
-  CHECK(database.Query("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                       "DATABASE() AND TABLE_NAME = 't'") == Rows{{"1"}});
+  // Refused before a statement of its own: the one before it ran, and it is
+  // the one that failed.
+  CHECK_THAT(refused.err, Catch::Contains("  ran: line 5, add_column t.m: ALTER TABLE `t` ADD "
+                                          "COLUMN `m` INT") &&
+                              Catch::Contains("\n  failed: line 6, add_column t.n\n"));
+  CHECK(database.Query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND TABLE_NAME = 't' ORDER BY ORDINAL_POSITION") ==
+        Rows{{"id"}, {"m"}});
 
   // A revision's own SQL whose ALTER the server refuses is not run again
   // with another algorithm: the INSERT before it ran once.

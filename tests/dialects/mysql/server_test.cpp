@@ -188,6 +188,13 @@ TEST_CASE("a revision that fails part-way on MariaDB is marked incomplete and ne
                              Catch::Contains("marked incomplete") &&
                              Catch::Contains("'retort stamp bbbbbbbbbbbb'") &&
                              Catch::Contains("'retort stamp aaaaaaaaaaaa'"));
+  // Exactly what ran, statement by statement, and what did not.
+  const std::string progress =
+      "  ran: line 5, add_column t.a: ALTER TABLE `t` ADD COLUMN `a` INT";
+  const std::string rest =
+      "  failed: line 6, execute INSERT INTO no_such_table VALUES (1)\n"
+      "  not run: line 7, add_column t.b\n";
+  CHECK_THAT(failed.err, Catch::Contains(progress) && Catch::Contains(rest));
   const std::string columns =
       "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
       "TABLE_NAME = 't' ORDER BY ORDINAL_POSITION";
@@ -198,7 +205,8 @@ TEST_CASE("a revision that fails part-way on MariaDB is marked incomplete and ne
   // fail, or worse, repeat what a revision did.
   const ProcessResult again = Retort(project, {"upgrade", "head"}, At(database));
   CHECK(again.exit_code == 1);
-  CHECK_THAT(again.err, Catch::Contains("revision bbbbbbbbbbbb is incomplete"));
+  CHECK_THAT(again.err, Catch::Contains("revision bbbbbbbbbbbb is incomplete") &&
+                            Catch::Contains(progress) && Catch::Contains(rest));
   CHECK(database.Query(columns) == Rows{{"id"}, {"a"}});
   // Finished by hand, then stamped: the history goes on.
   database.Exec("ALTER TABLE t ADD COLUMN b INT");
