@@ -1,5 +1,7 @@
 #include "mysql_catalog.h"
 
+#include <cctype>
+
 #include "mysql_connection.h"
 #include "mysql_expression.h"
 #include "mysql_reflect.h"
@@ -159,6 +161,41 @@ std::string IndexMadeFor(MysqlConnection& connection, const QualifiedName& table
     return others.empty() ? candidate : "";
   }
   return "";
+}
+
+void RequireUniqueIndexFor(MysqlConnection& connection, const CreateUniqueConstraint& unique) {
+  std::vector<std::string> columns;
+  bool is_unique = true;
+  for (const auto& row : connection.QueryText(
+           "SELECT LOWER(COLUMN_NAME), NON_UNIQUE, SUB_PART FROM information_schema.STATISTICS "
+           "WHERE TABLE_SCHEMA = COALESCE(NULLIF(:schema, ''), DATABASE()) AND TABLE_NAME = "
+           ":table AND INDEX_NAME = :name ORDER BY SEQ_IN_INDEX",
+           {unique.table.schema, unique.table.name, unique.using_index})) {
+    columns.push_back(row[0].value_or(""));
+    // A prefix of a column is unique over less than the column.
+    is_unique = is_unique && row[1].value_or("1") == "0" && !row[2];
+  }
+  std::vector<std::string> wanted_columns;
+  for (const std::string& column : unique.constraint.columns) {
+    std::string lower;
+    for (const char c : column) {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    wanted_columns.push_back(lower);
+  }
+  const std::string what = Describe(unique) + ": ";
+  if (columns.empty()) {
+    throw OperationError(what + "table " + ToString(unique.table) + " has no index " +
+                         unique.using_index);
+  }
+  if (!is_unique || columns != wanted_columns) {
+    std::string wanted;
+    for (const std::string& column : unique.constraint.columns) {
+      wanted += (wanted.empty() ? "" : ", ") + column;
+    }
+    throw OperationError(what + "index " + unique.using_index + " is not a unique index on (" +
+                         wanted + "), so it cannot become the constraint");
+  }
 }
 
 bool IsColumnCheck(MysqlConnection& connection, const DropConstraint& check) {

@@ -37,6 +37,12 @@ std::vector<std::string> ForeignKeysOver(MysqlConnection& connection, const Qual
 std::string IndexMadeFor(MysqlConnection& connection, const QualifiedName& table,
                          const std::string& key);
 
+// Throws OperationError unless `unique.using_index` is a unique index of
+// `unique.table` over exactly the constraint's columns, in order: MySQL
+// keeps the constraint as that index, renamed, so the index must already
+// enforce it (PostgreSQL checks the same).
+void RequireUniqueIndexFor(MysqlConnection& connection, const CreateUniqueConstraint& unique);
+
 // Whether `check` (a check constraint of its table, by name) is a
 // column-level one: named after its column, dropped only with the column's
 // definition.

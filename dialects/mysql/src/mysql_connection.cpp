@@ -135,6 +135,10 @@ void MysqlConnection::ApplyOne(const RevisionOp& revision_op, MigrationListener&
     statements = renderer_.AlterColumnAgainst(*alter, live.column, live.extras);
   } else if (const auto* drop = std::get_if<DropConstraint>(&op)) {
     statements = DropConstraintStatements(*drop);
+  } else if (const auto* unique = std::get_if<CreateUniqueConstraint>(&op);
+             unique && !unique->using_index.empty()) {
+    RequireUniqueIndexFor(*this, *unique);
+    statements = renderer_.Render(op);
   } else if (const auto* add = std::get_if<AddColumn>(&op)) {
     CheckFilledByServer(*add);
     statements = renderer_.Render(op);

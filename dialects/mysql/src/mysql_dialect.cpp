@@ -4,6 +4,7 @@
 #include "mysql_expression.h"
 #include "mysql_lint.h"
 #include "mysql_renderer.h"
+#include "mysql_stored_form.h"
 #include "retort/constraint_selector.h"
 
 namespace retort::mysql {
@@ -20,6 +21,9 @@ class MysqlDialect : public Dialect {
     traits.transactional_ddl = false;
     traits.native_alter_column = true;
     traits.migration_lock = "named lock (GET_LOCK), per database";
+    traits.lacks = {Feature::kDeferrableConstraints, Feature::kPartialIndexes,
+                    Feature::kTypeChangeUsing,       Feature::kDropColumnCascade,
+                    Feature::kSetDefaultAction,      Feature::kUnboundedNumeric};
     return traits;
   }
 
@@ -58,6 +62,8 @@ class MysqlDialect : public Dialect {
   std::string CanonicalExpression(std::string_view expression) const override {
     return mysql::CanonicalExpression(expression);
   }
+
+  Schema StoredForm(Schema schema) const override { return mysql::StoredForm(std::move(schema)); }
 
   // MariaDB takes no offset in a literal: the UTC time alone, which the
   // connection's time_zone (UTC, see MysqlConnection) reads as meant.

@@ -80,6 +80,44 @@ Tokens PrintFormUndone(const Tokens& tokens) {
 
 }  // namespace
 
+std::string ViewDefinition(std::string_view text, std::string_view database) {
+  std::string qualifier = "`";
+  for (const char c : database) qualifier += c == '`' ? std::string("``") : std::string(1, c);
+  qualifier += "`.";
+  std::string kept;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '`' && text.substr(i, qualifier.size()) == qualifier) {
+      i += qualifier.size();
+      continue;
+    }
+    if (c == '`' || c == '\'' || c == '"') {
+      // A quoted name or a string, copied whole: a doubled quote, or in a
+      // string a backslash, keeps it open.
+      std::size_t end = i + 1;
+      while (end < text.size()) {
+        if (c != '`' && text[end] == '\\' && end + 1 < text.size()) {
+          end += 2;
+        } else if (text[end] == c && end + 1 < text.size() && text[end + 1] == c) {
+          end += 2;
+        } else if (text[end] == c) {
+          ++end;
+          break;
+        } else {
+          ++end;
+        }
+      }
+      kept += text.substr(i, end - i);
+      i = end;
+      continue;
+    }
+    kept += c;
+    ++i;
+  }
+  return kept;
+}
+
 std::string CanonicalExpression(std::string_view expression) {
   return CanonicalSqlExpression(PrintFormUndone(TokenizeSqlExpression(expression)));
 }

@@ -22,6 +22,14 @@ namespace retort::mysql {
 // throws only std::bad_alloc.
 std::string CanonicalExpression(std::string_view expression);
 
+// A view's query as the server keeps it, without the qualifier of
+// `database`, which MariaDB writes before every name (`shop`.`t`.`c`): the
+// view's text as any connection to that database runs it. The rest stays as
+// the server printed it (backquotes, an "AS c" after each column c), which
+// DiffSchemas compares as the query written. Pure; throws only
+// std::bad_alloc.
+std::string ViewDefinition(std::string_view text, std::string_view database);
+
 }  // namespace retort::mysql
 
 #endif  // RETORT_MYSQL_MYSQL_EXPRESSION_H_

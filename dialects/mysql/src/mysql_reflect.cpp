@@ -278,7 +278,8 @@ class Reader {
     for (const Row& row : Rows("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                                "WHERE TABLE_SCHEMA = :db ORDER BY TABLE_NAME")) {
       if (IsOwnTable(Text(row, 0))) continue;
-      schema.views.push_back({QualifiedName{"", Text(row, 0)}, Text(row, 1)});
+      schema.views.push_back(
+          {QualifiedName{"", Text(row, 0)}, ViewDefinition(Text(row, 1), database_)});
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mysql_stored_form.h"
 #include "retort/error.h"
 
 namespace retort::mysql {
@@ -199,7 +200,11 @@ std::vector<std::string> MysqlRenderer::CreateIndexSql(const CreateIndex& op) co
                          ": MariaDB indexes columns only, not expressions; "
                          "index a generated column that holds the expression");
   }
-  if (!op.index.where.empty()) ThrowNotStandard(Describe(op), "a partial index (WHERE)");
+  if (!op.index.where.empty() && !OnlyLeavesOutNulls(op.index)) {
+    throw OperationError(Describe(op) +
+                         ": MySQL has no partial indexes (WHERE); only one that leaves out "
+                         "rows where its own columns are NULL means the same as a full index");
+  }
   return {Alter(op.index.table,
                 std::string(op.index.unique ? "ADD UNIQUE INDEX " : "ADD INDEX ") +
                     IfExists(Describe(op), op.if_not_exists, "IF NOT EXISTS") +
@@ -241,6 +246,14 @@ std::vector<std::string> MysqlRenderer::CreateForeignKeySql(const CreateForeignK
 }
 
 std::vector<std::string> MysqlRenderer::CreateUniqueSql(const CreateUniqueConstraint& op) const {
+  // The unique index is the constraint already; only its name may change.
+  if (!op.using_index.empty()) {
+    if (op.using_index == op.constraint.name) return {};
+    return {Alter(op.table,
+                  "RENAME INDEX " + QuoteIdentifier(op.using_index) + " TO " +
+                      QuoteIdentifier(op.constraint.name),
+                  Algorithm::kInstant)};
+  }
   return {Alter(op.table,
                 "ADD " + ConstraintPrefix(op.constraint.name) + "UNIQUE (" +
                     QuoteList(op.constraint.columns) + ")",

@@ -44,3 +44,20 @@ TEST_CASE("MariaDB's canonical form keeps real differences", "[mysql][sql_expres
     CHECK(CanonicalExpression(once) == once);
   }
 }
+
+TEST_CASE("MariaDB's view text loses only the database's qualifier", "[mysql][view]") {
+  using retort::mysql::ViewDefinition;
+  CHECK(ViewDefinition("select `shop`.`boards`.`id` AS `id` from `shop`.`boards` where "
+                       "`shop`.`boards`.`id` > 1",
+                       "shop") ==
+        "select `boards`.`id` AS `id` from `boards` where `boards`.`id` > 1");
+  // Another database's qualifier stays, and so does text in strings and
+  // names that only looks like the qualifier.
+  CHECK(ViewDefinition("select `other`.`b`.`id` AS `id`, '`shop`.x' AS `s`, `shop``x`.`y` "
+                       "from `other`.`b`",
+                       "shop") ==
+        "select `other`.`b`.`id` AS `id`, '`shop`.x' AS `s`, "
+        "`shop``x`.`y` from `other`.`b`");
+  CHECK(ViewDefinition("select 'it''s \\' `shop`.' AS `q`", "shop") ==
+        "select 'it''s \\' `shop`.' AS `q`");
+}
