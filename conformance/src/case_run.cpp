@@ -55,6 +55,18 @@ std::string IdList(const std::vector<std::string>& ids) {
   return text;
 }
 
+// What of the case's needs the dialect lacks, in words; empty when nothing.
+std::string Lacking(const Dialect& dialect, const CatalogueCase& entry) {
+  const DialectTraits traits = dialect.traits();
+  std::string lacking;
+  for (const Feature feature : entry.needs) {
+    if (traits.Lacks(feature)) {
+      lacking += (lacking.empty() ? "" : ", ") + std::string(FeatureName(feature));
+    }
+  }
+  return lacking;
+}
+
 class CaseRun {
  public:
   CaseRun(const CaseDatabase& database, const CatalogueCase& entry, bool keeps_comments)
@@ -136,16 +148,67 @@ class CaseRun {
     }
     const Schema left = Live();
     result.schema_at_head = left;
-    Versions(good.empty() ? std::vector<std::string>{} : std::vector<std::string>{good.back()},
-             "after the failed upgrade");
+    const std::vector<std::string> before =
+        good.empty() ? std::vector<std::string>{} : std::vector<std::string>{good.back()};
+    Versions(before, "after the failed upgrade");
     History(history_start, good, "upgrade");
-    Same(Expected(), left, "the failed revision left the schema changed");
     if (entry_.rows) {
       SameRows(entry_.rows->expected, database_.Query(entry_.rows->query),
                "the failed revision left rows changed");
     }
+    if (database_.dialect().traits().transactional_ddl) {
+      Same(Expected(), left, "the failed revision left the schema changed");
+    } else {
+      Same(Expected(entry_.left_when_ddl_commits.value_or(entry_.expected)), left,
+           "the failed revision (its DDL committed as it ran) left another schema than its "
+           "operations before the failure made");
+      MarkedIncomplete();
+      stage_ = "undoing what the failed revision did, and stamping the revision before it";
+      database_.Run(entry_.undo_when_ddl_commits);
+      Stamp(config_, before.empty() ? std::vector<std::string>{"base"} : before, false);
+      Versions(before, "after the stamp");
+      result.schema_at_head = Live();
+    }
     if (!good.empty()) Down("base");
     Same(Empty(), Live(), "after downgrade to base, the database is not empty");
+  }
+
+  // The dialect lacks `lacking`, which the case needs: upgrading revision by
+  // revision, one must be refused before it runs (the OperationError of the
+  // check before anything runs) with the schema and the version rows as the
+  // revisions before it left them, and no incomplete mark.
+  void Refused(CaseResult& result, const std::string& lacking) {
+    std::vector<std::string> applied;
+    for (const std::string& id : ids_) {
+      const Schema before = Live();
+      try {
+        Up(id);
+      } catch (const OperationError& error) {
+        if (std::string(error.what()).find("nothing was run") == std::string::npos) {
+          throw CaseFailure{"the dialect lacks " + lacking + ", so revision " + id +
+                            " should have been refused before it ran; it failed while it ran: " +
+                            error.what()};
+        }
+        Same(before, Live(), "refusing revision " + id + " left the schema changed");
+        Versions(
+            applied.empty() ? std::vector<std::string>{} : std::vector<std::string>{applied.back()},
+            "after revision " + id + " was refused");
+        stage_ = "reading the current revision after the refusal";
+        Current(config_);  // throws while a mark says a revision is incomplete
+        if (!applied.empty()) Down("base");
+        Same(Empty(), Live(), "after downgrade to base, the database is not empty");
+        result.lacking = lacking;
+        return;
+      } catch (const Error& error) {
+        throw CaseFailure{"the dialect lacks " + lacking + ", so revision " + id +
+                          " should have been refused before it ran (OperationError); it "
+                          "failed with: " +
+                          error.what()};
+      }
+      applied.push_back(id);
+    }
+    throw CaseFailure{"the dialect says it lacks " + lacking +
+                      ", which the case needs, yet every revision ran"};
   }
 
   // What the case was doing, for an error that ends it.
@@ -164,8 +227,27 @@ class CaseRun {
 
   Schema Live() const { return database_.Reflect(); }
 
-  Schema Expected() const {
-    Schema expected = NormalizeForComparison(entry_.expected, database_.dialect());
+  // Until a stamp, upgrading refuses, naming the failed revision.
+  void MarkedIncomplete() {
+    const std::string& failed = ids_.back();
+    try {
+      Up("head");
+    } catch (const RevisionError& error) {
+      if (std::string(error.what()).find(failed + " is incomplete") != std::string::npos) return;
+      throw CaseFailure{"upgrading after the failure refused, but not for the incomplete " +
+                        failed + ": " + error.what()};
+    } catch (const Error& error) {
+      throw CaseFailure{"upgrading after the failure should refuse (RevisionError, " + failed +
+                        " is incomplete); it failed with: " + error.what()};
+    }
+    throw CaseFailure{"upgrading after the failure ran again; " + failed +
+                      " should be marked incomplete until a stamp"};
+  }
+
+  Schema Expected() const { return Expected(entry_.expected); }
+
+  Schema Expected(const Schema& written) const {
+    Schema expected = NormalizeForComparison(written, database_.dialect());
     return keeps_comments_ ? expected : WithoutComments(std::move(expected));
   }
 
@@ -176,8 +258,7 @@ class CaseRun {
     if (!diff.empty()) throw CaseFailure{what + " (- expected, + actual):\n" + diff};
   }
 
-  static void SameRows(const TextRows& expected, const TextRows& actual,
-                       const std::string& what) {
+  static void SameRows(const TextRows& expected, const TextRows& actual, const std::string& what) {
     if (expected != actual) {
       throw CaseFailure{what + ":\n  expected:\n" + RowsText(expected) + "  actual:\n" +
                         RowsText(actual)};
@@ -234,14 +315,15 @@ class CaseRun {
 
 }  // namespace
 
-CaseResult RunCase(const CaseDatabase& database, const CatalogueCase& entry,
-                   bool keeps_comments) {
+CaseResult RunCase(const CaseDatabase& database, const CatalogueCase& entry, bool keeps_comments) {
   CaseResult result;
   result.name = entry.name;
   std::optional<CaseRun> run;
   try {
     run.emplace(database, entry, keeps_comments);
-    if (entry.fails) {
+    if (const std::string lacking = Lacking(database.dialect(), entry); !lacking.empty()) {
+      run->Refused(result, lacking);
+    } else if (entry.fails) {
       run->Failing(result);
     } else {
       run->RoundTrip(result);
@@ -250,8 +332,8 @@ CaseResult RunCase(const CaseDatabase& database, const CatalogueCase& entry,
   } catch (const CaseFailure& failure) {
     result.failure = failure.message;
   } catch (const std::exception& error) {
-    result.failure = (run ? run->stage() : std::string("writing the revisions")) + ": " +
-                     error.what();
+    result.failure =
+        (run ? run->stage() : std::string("writing the revisions")) + ": " + error.what();
   }
   while (!result.failure.empty() && result.failure.back() == '\n') result.failure.pop_back();
   if (!result.passed && result.failure.empty()) result.failure = "failed without a message";

@@ -28,6 +28,14 @@ namespace retort::conformance {
 // A failing case upgrades once and expects a DatabaseError with the dialect's
 // code, the version rows at the revision before the last, the history
 // without the failed one, and `expected` as the schema; then down to base.
+// Where DDL commits as it runs, the schema is `left_when_ddl_commits`
+// instead, upgrading again must refuse (the revision is incomplete), and
+// after `undo_when_ddl_commits` a stamp of the revision before must pass its
+// schema check; then down to base.
+// A case that needs a feature the dialect lacks (CatalogueCase::needs) is
+// upgraded revision by revision instead: one must be refused with an
+// OperationError, the schema and version rows unchanged by it; then down to
+// base. It passes with CaseResult::lacking saying what was lacked.
 // The case may stop anywhere; the caller checks that it ended at base.
 CaseResult RunCase(const CaseDatabase& database, const CatalogueCase& entry,
                    bool keeps_comments);

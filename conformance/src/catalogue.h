@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "retort/dialect.h"
 #include "retort/schema.h"
 #include "retort/type.h"
 
@@ -48,6 +49,17 @@ struct CatalogueCase {
   // failing case's RowCheck has no statements: its query shows what the
   // failed revision must not have left.
   bool fails = false;
+  // A failing case on a database whose DDL commits as it runs
+  // (DialectTraits::transactional_ddl false), where the failed revision
+  // stays marked incomplete: what its operations before the failure left
+  // (nullopt: `expected`), and the statements that take that back, after
+  // which the case stamps the revision before, the documented way out.
+  std::optional<Schema> left_when_ddl_commits = std::nullopt;
+  std::vector<std::string> undo_when_ddl_commits = {};
+  // Features the case asks for that a dialect may lack (DialectTraits::lacks).
+  // On a dialect that lacks one, some revision must be refused before any of
+  // it runs (see RunCase).
+  std::vector<Feature> needs = {};
 };
 
 const std::vector<CatalogueCase>& Catalogue();

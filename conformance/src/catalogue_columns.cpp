@@ -108,6 +108,7 @@ downgrade:
       .expected = {.tables = {{.name = N("gauges"),
                                .columns = {{.name = "id", .type = T("integer"),
                                             .primary_key = true}}}}},
+      .needs = {Feature::kDropColumnCascade},
   };
 }
 
@@ -162,6 +163,7 @@ CatalogueCase AlterTypeUsing() {
       .rows = RowCheck{.query = "SELECT CAST(id AS VARCHAR(10)), CAST(code + 1 AS VARCHAR(10)) "
                                 "FROM codes ORDER BY id",
                        .expected = {{"1", "18"}, {"2", "43"}}},
+      .needs = {Feature::kTypeChangeUsing},
   };
 }
 

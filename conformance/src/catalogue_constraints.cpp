@@ -45,15 +45,29 @@ CatalogueCase ForeignKeyActions() {
   orders.foreign_keys = {ToCustomers("fk_orders_customer", "customer_id"),
                          ToCustomers("fk_orders_referrer", "referrer_id")};
   orders.foreign_keys[0].on_delete = ReferentialAction::kCascade;
-  orders.foreign_keys[0].on_update = ReferentialAction::kSetDefault;
+  orders.foreign_keys[0].on_update = ReferentialAction::kSetNull;
   orders.foreign_keys[1].on_update = ReferentialAction::kRestrict;
   return {
       .name = "create_foreign_key/actions",
       .revisions = {kOrders, R"yaml(upgrade:
-  - create_foreign_key: {name: fk_orders_customer, table: orders, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade, on_update: set default}
+  - create_foreign_key: {name: fk_orders_customer, table: orders, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade, on_update: set null}
   - create_foreign_key: {name: fk_orders_referrer, table: orders, columns: [referrer_id], referent_table: customers, referent_columns: [id], on_delete: no action, on_update: restrict}
 )yaml"},
       .expected = {.tables = {Customers(), orders}},
+  };
+}
+
+CatalogueCase ForeignKeySetDefault() {
+  Table orders = Orders();
+  orders.foreign_keys = {ToCustomers("fk_orders_customer", "customer_id")};
+  orders.foreign_keys[0].on_delete = ReferentialAction::kSetDefault;
+  return {
+      .name = "create_foreign_key/set_default",
+      .revisions = {kOrders, R"yaml(upgrade:
+  - create_foreign_key: {name: fk_orders_customer, table: orders, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: set default}
+)yaml"},
+      .expected = {.tables = {Customers(), orders}},
+      .needs = {Feature::kSetDefaultAction},
   };
 }
 
@@ -71,6 +85,7 @@ CatalogueCase ForeignKeyDeferrable() {
   - create_foreign_key: {name: fk_orders_referrer, table: orders, columns: [referrer_id], referent_table: customers, referent_columns: [id], deferrable: true, initially: immediate}
 )yaml"},
       .expected = {.tables = {Customers(), orders}},
+      .needs = {Feature::kDeferrableConstraints},
   };
 }
 
@@ -176,13 +191,13 @@ CatalogueCase DropConstraintsBySelector() {
         - {name: customer_id, type: integer}
         - {name: number, type: string(20)}
         - {name: total, type: integer}
-      foreign_keys:
-        - {columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
       unique_constraints:
         - {columns: [number]}
       check_constraints:
         - {condition: "total >= 0"}
         - {name: ck_invoices_number, condition: "number <> ''"}
+  - create_index: {name: ix_invoices_customer, table: invoices, columns: [customer_id]}
+  - create_foreign_key: {table: invoices, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
 )yaml",
                     R"yaml(upgrade:
   - drop_constraint: {table: invoices, type: foreignkey, columns: [customer_id], referent_table: customers, referent_columns: [id], on_delete: cascade}
@@ -196,7 +211,8 @@ CatalogueCase DropConstraintsBySelector() {
                                            {.name = "customer_id", .type = T("integer")},
                                            {.name = "number", .type = T("string(20)")},
                                            {.name = "total", .type = T("integer")}},
-                               .check_constraints = {{"ck_invoices_number", "number <> ''"}}}}},
+                               .check_constraints = {{"ck_invoices_number", "number <> ''"}}}},
+                   .indexes = {{"ix_invoices_customer", N("invoices"), {"customer_id"}}}},
       .rows = RowCheck{.statements = {"INSERT INTO invoices (id, customer_id, number, total) "
                                       "VALUES (1, 7, 'N-1', -5), (2, 8, 'N-1', 3)"},
                        .query = "SELECT CAST(id AS VARCHAR(10)), number FROM invoices "
@@ -292,7 +308,8 @@ CatalogueCase NotNullViaCheck() {
 }  // namespace
 
 std::vector<CatalogueCase> ConstraintCases() {
-  return {ForeignKeyActions(),      ForeignKeyDeferrable(),  NamedUnique(),
+  return {ForeignKeyActions(),      ForeignKeySetDefault(),  ForeignKeyDeferrable(),
+          NamedUnique(),
           NamedCheck(),             PrimaryKeyAdded(),       DropConstraints(),
           DropConstraintsBySelector(), TableComments(),      NotValidThenValidated(),
           UniqueUsingIndex(),       NotNullViaCheck()};

@@ -114,11 +114,16 @@ upgrade:
 }
 
 // The failing cases: what the revisions before the failing one made stays,
-// what the failing one did before its failure is rolled back.
+// what the failing one did before its failure is rolled back (or, where DDL
+// commits as it runs, stays, and the revision is marked incomplete).
 Table Ledger() {
   return {.name = N("ledger"),
           .columns = {{.name = "id", .type = T("integer"), .primary_key = true},
                       {.name = "handle", .type = T("string(20)"), .unique = true}}};
+}
+
+Table HalfDone() {
+  return {.name = N("half_done"), .columns = {{.name = "id", .type = T("integer")}}};
 }
 
 const char* const kLedger = "upgrade:\n  - create_table: {name: ledger, columns: [{name: id, "
@@ -135,6 +140,8 @@ downgrade: []
 )yaml"},
       .expected = {.tables = {Ledger()}},
       .fails = true,
+      .left_when_ddl_commits = Schema{.tables = {Ledger(), HalfDone()}},
+      .undo_when_ddl_commits = {"DROP TABLE half_done"},
   };
 }
 
@@ -162,6 +169,9 @@ downgrade: []
 )yaml"},
       .expected = {},
       .fails = true,
+      .left_when_ddl_commits = Schema{.tables = {{.name = N("never_kept"),
+                                                  .columns = {{.name = "id", .type = T("integer")}}}}},
+      .undo_when_ddl_commits = {"DROP TABLE never_kept"},
   };
 }
 

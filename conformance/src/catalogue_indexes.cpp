@@ -46,12 +46,18 @@ CatalogueCase Partial() {
       .revisions = {kEvents, R"yaml(upgrade:
   - create_index: {name: ix_events_open, table: events, columns: [happened_at], where: "status = 'open'"}
   - create_index: {name: ux_events_source_live, table: events, columns: [source], unique: true, where: "status IS NOT NULL AND kind <> 'test'"}
+  - create_index: {name: ux_events_kind_live, table: events, columns: [kind, source], unique: true, where: "status = 'live'"}
+)yaml",
+                    // Described, so that the downgrade builds it again, predicate and all.
+                    R"yaml(upgrade:
+  - drop_index: {name: ux_events_kind_live, table: events, columns: [kind, source], unique: true, where: "status = 'live'"}
 )yaml"},
       .expected = {.tables = {Events()},
                    .indexes = {{"ix_events_open", N("events"), {"happened_at"}, false,
                                 "status = 'open'"},
                                {"ux_events_source_live", N("events"), {"source"}, true,
                                 "status IS NOT NULL AND kind <> 'test'"}}},
+      .needs = {Feature::kPartialIndexes},
   };
 }
 
@@ -86,13 +92,13 @@ CatalogueCase DropIndex() {
   return {
       .name = "drop_index/described_and_concurrently",
       .revisions = {kEvents, R"yaml(upgrade:
-  - create_index: {name: ux_events_live, table: events, columns: [kind, source], unique: true, where: "status = 'live'"}
+  - create_index: {name: ux_events_live, table: events, columns: [kind, source], unique: true}
   - create_index: {name: ix_events_happened, table: events, columns: [happened_at]}
   - create_index: {name: ix_events_kept, table: events, columns: [status]}
 )yaml",
                     // Described, so that the downgrade builds it again.
                     R"yaml(upgrade:
-  - drop_index: {name: ux_events_live, table: events, columns: [kind, source], unique: true, where: "status = 'live'"}
+  - drop_index: {name: ux_events_live, table: events, columns: [kind, source], unique: true}
 )yaml",
                     R"yaml(transaction: false
 upgrade:

@@ -23,7 +23,6 @@ CatalogueCase EveryType() {
         - {name: c_double, type: double}
         - {name: c_numeric_ps, type: "numeric(10,2)"}
         - {name: c_numeric_p, type: numeric(12)}
-        - {name: c_numeric, type: numeric}
         - {name: c_date, type: date}
         - {name: c_time, type: time}
         - {name: c_datetime, type: datetime}
@@ -45,7 +44,6 @@ CatalogueCase EveryType() {
                                    {.name = "c_double", .type = T("double")},
                                    {.name = "c_numeric_ps", .type = T("numeric(10,2)")},
                                    {.name = "c_numeric_p", .type = T("numeric(12)")},
-                                   {.name = "c_numeric", .type = T("numeric")},
                                    {.name = "c_date", .type = T("date")},
                                    {.name = "c_time", .type = T("time")},
                                    {.name = "c_datetime", .type = T("datetime")},
@@ -55,7 +53,8 @@ CatalogueCase EveryType() {
                                    {.name = "c_uuid", .type = T("uuid")},
                                }}}},
       // Values whose text is the same in every database: no numeric (SQLite
-      // stores 12.50 as the real 12.5), no blob, no time zone.
+      // stores 12.50 as the real 12.5), no blob, no time zone, and times cut
+      // before the fraction of a second MariaDB always prints.
       .rows = RowCheck{
           .statements = {"INSERT INTO every_type (c_integer, c_bigint, c_smallint, c_boolean, "
                          "c_string_n, c_string, c_text, c_float, c_double, c_date, c_time, "
@@ -67,12 +66,27 @@ CatalogueCase EveryType() {
                    "CAST(c_smallint AS VARCHAR(40)), CASE WHEN c_boolean THEN 'true' ELSE "
                    "'false' END, c_string_n, c_string, c_text, CAST(c_float AS VARCHAR(40)), "
                    "CAST(c_double AS VARCHAR(40)), CAST(c_date AS VARCHAR(40)), "
-                   "CAST(c_time AS VARCHAR(40)), CAST(c_datetime AS VARCHAR(40)), "
+                   "CAST(c_time AS VARCHAR(8)), CAST(c_datetime AS VARCHAR(19)), "
                    "CAST(c_json AS VARCHAR(200)), CAST(c_uuid AS VARCHAR(40)) "
                    "FROM every_type ORDER BY c_integer",
           .expected = {{"1", "9007199254740993", "7", "true", "forty", "any length", "long text",
                         "0.5", "0.25", "2024-01-02", "12:34:56", "2024-01-02 03:04:05",
                         "{\"a\": 1}", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}}},
+  };
+}
+
+// Unbounded, as PostgreSQL and SQLite have it; MySQL's DECIMAL would round
+// every value to an integer.
+CatalogueCase UnboundedNumeric() {
+  return {
+      .name = "create_table/unbounded_numeric",
+      .revisions = {R"yaml(upgrade:
+  - create_table: {name: measures, columns: [{name: id, type: integer}, {name: reading, type: numeric}]}
+)yaml"},
+      .expected = {.tables = {{.name = N("measures"),
+                               .columns = {{.name = "id", .type = T("integer")},
+                                           {.name = "reading", .type = T("numeric")}}}}},
+      .needs = {Feature::kUnboundedNumeric},
   };
 }
 
@@ -91,7 +105,7 @@ CatalogueCase ColumnOptions() {
         - {name: id, type: integer, primary_key: true, autoincrement: true, comment: the pet's number}
         - {name: owner_id, type: integer, nullable: false, references: owners.id, on_delete: cascade, on_update: restrict}
         - {name: sitter_id, type: integer, references: owners.id, on_delete: set null, on_update: cascade}
-        - {name: vet_id, type: integer, references: owners.id, on_delete: set default, on_update: no action}
+        - {name: vet_id, type: integer, references: owners.id, on_delete: no action, on_update: no action}
         - {name: name, type: string(50), nullable: false, server_default: "'unnamed'", comment: what it answers to}
         - {name: legs, type: smallint, nullable: false, server_default: "4"}
         - {name: vaccinated, type: boolean, nullable: false, server_default: "TRUE"}
@@ -137,8 +151,7 @@ CatalogueCase ColumnOptions() {
                                           .on_delete = ReferentialAction::kSetNull,
                                           .on_update = ReferentialAction::kCascade},
                                          {.columns = {"vet_id"}, .referent = N("owners"),
-                                          .referent_columns = {"id"},
-                                          .on_delete = ReferentialAction::kSetDefault}}}}},
+                                          .referent_columns = {"id"}}}}}},
       // Defaults fill what an INSERT leaves out, and an autoincrement key
       // never hands out a deleted row's number again.
       .rows = RowCheck{
@@ -216,8 +229,8 @@ CatalogueCase TableConstraints() {
         - {name: parent_id, type: integer}
       foreign_keys:
         - {name: fk_shops_region, columns: [region_code], referent_table: regions, referent_columns: [code], on_delete: restrict, on_update: cascade}
-        - {columns: [country, region_name], referent_table: regions, referent_columns: [country, name], deferrable: true, initially: deferred}
-        - {name: fk_shops_parent, columns: [parent_id], referent_table: shops, referent_columns: [id], on_delete: set null, deferrable: true, initially: immediate}
+        - {columns: [country, region_name], referent_table: regions, referent_columns: [country, name]}
+        - {name: fk_shops_parent, columns: [parent_id], referent_table: shops, referent_columns: [id], on_delete: set null}
       check_constraints:
         - {name: ck_shops_rating, condition: "rating >= 0 AND rating <= 5"}
         - {condition: "id > 0"}
@@ -245,18 +258,45 @@ CatalogueCase TableConstraints() {
                                           .on_update = ReferentialAction::kCascade},
                                          {.columns = {"country", "region_name"},
                                           .referent = N("regions"),
-                                          .referent_columns = {"country", "name"},
-                                          .deferrable = true,
-                                          .initially = "DEFERRED"},
+                                          .referent_columns = {"country", "name"}},
                                          {.name = "fk_shops_parent",
                                           .columns = {"parent_id"},
                                           .referent = N("shops"),
                                           .referent_columns = {"id"},
-                                          .on_delete = ReferentialAction::kSetNull,
-                                          .deferrable = true}},
+                                          .on_delete = ReferentialAction::kSetNull}},
                         .check_constraints = {{"ck_shops_rating", "rating >= 0 AND rating <= 5"},
                                               {"", "id > 0"}},
                         .comment = "Shops, by region"}}},
+  };
+}
+
+// Keys checked at commit, declared with the table (create_foreign_key/
+// deferrable adds them to one).
+CatalogueCase DeferrableKeys() {
+  ForeignKey deferred{.columns = {"parent_id"}, .referent = N("nodes"),
+                      .referent_columns = {"id"}, .deferrable = true, .initially = "DEFERRED"};
+  ForeignKey deferrable{.name = "fk_nodes_root", .columns = {"root_id"}, .referent = N("nodes"),
+                        .referent_columns = {"id"}, .on_delete = ReferentialAction::kSetNull,
+                        .deferrable = true};
+  return {
+      .name = "create_table/deferrable_keys",
+      .revisions = {R"yaml(upgrade:
+  - create_table:
+      name: nodes
+      columns:
+        - {name: id, type: integer, primary_key: true}
+        - {name: parent_id, type: integer}
+        - {name: root_id, type: integer}
+      foreign_keys:
+        - {columns: [parent_id], referent_table: nodes, referent_columns: [id], deferrable: true, initially: deferred}
+        - {name: fk_nodes_root, columns: [root_id], referent_table: nodes, referent_columns: [id], on_delete: set null, deferrable: true, initially: immediate}
+)yaml"},
+      .expected = {.tables = {{.name = N("nodes"),
+                               .columns = {{.name = "id", .type = T("integer"), .primary_key = true},
+                                           {.name = "parent_id", .type = T("integer")},
+                                           {.name = "root_id", .type = T("integer")}},
+                               .foreign_keys = {deferred, deferrable}}}},
+      .needs = {Feature::kDeferrableConstraints},
   };
 }
 
@@ -357,8 +397,9 @@ CatalogueCase RenameTable() {
 }  // namespace
 
 std::vector<CatalogueCase> TableCases() {
-  return {EveryType(),  ColumnOptions(), CompositeKeys(), TableConstraints(),
-          IfNotExists(), DropTable(),     RenameTable()};
+  return {EveryType(),      UnboundedNumeric(), ColumnOptions(), CompositeKeys(),
+          TableConstraints(), DeferrableKeys(),   IfNotExists(),   DropTable(),
+          RenameTable()};
 }
 
 }  // namespace retort::conformance

@@ -48,7 +48,8 @@ Schema NormalizeForComparison(Schema schema, const Dialect& dialect) {
   // Rule 3 in the dialect's own form, over the neutral one.
   CanonicalizeExpressions(
       schema, [&](std::string_view text) { return dialect.CanonicalExpression(text); });
-  return schema;
+  // Rule 4.
+  return dialect.StoredForm(std::move(schema));
 }
 
 Schema NormalizeForComparison(Schema schema) {

@@ -139,7 +139,10 @@ bool KeepsComments(const Dialect& dialect) {
 
 void Print(std::ostream& out, const CaseResult& result) {
   if (result.passed) {
-    out << "ok   " << result.name << "\n";
+    out << "ok   " << result.name
+        << (result.lacking.empty() ? "" : " (refused, as it should be: the dialect lacks " +
+                                              result.lacking + ")")
+        << "\n";
   } else {
     std::istringstream lines(result.failure);
     std::string line;

@@ -73,6 +73,14 @@ std::string FileDigest(const std::filesystem::path& path) {
   return hex;
 }
 
+std::filesystem::path CopySample(const TempDir& temp) {
+  const std::filesystem::path copy = temp / "migrations";
+  std::filesystem::copy(std::filesystem::path(RETORT_SOURCE_DIR) / "migrations", copy,
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::remove(copy / ".retort-index");
+  return copy;
+}
+
 Project::Project() {
   std::filesystem::create_directories(versions());
   WriteFile(ini(), "[retort]\nscript_location = migrations\nurl = sqlite:///" +

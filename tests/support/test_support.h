@@ -28,6 +28,10 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A copy of the sample script directory (migrations/) in `temp`, without its
+// header cache, so that running it leaves the source tree alone.
+std::filesystem::path CopySample(const TempDir& temp);
+
 // Writes `contents` to `path`, creating parent folders.
 void WriteFile(const std::filesystem::path& path, std::string_view contents);
 std::string ReadFile(const std::filesystem::path& path);

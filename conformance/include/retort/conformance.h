@@ -26,11 +26,17 @@ struct CaseResult {
   bool passed = false;
   std::string failure;  // empty when passed; else why, possibly several lines
   // The live schema after the case's first upgrade to head (for a case whose
-  // last revision must fail: where the failed upgrade left it), as the
+  // last revision must fail: where the failed upgrade left it, or where DDL
+  // commits as it runs, where the documented way out, undo and stamp,
+  // left it), as the
   // dialect reflects it, comments as the database keeps them;
   // nullopt when the case failed before it was read. Lets two dialects'
   // runs be compared case by case.
   std::optional<Schema> schema_at_head;
+  // When the dialect lacks a feature the case needs: the features, in words
+  // ("deferrable constraints"), and the case passed by being refused before
+  // anything ran (schema_at_head is then nullopt). Empty otherwise.
+  std::string lacking;
 };
 
 struct ConformanceReport {
@@ -101,8 +107,12 @@ Schema ReflectDatabase(const std::string& url);
 // Throws std::out_of_range for an index expression position past its items.
 Schema NormalizeForComparison(Schema schema);
 // The same, with rule 3's expressions in `dialect`'s form
-// (Dialect::CanonicalExpression): a hand-written schema as that dialect's
-// reflection gives it. What the conformance cases compare.
+// (Dialect::CanonicalExpression), and
+//  4. what `dialect`'s database does not tell apart spelled as it reports
+//     it (Dialect::StoredForm: MySQL names no primary key, and its unique
+//     constraints are unique indexes),
+// a hand-written schema as that dialect's reflection gives it. What the
+// conformance cases compare.
 Schema NormalizeForComparison(Schema schema, const Dialect& dialect);
 
 // `schema` without table and column comments: for comparing with a database

@@ -16,16 +16,6 @@ namespace {
 constexpr const char* kInitial = "58ce9da45577";
 constexpr const char* kAccounts = "9b1f0c2d4e6a";
 
-// A copy of the sample script directory, without the header cache, so that
-// running it leaves the source tree alone.
-std::filesystem::path CopySample(const TempDir& temp) {
-  const std::filesystem::path copy = temp / "migrations";
-  std::filesystem::copy(std::filesystem::path(RETORT_SOURCE_DIR) / "migrations", copy,
-                        std::filesystem::copy_options::recursive);
-  std::filesystem::remove(copy / ".retort-index");
-  return copy;
-}
-
 // Digests of the revision files, to show that migrating did not touch them.
 Strings VersionDigests(const std::filesystem::path& script_directory) {
   Strings digests;
