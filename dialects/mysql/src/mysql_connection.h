@@ -39,7 +39,9 @@ class MysqlConnection : public Connection {
   // "soci::session" and "MYSQL".
   void* NativeHandle(std::string_view kind) override;
   // Runs `sql`, one or several statements, stopping at the first that
-  // fails (and turns multi-statements back on after NativeHandle).
+  // fails. After NativeHandle handed out SOCI's session, the option several
+  // statements need is on only during such a call, so that the session,
+  // which reads one result per statement, never meets it.
   void Execute(const std::string& sql) override;
   bool TableExists(const QualifiedName& table) override;
   // START TRANSACTION. DDL commits it implicitly: see traits().

@@ -157,7 +157,22 @@ std::vector<MysqlConnection::Row> MysqlConnection::QueryText(
 }
 
 void MysqlConnection::Execute(const std::string& sql) {
-  Run(sql, sql, [](MYSQL_RES*) {});
+  const auto ignore = [](MYSQL_RES*) {};
+  // Once SOCI's session was handed out, the option is off for it; text of
+  // several statements turns it on for itself only.
+  if (multi_statements_ || !HoldsSeveralStatements(sql)) return Run(sql, sql, ignore);
+  SetMultiStatements(true);
+  try {
+    Run(sql, sql, ignore);
+  } catch (const DatabaseError&) {
+    try {
+      SetMultiStatements(false);
+    } catch (const DatabaseError&) {
+      // The statement's error is the one to report.
+    }
+    throw;
+  }
+  SetMultiStatements(false);
 }
 
 }  // namespace retort::mysql
