@@ -20,19 +20,11 @@
 set -eu
 
 me=$(basename "$0")
-# Marks a folder as one this script made, so that stop never removes
-# anything else.
 marker=.retort-mariadb-server
-
-fail() {
-  echo "$me: $*" >&2
-  exit 1
-}
-
-usage() {
-  echo "usage: $me start DIR | stop DIR" >&2
-  exit 2
-}
+server_user=mysql
+server_package=mariadb-server
+# shellcheck source=scripts/server-common.sh
+. "$(dirname "$0")/server-common.sh"
 
 # Finds a program on PATH or in the sbin folders, which are not always on
 # PATH for other users than root.
@@ -50,30 +42,6 @@ find_program() {
     done
   done
   fail "none of $* found (install the mariadb-server package)"
-}
-
-# Runs a command as the user the server belongs to.
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u mysql -- "$@"
-  else
-    "$@"
-  fi
-}
-
-random_hex() {
-  od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
-}
-
-# A port outside Linux's ephemeral range, so that outgoing connections do not
-# take it while the server starts; random, so that runs side by side rarely
-# try the same one.
-random_port() {
-  echo $((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12000))
-}
-
-absolute_dir() {
-  (cd "$1" && pwd -P)
 }
 
 # Succeeds while process $1 runs; a zombie, which a parent has yet to reap,
@@ -112,38 +80,12 @@ terminate() {
   wait_gone "$1" 10
 }
 
-start() {
-  dir=$1
-  if [ -e "$dir" ]; then
-    [ -d "$dir" ] || fail "$dir exists and is not a folder"
-    [ -z "$(ls -A "$dir")" ] || fail "$dir is not empty; give a new or empty folder"
-  else
-    mkdir -p "$dir" || fail "cannot create $dir"
-  fi
-  dir=$(absolute_dir "$dir")
-  : >"$dir/$marker"
+start_server() {
   launcher=""
-  trap 'start_failed' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-
-  # The server's socket path ("DIR/sock", and "DIR/sock.lock" beside it)
-  # must fit in a sockaddr_un.
-  [ "${#dir}" -le 90 ] || fail "$dir is too long a path for the server's unix socket; use a shorter one"
-
   mariadbd=$(find_program mariadbd mysqld)
   install_db=$(find_program mariadb-install-db mysql_install_db)
   client=$(find_program mariadb mysql)
   admin=$(find_program mariadb-admin mysqladmin)
-  if [ "$(id -u)" -eq 0 ]; then
-    id mysql >/dev/null 2>&1 || fail "running as root, but there is no mysql user to run the server as (install the mariadb-server package)"
-    command -v runuser >/dev/null 2>&1 || fail "running as root needs runuser (util-linux) to run the server as mysql"
-    chown mysql: "$dir" || fail "cannot give $dir to the mysql user"
-    as_owner test -w "$dir" ||
-      fail "the mysql user cannot reach $dir; use a folder under a directory everyone can enter, such as the system temp folder"
-  fi
-  # Server programs complain when they cannot return to a folder they cannot enter.
-  cd "$dir"
 
   # root gets no password; the setup below removes the root accounts that
   # could come in over TCP, which leaves root@localhost, reachable only
@@ -225,28 +167,7 @@ EOF
   fi
 
   url="mysql://retort_test:$password@127.0.0.1:$port/retort_test"
-  (umask 077 && printf '%s\n' "$url" >"$dir/url")
-  trap - EXIT INT TERM
-  printf '%s\n' "$url"
   echo "$me: MariaDB $("$mariadbd" --no-defaults --version | sed -n 's/.* Ver \([0-9.]*\).*/\1/p') running on 127.0.0.1:$port, data in $dir" >&2
-}
-
-# Leaves nothing behind when start fails part-way.
-start_failed() {
-  status=$?
-  trap - EXIT INT TERM
-  stop_server "$dir" || true
-  # A server that failed before it wrote its pid file; as root, runuser
-  # passes the signal on to it.
-  if [ -n "$launcher" ]; then
-    if is_running "$launcher"; then
-      terminate "$launcher" || true
-    fi
-    wait "$launcher" 2>/dev/null || true
-  fi
-  cd /
-  rm -rf "$dir"
-  exit "$status"
 }
 
 # Stops the server in $1 if one runs there; fails if it cannot.
@@ -260,26 +181,15 @@ stop_server() {
   terminate "$pid"
 }
 
-stop() {
-  dir=$1
-  [ -e "$dir" ] || return 0
-  [ -d "$dir" ] || fail "$dir is not a folder"
-  if [ ! -e "$dir/$marker" ]; then
-    # A folder made for start that start never used.
-    [ -z "$(ls -A "$dir")" ] || fail "$dir was not made by '$me start'; leaving it alone"
-    rmdir "$dir"
-    return 0
+# A server that failed before it wrote its pid file; as root, runuser
+# passes the signal on to it.
+forget_launcher() {
+  if [ -n "${launcher:-}" ]; then
+    if is_running "$launcher"; then
+      terminate "$launcher" || true
+    fi
+    wait "$launcher" 2>/dev/null || true
   fi
-  dir=$(absolute_dir "$dir")
-  cd /
-  stop_server "$dir" || fail "cannot stop the server in $dir; its folder is left in place"
-  rm -rf "$dir" || fail "cannot remove $dir"
 }
 
-[ $# -eq 2 ] || usage
-[ -n "$2" ] || usage
-case $1 in
-  start) start "$2" ;;
-  stop) stop "$2" ;;
-  *) usage ;;
-esac
+main "$@"

@@ -18,19 +18,11 @@
 set -eu
 
 me=$(basename "$0")
-# Marks a folder as one this script made, so that stop never removes
-# anything else.
 marker=.retort-postgres-server
-
-fail() {
-  echo "$me: $*" >&2
-  exit 1
-}
-
-usage() {
-  echo "usage: $me start DIR | stop DIR" >&2
-  exit 2
-}
+server_user=postgres
+server_package=postgresql
+# shellcheck source=scripts/server-common.sh
+. "$(dirname "$0")/server-common.sh"
 
 # The folder with the server programs this script runs.
 is_bindir() {
@@ -79,63 +71,13 @@ find_bindir() {
   echo "$found"
 }
 
-# Runs a command as the user the server belongs to.
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-
-random_hex() {
-  od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
-}
-
-# A port outside Linux's ephemeral range, so that outgoing connections do not
-# take it while the server starts; random, so that runs side by side rarely
-# try the same one.
-random_port() {
-  echo $((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12000))
-}
-
 # Quotes a value for postgresql.conf.
 conf_quote() {
   printf "'%s'" "$(printf '%s' "$1" | sed -e "s/\\\\/\\\\\\\\/g" -e "s/'/''/g")"
 }
 
-absolute_dir() {
-  (cd "$1" && pwd -P)
-}
-
-start() {
-  dir=$1
-  if [ -e "$dir" ]; then
-    [ -d "$dir" ] || fail "$dir exists and is not a folder"
-    [ -z "$(ls -A "$dir")" ] || fail "$dir is not empty; give a new or empty folder"
-  else
-    mkdir -p "$dir" || fail "cannot create $dir"
-  fi
-  dir=$(absolute_dir "$dir")
-  : >"$dir/$marker"
-  trap 'start_failed' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-
-  # The server's socket path ("DIR/.s.PGSQL.NNNNN") must fit in a sockaddr_un.
-  [ "${#dir}" -le 90 ] || fail "$dir is too long a path for the server's unix socket; use a shorter one"
-
+start_server() {
   bindir=$(find_bindir)
-  if [ "$(id -u)" -eq 0 ]; then
-    id postgres >/dev/null 2>&1 || fail "running as root, but there is no postgres user to run the server as (install the postgresql package)"
-    command -v runuser >/dev/null 2>&1 || fail "running as root needs runuser (util-linux) to run the server as postgres"
-    chown postgres: "$dir" || fail "cannot give $dir to the postgres user"
-    as_owner test -w "$dir" ||
-      fail "the postgres user cannot reach $dir; use a folder under a directory everyone can enter, such as the system temp folder"
-  fi
-  # Server programs complain when they cannot return to a folder they cannot enter.
-  cd "$dir"
-
   if ! as_owner "$bindir/initdb" -D "$dir/data" --username=postgres --encoding=UTF8 --locale=C \
       --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1; then
     cat "$dir/initdb.log" >&2
@@ -186,19 +128,7 @@ EOF
   fi
 
   url="postgresql://retort_test:$password@127.0.0.1:$port/postgres"
-  (umask 077 && printf '%s\n' "$url" >"$dir/url")
-  trap - EXIT INT TERM
-  printf '%s\n' "$url"
   echo "$me: PostgreSQL $("$bindir/pg_ctl" --version | sed 's/^pg_ctl (PostgreSQL) //') running on 127.0.0.1:$port, data in $dir" >&2
-}
-
-# Leaves nothing behind when start fails part-way.
-start_failed() {
-  status=$?
-  trap - EXIT INT TERM
-  stop_server "$dir" || true
-  rm -rf "$dir"
-  exit "$status"
 }
 
 # Stops the server in $1 if one runs there; fails if it cannot.
@@ -212,26 +142,9 @@ stop_server() {
   as_owner "$bindir/pg_ctl" -D "$1/data" -m immediate -w -t 60 stop >/dev/null
 }
 
-stop() {
-  dir=$1
-  [ -e "$dir" ] || return 0
-  [ -d "$dir" ] || fail "$dir is not a folder"
-  if [ ! -e "$dir/$marker" ]; then
-    # A folder made for start that start never used.
-    [ -z "$(ls -A "$dir")" ] || fail "$dir was not made by '$me start'; leaving it alone"
-    rmdir "$dir"
-    return 0
-  fi
-  dir=$(absolute_dir "$dir")
-  cd /
-  stop_server "$dir" || fail "cannot stop the server in $dir; its folder is left in place"
-  rm -rf "$dir" || fail "cannot remove $dir"
+# pg_ctl waits for the server it starts: nothing else runs.
+forget_launcher() {
+  :
 }
 
-[ $# -eq 2 ] || usage
-[ -n "$2" ] || usage
-case $1 in
-  start) start "$2" ;;
-  stop) stop "$2" ;;
-  *) usage ;;
-esac
+main "$@"

@@ -1,0 +1,126 @@
+# Sourced by the throwaway-server scripts of the tests (postgres-server.sh,
+# mariadb-server.sh): what starting and stopping a server in a folder of its
+# own shares, whatever the server. Before sourcing it, a script sets
+#   me              its name, for messages
+#   marker          the file that marks a folder as one it made, so that
+#                   stop never removes anything else
+#   server_user     who runs the server when the script runs as root
+#   server_package  the Debian package that brings that user
+# and afterwards defines
+#   start_server    starts the server in $dir (prepared by prepare_dir) and
+#                   sets url (and prints its own line on standard error)
+#   stop_server DIR stops the server in DIR if one runs there; fails if it
+#                   cannot
+#   forget_launcher what else a start that failed part-way leaves running
+#                   (may do nothing)
+# then calls main "$@".
+
+fail() {
+  echo "$me: $*" >&2
+  exit 1
+}
+
+usage() {
+  echo "usage: $me start DIR | stop DIR" >&2
+  exit 2
+}
+
+# Runs a command as the user the server belongs to.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u "$server_user" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+random_hex() {
+  od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# A port outside Linux's ephemeral range, so that outgoing connections do not
+# take it while the server starts; random, so that runs side by side rarely
+# try the same one.
+random_port() {
+  echo $((20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12000))
+}
+
+absolute_dir() {
+  (cd "$1" && pwd -P)
+}
+
+# Makes $1 (missing or empty) the server's folder: marked, owned by
+# server_user when running as root, and the current directory. Sets dir to
+# its absolute path; from here on a failure removes it again.
+prepare_dir() {
+  dir=$1
+  if [ -e "$dir" ]; then
+    [ -d "$dir" ] || fail "$dir exists and is not a folder"
+    [ -z "$(ls -A "$dir")" ] || fail "$dir is not empty; give a new or empty folder"
+  else
+    mkdir -p "$dir" || fail "cannot create $dir"
+  fi
+  dir=$(absolute_dir "$dir")
+  : >"$dir/$marker"
+  trap 'start_failed' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  # The server's unix socket, a name in DIR, must fit in a sockaddr_un.
+  [ "${#dir}" -le 90 ] || fail "$dir is too long a path for the server's unix socket; use a shorter one"
+
+  if [ "$(id -u)" -eq 0 ]; then
+    id "$server_user" >/dev/null 2>&1 || fail "running as root, but there is no $server_user user to run the server as (install the $server_package package)"
+    command -v runuser >/dev/null 2>&1 || fail "running as root needs runuser (util-linux) to run the server as $server_user"
+    chown "$server_user": "$dir" || fail "cannot give $dir to the $server_user user"
+    as_owner test -w "$dir" ||
+      fail "the $server_user user cannot reach $dir; use a folder under a directory everyone can enter, such as the system temp folder"
+  fi
+  # Server programs complain when they cannot return to a folder they cannot enter.
+  cd "$dir"
+}
+
+start() {
+  prepare_dir "$1"
+  start_server
+  (umask 077 && printf '%s\n' "$url" >"$dir/url")
+  trap - EXIT INT TERM
+  printf '%s\n' "$url"
+}
+
+# Leaves nothing behind when start fails part-way.
+start_failed() {
+  status=$?
+  trap - EXIT INT TERM
+  stop_server "$dir" || true
+  forget_launcher
+  cd /
+  rm -rf "$dir"
+  exit "$status"
+}
+
+stop() {
+  dir=$1
+  [ -e "$dir" ] || return 0
+  [ -d "$dir" ] || fail "$dir is not a folder"
+  if [ ! -e "$dir/$marker" ]; then
+    # A folder made for start that start never used.
+    [ -z "$(ls -A "$dir")" ] || fail "$dir was not made by '$me start'; leaving it alone"
+    rmdir "$dir"
+    return 0
+  fi
+  dir=$(absolute_dir "$dir")
+  cd /
+  stop_server "$dir" || fail "cannot stop the server in $dir; its folder is left in place"
+  rm -rf "$dir" || fail "cannot remove $dir"
+}
+
+main() {
+  [ $# -eq 2 ] || usage
+  [ -n "$2" ] || usage
+  case $1 in
+    start) start "$2" ;;
+    stop) stop "$2" ;;
+    *) usage ;;
+  esac
+}
