@@ -2,6 +2,8 @@
 #include "retort/dialect.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 
 #include "text_util.h"
 
@@ -23,6 +25,14 @@ std::string_view FeatureName(Feature feature) {
       return "numeric without a precision";
   }
   return "an unknown feature";
+}
+
+std::string NewScratchName() {
+  std::random_device device;
+  std::uniform_int_distribution<unsigned long long> bits;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", bits(device));
+  return std::string("retort_scratch_") + hex;
 }
 
 bool DialectTraits::Lacks(Feature feature) const {

@@ -177,6 +177,12 @@ class ScratchDatabase {
   virtual std::string description() const = 0;
 };
 
+// A name for a scratch database or schema that no one else uses:
+// "retort_scratch_" and 64 random bits in hex, a plain SQL name of 31
+// characters, which says what it is should it be left behind. Safe to call
+// from several threads at once.
+std::string NewScratchName();
+
 // A dialect is shared: the registry hands one instance to every thread, so
 // its const members must be safe to call from several threads at once and
 // keep no state between calls.

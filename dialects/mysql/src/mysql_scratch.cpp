@@ -1,7 +1,5 @@
 #include "mysql_scratch.h"
 
-#include <cstdio>
-#include <random>
 #include <string>
 
 #include "mysql_connection.h"
@@ -16,19 +14,10 @@ bool IsAccessDenied(const DatabaseError& error) {
   return error.code() == "1044" || error.code() == "1227";
 }
 
-// A name no one else uses: the prefix and 64 random bits.
-std::string ScratchName() {
-  std::random_device device;
-  std::uniform_int_distribution<unsigned long long> bits;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", bits(device));
-  return std::string("retort_scratch_") + hex;
-}
-
 class TemporaryDatabase : public ScratchDatabase {
  public:
   TemporaryDatabase(const MysqlRenderer& renderer, const DatabaseUrl& server)
-      : name_(ScratchName()) {
+      : name_(NewScratchName()) {
     admin_ = std::make_unique<MysqlConnection>(renderer, SettingsFrom(server));
     try {
       admin_->Execute("CREATE DATABASE `" + name_ + "` CHARACTER SET utf8mb4");

@@ -1,7 +1,5 @@
 #include "postgresql_scratch.h"
 
-#include <cstdio>
-#include <random>
 #include <string>
 
 #include "postgresql_connection.h"
@@ -14,22 +12,13 @@ namespace {
 // SQLSTATE 42501: insufficient privilege.
 constexpr const char* kInsufficientPrivilege = "42501";
 
-// A name no one else uses: the prefix and 64 random bits.
-std::string ScratchName() {
-  std::random_device device;
-  std::uniform_int_distribution<unsigned long long> bits;
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", bits(device));
-  return std::string("retort_scratch_") + hex;
-}
-
 std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
 
 // A database made for the run and dropped after it.
 class TemporaryDatabase : public ScratchDatabase {
  public:
   TemporaryDatabase(const PostgresqlRenderer& renderer, const DatabaseUrl& live)
-      : name_(ScratchName()) {
+      : name_(NewScratchName()) {
     admin_ = std::make_unique<PostgresqlConnection>(renderer, SettingsFrom(live));
     try {
       admin_->Execute("CREATE DATABASE " + Quoted(name_));
@@ -79,7 +68,7 @@ class TemporaryDatabase : public ScratchDatabase {
 class ScratchSchema : public ScratchDatabase {
  public:
   ScratchSchema(const PostgresqlRenderer& renderer, const DatabaseUrl& dev)
-      : name_(ScratchName()) {
+      : name_(NewScratchName()) {
     connection_ = std::make_unique<PostgresqlConnection>(renderer, SettingsFrom(dev));
     connection_->Execute("CREATE SCHEMA " + Quoted(name_));
     try {
