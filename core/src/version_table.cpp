@@ -365,9 +365,14 @@ std::vector<IncompleteRevision> VersionTable::ReadIncomplete() {
 }
 
 void VersionTable::MarkIncomplete(const IncompleteRevision& mark) {
-  for (const std::string& sql :
-       dialect_.Render(CreateTable{IncompleteTableDefinition(names_), true})) {
-    Run(sql);
+  // Looked up first: where DDL commits by itself, even CREATE TABLE IF NOT
+  // EXISTS of a table that exists is a DDL statement, synced to disk, for
+  // every revision.
+  if (offline_rows_ || !connection_.TableExists(Name(names_.incomplete))) {
+    for (const std::string& sql :
+         dialect_.Render(CreateTable{IncompleteTableDefinition(names_), true})) {
+      Run(sql);
+    }
   }
   auto literal = [](const std::string& value) { return text::SqlStringLiteral(value); };
   WriteRows(names_.incomplete, "INSERT INTO " + Qualified(names_.incomplete) +
