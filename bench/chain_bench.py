@@ -415,6 +415,26 @@ def rotate(items, steps):
     return items[steps:] + items[:steps]
 
 
+def upgrade_rounds(upgrades, repeats, fresh, check_database, labels, log):
+    """Runs every (tool, action) of `upgrades` once per round, `repeats` rounds,
+    a different tool first each round, each on a fresh database (`fresh(tool)`);
+    after each, `check_database(tool)` checks it and returns its tables, which
+    after the first round must be the same for every tool as for retort's."""
+    expected = None
+    for repeat in range(repeats):
+        log("upgrade round %d of %d" % (repeat + 1, repeats))
+        for tool, action in rotate(upgrades, repeat):
+            fresh(tool)
+            action()
+            schema = check_database(tool)
+            if repeat == 0 and tool == "retort":
+                expected = schema
+        if repeat == 0:
+            for tool, _ in upgrades:
+                if check_database(tool) != expected:
+                    raise SystemExit("the %s database's tables differ from retort's" % labels[tool])
+
+
 def median(values):
     return statistics.median(values) if values else None
 

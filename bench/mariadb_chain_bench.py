@@ -41,7 +41,7 @@ import urllib.parse
 from alembic_logging import LOGGING_SECTIONS
 from chain_bench import (DEFAULT_MIGRATE_REPEATS, REPO, add_chain_arguments, add_output_arguments, age_files, chain,
                          check_listing, median, ms, parse_verbose_run, ratio, remove_unless_kept, retort_binary,
-                         rotate, run, table, write_alembic_project, write_retort_project)
+                         run, table, upgrade_rounds, write_alembic_project, write_retort_project)
 
 DATABASE_PREFIX = "retort_chain_bench_"
 TOOLS = ("floor", "floor_bookkeeping", "retort", "alembic")
@@ -291,18 +291,8 @@ def main():
                 raise SystemExit("the %s database's version row is %r, not the head %s" % (LABELS[tool], version, head))
             return rows
 
-        for repeat in range(args.migrate_repeats):
-            log("upgrade round %d of %d" % (repeat + 1, args.migrate_repeats))
-            for tool, action in rotate(upgrades, repeat):   # a different tool first each round
-                db.fresh(database_of(tool))
-                action()
-                schema = check_database(tool)
-                if repeat == 0 and tool == "retort":
-                    expected = schema
-            if repeat == 0:
-                for tool in tools:
-                    if check_database(tool) != expected:
-                        raise SystemExit("the %s database's tables differ from retort's" % LABELS[tool])
+        upgrade_rounds(upgrades, args.migrate_repeats, lambda tool: db.fresh(database_of(tool)),
+                       check_database, LABELS, log)
 
         # Read-only commands, warm, against the databases at head: a first
         # untimed run of each writes the caches and has its output checked.

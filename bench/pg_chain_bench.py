@@ -52,7 +52,7 @@ import urllib.parse
 from alembic_logging import LOGGING_SECTIONS
 from chain_bench import (DEFAULT_MIGRATE_REPEATS, add_chain_arguments, add_output_arguments, age_files, chain,
                          check_listing, median, ms, parse_verbose_run, ratio, remove_unless_kept, retort_binary,
-                         rotate, run, table, write_alembic_project, write_floor_script, write_retort_project)
+                         run, table, upgrade_rounds, write_alembic_project, write_floor_script, write_retort_project)
 
 # The databases the script creates (and drops) on the server.
 DATABASE_PREFIX = "retort_chain_bench_"
@@ -411,19 +411,8 @@ def main():
                                  % (LABELS[tool], version.strip(), head))
             return rows
 
-        for repeat in range(args.migrate_repeats):
-            log("upgrade round %d of %d" % (repeat + 1, args.migrate_repeats))
-            # A different tool goes first each round.
-            for tool, action in rotate(upgrades, repeat):
-                pg.fresh(database_of(tool))
-                action()
-                schema = check_database(tool)
-                if repeat == 0 and tool == "retort":
-                    expected = schema
-            if repeat == 0:
-                for tool in tools:
-                    if check_database(tool) != expected:
-                        raise SystemExit("the %s database's tables differ from retort's" % LABELS[tool])
+        upgrade_rounds(upgrades, args.migrate_repeats, lambda tool: pg.fresh(database_of(tool)),
+                       check_database, LABELS, log)
 
         # Read-only commands, warm, against the databases at head: a first
         # untimed run of each writes the caches and has its output checked.
