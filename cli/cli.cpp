@@ -6,6 +6,7 @@ Config GlobalOptions::LoadConfig() const {
   ConfigOverrides overrides;
   overrides.url = url;
   overrides.dev_url = dev_url;
+  overrides.lock = lock;
   Config config = retort::LoadConfig(config_file, overrides);
   config.x_arguments = x_arguments;
   return config;

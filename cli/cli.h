@@ -36,6 +36,7 @@ struct GlobalOptions {
   std::string config_file = "retort.ini";
   std::optional<std::string> url;
   std::optional<std::string> dev_url;
+  std::optional<std::string> lock;  // --lock
   bool quiet = false;
   std::map<std::string, std::string> x_arguments;  // -x key=value
   Style out;  // standard output's colours (--color, NO_COLOR, whether it is a terminal)

@@ -24,6 +24,9 @@ po::options_description GlobalDescription() {
       ("dev-url", po::value<std::string>()->value_name("URL"),
        "scratch database for check, autogenerate, adoption and stamp checks; overrides "
        "RETORT_DEV_URL and the file's dev_url")
+      ("lock", po::value<std::string>()->value_name("KIND"),
+       "how migrators keep apart: auto, session (the database's own lock) or lease (a row "
+       "of retort's lock table); overrides the file's lock")
       ("quiet,q", po::bool_switch(), "print only errors")
       ("color", po::value<std::string>()->value_name("WHEN")->default_value("auto"),
        "colour revision ids, heads and errors: auto (on a terminal, unless NO_COLOR is "
@@ -158,6 +161,7 @@ int Main(int argc, char** argv, Style& error_style) {
   if (values.count("config")) globals.config_file = values["config"].as<std::string>();
   if (values.count("url")) globals.url = values["url"].as<std::string>();
   if (values.count("dev-url")) globals.dev_url = values["dev-url"].as<std::string>();
+  if (values.count("lock")) globals.lock = values["lock"].as<std::string>();
   globals.quiet = values["quiet"].as<bool>();
   globals.out = Style(ColorEnabled(color, STDOUT_FILENO));
   globals.err = error_style;

@@ -2,6 +2,7 @@
 
 #include "retort/dialect_loader.h"
 #include "retort/error.h"
+#include "retort/lease_lock.h"
 
 namespace retort {
 namespace {
@@ -44,7 +45,8 @@ Database Open(const Config& config) {
   const DatabaseUrl url = ConfiguredUrl(config);
   Database database;
   database.dialect = &FindDialectForScheme(url.scheme);
-  database.connection = database.dialect->Connect(url);
+  database.connection = WithConfiguredLock(database.dialect->Connect(url), *database.dialect, url,
+                                           config.tables, config.lock);
   CheckVersionTableSchema(config, database);
   return database;
 }

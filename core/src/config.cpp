@@ -103,7 +103,7 @@ VersionTableNames CheckedTableNames(const std::string& version, const std::strin
     throw ConfigError(schema_where + ": [retort] version_table_schema " + problem);
   }
   VersionTableNames names = VersionTableNames::For(version, schema);
-  for (const std::string* name : {&names.version, &names.history, &names.incomplete}) {
+  for (const std::string* name : {&names.version, &names.history, &names.incomplete, &names.lock}) {
     if (name->size() > kLongestName) {
       throw ConfigError(version_where + ": [retort] version_table '" + version +
                         "' makes the table name '" + *name + "', longer than the " +
@@ -172,7 +172,8 @@ VersionTableNames VersionTableNames::For(const std::string& version, const std::
   const std::string stem = version.size() > kSuffix.size() && version.ends_with(kSuffix)
                                ? version.substr(0, version.size() - kSuffix.size())
                                : version;
-  return VersionTableNames{schema, version, stem + "_history", stem + "_incomplete"};
+  return VersionTableNames{schema, version, stem + "_history", stem + "_incomplete",
+                           stem + "_lock"};
 }
 
 std::pair<std::string, std::string> ParseXArgument(std::string_view argument) {
@@ -315,7 +316,7 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         "script_location", "url", "transaction_per_revision", "lock_timeout",
         "ddl_lock_timeout", "ddl_lock_retries", "version_table", "version_table_schema",
         "version_locations", "file_template", "dev_url", "adopt_unversioned",
-        "on_checksum_mismatch"};
+        "on_checksum_mismatch", "lock", "pooler", "lease_duration"};
     std::string version_table = config.tables.version, version_table_where = file;
     std::string version_table_schema, version_table_schema_where = file;
     std::map<std::string, std::size_t> seen;  // how often each key came so far
@@ -355,6 +356,12 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
         config.adopt_unversioned = ParseBool(expanded, where);
       } else if (key == "on_checksum_mismatch") {
         config.on_checksum_mismatch = ParseChecksumMismatch(expanded, where);
+      } else if (key == "lock") {
+        config.lock.kind = ParseLockKind(expanded, where);
+      } else if (key == "pooler") {
+        config.lock.transaction_pooler = ParseTransactionPooler(expanded, where);
+      } else if (key == "lease_duration") {
+        config.lock.lease_duration = ParseLeaseDuration(expanded, where);
       } else if (key == "transaction_per_revision") {
         config.transaction_per_revision = ParseBool(expanded, where);
       } else if (key == "lock_timeout") {
@@ -401,6 +408,7 @@ Config LoadConfig(const std::filesystem::path& ini_file, const ConfigOverrides& 
     config.dev_url = *overrides.dev_url;
     config.dev_url_origin = "--dev-url";
   }
+  if (overrides.lock) config.lock.kind = ParseLockKind(*overrides.lock, "--lock");
   if (overrides.script_location) config.script_location = *overrides.script_location;
   if (config.script_location.empty()) {
     throw ConfigError(ini_file.string() + ": [retort] script_location is not set");

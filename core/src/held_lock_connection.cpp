@@ -6,10 +6,10 @@
 namespace retort {
 
 HeldLockConnection::HeldLockConnection(std::unique_ptr<Connection> inner)
-    : inner_(std::move(inner)) {}
+    : ForwardingConnection(std::move(inner)) {}
 
 HeldLockConnection::~HeldLockConnection() {
-  if (held_) inner_->ReleaseMigrationLock();
+  if (held_) inner().ReleaseMigrationLock();
 }
 
 LockWait HeldLockConnection::Hold(std::chrono::milliseconds timeout, const std::string& database,
@@ -19,7 +19,7 @@ LockWait HeldLockConnection::Hold(std::chrono::milliseconds timeout, const std::
   // A first attempt that does not wait tells a free lock from a taken one,
   // which the time a successful wait took cannot.
   try {
-    inner_->AcquireMigrationLock(std::chrono::milliseconds(0));
+    inner().AcquireMigrationLock(std::chrono::milliseconds(0));
     held_ = true;
     return wait;
   } catch (const DatabaseError&) {
@@ -27,7 +27,7 @@ LockWait HeldLockConnection::Hold(std::chrono::milliseconds timeout, const std::
   }
   const Clock::time_point start = Clock::now();
   try {
-    inner_->AcquireMigrationLock(timeout);
+    inner().AcquireMigrationLock(timeout);
   } catch (const DatabaseError& error) {
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     // Failing sooner means the lock could not be asked for (an SQLite
@@ -45,11 +45,11 @@ LockWait HeldLockConnection::Hold(std::chrono::milliseconds timeout, const std::
 }
 
 void HeldLockConnection::AcquireMigrationLock(std::chrono::milliseconds timeout) {
-  if (!held_) inner_->AcquireMigrationLock(timeout);
+  if (!held_) inner().AcquireMigrationLock(timeout);
 }
 
 void HeldLockConnection::ReleaseMigrationLock() noexcept {
-  if (!held_) inner_->ReleaseMigrationLock();
+  if (!held_) inner().ReleaseMigrationLock();
 }
 
 }  // namespace retort

@@ -14,7 +14,7 @@ bool IsOwnTable(const QualifiedName& name, const VersionTableNames& tables) {
     return false;
   }
   return name.name == tables.version || name.name == tables.history ||
-         name.name == tables.incomplete;
+         name.name == tables.incomplete || name.name == tables.lock;
 }
 
 const Dialect& DialectOf(const Config& config) {

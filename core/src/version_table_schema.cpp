@@ -64,4 +64,18 @@ Table IncompleteTableDefinition(const VersionTableNames& names) {
   return table;
 }
 
+Table LockTableDefinition(const VersionTableNames& names) {
+  Table table;
+  table.name = {names.schema, names.lock};
+  table.columns = {MakeColumn("name", "string(64)"),
+                   MakeColumn("token", "string(64)", true),
+                   MakeColumn("holder", "string(255)", true),
+                   MakeColumn("generation", "bigint"),
+                   MakeColumn("lease_ms", "bigint"),
+                   MakeColumn("taken_at", "timestamptz", true),
+                   MakeColumn("renewed_at", "timestamptz", true)};
+  table.primary_key = PrimaryKey{names.lock + "_pkc", {"name"}};
+  return table;
+}
+
 }  // namespace retort

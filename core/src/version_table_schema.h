@@ -1,5 +1,6 @@
 // The shape of retort's own tables: the version table, the history table
-// (with the columns later releases added) and the incomplete-revision table,
+// (with the columns later releases added), the incomplete-revision table and
+// the lease lock's table,
 // as neutral Tables a dialect renders. VersionTable creates, reads and
 // writes them; the names come from the configuration (VersionTableNames).
 #ifndef RETORT_CORE_VERSION_TABLE_SCHEMA_H_
@@ -25,6 +26,10 @@ Table HistoryTableDefinition(const VersionTableNames& names);
 std::vector<Column> LaterIncompleteColumns();
 
 Table IncompleteTableDefinition(const VersionTableNames& names);
+
+// The lease lock's table (see lease.h): one row per lock, which stays; a
+// free lease has no token.
+Table LockTableDefinition(const VersionTableNames& names);
 
 }  // namespace retort
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -125,12 +126,13 @@ ProcessResult RunRetort(const std::vector<std::string>& arguments,
   return RunProgram(RETORT_BINARY, arguments, working_directory, environment);
 }
 
-ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
-                         const std::filesystem::path& working_directory,
-                         const std::map<std::string, std::string>& environment) {
-  TempDir capture;
-  const std::string out_path = (capture / "out").string();
-  const std::string err_path = (capture / "err").string();
+BackgroundProcess::BackgroundProcess(const std::string& program,
+                                     const std::vector<std::string>& arguments,
+                                     const std::filesystem::path& working_directory,
+                                     const std::map<std::string, std::string>& environment)
+    : capture_(std::make_unique<TempDir>()) {
+  const std::string out_path = (*capture_ / "out").string();
+  const std::string err_path = (*capture_ / "err").string();
 
   std::vector<std::string> argv_strings = {program};
   argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
@@ -162,18 +164,37 @@ ProcessResult RunProgram(const std::string& program, const std::vector<std::stri
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  const int spawned = posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " + program);
-  int status = 0;
-  waitpid(pid, &status, 0);
+}
 
+BackgroundProcess::~BackgroundProcess() {
+  if (pid_ > 0) Kill();
+}
+
+void BackgroundProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  Wait();
+}
+
+ProcessResult BackgroundProcess::Wait() {
   ProcessResult result;
+  if (pid_ <= 0) return result;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = 0;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
+  result.out = ReadFile(*capture_ / "out");
+  result.err = ReadFile(*capture_ / "err");
   return result;
+}
+
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
+                         const std::filesystem::path& working_directory,
+                         const std::map<std::string, std::string>& environment) {
+  return BackgroundProcess(program, arguments, working_directory, environment).Wait();
 }
 
 std::vector<std::vector<std::string>> Query(const std::filesystem::path& database,

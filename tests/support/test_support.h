@@ -3,8 +3,11 @@
 #ifndef RETORT_TESTS_TEST_SUPPORT_H_
 #define RETORT_TESTS_TEST_SUPPORT_H_
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +85,30 @@ ProcessResult RunRetort(const std::vector<std::string>& arguments,
 ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
                          const std::filesystem::path& working_directory,
                          const std::map<std::string, std::string>& environment = {});
+
+// A program started in the background with its output captured, for tests
+// that kill it part-way. Killed (SIGKILL) and reaped on destruction if still
+// running.
+class BackgroundProcess {
+ public:
+  // As RunProgram; throws std::runtime_error when it cannot be started.
+  BackgroundProcess(const std::string& program, const std::vector<std::string>& arguments,
+                    const std::filesystem::path& working_directory,
+                    const std::map<std::string, std::string>& environment = {});
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  // Kills it with SIGKILL and reaps it; does nothing once it was reaped.
+  void Kill();
+  // Waits for it to end; its exit code (128 + signal when killed) and
+  // output. Once reaped, an empty result.
+  ProcessResult Wait();
+
+ private:
+  std::unique_ptr<TempDir> capture_;
+  pid_t pid_ = 0;
+};
 
 // Rows of `sql` run against the SQLite file at `database`, every value as
 // text ("NULL" for null).

@@ -29,6 +29,14 @@
 //   # upgrade and downgrade over an applied revision whose file was edited
 //   # since it ran: refuse (error) or print a notice and go on (warn)
 //   on_checksum_mismatch = error
+//   # how migrators keep apart: auto, session (the database's own lock) or
+//   # lease (a row of retort_lock, renewed while a run lasts); auto takes a
+//   # lease where the session lock cannot work (a Galera cluster, a pooler)
+//   lock = auto
+//   # a pooler between retort and the database: none, session, transaction
+//   pooler = transaction
+//   # seconds a lease lasts unless renewed
+//   lease_duration = 30
 //
 // '#' starts a comment anywhere on a line; each option may be given once.
 // RETORT_URL overrides url and RETORT_DEV_URL dev_url; an explicit override
@@ -57,13 +65,14 @@ namespace retort {
 // The tables retort keeps in a database. The history and incomplete tables
 // are named after the version table, so that two script directories that
 // share a database (each with its own version_table) keep their histories
-// apart: "X_version" gives "X_history" and "X_incomplete", any other name N
-// gives "N_history" and "N_incomplete".
+// apart: "X_version" gives "X_history", "X_incomplete" and "X_lock", any
+// other name N gives "N_history", "N_incomplete" and "N_lock".
 struct VersionTableNames {
   std::string schema;  // empty: the connection's default schema
   std::string version = "retort_version";
   std::string history = "retort_history";
   std::string incomplete = "retort_incomplete";
+  std::string lock = "retort_lock";  // the lease (retort/lease_lock.h)
 
   // The names for version table `version` in `schema`. Does not check them
   // (LoadConfig does).
@@ -79,6 +88,24 @@ enum class ChecksumMismatch {
 
 // "error" or "warn". Throws ConfigError naming `where` for anything else.
 ChecksumMismatch ParseChecksumMismatch(const std::string& text, const std::string& where);
+
+// How concurrent migrators are kept apart (lock = ...).
+enum class LockKind {
+  kAuto,     // the session lock, unless it cannot work here: then a lease
+  kSession,  // the dialect's own lock (Connection::AcquireMigrationLock)
+  kLease,    // a lease: a row of retort's lock table (retort/lease_lock.h)
+};
+
+struct LockSettings {
+  LockKind kind = LockKind::kAuto;
+  // pooler = transaction: a pooler between retort and the database hands
+  // each transaction to whichever server connection is free, so that no
+  // session lock can work; kAuto then takes a lease.
+  bool transaction_pooler = false;
+  // lease_duration: a lease not renewed for this long lapses, and a waiting
+  // migrator takes it over. Renewed every third of it.
+  std::chrono::milliseconds lease_duration{30'000};
+};
 
 struct Config {
   std::filesystem::path config_file;  // the ini file read; empty when none
@@ -113,6 +140,8 @@ struct Config {
   // table: stamps the revision whose schema it matches, then upgrades.
   bool adopt_unversioned = false;
   ChecksumMismatch on_checksum_mismatch = ChecksumMismatch::kError;
+  // lock, pooler and lease_duration.
+  LockSettings lock;
   // Revisions written in C++, nodes of the graph beside the files (see
   // code_revision.h). LoadConfig copies the registered ones here; a Config
   // built by hand has only what its builder adds.
@@ -123,6 +152,7 @@ struct ConfigOverrides {
   std::optional<std::string> url;
   std::optional<std::string> dev_url;
   std::optional<std::filesystem::path> script_location;
+  std::optional<std::string> lock;  // as lock = ... reads it
 };
 
 // Looks up an environment variable; nullopt when unset.
@@ -144,6 +174,18 @@ constexpr int kMostDdlLockRetries = 50;
 // ddl_lock_retries: a whole number from 0 to kMostDdlLockRetries. Throws
 // ConfigError naming `where` for anything else.
 int ParseDdlLockRetries(const std::string& text, const std::string& where);
+
+// lock = auto, session or lease. Throws ConfigError naming `where` for
+// anything else.
+LockKind ParseLockKind(const std::string& text, const std::string& where);
+
+// pooler = none, session or transaction: whether it is a transaction
+// pooler. Throws ConfigError naming `where` for anything else.
+bool ParseTransactionPooler(const std::string& text, const std::string& where);
+
+// lease_duration: seconds as ParseLockTimeout reads them, at least one.
+// Throws ConfigError naming `where`.
+std::chrono::milliseconds ParseLeaseDuration(const std::string& text, const std::string& where);
 
 // Splits a -x argument "key=value" (the key: letters, digits and '_', not
 // starting with a digit; the value may be empty and may hold '='). Throws

@@ -160,6 +160,14 @@ class Connection {
   // throws.
   virtual void AcquireMigrationLock(std::chrono::milliseconds timeout) = 0;
   virtual void ReleaseMigrationLock() noexcept = 0;
+
+  // Why AcquireMigrationLock cannot keep migrators apart on this connection,
+  // in words (a cluster on which the lock is node-local or refused; a
+  // connection pooler that hands the session's transactions to several
+  // server connections); empty when it can. Under lock = auto the core then
+  // takes a lease instead (retort/lease_lock.h). May ask the database.
+  // Throws DatabaseError. By default, empty.
+  virtual std::string SessionLockUnusable() { return {}; }
 };
 
 // A throwaway database of one dialect, on which the core runs a history to

@@ -1,0 +1,225 @@
+// The lease lock on SQLite files (the same core code runs on every dialect;
+// the server tests run it across processes, clusters and poolers): taken,
+// named, renewed, freed, taken over once it lapses, and a holder that lost
+// it stops. Also how lock, pooler and lease_duration are read.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "lease.h"
+#include "retort/config.h"
+#include "retort/dialect_loader.h"
+#include "retort/error.h"
+#include "retort/lease_lock.h"
+#include "test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Contains;
+using retort::Config;
+using retort::ConfigError;
+using retort::DatabaseError;
+using retort::Lease;
+using retort::LockKind;
+using retort::VersionTableNames;
+using retort::testing::TempDir;
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+class LeaseFolder {
+ public:
+  std::string url() const { return "sqlite:///" + (temp_ / "app.db").string(); }
+  fs::path database() const { return temp_ / "app.db"; }
+  const retort::Dialect& dialect() const { return retort::FindDialectForScheme("sqlite"); }
+  std::unique_ptr<retort::Connection> Connect() const {
+    return dialect().Connect(retort::ParseDatabaseUrl(url()));
+  }
+  std::unique_ptr<Lease> NewLease(milliseconds duration) const {
+    return std::make_unique<Lease>(dialect(), Connect(), VersionTableNames{}, duration, "app.db");
+  }
+  std::vector<std::vector<std::string>> Row() const {
+    return retort::testing::Query(
+        database(), "SELECT token, holder, generation, lease_ms FROM retort_lock");
+  }
+
+ private:
+  TempDir temp_;
+};
+
+std::string TimeoutOf(Lease& lease, milliseconds wait) {
+  try {
+    lease.Take(wait);
+  } catch (const DatabaseError& error) {
+    CHECK(error.code() == "LEASE_TIMEOUT");
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a lease is taken, names its holder, keeps others out, and is freed", "[lease]") {
+  LeaseFolder folder;
+  auto first = folder.NewLease(milliseconds(2000));
+  first->Take(milliseconds(1000));
+  CHECK(first->held());
+  auto row = folder.Row();
+  REQUIRE(row.size() == 1);
+  CHECK(row[0][0].size() == 32);
+  CHECK_THAT(row[0][1], Contains("pid " + std::to_string(::getpid())) && Contains("retort "));
+  CHECK(row[0][3] == "2000");
+
+  auto second = folder.NewLease(milliseconds(2000));
+  const auto started = Clock::now();
+  const std::string message = TimeoutOf(*second, milliseconds(300));
+  CHECK(Clock::now() - started >= milliseconds(300));
+  CHECK_THAT(message, Contains("another retort process is migrating app.db") &&
+                          Contains("pid " + std::to_string(::getpid())) &&
+                          Contains("holds its migration lease (table retort_lock)") &&
+                          Contains("within 300 ms") && Contains("lapses when not renewed for 2000"));
+  CHECK_FALSE(second->held());
+
+  first->Release();
+  row = folder.Row();
+  CHECK(row[0][0] == "NULL");
+  CHECK(row[0][1] == "NULL");
+  second->Take(milliseconds(0));
+  CHECK(second->held());
+}
+
+TEST_CASE("a holder's renewals keep its lease past the lease's length", "[lease]") {
+  LeaseFolder folder;
+  auto holder = folder.NewLease(milliseconds(1000));
+  holder->Take(milliseconds(0));
+  const long generation = std::stol(folder.Row()[0][2]);
+  auto waiter = folder.NewLease(milliseconds(1000));
+  CHECK_FALSE(TimeoutOf(*waiter, milliseconds(2500)).empty());
+  // Renewed every third of a second while the waiter watched.
+  CHECK(std::stol(folder.Row()[0][2]) >= generation + 5);
+  CHECK(holder->Lost().empty());
+}
+
+TEST_CASE("a lease its holder stopped renewing is taken over once it lapses", "[lease]") {
+  LeaseFolder folder;
+  // What a killed migrator leaves: a token nobody renews.
+  folder.NewLease(milliseconds(1000))->Take(milliseconds(0));
+  retort::testing::Exec(folder.database(),
+                        "UPDATE retort_lock SET token = 'dead', holder = 'ghost pid 1', "
+                        "generation = 41, lease_ms = 800");
+  auto next = folder.NewLease(milliseconds(5000));
+  const auto started = Clock::now();
+  next->Take(milliseconds(10'000));
+  const auto waited = Clock::now() - started;
+  CHECK(waited >= milliseconds(800));  // the dead holder's lease, not the taker's
+  CHECK(waited < milliseconds(4000));
+  const auto row = folder.Row();
+  CHECK_THAT(row[0][1], Contains("pid " + std::to_string(::getpid())));
+  CHECK(row[0][2] == "42");
+
+  // Within the lease it is not taken over.
+  retort::testing::Exec(folder.database(),
+                        "UPDATE retort_lock SET token = 'dead', generation = 50, lease_ms = 60000");
+  next->Release();
+  CHECK_FALSE(TimeoutOf(*folder.NewLease(milliseconds(1000)), milliseconds(1500)).empty());
+}
+
+TEST_CASE("a connection whose lease was taken over runs nothing more", "[lease]") {
+  LeaseFolder folder;
+  retort::LockSettings settings;
+  settings.kind = LockKind::kLease;
+  settings.lease_duration = milliseconds(1000);
+  auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
+                                               retort::ParseDatabaseUrl(folder.url()),
+                                               VersionTableNames{}, settings);
+  connection->AcquireMigrationLock(milliseconds(0));
+  connection->Execute("CREATE TABLE before_loss (id integer)");
+  retort::testing::Exec(folder.database(),
+                        "UPDATE retort_lock SET token = 'thief', holder = 'another pid 2'");
+  std::this_thread::sleep_for(milliseconds(700));  // past a renewal
+  try {
+    connection->Execute("CREATE TABLE after_loss (id integer)");
+    FAIL("a connection that lost its lease ran a statement");
+  } catch (const DatabaseError& error) {
+    CHECK(error.code() == "LEASE_LOST");
+    CHECK_THAT(error.what(), Contains("lost its migration lease") &&
+                                 Contains("taken over by another pid 2"));
+  }
+  CHECK_THROWS_AS(connection->Begin({}), DatabaseError);
+  CHECK(retort::testing::SchemaObjects(folder.database()) ==
+        std::vector<std::string>{"table before_loss", "table retort_lock"});
+  // Releasing leaves the thief's row alone.
+  connection->ReleaseMigrationLock();
+  CHECK(folder.Row()[0][0] == "thief");
+}
+
+TEST_CASE("lock = session and auto on SQLite make no lock table", "[lease]") {
+  LeaseFolder folder;
+  for (LockKind kind : {LockKind::kSession, LockKind::kAuto}) {
+    retort::LockSettings settings;
+    settings.kind = kind;
+    auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
+                                                 retort::ParseDatabaseUrl(folder.url()),
+                                                 VersionTableNames{}, settings);
+    connection->AcquireMigrationLock(milliseconds(0));
+    connection->Execute("CREATE TABLE IF NOT EXISTS t (id integer)");
+    connection->ReleaseMigrationLock();
+  }
+  CHECK(retort::testing::SchemaObjects(folder.database()) == std::vector<std::string>{"table t"});
+}
+
+namespace {
+
+Config LoadIni(const std::string& options, retort::ConfigOverrides overrides = {}) {
+  TempDir temp;
+  const fs::path ini = temp / "retort.ini";
+  retort::testing::WriteFile(ini, "[retort]\nscript_location = migrations\n" + options);
+  return retort::LoadConfig(ini, overrides, [](const std::string&) { return std::nullopt; });
+}
+
+std::string IniError(const std::string& options, retort::ConfigOverrides overrides = {}) {
+  try {
+    LoadIni(options, overrides);
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("retort.ini: lock, pooler and lease_duration are read, and bad values refused",
+          "[lease][config]") {
+  const Config defaults = LoadIni("");
+  CHECK(defaults.lock.kind == LockKind::kAuto);
+  CHECK_FALSE(defaults.lock.transaction_pooler);
+  CHECK(defaults.lock.lease_duration == milliseconds(30'000));
+  CHECK(defaults.tables.lock == "retort_lock");
+
+  const Config set = LoadIni("lock = lease\npooler = transaction\nlease_duration = 2.5\n"
+                             "version_table = app_version\n");
+  CHECK(set.lock.kind == LockKind::kLease);
+  CHECK(set.lock.transaction_pooler);
+  CHECK(set.lock.lease_duration == milliseconds(2500));
+  CHECK(set.tables.lock == "app_lock");
+  CHECK_FALSE(LoadIni("pooler = session\n").lock.transaction_pooler);
+
+  retort::ConfigOverrides overrides;
+  overrides.lock = "session";
+  CHECK(LoadIni("lock = lease\n", overrides).lock.kind == LockKind::kSession);
+  overrides.lock = "leases";
+  CHECK_THAT(IniError("", overrides), Contains("--lock: 'leases' is not auto, session or lease"));
+
+  CHECK_THAT(IniError("lock = galera\n"),
+             Contains("retort.ini:3: [retort] lock: 'galera' is not auto, session or lease"));
+  CHECK_THAT(IniError("pooler = statement\n"),
+             Contains("retort.ini:3: [retort] pooler: 'statement' is not none, session or "
+                      "transaction"));
+  CHECK_THAT(IniError("lease_duration = 0.5\n"),
+             Contains("retort.ini:3: [retort] lease_duration: '0.5' is less than a second"));
+  CHECK_THAT(IniError("lease_duration = soon\n"), Contains("is not a number of seconds"));
+}
