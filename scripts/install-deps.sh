@@ -5,7 +5,7 @@ set -eu
 
 packages="build-essential cmake libsoci-dev libsqlite3-dev libboost-program-options-dev
   catch2 libyaml-cpp-dev libyaml-dev pkg-config nettle-dev libssl-dev sqlite3 libpq-dev postgresql python3-alembic
-  groff-base libgraphviz-dev nlohmann-json3-dev libmariadb-dev mariadb-server"
+  groff-base libgraphviz-dev nlohmann-json3-dev libmariadb-dev mariadb-server galera-4 pgbouncer"
 
 missing=""
 for package in $packages; do

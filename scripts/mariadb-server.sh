@@ -26,59 +26,16 @@ server_package=mariadb-server
 # shellcheck source=scripts/server-common.sh
 . "$(dirname "$0")/server-common.sh"
 
-# Finds a program on PATH or in the sbin folders, which are not always on
-# PATH for other users than root.
-find_program() {
-  for candidate in "$@"; do
-    if command -v "$candidate" >/dev/null 2>&1; then
-      command -v "$candidate"
-      return
-    fi
-    for folder in /usr/sbin /usr/local/sbin /sbin; do
-      if [ -x "$folder/$candidate" ]; then
-        echo "$folder/$candidate"
-        return
-      fi
-    done
-  done
-  fail "none of $* found (install the mariadb-server package)"
-}
 
-# Succeeds while process $1 runs; a zombie, which a parent has yet to reap,
-# no longer does.
-is_running() {
-  kill -0 "$1" 2>/dev/null || return 1
-  [ -r "/proc/$1/stat" ] || return 0
-  state=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null || true)
-  [ "$state" != Z ]
-}
 
 # Succeeds while process $1 runs and, where /proc shows it, is the server of
 # the folder $2; a pid file left by a server that died may name an unrelated
 # process by now.
 is_server() {
-  is_running "$1" || return 1
-  [ -r "/proc/$1/cmdline" ] || return 0
-  tr '\0' '\n' <"/proc/$1/cmdline" | grep -qxF -e "--datadir=$2/data"
+  runs_with_argument "$1" "--datadir=$2/data"
 }
 
-# Waits up to $2 seconds for process $1 to end.
-wait_gone() {
-  deadline=$(($(date +%s) + $2))
-  while is_running "$1"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1 2>/dev/null || sleep 1
-  done
-}
 
-# Stops process $1: asks, then after 60 seconds insists.
-terminate() {
-  kill -TERM "$1" 2>/dev/null || true
-  wait_gone "$1" 60 && return 0
-  echo "$me: process $1 did not stop in time; killing it" >&2
-  kill -KILL "$1" 2>/dev/null || true
-  wait_gone "$1" 10
-}
 
 start_server() {
   launcher=""
