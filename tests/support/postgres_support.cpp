@@ -242,6 +242,18 @@ PostgresDatabase::~PostgresDatabase() {
 
 std::string PostgresDatabase::url() const { return WrittenUrl(ParseServerUrl(server_url_), name_); }
 
+std::string PostgresDatabase::PoolerUrl() const {
+  constexpr const char* kPoolerVariable = "RETORT_TEST_PGBOUNCER_URL";
+  const char* pooler = std::getenv(kPoolerVariable);
+  if (pooler == nullptr || *pooler == '\0') {
+    FAIL(kPoolerVariable << " is not set, so there is no PgBouncer to test through. Run "
+                            "scripts/test.sh, which starts one, or start one with "
+                            "scripts/pgbouncer.sh start DIR URL and set "
+                         << kPoolerVariable << " to the URL it prints.");
+  }
+  return WrittenUrl(ParseServerUrl(pooler), name_);
+}
+
 std::string PostgresDatabase::conninfo() const {
   return Conninfo(ParseServerUrl(server_url_), name_);
 }

@@ -28,6 +28,10 @@ class PostgresDatabase {
   const std::string& name() const { return name_; }
   // postgresql://user:password@host:port/<name>, as a retort user writes it.
   std::string url() const;
+  // The same database through the test PgBouncer (transaction pooling) that
+  // RETORT_TEST_PGBOUNCER_URL names; when that is unset the calling test
+  // FAILS, as for the server.
+  std::string PoolerUrl() const;
   // The same as a libpq keyword/value connection string, for PQconnectdb.
   std::string conninfo() const;
 

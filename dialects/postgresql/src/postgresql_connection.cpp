@@ -300,6 +300,18 @@ void PostgresqlConnection::AcquireMigrationLock(std::chrono::milliseconds timeou
   locked_ = true;
 }
 
+std::string PostgresqlConnection::SessionLockUnusable() {
+  // A pooler makes up the process id (the cancel key) it hands the client;
+  // the server says which process really runs the statement.
+  const auto server = QueryText("SELECT pg_backend_pid()");
+  const std::string told = std::to_string(PQbackendPID(handle_));
+  if (server.empty() || server[0][0] == told) return {};
+  return "a connection pooler stands between retort and the server (the connection was told "
+         "of server process " + told + ", but process " + server[0][0].value_or("?") +
+         " runs its statements), and a session's advisory lock does not follow the session "
+         "from one server connection to the next";
+}
+
 void PostgresqlConnection::ReleaseMigrationLock() noexcept {
   if (!locked_ || handle_ == nullptr) return;
   locked_ = false;

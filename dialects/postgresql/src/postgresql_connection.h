@@ -56,6 +56,11 @@ class PostgresqlConnection : public Connection {
   // CONCURRENTLY), and is freed by PostgreSQL if the process dies.
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() noexcept override;
+  // Behind a connection pooler (PgBouncer, and others that answer for the
+  // server), the server process that runs a statement is not the one the
+  // connection was told of, and a session's advisory lock may stay behind
+  // on a server connection another client gets next.
+  std::string SessionLockUnusable() override;
   // PostgreSQL's lock_timeout, in the open transaction at once (SET LOCAL)
   // and in each transaction begun later; AcquireMigrationLock polls
   // pg_try_advisory_lock, which never waits, so lock_timeout alone bounds it.
