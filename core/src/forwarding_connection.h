@@ -39,6 +39,9 @@ class ForwardingConnection : public Connection {
     inner_->SetStatementLockTimeout(timeout);
   }
   std::string SessionLockUnusable() override { return inner_->SessionLockUnusable(); }
+  void WaitForReplicas(std::chrono::milliseconds timeout, MigrationListener& listener) override {
+    inner_->WaitForReplicas(timeout, listener);
+  }
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override {
     inner_->AcquireMigrationLock(timeout);
   }

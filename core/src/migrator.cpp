@@ -152,6 +152,11 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
   runner.offline = offline_start != nullptr;
   const bool need_tables = !versions.HasTables();
   StatementLockTimeoutReset reset{connection_};
+  // Success is reported once every node of a cluster has the run.
+  const auto ran = [&] {
+    if (!offline_start) connection_.WaitForReplicas(options.lock_timeout, listener_);
+    return plan;
+  };
   if (options.transaction_per_revision) {
     for (std::size_t index = 0; index < plan.size(); ++index) {
       // Each step is let go once it ran: only the window ahead is held.
@@ -159,7 +164,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
       RunRetryingRevision(runner, step, index == 0 && need_tables);
     }
     ahead.reset();  // its thread reads the plan until it stops
-    return plan;    // every step ran
+    return ran();   // every step ran
   }
   // One transaction: a lock timeout rolls back every revision of the run,
   // so the whole run is what is tried again, as often as the revision that
@@ -172,7 +177,7 @@ std::vector<MigrationStep> Migrator::Run(Direction direction, std::string_view t
         runner.Run(steps[index], /*first=*/index == 0, /*create_tables=*/index == 0 && need_tables);
       }
       runner.WithContext("committing the run: ", [&] { whole_run.Commit(); });
-      return plan;
+      return ran();
     } catch (const LockTimeoutError& error) {
       // Rolled back by now: nothing stays locked during the pause.
       const PreparedStep& failed = steps[std::min(index, steps.size() - 1)];
@@ -229,6 +234,7 @@ std::vector<std::string> Migrator::RunStamp(const std::vector<std::string>& targ
     }
   }
   transaction.Commit();
+  if (!offline_start) connection_.WaitForReplicas(options.lock_timeout, listener_);
   return rows;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <random>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 namespace retort::testing {
@@ -39,8 +40,8 @@ ServerUrl Parsed(const std::string& url) {
 
 using Handle = std::unique_ptr<MYSQL, decltype(&mysql_close)>;
 
-Handle Connect(const std::string& database) {
-  const ServerUrl server = Parsed(MysqlServerUrl());
+Handle Connect(const std::string& server_url, const std::string& database) {
+  const ServerUrl server = Parsed(server_url);
   Handle handle(mysql_init(nullptr), &mysql_close);
   if (!mysql_real_connect(handle.get(), server.host.c_str(), server.user.c_str(),
                           server.password.c_str(), database.empty() ? nullptr : database.c_str(),
@@ -97,27 +98,50 @@ std::string MysqlServerUrl() {
   return url;
 }
 
-MysqlDatabase::MysqlDatabase() : name_(UniqueName()) {
-  Run(Connect("").get(), "CREATE DATABASE `" + name_ + "` CHARACTER SET utf8mb4");
+MysqlDatabase::MysqlDatabase(std::string server_url)
+    : server_url_(server_url.empty() ? MysqlServerUrl() : std::move(server_url)),
+      name_(UniqueName()) {
+  Run(Connect(server_url_, "").get(), "CREATE DATABASE `" + name_ + "` CHARACTER SET utf8mb4");
 }
 
 MysqlDatabase::~MysqlDatabase() {
   try {
-    Run(Connect("").get(), "DROP DATABASE IF EXISTS `" + name_ + "`");
+    Run(Connect(server_url_, "").get(), "DROP DATABASE IF EXISTS `" + name_ + "`");
   } catch (...) {
     // Left behind; its name says what it is.
   }
 }
 
-std::string MysqlDatabase::url() const {
-  const std::string server = MysqlServerUrl();
-  return server.substr(0, server.rfind('/') + 1) + name_;
+std::string MysqlDatabase::url() const { return UrlOn(server_url_); }
+
+std::string MysqlDatabase::UrlOn(const std::string& server_url) const {
+  return server_url.substr(0, server_url.rfind('/') + 1) + name_;
 }
 
-void MysqlDatabase::Exec(const std::string& sql) const { Run(Connect(name_).get(), sql); }
+void MysqlDatabase::Exec(const std::string& sql) const {
+  Run(Connect(server_url_, name_).get(), sql);
+}
 
 std::vector<std::vector<std::string>> MysqlDatabase::Query(const std::string& sql) const {
-  return Run(Connect(name_).get(), sql);
+  return Run(Connect(server_url_, name_).get(), sql);
+}
+
+std::vector<std::vector<std::string>> QueryUrl(const std::string& url, const std::string& sql) {
+  return Run(Connect(url, Parsed(url).database).get(), sql);
+}
+
+std::vector<std::string> GaleraNodeUrls() {
+  constexpr const char* kNodesVariable = "RETORT_TEST_GALERA_URLS";
+  const char* text = std::getenv(kNodesVariable);
+  std::vector<std::string> urls;
+  std::istringstream words(text == nullptr ? "" : text);
+  for (std::string url; words >> url;) urls.push_back(url);
+  if (urls.size() < 2) {
+    FAIL(kNodesVariable << " does not name the nodes of a Galera cluster: run scripts/test.sh, "
+                           "which starts one, or start one with scripts/galera-cluster.sh start "
+                           "DIR and set " << kNodesVariable << " to the URLs it prints.");
+  }
+  return urls;
 }
 
 }  // namespace retort::testing

@@ -18,7 +18,9 @@ std::string MysqlServerUrl();
 // constructor and dropped by the destructor, which never throws.
 class MysqlDatabase {
  public:
-  MysqlDatabase();
+  // On the server `server_url` names (mysql://user:password@host:port/db);
+  // empty: the test server, MysqlServerUrl().
+  explicit MysqlDatabase(std::string server_url = "");
   ~MysqlDatabase();
   MysqlDatabase(const MysqlDatabase&) = delete;
   MysqlDatabase& operator=(const MysqlDatabase&) = delete;
@@ -26,6 +28,8 @@ class MysqlDatabase {
   const std::string& name() const { return name_; }
   // mysql://user:password@host:port/<name>, as a retort user writes it.
   std::string url() const;
+  // The same database through `server_url`, another node of its cluster.
+  std::string UrlOn(const std::string& server_url) const;
 
   // Runs SQL text (any number of statements) on a connection of its own;
   // throws std::runtime_error with the server's message on failure.
@@ -35,8 +39,20 @@ class MysqlDatabase {
   std::vector<std::vector<std::string>> Query(const std::string& sql) const;
 
  private:
+  std::string server_url_;
   std::string name_;
 };
+
+// The rows of one query (any number of statements: the last result's) on
+// a connection of its own to `url`, a URL as MysqlDatabase::url() gives;
+// values as MysqlDatabase::Query gives them.
+std::vector<std::vector<std::string>> QueryUrl(const std::string& url, const std::string& sql);
+
+// The nodes of the test Galera cluster, from RETORT_TEST_GALERA_URLS (one
+// server URL per node, separated by white space). When it is unset the
+// calling test FAILS (never skips), saying to run scripts/test.sh or start
+// scripts/galera-cluster.sh.
+std::vector<std::string> GaleraNodeUrls();
 
 }  // namespace retort::testing
 

@@ -168,6 +168,18 @@ class Connection {
   // takes a lease instead (retort/lease_lock.h). May ask the database.
   // Throws DatabaseError. By default, empty.
   virtual std::string SessionLockUnusable() { return {}; }
+
+  // Returns once every node the database keeps in step with this one (the
+  // other nodes of a synchronous cluster) has applied what this connection
+  // committed, so that whatever starts next, on any node, sees it; tells
+  // `listener` (OnNotice) what it found, also about nodes it could not
+  // ask. Called after a run that changed the database. Throws DatabaseError
+  // naming a node that has not caught up within `timeout`. By default
+  // returns at once: a single server has no one to wait for.
+  virtual void WaitForReplicas(std::chrono::milliseconds timeout, MigrationListener& listener) {
+    (void)timeout;
+    (void)listener;
+  }
 };
 
 // A throwaway database of one dialect, on which the core runs a history to

@@ -62,6 +62,14 @@ class MysqlConnection : public Connection {
   // is released or the session ends, keyed by the database's name.
   void AcquireMigrationLock(std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() noexcept override;
+  // On a Galera cluster (wsrep_on=ON) GET_LOCK holds on one node only (or
+  // is refused), so migrators on other nodes would not wait for it.
+  std::string SessionLockUnusable() override;
+  // On a Galera node: connects to every node wsrep_incoming_addresses lists
+  // (with this connection's user, password and database) and waits until
+  // each is Synced with wsrep_last_committed at this node's; see
+  // mysql_cluster.cpp.
+  void WaitForReplicas(std::chrono::milliseconds timeout, MigrationListener& listener) override;
   // lock_wait_timeout (metadata locks, which DDL waits for) for the session,
   // in whole seconds rounded up; nullopt puts the server's default back.
   void SetStatementLockTimeout(std::optional<std::chrono::milliseconds> timeout) override;
@@ -74,6 +82,8 @@ class MysqlConnection : public Connection {
   const std::string& database() const { return settings_.database; }
 
  private:
+  // wsrep_on=ON: the server is a node of a Galera cluster.
+  bool IsGaleraNode();
   // Sends `sql`, which may hold several statements, and reads every
   // result; `shown` is the statement as the caller wrote it, for messages.
   // Calls `each` with every result set.

@@ -69,6 +69,7 @@ ConnectionSettings SettingsFrom(const DatabaseUrl& url) {
   if (!url.QueryValue("charset")) add("charset", "utf8mb4");
   settings.connect_string = text;
   settings.database = url.database;
+  settings.url = url;
   return settings;
 }
 

@@ -25,6 +25,7 @@ struct ConnectionSettings {
   std::string password;        // to scrub from anything shown, as a last guard
   std::string shown;           // the URL with its password redacted, for messages
   std::string database;        // the database the connection uses
+  DatabaseUrl url;             // what it was read from, for other nodes of a cluster
 };
 
 // Throws ConfigError, never showing the password, for a URL without a
