@@ -17,7 +17,7 @@ const std::vector<CommandSpec>& Commands() {
     std::vector<CommandSpec> all;
     for (auto group : {ScriptCommands, MigrationCommands, InspectCommands, SchemaCommands,
                        LogCommands, GraphCommands, ValidateCommands, CheckCommands,
-                       LintCommands, DialectCommands, ConformanceCommands}) {
+                       LintCommands, DialectCommands, ConformanceCommands, FleetCommands}) {
       for (CommandSpec& command : group()) all.push_back(std::move(command));
     }
     return all;

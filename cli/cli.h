@@ -75,6 +75,7 @@ std::vector<CommandSpec> CheckCommands();      // check
 std::vector<CommandSpec> LintCommands();       // lint
 std::vector<CommandSpec> DialectCommands();    // dialects
 std::vector<CommandSpec> ConformanceCommands();  // conformance
+std::vector<CommandSpec> FleetCommands();        // fleet
 
 }  // namespace retort::cli
 

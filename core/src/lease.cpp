@@ -31,8 +31,8 @@ std::string RandomToken() {
 }
 
 std::string ThisProcess() {
-  return ExecutingUser() + " pid " + std::to_string(::getpid()) + " (retort " +
-         LibraryVersion() + ")";
+  return ExecutingUser() + " pid " + std::to_string(::getpid()) + " (retort " + LibraryVersion() +
+         ")";
 }
 
 // How long a waiter sleeps between looks at the row: a tenth of a lease, at
@@ -70,10 +70,10 @@ std::string Lease::Table() const {
 std::string Lease::Now() const { return dialect_.TimestampLiteral(UtcTimestamp()); }
 
 Lease::Row Lease::Read() {
-  const QueryRows result = connection_->Query(
-      "SELECT token, holder, generation, lease_ms, renewed_at FROM " + Table() +
-          " WHERE name = :name",
-      {Text(kLockName)});
+  const QueryRows result =
+      connection_->Query("SELECT token, holder, generation, lease_ms, renewed_at FROM " + Table() +
+                             " WHERE name = :name",
+                         {Text(kLockName)});
   Row row;
   if (result.rows.empty()) return row;
   const std::vector<SqlValue>& values = result.rows.front();
@@ -90,23 +90,24 @@ void Lease::MakeTableAndRow() {
   const QualifiedName table{names_.schema, names_.lock};
   if (!connection_->TableExists(table)) {
     try {
-      for (const std::string& sql : dialect_.Render(CreateTable{LockTableDefinition(names_), true})) {
+      for (const std::string& sql :
+           dialect_.Render(CreateTable{LockTableDefinition(names_), true})) {
         connection_->Execute(sql);
       }
     } catch (const DatabaseError& error) {
       // Another migrator may have made it at the same moment.
       if (!connection_->TableExists(table)) {
-        throw DatabaseError("cannot make the lease table " + Table() + " in " + database_ +
-                                ": " + error.what(),
-                            error.code());
+        throw DatabaseError(
+            "cannot make the lease table " + Table() + " in " + database_ + ": " + error.what(),
+            error.code());
       }
     }
   }
   if (Read().exists) return;
   try {
-    connection_->Query("INSERT INTO " + Table() +
-                           " (name, generation, lease_ms) VALUES (:name, 0, 0)",
-                       {Text(kLockName)});
+    connection_->Query(
+        "INSERT INTO " + Table() + " (name, generation, lease_ms) VALUES (:name, 0, 0)",
+        {Text(kLockName)});
   } catch (const DatabaseError&) {
     if (!Read().exists) throw;  // not a row another migrator inserted first
   }
@@ -117,7 +118,8 @@ bool Lease::TryTake(const Row& seen) {
   try {
     connection_->Query("UPDATE " + Table() +
                            " SET token = :token, holder = :holder, generation = generation + 1, "
-                           "lease_ms = :lease, taken_at = " + now + ", renewed_at = " + now +
+                           "lease_ms = :lease, taken_at = " +
+                           now + ", renewed_at = " + now +
                            " WHERE name = :name AND generation = :seen",
                        {Text(token_), Text(holder_), SqlValue::Integer(duration_.count()),
                         Text(kLockName), SqlValue::Integer(seen.generation)});
@@ -144,9 +146,8 @@ void Lease::Take(std::chrono::milliseconds timeout) {
         unchanged_since = Clock::now();
       } else {
         // The holder's own lease length, which may differ from ours.
-        const std::chrono::milliseconds lease = row.lease > std::chrono::milliseconds(0)
-                                                    ? row.lease
-                                                    : duration_;
+        const std::chrono::milliseconds lease =
+            row.lease > std::chrono::milliseconds(0) ? row.lease : duration_;
         if (Clock::now() - unchanged_since >= lease && TryTake(row)) break;
       }
     }
@@ -164,8 +165,9 @@ void Lease::Take(std::chrono::milliseconds timeout) {
               " ms)",
           "LEASE_TIMEOUT");
     }
-    std::this_thread::sleep_for(std::min(
-        PollPause(duration_), std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
+    std::this_thread::sleep_for(
+        std::min(PollPause(duration_),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
   }
   held_ = true;
   stop_ = false;

@@ -82,7 +82,7 @@ TEST_CASE("retort --help lists every command and exits 0", "[cli][commands]") {
   CHECK_THAT(result.out, StartsWith("usage: retort"));
   for (const char* command : {"init", "list_templates", "revision", "merge", "edit", "upgrade",
                               "downgrade", "stamp", "ensure_version", "current", "history",
-                              "heads", "branches", "show", "log", "graph", "validate"}) {
+                              "heads", "branches", "show", "log", "graph", "validate", "fleet"}) {
     CHECK_THAT(result.out, Contains(std::string("  ") + command + " "));
   }
 }
@@ -92,7 +92,7 @@ TEST_CASE("every command's --help prints its usage and exits 0", "[cli][commands
   for (const std::string command :
        {"init", "list_templates", "revision", "merge", "edit", "upgrade", "downgrade", "stamp",
         "ensure_version", "current", "history", "heads", "branches", "show", "log", "graph",
-        "validate"}) {
+        "validate", "fleet"}) {
     INFO("retort " << command << " --help");
     for (const std::vector<std::string>& arguments :
          {std::vector<std::string>{command, "--help"}, std::vector<std::string>{command, "-h"},

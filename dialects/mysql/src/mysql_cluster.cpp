@@ -76,8 +76,7 @@ void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
   // Every write set committed here, the run's included, is at or below
   // this node's seqno; the cluster numbers them alike on every node.
   const long long committed = Seqno(*this);
-  const std::vector<std::string> addresses =
-      Addresses(Status(*this, "wsrep_incoming_addresses"));
+  const std::vector<std::string> addresses = Addresses(Status(*this, "wsrep_incoming_addresses"));
   const Clock::time_point deadline = Clock::now() + timeout;
   std::vector<std::string> unasked;
   std::size_t confirmed = 0;
@@ -103,10 +102,14 @@ void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
       if (applied >= committed && state == "Synced") break;
       if (Clock::now() >= deadline) {
         throw DatabaseError(
-            "the run committed, but node " + address + " of the Galera cluster had not applied "
-                "it within " + std::to_string(timeout.count()) + " ms (lock_timeout): it is at "
-                "seqno " + std::to_string(applied) + " of " + std::to_string(committed) + ", " +
-                state + ". Nothing was undone; an application started on that node now may not "
+            "the run committed, but node " + address +
+                " of the Galera cluster had not applied "
+                "it within " +
+                std::to_string(timeout.count()) +
+                " ms (lock_timeout): it is at "
+                "seqno " +
+                std::to_string(applied) + " of " + std::to_string(committed) + ", " + state +
+                ". Nothing was undone; an application started on that node now may not "
                 "see the new schema yet",
             "GALERA_LAG");
       }

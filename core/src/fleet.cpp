@@ -1,0 +1,146 @@
+// FleetUpgrade and FleetCurrent (retort/fleet.h): a few working threads,
+// each with its own script directory, take the databases in list order.
+#include "retort/fleet.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "adoption.h"
+#include "command_support.h"
+#include "incomplete_revision.h"
+#include "retort/error.h"
+#include "retort/url.h"
+
+namespace retort {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> Sorted(std::vector<std::string> heads) {
+  std::sort(heads.begin(), heads.end());
+  return heads;
+}
+
+// What one database's work needs besides its URL.
+struct FleetJob {
+  const Config& config;
+  std::string_view target;
+  bool upgrade;  // else only read
+  bool resume;
+};
+
+// Whether `heads` are where `target` says: nothing would be upgraded.
+bool AtTarget(ScriptDirectory& scripts, const std::vector<std::string>& heads,
+              std::string_view target) {
+  return scripts.graph().PlanUpgrade(heads, target).empty();
+}
+
+void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& url,
+            FleetResult& result) {
+  Config one = job.config;
+  one.url = url;
+  one.url_origin = "the fleet's list";
+  Database database = Open(one);
+  MigrationListener quiet;
+  Migrator migrator = MigratorOf(one, database, scripts, quiet);
+  if (const std::vector<IncompleteRevision> marks = migrator.Incomplete(); !marks.empty()) {
+    throw RevisionError(DescribeIncomplete(marks.front()));
+  }
+  result.heads_before = Sorted(migrator.CurrentHeads());
+  if (!job.upgrade || (job.resume && AtTarget(scripts, result.heads_before, job.target))) {
+    result.status = job.upgrade ? FleetResult::Status::kSkipped : FleetResult::Status::kCurrent;
+    result.heads_after = result.heads_before;
+    result.at_target = AtTarget(scripts, result.heads_after, job.target);
+    return;
+  }
+  AdoptIfUnversioned(one, scripts, database, quiet);
+  for (const MigrationStep& step : migrator.Upgrade(job.target, OptionsOf(one))) {
+    result.applied.push_back(step.revision.id);
+  }
+  result.heads_after = Sorted(migrator.CurrentHeads());
+  result.status = FleetResult::Status::kUpgraded;
+  result.at_target = AtTarget(scripts, result.heads_after, job.target);
+}
+
+FleetResult RunOneReporting(const FleetJob& job, ScriptDirectory& scripts, const std::string& url) {
+  FleetResult result;
+  try {
+    result.url = ParseDatabaseUrl(url).Redacted();
+  } catch (const Error&) {
+    result.url = "(a URL that does not parse)";
+  }
+  const Clock::time_point start = Clock::now();
+  try {
+    RunOne(job, scripts, url, result);
+  } catch (const std::exception& error) {
+    result.status = FleetResult::Status::kFailed;
+    result.error = error.what();
+    // Where a failed upgrade left the database, when it can still be read.
+    try {
+      Config one = job.config;
+      one.url = url;
+      Database database = Open(one);
+      MigrationListener quiet;
+      result.heads_after = Sorted(MigratorOf(one, database, scripts, quiet).CurrentHeads());
+    } catch (const std::exception&) {
+      result.heads_after.clear();
+    }
+  }
+  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  return result;
+}
+
+std::vector<FleetResult> RunFleet(const FleetJob& job, const std::vector<std::string>& urls,
+                                  const FleetOptions& options) {
+  auto open_scripts = [&] {
+    auto scripts =
+        std::make_unique<ScriptDirectory>(job.config.script_location, ScriptOptionsOf(job.config));
+    if (job.upgrade) {
+      scripts->ExpectLoads();
+    } else {
+      scripts->ExpectGraphOnly();
+    }
+    return scripts;
+  };
+  // Read once before any database is touched: a broken script directory or
+  // target is one error, not one per database.
+  std::unique_ptr<ScriptDirectory> first = open_scripts();
+  first->graph().PlanUpgrade({}, job.target);
+
+  std::vector<FleetResult> results(urls.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex reporting;
+  std::size_t done = 0;
+  auto work = [&](std::unique_ptr<ScriptDirectory> scripts) {
+    for (std::size_t i; (i = next++) < urls.size();) {
+      if (!scripts) scripts = open_scripts();
+      results[i] = RunOneReporting(job, *scripts, urls[i]);
+      std::lock_guard<std::mutex> lock(reporting);
+      ++done;
+      if (options.on_done) options.on_done(results[i], done, urls.size());
+    }
+  };
+  const std::size_t threads = std::clamp<std::size_t>(options.jobs, 1, urls.size());
+  std::vector<std::thread> helpers;
+  for (std::size_t k = 1; k < threads; ++k) helpers.emplace_back(work, nullptr);
+  work(std::move(first));
+  for (std::thread& helper : helpers) helper.join();
+  return results;
+}
+
+}  // namespace
+
+std::vector<FleetResult> FleetUpgrade(const Config& config, const std::vector<std::string>& urls,
+                                      std::string_view target, const FleetOptions& options) {
+  return RunFleet(FleetJob{config, target, true, options.resume}, urls, options);
+}
+
+std::vector<FleetResult> FleetCurrent(const Config& config, const std::vector<std::string>& urls,
+                                      std::string_view target, const FleetOptions& options) {
+  return RunFleet(FleetJob{config, target, false, false}, urls, options);
+}
+
+}  // namespace retort
