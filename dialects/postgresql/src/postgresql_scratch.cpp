@@ -12,7 +12,18 @@ namespace {
 // SQLSTATE 42501: insufficient privilege.
 constexpr const char* kInsufficientPrivilege = "42501";
 
-std::string Quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string Quoted(const std::string& name) {
+  std::string quoted = "\"";
+  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// The schema unqualified names go to on `connection` (the first of its
+// search_path that exists); empty when none does.
+std::string CurrentSchema(PostgresqlConnection& connection) {
+  const auto rows = connection.QueryText("SELECT current_schema()");
+  return rows.empty() || !rows[0][0] ? std::string() : *rows[0][0];
+}
 
 // A database made for the run and dropped after it.
 class TemporaryDatabase : public ScratchDatabase {
@@ -34,6 +45,14 @@ class TemporaryDatabase : public ScratchDatabase {
     url.database = name_;
     try {
       connection_ = std::make_unique<PostgresqlConnection>(renderer, SettingsFrom(url));
+      // The live URL's search_path may name a schema (a tenant's) that a
+      // fresh database lacks: made here, so that the history's unqualified
+      // names land as they do on the live database.
+      if (const std::string schema = CurrentSchema(*admin_);
+          !schema.empty() && CurrentSchema(*connection_) != schema) {
+        connection_->Execute("CREATE SCHEMA IF NOT EXISTS " + Quoted(schema) +
+                             "; SET search_path TO " + Quoted(schema));
+      }
       where_ = "temporary database " + name_ + " on the server of " + live.Redacted();
     } catch (...) {
       Drop();

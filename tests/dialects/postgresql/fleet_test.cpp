@@ -75,3 +75,22 @@ TEST_CASE("fleet upgrade migrates twenty PostgreSQL schemas as tenants", "[postg
                             ".retort_history ORDER BY id") == Strings{ids[0], ids[1], ids[2]});
   CHECK(Value(pg.db(), "SELECT count(*) FROM " + Tenant(1) + ".retort_history") == "3");
 }
+
+TEST_CASE("check on a tenant schema runs the history in a scratch database with that schema",
+          "[postgresql][fleet]") {
+  PgProject pg;
+  const Strings ids = AddTableChain(pg.project(), 2);
+  pg.db().Exec("CREATE SCHEMA " + Tenant(1));
+  auto retort = [&](std::vector<std::string> command) {
+    std::vector<std::string> arguments = {"-c", pg.project().ini().string(), "--url",
+                                          TenantUrl(pg.db(), 1)};
+    arguments.insert(arguments.end(), command.begin(), command.end());
+    return RunRetort(arguments, pg.project().root(), {{"RETORT_URL", ""}});
+  };
+  REQUIRE(retort({"upgrade", "head"}).exit_code == 0);
+  // The scratch database has no schema tenant_1 of its own.
+  const ProcessResult checked = retort({"check"});
+  INFO("stdout: " << checked.out << "\nstderr: " << checked.err);
+  CHECK(checked.exit_code == 0);
+  CHECK_THAT(checked.out, Catch::Contains("The database has the schema of " + ids.back()));
+}
