@@ -46,6 +46,10 @@ class ConfiguredLockConnection : public ForwardingConnection {
     }
   }
 
+  QueryRows Query(const std::string& sql, const std::vector<SqlValue>& parameters) override {
+    RefuseIfLost();
+    return inner().Query(sql, parameters);
+  }
   void Begin(const std::vector<const RevisionOp*>& ops) override {
     RefuseIfLost();
     inner().Begin(ops);

@@ -114,7 +114,9 @@ void Lease::MakeTableAndRow() {
 }
 
 bool Lease::TryTake(const Row& seen) {
+  const Clock::time_point sent = Clock::now();
   const std::string now = Now();
+  take_failure_.reset();
   try {
     connection_->Query("UPDATE " + Table() +
                            " SET token = :token, holder = :holder, generation = generation + 1, "
@@ -123,11 +125,20 @@ bool Lease::TryTake(const Row& seen) {
                            " WHERE name = :name AND generation = :seen",
                        {Text(token_), Text(holder_), SqlValue::Integer(duration_.count()),
                         Text(kLockName), SqlValue::Integer(seen.generation)});
-  } catch (const DatabaseError&) {
-    // Lost the race where the database tells by an error (a cluster's
-    // certification, a busy file): the row says who won.
+  } catch (const DatabaseError& error) {
+    // Lost a race the database tells by an error (a cluster's
+    // certification, a busy file), or cannot write at all: the row says.
+    take_failure_ = error;
   }
-  return Read().token == token_;
+  try {
+    if (Read().token != token_) return false;
+  } catch (...) {
+    FreeRow();  // it may be ours: never left held by no one
+    throw;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  renewal_sent_ = sent;
+  return true;
 }
 
 void Lease::Take(std::chrono::milliseconds timeout) {
@@ -136,10 +147,19 @@ void Lease::Take(std::chrono::milliseconds timeout) {
   const Clock::time_point deadline = Clock::now() + timeout;
   Row watched;
   Clock::time_point unchanged_since = Clock::now();
+  int failed_on_free_row = 0;
   while (true) {
     const Row row = Read();
     if (row.token.empty()) {
       if (TryTake(row)) break;
+      // Refused twice with the row still free: no race, the database will
+      // not let this lease be written (rights, a read-only server).
+      failed_on_free_row = take_failure_ && Read().token.empty() ? failed_on_free_row + 1 : 0;
+      if (failed_on_free_row == 2) {
+        throw DatabaseError("cannot take the migration lease of " + database_ + " (table " +
+                                Table() + "), which is free: " + take_failure_->what(),
+                            take_failure_->code());
+      }
     } else {
       if (row.token != watched.token || row.generation != watched.generation) {
         watched = row;
@@ -170,48 +190,62 @@ void Lease::Take(std::chrono::milliseconds timeout) {
                  std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
   }
   held_ = true;
-  stop_ = false;
-  lost_.clear();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = false;
+    lost_.clear();
+    renewal_failure_.clear();
+  }
   renewer_ = std::thread([this] { KeepRenewing(); });
 }
 
 void Lease::KeepRenewing() {
-  Clock::time_point renewed = Clock::now();
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!wake_.wait_for(lock, duration_ / 3, [this] { return stop_; })) {
+  while (!wake_.wait_for(lock, duration_ / 3, [this] { return stop_ || !lost_.empty(); })) {
     lock.unlock();
-    std::string failure;
+    const Clock::time_point sent = Clock::now();
     try {
       connection_->Query("UPDATE " + Table() + " SET generation = generation + 1, renewed_at = " +
                              Now() + " WHERE name = :name AND token = :token",
                          {Text(kLockName), Text(token_)});
       const Row row = Read();
+      lock.lock();
       if (row.token != token_) {
-        SetLost("it was taken over by " + (row.holder.empty() ? "no one" : row.holder) +
-                " after it lapsed");
+        lost_ = "it was taken over by " + (row.holder.empty() ? "no one" : row.holder) +
+                " after it lapsed";
         return;
       }
-      renewed = Clock::now();
+      renewal_sent_ = sent;
+      renewal_failure_.clear();
     } catch (const DatabaseError& error) {
-      failure = error.what();
+      lock.lock();
+      renewal_failure_ = error.what();
     }
-    if (!failure.empty() && Clock::now() - renewed >= duration_) {
-      SetLost("it could not be renewed for " + std::to_string(duration_.count()) +
-              " ms (lease_duration), so another migrator may take it over: " + failure);
-      return;
-    }
-    lock.lock();
   }
-}
-
-void Lease::SetLost(std::string why) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  lost_ = std::move(why);
 }
 
 std::string Lease::Lost() const {
   std::lock_guard<std::mutex> lock(mutex_);
+  // A waiter may take the lease over once it saw the row unchanged for a
+  // whole lease; the last renewal that counted was sent before that clock
+  // started, so a tenth of a lease before it runs out is when to stop.
+  if (lost_.empty() && held_ && Clock::now() - renewal_sent_ >= duration_ - duration_ / 10) {
+    lost_ = "it was not renewed within its " + std::to_string(duration_.count()) +
+            " ms (lease_duration), after which another migrator may take it over" +
+            (renewal_failure_.empty() ? "" : " (the last renewal failed: " + renewal_failure_ + ")");
+  }
   return lost_;
+}
+
+void Lease::FreeRow() noexcept {
+  try {
+    connection_->Query("UPDATE " + Table() +
+                           " SET token = NULL, holder = NULL, generation = generation + 1 "
+                           "WHERE name = :name AND token = :token",
+                       {Text(kLockName), Text(token_)});
+  } catch (...) {
+    // It lapses.
+  }
 }
 
 void Lease::Release() noexcept {
@@ -223,14 +257,7 @@ void Lease::Release() noexcept {
   wake_.notify_all();
   if (renewer_.joinable()) renewer_.join();
   held_ = false;
-  try {
-    connection_->Query("UPDATE " + Table() +
-                           " SET token = NULL, holder = NULL, generation = generation + 1 "
-                           "WHERE name = :name AND token = :token",
-                       {Text(kLockName), Text(token_)});
-  } catch (...) {
-    // It lapses.
-  }
+  FreeRow();
 }
 
 }  // namespace retort

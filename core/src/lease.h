@@ -19,11 +19,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "retort/config.h"
 #include "retort/dialect.h"
+#include "retort/error.h"
 
 namespace retort {
 
@@ -52,9 +54,11 @@ class Lease {
 
   bool held() const { return held_; }
 
-  // Why the lease was lost while held (taken over after a renewal could
-  // not be made in time); empty while it is held. Safe to call while the
-  // renewing thread runs.
+  // Why the lease was lost while held, empty while it is held: taken over
+  // (a renewal found another token), or not renewed in time, which this
+  // process tells by its own clock, so that it stops before a waiter could
+  // take the lease over even when a renewal hangs. Once lost, it stays so.
+  // Safe to call while the renewing thread runs.
   std::string Lost() const;
 
  private:
@@ -74,7 +78,8 @@ class Lease {
   std::string Table() const;
   std::string Now() const;
   void KeepRenewing();
-  void SetLost(std::string why);
+  // Frees the row if it is still this lease's; never throws.
+  void FreeRow() noexcept;
 
   const Dialect& dialect_;
   std::unique_ptr<Connection> connection_;
@@ -85,10 +90,16 @@ class Lease {
   const std::string holder_;
   bool held_ = false;
 
-  mutable std::mutex mutex_;  // guards stop_ and lost_
+  // Why the last compare-and-set failed, when the database said so.
+  std::optional<DatabaseError> take_failure_;
+
+  mutable std::mutex mutex_;  // guards what follows
   std::condition_variable wake_;
   bool stop_ = false;
-  std::string lost_;
+  mutable std::string lost_;
+  // When the last take or renewal that succeeded was sent.
+  std::chrono::steady_clock::time_point renewal_sent_;
+  std::string renewal_failure_;  // the last renewal's error, until one succeeds
   std::thread renewer_;
 };
 

@@ -51,6 +51,31 @@ class LeaseFolder {
   TempDir temp_;
 };
 
+// Runs `sql` on `connection` until it is refused for a lost lease (within
+// ten seconds); returns the refusal's message.
+std::string LossOf(retort::Connection& connection, const std::string& sql) {
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline) {
+    try {
+      connection.Execute(sql);
+      connection.Execute("DROP TABLE IF EXISTS after_loss");
+    } catch (const DatabaseError& error) {
+      CHECK(error.code() == "LEASE_LOST");
+      return error.what();
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  FAIL("the connection kept running statements after its lease was lost");
+  return "";
+}
+
+retort::LockSettings LeaseOf(milliseconds duration) {
+  retort::LockSettings settings;
+  settings.kind = LockKind::kLease;
+  settings.lease_duration = duration;
+  return settings;
+}
+
 std::string TimeoutOf(Lease& lease, milliseconds wait) {
   try {
     lease.Take(wait);
@@ -94,13 +119,13 @@ TEST_CASE("a lease is taken, names its holder, keeps others out, and is freed", 
 
 TEST_CASE("a holder's renewals keep its lease past the lease's length", "[lease]") {
   LeaseFolder folder;
-  auto holder = folder.NewLease(milliseconds(1000));
+  auto holder = folder.NewLease(milliseconds(2000));
   holder->Take(milliseconds(0));
   const long generation = std::stol(folder.Row()[0][2]);
-  auto waiter = folder.NewLease(milliseconds(1000));
-  CHECK_FALSE(TimeoutOf(*waiter, milliseconds(2500)).empty());
-  // Renewed every third of a second while the waiter watched.
-  CHECK(std::stol(folder.Row()[0][2]) >= generation + 5);
+  auto waiter = folder.NewLease(milliseconds(2000));
+  CHECK_FALSE(TimeoutOf(*waiter, milliseconds(5000)).empty());
+  // Renewed every third of its length while the waiter watched.
+  CHECK(std::stol(folder.Row()[0][2]) >= generation + 3);
   CHECK(holder->Lost().empty());
 }
 
@@ -130,31 +155,65 @@ TEST_CASE("a lease its holder stopped renewing is taken over once it lapses", "[
 
 TEST_CASE("a connection whose lease was taken over runs nothing more", "[lease]") {
   LeaseFolder folder;
-  retort::LockSettings settings;
-  settings.kind = LockKind::kLease;
-  settings.lease_duration = milliseconds(1000);
   auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
                                                retort::ParseDatabaseUrl(folder.url()),
-                                               VersionTableNames{}, settings);
+                                               VersionTableNames{}, LeaseOf(milliseconds(1000)));
   connection->AcquireMigrationLock(milliseconds(0));
   connection->Execute("CREATE TABLE before_loss (id integer)");
   retort::testing::Exec(folder.database(),
                         "UPDATE retort_lock SET token = 'thief', holder = 'another pid 2'");
-  std::this_thread::sleep_for(milliseconds(700));  // past a renewal
-  try {
-    connection->Execute("CREATE TABLE after_loss (id integer)");
-    FAIL("a connection that lost its lease ran a statement");
-  } catch (const DatabaseError& error) {
-    CHECK(error.code() == "LEASE_LOST");
-    CHECK_THAT(error.what(), Contains("lost its migration lease") &&
-                                 Contains("taken over by another pid 2"));
-  }
+  // The next renewal finds the thief's token.
+  const std::string message = LossOf(*connection, "CREATE TABLE after_loss (id integer)");
+  CHECK_THAT(message, Contains("lost its migration lease") &&
+                          Contains("taken over by another pid 2"));
   CHECK_THROWS_AS(connection->Begin({}), DatabaseError);
   CHECK(retort::testing::SchemaObjects(folder.database()) ==
         std::vector<std::string>{"table before_loss", "table retort_lock"});
   // Releasing leaves the thief's row alone.
   connection->ReleaseMigrationLock();
   CHECK(folder.Row()[0][0] == "thief");
+}
+
+TEST_CASE("a holder whose renewals hang stops before its lease could be taken over",
+          "[lease]") {
+  LeaseFolder folder;
+  auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
+                                               retort::ParseDatabaseUrl(folder.url()),
+                                               VersionTableNames{}, LeaseOf(milliseconds(1000)));
+  connection->AcquireMigrationLock(milliseconds(0));
+  {
+    // Another writer holds the file: each renewal waits, without an error.
+    auto blocker = folder.Connect();
+    blocker->Execute("BEGIN IMMEDIATE");
+    const auto started = Clock::now();
+    const std::string message = LossOf(*connection, "SELECT 1");
+    CHECK(Clock::now() - started < milliseconds(1000));
+    CHECK_THAT(message, Contains("not renewed within its 1000 ms (lease_duration)"));
+    blocker->Rollback();
+  }
+  // Lost stays lost, also once renewals could go through again.
+  std::this_thread::sleep_for(milliseconds(500));
+  CHECK_THROWS_AS(connection->Query("SELECT 1", {}), DatabaseError);
+}
+
+TEST_CASE("a free lease the database will not let be written is refused at once", "[lease]") {
+  LeaseFolder folder;
+  folder.NewLease(milliseconds(1000))->Take(milliseconds(0));
+  retort::testing::Exec(folder.database(),
+                        "CREATE TRIGGER keep_out BEFORE UPDATE ON retort_lock "
+                        "BEGIN SELECT RAISE(ABORT, 'this table is read-only'); END");
+  auto lease = folder.NewLease(milliseconds(1000));
+  const auto started = Clock::now();
+  try {
+    lease->Take(milliseconds(20'000));
+    FAIL("a lease was taken that cannot be written");
+  } catch (const DatabaseError& error) {
+    CHECK(error.code() != "LEASE_TIMEOUT");
+    CHECK_THAT(error.what(), Contains("cannot take the migration lease of app.db (table "
+                                      "retort_lock), which is free") &&
+                                 Contains("this table is read-only"));
+  }
+  CHECK(Clock::now() - started < milliseconds(5000));
 }
 
 TEST_CASE("lock = session and auto on SQLite make no lock table", "[lease]") {

@@ -34,10 +34,10 @@ namespace retort {
 // lease's renewals, kept until the connection is destroyed, and throws
 // what Lease::Take throws: DatabaseError, with code LEASE_TIMEOUT when the
 // holder keeps it past the timeout. Should the lease be lost while held
-// (renewals held up for longer than lease_duration and the lease taken
-// over), every later Begin, Commit, Execute, ExecuteBookkeeping and Apply
-// throws DatabaseError (code LEASE_LOST) before it runs anything; Commit
-// rolls back first. Not thread-safe, as any Connection.
+// (not renewed within lease_duration, by this process's clock, or taken
+// over), every later Query, Begin, Commit, Execute, ExecuteBookkeeping and
+// Apply throws DatabaseError (code LEASE_LOST) before it runs anything;
+// Commit rolls back first. Not thread-safe, as any Connection.
 std::unique_ptr<Connection> WithConfiguredLock(std::unique_ptr<Connection> inner,
                                                const Dialect& dialect, const DatabaseUrl& url,
                                                const VersionTableNames& tables,

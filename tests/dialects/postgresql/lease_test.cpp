@@ -39,7 +39,7 @@ TEST_CASE("eight concurrent upgrades under lock = lease apply each revision once
 
 TEST_CASE("a killed migrator's lease is taken over once it lapses", "[postgresql][lease]") {
   PgProject pg;
-  const Strings ids = AddSleepingChain(pg.project(), 3, "1.5");
+  const Strings ids = AddSleepingChain(pg.project(), 3, "2.5");
   WriteFile(pg.project().ini(),
             "[retort]\nscript_location = migrations\nlock = lease\nlease_duration = 2\n");
   const std::vector<std::string> upgrade = {"--url", pg.db().url(), "-c",
