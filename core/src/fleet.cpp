@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -38,11 +39,16 @@ bool AtTarget(ScriptDirectory& scripts, const std::vector<std::string>& heads,
   return scripts.graph().PlanUpgrade(heads, target).empty();
 }
 
-void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& url,
-            FleetResult& result) {
+Config ConfigFor(const FleetJob& job, const std::string& url) {
   Config one = job.config;
   one.url = url;
   one.url_origin = "the fleet's list";
+  return one;
+}
+
+void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& url,
+            FleetResult& result) {
+  const Config one = ConfigFor(job, url);
   Database database = Open(one);
   MigrationListener quiet;
   Migrator migrator = MigratorOf(one, database, scripts, quiet);
@@ -50,10 +56,11 @@ void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& ur
     throw RevisionError(DescribeIncomplete(marks.front()));
   }
   result.heads_before = Sorted(migrator.CurrentHeads());
-  if (!job.upgrade || (job.resume && AtTarget(scripts, result.heads_before, job.target))) {
+  const bool at_target = AtTarget(scripts, result.heads_before, job.target);
+  if (!job.upgrade || (job.resume && at_target)) {
     result.status = job.upgrade ? FleetResult::Status::kSkipped : FleetResult::Status::kCurrent;
     result.heads_after = result.heads_before;
-    result.at_target = AtTarget(scripts, result.heads_after, job.target);
+    result.at_target = at_target;
     return;
   }
   AdoptIfUnversioned(one, scripts, database, quiet);
@@ -80,8 +87,7 @@ FleetResult RunOneReporting(const FleetJob& job, ScriptDirectory& scripts, const
     result.error = error.what();
     // Where a failed upgrade left the database, when it can still be read.
     try {
-      Config one = job.config;
-      one.url = url;
+      const Config one = ConfigFor(job, url);
       Database database = Open(one);
       MigrationListener quiet;
       result.heads_after = Sorted(MigratorOf(one, database, scripts, quiet).CurrentHeads());
@@ -111,23 +117,33 @@ std::vector<FleetResult> RunFleet(const FleetJob& job, const std::vector<std::st
   first->graph().PlanUpgrade({}, job.target);
 
   std::vector<FleetResult> results(urls.size());
+  if (urls.empty()) return results;
   std::atomic<std::size_t> next{0};
   std::mutex reporting;
   std::size_t done = 0;
+  std::exception_ptr failure;  // what no database's result can hold
   auto work = [&](std::unique_ptr<ScriptDirectory> scripts) {
-    for (std::size_t i; (i = next++) < urls.size();) {
-      if (!scripts) scripts = open_scripts();
-      results[i] = RunOneReporting(job, *scripts, urls[i]);
+    try {
+      for (std::size_t i; (i = next++) < urls.size();) {
+        if (!scripts) scripts = open_scripts();
+        results[i] = RunOneReporting(job, *scripts, urls[i]);
+        std::lock_guard<std::mutex> lock(reporting);
+        ++done;
+        if (options.on_done) options.on_done(results[i], done, urls.size());
+      }
+    } catch (...) {
       std::lock_guard<std::mutex> lock(reporting);
-      ++done;
-      if (options.on_done) options.on_done(results[i], done, urls.size());
+      if (!failure) failure = std::current_exception();
+      next = urls.size();  // the others stop after the database they are on
     }
   };
-  const std::size_t threads = std::clamp<std::size_t>(options.jobs, 1, urls.size());
-  std::vector<std::thread> helpers;
-  for (std::size_t k = 1; k < threads; ++k) helpers.emplace_back(work, nullptr);
-  work(std::move(first));
-  for (std::thread& helper : helpers) helper.join();
+  {
+    const std::size_t threads = std::clamp<std::size_t>(options.jobs, 1, urls.size());
+    std::vector<std::jthread> helpers;  // joined however this block ends
+    for (std::size_t k = 1; k < threads; ++k) helpers.emplace_back(work, nullptr);
+    work(std::move(first));
+  }
+  if (failure) std::rethrow_exception(failure);
   return results;
 }
 

@@ -73,7 +73,8 @@ std::vector<std::string> FleetUrlsFromCommand(const std::string& command);
 // script directory is read once per job, not per database. Returns the
 // results in the order of `urls`. Throws, before any database is touched,
 // what reading the script directory throws (RevisionError, FileError) and
-// RevisionError for a target the graph does not have. Thread-safe: shares
+// RevisionError for a target the graph does not have; and what on_done
+// throws, once the databases under way are done. Thread-safe: shares
 // nothing between calls.
 std::vector<FleetResult> FleetUpgrade(const Config& config, const std::vector<std::string>& urls,
                                       std::string_view target, const FleetOptions& options);
