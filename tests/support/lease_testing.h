@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -75,6 +77,53 @@ inline void CheckAppliedOnce(const std::vector<ProcessResult>& results,
   }
   CHECK(upgraded == 1);
   CHECK(nothing_to_do == static_cast<int>(results.size()) - 1);
+}
+
+// Where each step of RecoverKilledMigrator runs: a URL of the database,
+// one per step (the same URL, or nodes of one cluster).
+struct RecoverySteps {
+  std::string killed_on;
+  std::string refused_on;
+  std::string stamped_on;
+  std::string finished_on;
+};
+
+// The incomplete-revision rules after a kill, where DDL commits as it goes
+// (`ids` from AddSleepingChain, at least three; the project's retort.ini
+// gives a short lease_duration): a migrator is SIGKILLed inside the second
+// revision, once `second_table_made` says its table exists; the next
+// upgrade takes the lapsed lease over and is refused by the mark, naming
+// the revision; a stamp of that revision (all of whose schema is the
+// table) passes its check; and the upgrade after it finishes.
+inline void RecoverKilledMigrator(const Project& project, const std::vector<std::string>& ids,
+                                  const RecoverySteps& steps,
+                                  const std::function<bool()>& second_table_made) {
+  auto retort = [&](const std::string& url, std::vector<std::string> command) {
+    std::vector<std::string> arguments = {"--url", url, "-c", project.ini().string()};
+    arguments.insert(arguments.end(), command.begin(), command.end());
+    return RunRetort(arguments, project.root(), {{"RETORT_URL", ""}});
+  };
+  {
+    BackgroundProcess killed(RETORT_BINARY,
+                             {"--url", steps.killed_on, "-c", project.ini().string(), "upgrade",
+                              "head"},
+                             project.root(), {{"RETORT_URL", ""}});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline && !second_table_made()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    killed.Kill();
+  }
+  const ProcessResult refused = retort(steps.refused_on, {"upgrade", "head"});
+  INFO("refused: " << refused.out << refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains(ids[1]) && Catch::Contains("incomplete"));
+  const ProcessResult stamped = retort(steps.stamped_on, {"stamp", ids[1]});
+  INFO("stamp: " << stamped.out << stamped.err);
+  CHECK(stamped.exit_code == 0);
+  const ProcessResult finished = retort(steps.finished_on, {"upgrade", "head"});
+  INFO("upgrade: " << finished.out << finished.err);
+  CHECK(finished.exit_code == 0);
 }
 
 }  // namespace retort::testing

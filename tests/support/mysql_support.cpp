@@ -130,6 +130,13 @@ std::vector<std::vector<std::string>> QueryUrl(const std::string& url, const std
   return Run(Connect(url, Parsed(url).database).get(), sql);
 }
 
+MysqlSession::MysqlSession(const std::string& url)
+    : handle_(Connect(url, Parsed(url).database).release()) {}
+
+MysqlSession::~MysqlSession() { mysql_close(static_cast<MYSQL*>(handle_)); }
+
+void MysqlSession::Exec(const std::string& sql) { Run(static_cast<MYSQL*>(handle_), sql); }
+
 std::vector<std::string> GaleraNodeUrls() {
   constexpr const char* kNodesVariable = "RETORT_TEST_GALERA_URLS";
   const char* text = std::getenv(kNodesVariable);

@@ -48,6 +48,22 @@ class MysqlDatabase {
 // values as MysqlDatabase::Query gives them.
 std::vector<std::vector<std::string>> QueryUrl(const std::string& url, const std::string& sql);
 
+// One connection of its own to `url`, kept open until destruction, for what
+// must span several statements (a lock a test holds while retort runs).
+class MysqlSession {
+ public:
+  // Throws std::runtime_error when it cannot connect.
+  explicit MysqlSession(const std::string& url);
+  ~MysqlSession();
+  MysqlSession(const MysqlSession&) = delete;
+  MysqlSession& operator=(const MysqlSession&) = delete;
+  // Runs SQL text; throws std::runtime_error with the server's message.
+  void Exec(const std::string& sql);
+
+ private:
+  void* handle_;  // MYSQL*, kept out of this header
+};
+
 // The nodes of the test Galera cluster, from RETORT_TEST_GALERA_URLS (one
 // server URL per node, separated by white space). When it is unset the
 // calling test FAILS (never skips), saying to run scripts/test.sh or start

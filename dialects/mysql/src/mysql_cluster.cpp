@@ -20,10 +20,15 @@ std::string Status(MysqlConnection& connection, const std::string& name) {
   return rows.empty() || rows[0].size() < 2 ? "" : rows[0][1].value_or("");
 }
 
-long long Seqno(MysqlConnection& connection) {
+long long Seqno(MysqlConnection& connection, const std::string& node) {
   const std::string text = Status(connection, "wsrep_last_committed");
   long long seqno = -1;
-  std::from_chars(text.data(), text.data() + text.size(), seqno);
+  const char* end = text.data() + text.size();
+  if (text.empty() || std::from_chars(text.data(), end, seqno).ptr != end || seqno < 0) {
+    throw DatabaseError("the Galera node " + node + " gives no seqno (wsrep_last_committed: '" +
+                            text + "'), so retort cannot tell whether it has applied the run",
+                        "GALERA_LAG");
+  }
   return seqno;
 }
 
@@ -75,7 +80,7 @@ void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
   if (!IsGaleraNode()) return;
   // Every write set committed here, the run's included, is at or below
   // this node's seqno; the cluster numbers them alike on every node.
-  const long long committed = Seqno(*this);
+  const long long committed = Seqno(*this, "retort is connected to");
   const std::vector<std::string> addresses = Addresses(Status(*this, "wsrep_incoming_addresses"));
   const Clock::time_point deadline = Clock::now() + timeout;
   std::vector<std::string> unasked;
@@ -89,6 +94,8 @@ void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
     DatabaseUrl node = settings_.url;
     node.host = host_and_port->first;
     node.port = host_and_port->second;
+    // A node that does not answer must not hold the run up for long.
+    if (!node.QueryValue("connect_timeout")) node.query.emplace_back("connect_timeout", "5");
     std::unique_ptr<MysqlConnection> other;
     try {
       other = std::make_unique<MysqlConnection>(renderer_, SettingsFrom(node));
@@ -97,7 +104,7 @@ void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
       continue;
     }
     while (true) {
-      const long long applied = Seqno(*other);
+      const long long applied = Seqno(*other, address);
       const std::string state = Status(*other, "wsrep_local_state_comment");
       if (applied >= committed && state == "Synced") break;
       if (Clock::now() >= deadline) {
@@ -118,6 +125,12 @@ void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
     ++confirmed;
   }
   const std::string nodes = std::to_string(addresses.size());
+  if (addresses.empty()) {
+    listener.OnNotice("the Galera cluster lists no node addresses (wsrep_incoming_addresses), so "
+                      "retort could not see the other nodes apply the run (seqno " +
+                      std::to_string(committed) + ")");
+    return;
+  }
   if (unasked.empty()) {
     listener.OnNotice("all " + nodes + " nodes of the Galera cluster have applied the run (seqno " +
                       std::to_string(committed) + ")");

@@ -5,9 +5,6 @@
 // incomplete-revision rules say.
 #include <catch2/catch.hpp>
 
-#include <chrono>
-#include <thread>
-
 #include "lease_testing.h"
 #include "mysql_support.h"
 
@@ -15,7 +12,6 @@ using namespace retort::testing;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using Strings = std::vector<std::string>;
 
 std::string Value(const std::string& url, const std::string& sql) {
@@ -51,38 +47,10 @@ TEST_CASE("a migrator killed inside a revision on MariaDB is recovered as the ru
   const Strings ids = AddSleepingChain(project, 3, "2");
   WriteFile(project.ini(),
             "[retort]\nscript_location = migrations\nlock = lease\nlease_duration = 2\n");
-  auto retort = [&](std::vector<std::string> command) {
-    std::vector<std::string> arguments = {"--url", db.url(), "-c", project.ini().string()};
-    arguments.insert(arguments.end(), command.begin(), command.end());
-    return arguments;
-  };
-  {
-    BackgroundProcess killed(RETORT_BINARY, retort({"upgrade", "head"}), project.root(),
-                             {{"RETORT_URL", ""}});
-    // Killed while the second revision sleeps, its table made.
-    const auto deadline = Clock::now() + std::chrono::seconds(30);
-    while (Clock::now() < deadline &&
-           Value(db.url(), "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
-                           "DATABASE() AND table_name = 't2'") != "1") {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    killed.Kill();
-  }
-  CHECK_THAT(Value(db.url(), "SELECT holder FROM retort_lock"), Catch::Contains(" pid "));
-
-  // The next run takes the lapsed lease over and finds the mark.
-  const ProcessResult refused = RunRetort(retort({"upgrade", "head"}), project.root());
-  INFO("stdout: " << refused.out << "\nstderr: " << refused.err);
-  CHECK(refused.exit_code == 1);
-  CHECK_THAT(refused.err, Catch::Contains(ids[1]) && Catch::Contains("incomplete"));
-  // What ran of it (the table) is all of its schema: stamping it is the
-  // rules' way on, checked against that schema; then the rest runs.
-  const ProcessResult stamped = RunRetort(retort({"stamp", ids[1]}), project.root());
-  INFO("stamp: " << stamped.out << stamped.err);
-  CHECK(stamped.exit_code == 0);
-  const ProcessResult finished = RunRetort(retort({"upgrade", "head"}), project.root());
-  INFO("upgrade: " << finished.out << finished.err);
-  CHECK(finished.exit_code == 0);
+  RecoverKilledMigrator(project, ids, {db.url(), db.url(), db.url(), db.url()}, [&] {
+    return Value(db.url(), "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                           "DATABASE() AND table_name = 't2'") == "1";
+  });
   CHECK(Column(db.url(), "SELECT version_num FROM retort_version") == Strings{ids.back()});
   CHECK(Value(db.url(), "SELECT COALESCE(token, 'free') FROM retort_lock") == "free");
 }
