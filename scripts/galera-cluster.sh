@@ -31,7 +31,6 @@ nodes="1 2 3"
 # shellcheck source=scripts/server-common.sh
 . "$(dirname "$0")/server-common.sh"
 
-
 # Galera's replication library, which the galera-4 package brings.
 find_provider() {
   for candidate in ${WSREP_PROVIDER:-} /usr/lib/galera/libgalera_smm.so \
@@ -45,15 +44,12 @@ find_provider() {
   fail "no libgalera_smm.so found (install the galera-4 package, or set WSREP_PROVIDER)"
 }
 
-
 # Succeeds while process $1 runs and, where /proc shows it, is the server of
 # the data folder $2; a pid file left by a server that died may name an
 # unrelated process by now.
 is_server() {
   runs_with_argument "$1" "--datadir=$2"
 }
-
-
 
 # The variable $1_$2: what $1 is for node $2. pick_ports sets the ports
 # port_N (clients), gcomm_N (Galera's replication), ist_N (incremental

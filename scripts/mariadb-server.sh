@@ -26,16 +26,12 @@ server_package=mariadb-server
 # shellcheck source=scripts/server-common.sh
 . "$(dirname "$0")/server-common.sh"
 
-
-
 # Succeeds while process $1 runs and, where /proc shows it, is the server of
 # the folder $2; a pid file left by a server that died may name an unrelated
 # process by now.
 is_server() {
   runs_with_argument "$1" "--datadir=$2/data"
 }
-
-
 
 start_server() {
   launcher=""

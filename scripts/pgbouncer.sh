@@ -31,16 +31,12 @@ server_package=pgbouncer
 # shellcheck source=scripts/server-common.sh
 . "$(dirname "$0")/server-common.sh"
 
-
-
 # Succeeds while process $1 runs and, where /proc shows it, is the PgBouncer
 # of the folder $2; a pid file left by one that died may name an unrelated
 # process by now.
 is_pooler() {
   runs_with_argument "$1" "$2/pgbouncer.ini"
 }
-
-
 
 # Decodes the %XX escapes of a URL part.
 percent_decode() {
