@@ -2,8 +2,9 @@
 """retort fleet upgrade of many SQLite databases vs one retort process each.
 
 Writes the chain of chain_bench.py (--revisions, default 50) once, and a
-fleet of --databases SQLite files (default 50). Each round starts from
-fresh files and times, wall clock:
+fleet of --databases SQLite files (default 50), in one folder or
+(--separate-folders) each in its own. Each round starts from fresh files and
+times, wall clock:
 
   - `retort fleet upgrade head --urls FILE -j J` for each J of --jobs;
   - the alternative a user has without fleet: a shell loop running
@@ -16,6 +17,7 @@ the ratio to the sequential processes.
 
 import argparse
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -26,13 +28,20 @@ from chain_bench import (age_files, chain, median, ms, ratio, remove_unless_kept
                          retort_binary, rotate, run, table, write_retort_project, REPO)
 
 
-def fresh_fleet(folder, count):
-    """Removes the fleet's databases; returns the URL list file."""
+def fresh_fleet(folder, count, separate):
+    """Removes the fleet's databases; returns their URLs and the list file.
+
+    SQLite's migration lock is an flock on the database's folder, so files
+    in one folder take turns; `separate` gives each its own folder.
+    """
     databases = os.path.join(folder, "fleet")
-    os.makedirs(databases, exist_ok=True)
-    for name in os.listdir(databases):
-        os.remove(os.path.join(databases, name))
-    urls = ["sqlite:///%s" % os.path.join(databases, "tenant%03d.db" % k) for k in range(count)]
+    shutil.rmtree(databases, ignore_errors=True)
+    os.makedirs(databases)
+    urls = []
+    for k in range(count):
+        where = os.path.join(databases, "tenant%03d" % k) if separate else databases
+        os.makedirs(where, exist_ok=True)
+        urls.append("sqlite:///%s" % os.path.join(where, "tenant%03d.db" % k))
     path = os.path.join(folder, "urls.txt")
     with open(path, "w") as out:
         out.write("\n".join(urls) + "\n")
@@ -54,6 +63,8 @@ def main():
     parser.add_argument("--databases", type=int, default=50)
     parser.add_argument("--jobs", default="1,2,4", help="fleet -j values, comma-separated")
     parser.add_argument("--repeats", "-r", type=int, default=5)
+    parser.add_argument("--separate-folders", action="store_true",
+                        help="each database in a folder of its own (default: all in one folder)")
     parser.add_argument("--workdir", help="where to write (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the folder")
     args = parser.parse_args()
@@ -68,13 +79,13 @@ def main():
 
     def fleet(jobs):
         def go():
-            _, path = fresh_fleet(folder, args.databases)
+            _, path = fresh_fleet(folder, args.databases, args.separate_folders)
             return run([retort, "-q", "fleet", "upgrade", "head", "--urls", path, "-j", str(jobs)],
                        project).wall
         return go
 
     def sequential():
-        urls, _ = fresh_fleet(folder, args.databases)
+        urls, _ = fresh_fleet(folder, args.databases, args.separate_folders)
         started = time.perf_counter()
         for url in urls:
             run([retort, "-q", "--url", url, "upgrade", "head"], project)
@@ -84,21 +95,18 @@ def main():
     ways += [("`retort fleet upgrade head -j %s`" % jobs, fleet(int(jobs)))
              for jobs in args.jobs.split(",")]
     times = {label: [] for label, _ in ways}
+    fleet_urls, _ = fresh_fleet(folder, args.databases, args.separate_folders)
     for round_number in range(args.repeats):
         for label, way in rotate(ways, round_number):
             times[label].append(way())
-            urls = ["sqlite:///%s" % os.path.join(folder, "fleet", name)
-                    for name in sorted(os.listdir(os.path.join(folder, "fleet")))
-                    if name.endswith(".db")]
-            if len(urls) != args.databases:
-                raise SystemExit("%d databases after the round, not %d" % (len(urls), args.databases))
-            check_at_head(urls, head)
+            check_at_head(fleet_urls, head)
 
     baseline = median(times[ways[0][0]])
     rows = [[label, ms(median(times[label])), ms(min(times[label])), ratio(median(times[label]), baseline)]
             for label, _ in ways]
-    print("%d SQLite databases, a chain of %d revisions, %d rounds, %d cores" %
-          (args.databases, args.revisions, args.repeats, os.cpu_count()))
+    print("%d SQLite databases (%s), a chain of %d revisions, %d rounds, %d cores" %
+          (args.databases, "a folder each" if args.separate_folders else "one folder",
+           args.revisions, args.repeats, os.cpu_count()))
     print(table(["way", "median ms", "fastest ms", "vs sequential"], rows))
     remove_unless_kept(folder, args.keep)
 
