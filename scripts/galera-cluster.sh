@@ -44,13 +44,6 @@ find_provider() {
   fail "no libgalera_smm.so found (install the galera-4 package, or set WSREP_PROVIDER)"
 }
 
-# Succeeds while process $1 runs and, where /proc shows it, is the server of
-# the data folder $2; a pid file left by a server that died may name an
-# unrelated process by now.
-is_server() {
-  runs_with_argument "$1" "--datadir=$2"
-}
-
 # The variable $1_$2: what $1 is for node $2. pick_ports sets the ports
 # port_N (clients), gcomm_N (Galera's replication), ist_N (incremental
 # state transfers) and sst_N (the rsync of a full state transfer), which
@@ -225,23 +218,9 @@ start_server() {
   start_nodes 1
 
   password=$(random_hex 24)
-  # Through standard input, so that the password shows in no process list.
-  # The tests create and drop scratch databases, hence the privileges on
-  # every database. Made before the other nodes join, so that they come
-  # with the data they copy.
-  if ! "$client" --no-defaults --socket="$dir/node1/sock" --user=root --batch \
-      >"$dir/setup.log" 2>&1 <<EOF
-DROP USER IF EXISTS 'root'@'127.0.0.1', 'root'@'::1';
-CREATE DATABASE retort_test;
-CREATE USER 'retort_test'@'127.0.0.1' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON *.* TO 'retort_test'@'127.0.0.1';
-CREATE USER 'retort_test_nocreatedb'@'127.0.0.1' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON retort_test.* TO 'retort_test_nocreatedb'@'127.0.0.1';
-EOF
-  then
-    cat "$dir/setup.log" >&2
-    fail "cannot create the retort_test database and users"
-  fi
+  # Made before the other nodes join, so that they come with the data
+  # they copy.
+  create_mariadb_test_users "$client" "$dir/node1/sock" "$password"
 
   # One after the other: two nodes that join at once slow each other down,
   # and a node gives one state transfer at a time.
@@ -266,13 +245,7 @@ EOF
 
 # Stops node $2 of the cluster in $1 if it runs; fails if it cannot.
 stop_node() {
-  [ -f "$1/node$2/mariadbd.pid" ] || return 0
-  pid=$(cat "$1/node$2/mariadbd.pid" 2>/dev/null || true)
-  case $pid in
-    '' | *[!0-9]*) return 0 ;;
-  esac
-  is_server "$pid" "$1/node$2/data" || return 0
-  terminate "$pid"
+  stop_pid_file "$1/node$2/mariadbd.pid" "--datadir=$1/node$2/data"
 }
 
 # The processes that a state transfer into or out of the cluster in $1 runs
@@ -313,13 +286,7 @@ stop_server() {
 # passes the signal on to them.
 forget_launcher() {
   for node in $nodes; do
-    launcher=$(node_var launcher "$node")
-    if [ -n "$launcher" ]; then
-      if is_running "$launcher"; then
-        terminate "$launcher" || true
-      fi
-      wait "$launcher" 2>/dev/null || true
-    fi
+    stop_launcher "$(node_var launcher "$node")"
   done
 }
 

@@ -26,13 +26,6 @@ server_package=mariadb-server
 # shellcheck source=scripts/server-common.sh
 . "$(dirname "$0")/server-common.sh"
 
-# Succeeds while process $1 runs and, where /proc shows it, is the server of
-# the folder $2; a pid file left by a server that died may name an unrelated
-# process by now.
-is_server() {
-  runs_with_argument "$1" "--datadir=$2/data"
-}
-
 start_server() {
   launcher=""
   mariadbd=$(find_program mariadbd mysqld)
@@ -102,22 +95,7 @@ start_server() {
   [ -n "$port" ] || fail "found no free port on 127.0.0.1 in $attempt attempts"
 
   password=$(random_hex 24)
-  # Through standard input, so that the password shows in no process list.
-  # The tests create and drop scratch databases, hence the privileges on
-  # every database.
-  if ! "$client" --no-defaults --socket="$dir/sock" --user=root --batch \
-      >"$dir/setup.log" 2>&1 <<EOF
-DROP USER IF EXISTS 'root'@'127.0.0.1', 'root'@'::1';
-CREATE DATABASE retort_test;
-CREATE USER 'retort_test'@'127.0.0.1' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON *.* TO 'retort_test'@'127.0.0.1';
-CREATE USER 'retort_test_nocreatedb'@'127.0.0.1' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON retort_test.* TO 'retort_test_nocreatedb'@'127.0.0.1';
-EOF
-  then
-    cat "$dir/setup.log" >&2
-    fail "cannot create the retort_test database and users"
-  fi
+  create_mariadb_test_users "$client" "$dir/sock" "$password"
 
   url="mysql://retort_test:$password@127.0.0.1:$port/retort_test"
   echo "$me: MariaDB $("$mariadbd" --no-defaults --version | sed -n 's/.* Ver \([0-9.]*\).*/\1/p') running on 127.0.0.1:$port, data in $dir" >&2
@@ -125,24 +103,11 @@ EOF
 
 # Stops the server in $1 if one runs there; fails if it cannot.
 stop_server() {
-  [ -f "$1/mariadbd.pid" ] || return 0
-  pid=$(cat "$1/mariadbd.pid" 2>/dev/null || true)
-  case $pid in
-    '' | *[!0-9]*) return 0 ;;
-  esac
-  is_server "$pid" "$1" || return 0
-  terminate "$pid"
+  stop_pid_file "$1/mariadbd.pid" "--datadir=$1/data"
 }
 
-# A server that failed before it wrote its pid file; as root, runuser
-# passes the signal on to it.
 forget_launcher() {
-  if [ -n "${launcher:-}" ]; then
-    if is_running "$launcher"; then
-      terminate "$launcher" || true
-    fi
-    wait "$launcher" 2>/dev/null || true
-  fi
+  stop_launcher "${launcher:-}"
 }
 
 main "$@"

@@ -31,13 +31,6 @@ server_package=pgbouncer
 # shellcheck source=scripts/server-common.sh
 . "$(dirname "$0")/server-common.sh"
 
-# Succeeds while process $1 runs and, where /proc shows it, is the PgBouncer
-# of the folder $2; a pid file left by one that died may name an unrelated
-# process by now.
-is_pooler() {
-  runs_with_argument "$1" "$2/pgbouncer.ini"
-}
-
 # Decodes the %XX escapes of a URL part.
 percent_decode() {
   printf '%s' "$1" | LC_ALL=C awk '
@@ -209,24 +202,11 @@ start_server() {
 
 # Stops the PgBouncer in $1 if one runs there; fails if it cannot.
 stop_server() {
-  [ -f "$1/pgbouncer.pid" ] || return 0
-  pid=$(cat "$1/pgbouncer.pid" 2>/dev/null || true)
-  case $pid in
-    '' | *[!0-9]*) return 0 ;;
-  esac
-  is_pooler "$pid" "$1" || return 0
-  terminate "$pid"
+  stop_pid_file "$1/pgbouncer.pid" "$1/pgbouncer.ini"
 }
 
-# A PgBouncer that failed before it wrote its pid file; as root, runuser
-# passes the signal on to it.
 forget_launcher() {
-  if [ -n "${launcher:-}" ]; then
-    if is_running "$launcher"; then
-      terminate "$launcher" || true
-    fi
-    wait "$launcher" 2>/dev/null || true
-  fi
+  stop_launcher "${launcher:-}"
 }
 
 # main takes two arguments; start takes the URL too, checked before DIR is

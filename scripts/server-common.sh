@@ -88,6 +88,48 @@ terminate() {
   wait_gone "$1" 10
 }
 
+# Stops the process whose id the file $1 holds, if it still runs with the
+# argument $2; fails if it cannot.
+stop_pid_file() {
+  [ -f "$1" ] || return 0
+  pid=$(cat "$1" 2>/dev/null || true)
+  case $pid in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  runs_with_argument "$pid" "$2" || return 0
+  terminate "$pid"
+}
+
+# Stops and reaps the launcher $1 of a server that failed before it wrote
+# its pid file (as root, runuser passes the signal on to the server).
+stop_launcher() {
+  [ -n "$1" ] || return 0
+  if is_running "$1"; then
+    terminate "$1" || true
+  fi
+  wait "$1" 2>/dev/null || true
+}
+
+# The MariaDB scripts': makes the retort_test database, and the users
+# retort_test (every privilege: the tests create and drop scratch
+# databases) and retort_test_nocreatedb, both with password $3, over the
+# root socket $2 with client $1; drops root's TCP accounts. The SQL goes
+# through standard input, so that the password shows in no process list.
+create_mariadb_test_users() {
+  if ! "$1" --no-defaults --socket="$2" --user=root --batch >"$dir/setup.log" 2>&1 <<EOF
+DROP USER IF EXISTS 'root'@'127.0.0.1', 'root'@'::1';
+CREATE DATABASE retort_test;
+CREATE USER 'retort_test'@'127.0.0.1' IDENTIFIED BY '$3';
+GRANT ALL PRIVILEGES ON *.* TO 'retort_test'@'127.0.0.1';
+CREATE USER 'retort_test_nocreatedb'@'127.0.0.1' IDENTIFIED BY '$3';
+GRANT ALL PRIVILEGES ON retort_test.* TO 'retort_test_nocreatedb'@'127.0.0.1';
+EOF
+  then
+    cat "$dir/setup.log" >&2
+    fail "cannot create the retort_test database and users"
+  fi
+}
+
 random_hex() {
   od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'
 }

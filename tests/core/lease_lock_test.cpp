@@ -42,6 +42,11 @@ class LeaseFolder {
   std::unique_ptr<Lease> NewLease(milliseconds duration) const {
     return std::make_unique<Lease>(dialect(), Connect(), VersionTableNames{}, duration, "app.db");
   }
+  // A connection to the file whose migration lock `settings` choose.
+  std::unique_ptr<retort::Connection> ConnectLocked(const retort::LockSettings& settings) const {
+    return retort::WithConfiguredLock(Connect(), dialect(), retort::ParseDatabaseUrl(url()),
+                                      VersionTableNames{}, settings);
+  }
   std::vector<std::vector<std::string>> Row() const {
     return retort::testing::Query(
         database(), "SELECT token, holder, generation, lease_ms FROM retort_lock");
@@ -155,9 +160,7 @@ TEST_CASE("a lease its holder stopped renewing is taken over once it lapses", "[
 
 TEST_CASE("a connection whose lease was taken over runs nothing more", "[lease]") {
   LeaseFolder folder;
-  auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
-                                               retort::ParseDatabaseUrl(folder.url()),
-                                               VersionTableNames{}, LeaseOf(milliseconds(1000)));
+  auto connection = folder.ConnectLocked(LeaseOf(milliseconds(1000)));
   connection->AcquireMigrationLock(milliseconds(0));
   connection->Execute("CREATE TABLE before_loss (id integer)");
   retort::testing::Exec(folder.database(),
@@ -177,9 +180,7 @@ TEST_CASE("a connection whose lease was taken over runs nothing more", "[lease]"
 TEST_CASE("a holder whose renewals hang stops before its lease could be taken over",
           "[lease]") {
   LeaseFolder folder;
-  auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
-                                               retort::ParseDatabaseUrl(folder.url()),
-                                               VersionTableNames{}, LeaseOf(milliseconds(1000)));
+  auto connection = folder.ConnectLocked(LeaseOf(milliseconds(1000)));
   connection->AcquireMigrationLock(milliseconds(0));
   {
     // Another writer holds the file: each renewal waits, without an error.
@@ -221,9 +222,7 @@ TEST_CASE("lock = session and auto on SQLite make no lock table", "[lease]") {
   for (LockKind kind : {LockKind::kSession, LockKind::kAuto}) {
     retort::LockSettings settings;
     settings.kind = kind;
-    auto connection = retort::WithConfiguredLock(folder.Connect(), folder.dialect(),
-                                                 retort::ParseDatabaseUrl(folder.url()),
-                                                 VersionTableNames{}, settings);
+    auto connection = folder.ConnectLocked(settings);
     connection->AcquireMigrationLock(milliseconds(0));
     connection->Execute("CREATE TABLE IF NOT EXISTS t (id integer)");
     connection->ReleaseMigrationLock();
