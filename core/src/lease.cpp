@@ -103,13 +103,26 @@ void Lease::MakeTableAndRow() {
       }
     }
   }
-  if (Read().exists) return;
-  try {
-    connection_->Query(
-        "INSERT INTO " + Table() + " (name, generation, lease_ms) VALUES (:name, 0, 0)",
-        {Text(kLockName)});
-  } catch (const DatabaseError&) {
-    if (!Read().exists) throw;  // not a row another migrator inserted first
+  // Migrators that come together insert the row together. The losers are
+  // refused: by the key, or on a cluster by certification, as a deadlock,
+  // and the winner's row may reach this node a moment later. Such a refusal
+  // is tried again; one that keeps coming with no row is the database's.
+  for (int attempt = 1;; ++attempt) {
+    if (Read().exists) return;
+    try {
+      connection_->Query(
+          "INSERT INTO " + Table() + " (name, generation, lease_ms) VALUES (:name, 0, 0)",
+          {Text(kLockName)});
+      return;
+    } catch (const DatabaseError& error) {
+      if (attempt == 3) {
+        if (Read().exists) return;
+        throw DatabaseError("cannot write the migration lease's row into " + Table() + " of " +
+                                database_ + ": " + error.what(),
+                            error.code());
+      }
+    }
+    std::this_thread::sleep_for(PollPause(duration_));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "forwarding_connection.h"
 #include "lease.h"
 #include "retort/config.h"
 #include "retort/dialect_loader.h"
@@ -90,6 +91,25 @@ std::string TimeoutOf(Lease& lease, milliseconds wait) {
   }
   return "";
 }
+
+// A connection that refuses the first `refusals` inserts into the lock
+// table the way a Galera node refuses the loser of two concurrent writes.
+class RefusingInserts : public retort::ForwardingConnection {
+ public:
+  RefusingInserts(std::unique_ptr<retort::Connection> inner, int refusals)
+      : ForwardingConnection(std::move(inner)), refusals_(refusals) {}
+  retort::QueryRows Query(const std::string& sql,
+                          const std::vector<retort::SqlValue>& parameters) override {
+    if (sql.starts_with("INSERT INTO") && refusals_ > 0) {
+      --refusals_;
+      throw DatabaseError("1213 (40001): Deadlock found when trying to get lock", "1213");
+    }
+    return ForwardingConnection::Query(sql, parameters);
+  }
+
+ private:
+  int refusals_;
+};
 
 }  // namespace
 
@@ -215,6 +235,32 @@ TEST_CASE("a free lease the database will not let be written is refused at once"
                                  Contains("this table is read-only"));
   }
   CHECK(Clock::now() - started < milliseconds(5000));
+}
+
+TEST_CASE("a lease row refused as a deadlock is inserted again, and a lasting refusal is named",
+          "[lease]") {
+  LeaseFolder folder;
+  const auto lease_over = [&](int refusals) {
+    return std::make_unique<Lease>(folder.dialect(),
+                                   std::make_unique<RefusingInserts>(folder.Connect(), refusals),
+                                   VersionTableNames{}, milliseconds(1000), "app.db");
+  };
+  {
+    auto lease = lease_over(2);
+    lease->Take(milliseconds(1000));
+    CHECK(lease->held());
+  }
+  retort::testing::Exec(folder.database(), "DELETE FROM retort_lock");
+  try {
+    lease_over(3)->Take(milliseconds(1000));
+    FAIL("a lease was taken without its row");
+  } catch (const DatabaseError& error) {
+    CHECK(error.code() == "1213");
+    CHECK_THAT(error.what(), Contains("cannot write the migration lease's row into retort_lock "
+                                      "of app.db") &&
+                                 Contains("Deadlock found"));
+  }
+  CHECK(folder.Row().empty());
 }
 
 TEST_CASE("lock = session and auto on SQLite make no lock table", "[lease]") {
