@@ -160,18 +160,25 @@ void Lease::Take(std::chrono::milliseconds timeout) {
   const Clock::time_point deadline = Clock::now() + timeout;
   Row watched;
   Clock::time_point unchanged_since = Clock::now();
-  int failed_on_free_row = 0;
+  // The generation of the free row a take was last refused on; generations
+  // only grow, so an old one never matches again.
+  std::optional<std::int64_t> refused_on;
   while (true) {
     const Row row = Read();
     if (row.token.empty()) {
       if (TryTake(row)) break;
-      // Refused twice with the row still free: no race, the database will
-      // not let this lease be written (rights, a read-only server).
-      failed_on_free_row = take_failure_ && Read().token.empty() ? failed_on_free_row + 1 : 0;
-      if (failed_on_free_row == 2) {
-        throw DatabaseError("cannot take the migration lease of " + database_ + " (table " +
-                                Table() + "), which is free: " + take_failure_->what(),
-                            take_failure_->code());
+      // A lost race changes the row's generation, though on a cluster the
+      // winner's write may show only after a pause. Refused twice on the
+      // same free generation, a pause apart, there was no race: the
+      // database will not let this lease be written (rights, read-only).
+      const Row after = take_failure_ ? Read() : row;
+      if (take_failure_ && after.token.empty() && after.generation == row.generation) {
+        if (refused_on == row.generation) {
+          throw DatabaseError("cannot take the migration lease of " + database_ + " (table " +
+                                  Table() + "), which is free: " + take_failure_->what(),
+                              take_failure_->code());
+        }
+        refused_on = row.generation;
       }
     } else {
       if (row.token != watched.token || row.generation != watched.generation) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -92,23 +93,31 @@ std::string TimeoutOf(Lease& lease, milliseconds wait) {
   return "";
 }
 
-// A connection that refuses the first `refusals` inserts into the lock
-// table the way a Galera node refuses the loser of two concurrent writes.
-class RefusingInserts : public retort::ForwardingConnection {
+// A connection that refuses the first `refusals` statements starting with
+// `prefix` the way a Galera node refuses the loser of two concurrent
+// writes, doing `meanwhile` at each refusal (what the winner did).
+class RefusingWrites : public retort::ForwardingConnection {
  public:
-  RefusingInserts(std::unique_ptr<retort::Connection> inner, int refusals)
-      : ForwardingConnection(std::move(inner)), refusals_(refusals) {}
+  RefusingWrites(std::unique_ptr<retort::Connection> inner, std::string prefix, int refusals,
+                 std::function<void()> meanwhile = [] {})
+      : ForwardingConnection(std::move(inner)),
+        prefix_(std::move(prefix)),
+        refusals_(refusals),
+        meanwhile_(std::move(meanwhile)) {}
   retort::QueryRows Query(const std::string& sql,
                           const std::vector<retort::SqlValue>& parameters) override {
-    if (sql.starts_with("INSERT INTO") && refusals_ > 0) {
+    if (sql.starts_with(prefix_) && refusals_ > 0) {
       --refusals_;
+      meanwhile_();
       throw DatabaseError("1213 (40001): Deadlock found when trying to get lock", "1213");
     }
     return ForwardingConnection::Query(sql, parameters);
   }
 
  private:
+  std::string prefix_;
   int refusals_;
+  std::function<void()> meanwhile_;
 };
 
 }  // namespace
@@ -241,9 +250,10 @@ TEST_CASE("a lease row refused as a deadlock is inserted again, and a lasting re
           "[lease]") {
   LeaseFolder folder;
   const auto lease_over = [&](int refusals) {
-    return std::make_unique<Lease>(folder.dialect(),
-                                   std::make_unique<RefusingInserts>(folder.Connect(), refusals),
-                                   VersionTableNames{}, milliseconds(1000), "app.db");
+    return std::make_unique<Lease>(
+        folder.dialect(),
+        std::make_unique<RefusingWrites>(folder.Connect(), "INSERT INTO", refusals),
+        VersionTableNames{}, milliseconds(1000), "app.db");
   };
   {
     auto lease = lease_over(2);
@@ -261,6 +271,23 @@ TEST_CASE("a lease row refused as a deadlock is inserted again, and a lasting re
                                  Contains("Deadlock found"));
   }
   CHECK(folder.Row().empty());
+}
+
+TEST_CASE("takes refused while others take and free the lease are races, not a refusal",
+          "[lease]") {
+  LeaseFolder folder;
+  folder.NewLease(milliseconds(1000))->Take(milliseconds(0));  // the row, free again
+  // At each refusal another migrator takes the lease and frees it: the row
+  // is free every time this lease looks, at a newer generation.
+  const auto another_takes_and_frees = [&] {
+    folder.NewLease(milliseconds(1000))->Take(milliseconds(0));
+  };
+  Lease lease(
+      folder.dialect(),
+      std::make_unique<RefusingWrites>(folder.Connect(), "UPDATE", 4, another_takes_and_frees),
+      VersionTableNames{}, milliseconds(1000), "app.db");
+  lease.Take(milliseconds(5000));
+  CHECK(lease.held());
 }
 
 TEST_CASE("lock = session and auto on SQLite make no lock table", "[lease]") {
