@@ -103,20 +103,20 @@ void Lease::MakeTableAndRow() {
       }
     }
   }
+  if (Read().exists) return;
   // Migrators that come together insert the row together. The losers are
-  // refused: by the key, or on a cluster by certification, as a deadlock,
-  // and the winner's row may reach this node a moment later. Such a refusal
-  // is tried again; one that keeps coming with no row is the database's.
+  // refused: by the key, or on a cluster by certification, as a deadlock.
+  // Such a refusal is tried again; one that keeps coming with no row is the
+  // database's.
   for (int attempt = 1;; ++attempt) {
-    if (Read().exists) return;
     try {
       connection_->Query(
           "INSERT INTO " + Table() + " (name, generation, lease_ms) VALUES (:name, 0, 0)",
           {Text(kLockName)});
       return;
     } catch (const DatabaseError& error) {
+      if (Read().exists) return;
       if (attempt == 3) {
-        if (Read().exists) return;
         throw DatabaseError("cannot write the migration lease's row into " + Table() + " of " +
                                 database_ + ": " + error.what(),
                             error.code());
@@ -126,7 +126,7 @@ void Lease::MakeTableAndRow() {
   }
 }
 
-bool Lease::TryTake(const Row& seen) {
+Lease::Row Lease::TryTake(const Row& seen) {
   const Clock::time_point sent = Clock::now();
   const std::string now = Now();
   take_failure_.reset();
@@ -143,15 +143,18 @@ bool Lease::TryTake(const Row& seen) {
     // certification, a busy file), or cannot write at all: the row says.
     take_failure_ = error;
   }
+  Row after;
   try {
-    if (Read().token != token_) return false;
+    after = Read();
   } catch (...) {
     FreeRow();  // it may be ours: never left held by no one
     throw;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  renewal_sent_ = sent;
-  return true;
+  if (after.token == token_) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    renewal_sent_ = sent;
+  }
+  return after;
 }
 
 void Lease::Take(std::chrono::milliseconds timeout) {
@@ -160,27 +163,13 @@ void Lease::Take(std::chrono::milliseconds timeout) {
   const Clock::time_point deadline = Clock::now() + timeout;
   Row watched;
   Clock::time_point unchanged_since = Clock::now();
-  // The generation of the free row a take was last refused on; generations
-  // only grow, so an old one never matches again.
+  // The generation of the row a take was last refused on; generations only
+  // grow, so an old one never matches again.
   std::optional<std::int64_t> refused_on;
   while (true) {
     const Row row = Read();
-    if (row.token.empty()) {
-      if (TryTake(row)) break;
-      // A lost race changes the row's generation, though on a cluster the
-      // winner's write may show only after a pause. Refused twice on the
-      // same free generation, a pause apart, there was no race: the
-      // database will not let this lease be written (rights, read-only).
-      const Row after = take_failure_ ? Read() : row;
-      if (take_failure_ && after.token.empty() && after.generation == row.generation) {
-        if (refused_on == row.generation) {
-          throw DatabaseError("cannot take the migration lease of " + database_ + " (table " +
-                                  Table() + "), which is free: " + take_failure_->what(),
-                              take_failure_->code());
-        }
-        refused_on = row.generation;
-      }
-    } else {
+    bool may_take = row.token.empty();
+    if (!may_take) {
       if (row.token != watched.token || row.generation != watched.generation) {
         watched = row;
         unchanged_since = Clock::now();
@@ -188,7 +177,24 @@ void Lease::Take(std::chrono::milliseconds timeout) {
         // The holder's own lease length, which may differ from ours.
         const std::chrono::milliseconds lease =
             row.lease > std::chrono::milliseconds(0) ? row.lease : duration_;
-        if (Clock::now() - unchanged_since >= lease && TryTake(row)) break;
+        may_take = Clock::now() - unchanged_since >= lease;
+      }
+    }
+    if (may_take) {
+      const Row after = TryTake(row);
+      if (after.token == token_) break;
+      // A lost race changes the row's generation. Refused twice on the same
+      // generation, a pause apart, there was no race: the database will not
+      // let this lease be written (rights, a read-only server).
+      if (take_failure_ && after.generation == row.generation) {
+        if (refused_on == row.generation) {
+          throw DatabaseError("cannot take the migration lease of " + database_ + " (table " +
+                                  Table() + "), which is " +
+                                  (row.token.empty() ? "free" : "lapsed") + ": " +
+                                  take_failure_->what(),
+                              take_failure_->code());
+        }
+        refused_on = row.generation;
       }
     }
     const Clock::time_point now = Clock::now();

@@ -73,8 +73,9 @@ class Lease {
 
   Row Read();
   void MakeTableAndRow();
-  // Compare-and-set on `seen`'s generation; true when this lease now holds.
-  bool TryTake(const Row& seen);
+  // Compare-and-set on `seen`'s generation; returns the row as read after
+  // it, which holds this lease's token when the take succeeded.
+  Row TryTake(const Row& seen);
   std::string Table() const;
   std::string Now() const;
   void KeepRenewing();
