@@ -62,22 +62,27 @@ std::optional<std::pair<std::string, int>> HostAndPort(const std::string& addres
 
 }  // namespace
 
-bool MysqlConnection::IsGaleraNode() {
+void MysqlConnection::SetUpForCluster() {
   // SHOW, not @@wsrep_on: a server built without Galera has no such
   // variable.
   const auto wsrep = QueryText("SHOW VARIABLES LIKE 'wsrep_on'");
-  return !wsrep.empty() && wsrep[0].size() >= 2 && wsrep[0][1] == "ON";
+  galera_node_ = !wsrep.empty() && wsrep[0].size() >= 2 && wsrep[0][1] == "ON";
+  // A node applies other nodes' writes a moment after the cluster ordered
+  // them. Reads that wait for that (bit 1 of wsrep_sync_wait) see the
+  // version table and the lease's row as the cluster has them, also just
+  // after a write of this session's lost to another node's.
+  if (galera_node_) Execute("SET SESSION wsrep_sync_wait = @@wsrep_sync_wait | 1");
 }
 
 std::string MysqlConnection::SessionLockUnusable() {
-  if (!IsGaleraNode()) return {};
+  if (!galera_node_) return {};
   return "the server is a node of a Galera cluster (wsrep_on=ON), where GET_LOCK holds on one "
          "node only";
 }
 
 void MysqlConnection::WaitForReplicas(std::chrono::milliseconds timeout,
                                       MigrationListener& listener) {
-  if (!IsGaleraNode()) return;
+  if (!galera_node_) return;
   // Every write set committed here, the run's included, is at or below
   // this node's seqno; the cluster numbers them alike on every node.
   const long long committed = Seqno(*this, "retort is connected to");

@@ -61,6 +61,7 @@ MysqlConnection::MysqlConnection(const MysqlRenderer& renderer, ConnectionSettin
       "SET time_zone = '+00:00', explicit_defaults_for_timestamp = 1, sql_mode = "
       "TRIM(BOTH ',' FROM CONCAT_WS(',', REPLACE(CONCAT(',', @@sql_mode, ','), "
       "',NO_BACKSLASH_ESCAPES,', ','), 'STRICT_ALL_TABLES'))");
+  SetUpForCluster();
 }
 
 void MysqlConnection::SetMultiStatements(bool on) {

@@ -82,8 +82,10 @@ class MysqlConnection : public Connection {
   const std::string& database() const { return settings_.database; }
 
  private:
-  // wsrep_on=ON: the server is a node of a Galera cluster.
-  bool IsGaleraNode();
+  // Asks whether the server is a node of a Galera cluster (wsrep_on=ON)
+  // and if so makes this session's reads wait for the cluster's earlier
+  // writes; see mysql_cluster.cpp.
+  void SetUpForCluster();
   // Sends `sql`, which may hold several statements, and reads every
   // result; `shown` is the statement as the caller wrote it, for messages.
   // Calls `each` with every result set.
@@ -108,6 +110,7 @@ class MysqlConnection : public Connection {
 
   const MysqlRenderer& renderer_;
   ConnectionSettings settings_;
+  bool galera_node_ = false;
   soci::session session_;
   MYSQL* handle_ = nullptr;  // owned by session_
   bool multi_statements_ = false;

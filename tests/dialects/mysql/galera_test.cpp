@@ -58,11 +58,17 @@ Strings NodeState(const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("a Galera node says its GET_LOCK cannot keep migrators apart", "[galera]") {
+TEST_CASE("a Galera node says its GET_LOCK cannot keep migrators apart, and reads wait for it",
+          "[galera]") {
   ClusterDatabase db;
   const retort::Dialect& dialect = retort::FindDialectForScheme("mysql");
-  CHECK_THAT(dialect.Connect(retort::ParseDatabaseUrl(db.urls()[1]))->SessionLockUnusable(),
-             Catch::Contains("Galera cluster (wsrep_on=ON)"));
+  const auto connection = dialect.Connect(retort::ParseDatabaseUrl(db.urls()[1]));
+  CHECK_THAT(connection->SessionLockUnusable(), Catch::Contains("Galera cluster (wsrep_on=ON)"));
+  // Reads wait until the node has applied what the cluster ordered before
+  // them (bit 1), so the lease's row and the version table are read as the
+  // cluster has them.
+  const auto rows = connection->Query("SELECT @@session.wsrep_sync_wait & 1", {}).rows;
+  CHECK(rows.at(0).at(0).ToText() == "1");
 }
 
 TEST_CASE("eight deployers spread over three Galera nodes apply each revision once",
