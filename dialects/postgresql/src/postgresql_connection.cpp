@@ -152,7 +152,13 @@ void* PostgresqlConnection::NativeHandle(std::string_view kind) {
 }
 
 bool PostgresqlConnection::TableExists(const QualifiedName& table) {
-  const auto rows = QueryText("SELECT to_regclass($1) IS NOT NULL", {renderer_.QuoteName(table)});
+  // With no schema that exists on the search_path, current_schema() is
+  // NULL, and so is the name: no table.
+  const auto rows = QueryText(
+      table.schema.empty()
+          ? "SELECT to_regclass(quote_ident(current_schema()) || '.' || $1) IS NOT NULL"
+          : "SELECT to_regclass($1) IS NOT NULL",
+      {renderer_.QuoteName(table)});
   return !rows.empty() && rows[0][0] == "t";
 }
 

@@ -33,7 +33,10 @@ class PostgresqlConnection : public Connection {
   // "soci::session" and "PGconn".
   void* NativeHandle(std::string_view kind) override;
   void Execute(const std::string& sql) override;
-  // Looks `table` up in its schema, or along the search_path.
+  // Looks `table` up in its schema, or else in current_schema(), where an
+  // unqualified CREATE TABLE makes it and which retort reflects. Not along
+  // the rest of the search_path: a tenant's URL that adds `public` for
+  // shared extensions must not find `public`'s version table as its own.
   bool TableExists(const QualifiedName& table) override;
   // Sets the statement lock timeout (SET LOCAL lock_timeout) in the
   // transaction it begins.

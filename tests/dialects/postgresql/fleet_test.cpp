@@ -94,3 +94,30 @@ TEST_CASE("check on a tenant schema runs the history in a scratch database with 
   CHECK(checked.exit_code == 0);
   CHECK_THAT(checked.out, Catch::Contains("The database has the schema of " + ids.back()));
 }
+
+TEST_CASE("a tenant whose search_path adds public has its own version table, not public's",
+          "[postgresql][fleet]") {
+  PgProject pg;
+  const Strings ids = AddTableChain(pg.project(), 2);
+  auto retort = [&](const std::string& url, std::vector<std::string> command) {
+    std::vector<std::string> arguments = {"-c", pg.project().ini().string(), "--url", url};
+    arguments.insert(arguments.end(), command.begin(), command.end());
+    return RunRetort(arguments, pg.project().root(), {{"RETORT_URL", ""}});
+  };
+  REQUIRE(retort(pg.db().url(), {"upgrade", "head"}).exit_code == 0);
+  pg.db().Exec("CREATE SCHEMA " + Tenant(1));
+  // As applications often write it, to reach extensions installed in public.
+  const std::string tenant = TenantUrl(pg.db(), 1) + ",public";
+
+  const ProcessResult current = retort(tenant, {"current"});
+  INFO("stdout: " << current.out << "\nstderr: " << current.err);
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out, !Catch::Contains(ids.back()));
+  const ProcessResult upgraded = retort(tenant, {"upgrade", "head"});
+  INFO("stdout: " << upgraded.out << "\nstderr: " << upgraded.err);
+  CHECK(upgraded.exit_code == 0);
+  CHECK(Values(pg.db(), "SELECT version_num FROM " + Tenant(1) + ".retort_version") ==
+        Strings{ids.back()});
+  CHECK(HasTable(pg.db(), Tenant(1) + ".t2"));
+  CHECK(Value(pg.db(), "SELECT count(*) FROM public.retort_history") == "2");
+}
