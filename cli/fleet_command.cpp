@@ -167,7 +167,8 @@ std::vector<CommandSpec> FleetCommands() {
              ("target", po::value<std::string>(),
               "where to go (upgrade), or what to compare with (current; default heads)")
              ("urls", po::value<std::string>()->value_name("FILE"),
-              "the databases, one URL per line ('#' starts a comment; - reads standard input)")
+              "the databases, one URL per line ('#' after white space starts a comment; "
+              "- reads standard input)")
              ("urls-command", po::value<std::string>()->value_name("COMMAND"),
               "a shell command that prints the databases' URLs, one per line")
              ("jobs,j", po::value<long>()->default_value(4)->value_name("N"),

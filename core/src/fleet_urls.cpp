@@ -23,11 +23,24 @@ std::vector<std::string> ParseFleetUrls(std::string_view text, const std::string
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string line(text::Trim(text.substr(start, end - start)));
+    std::string_view content = text.substr(start, end - start);
     start = end + 1;
     ++number;
-    if (line.empty() || line.front() == '#') continue;
     const std::string where = origin + ":" + std::to_string(number);
+    if (content.find('\0') != std::string_view::npos) {
+      throw ConfigError(where + ": the line holds a NUL byte");
+    }
+    // A comment fills a line, or follows the URL after white space: a URL
+    // writes its own '#' (a fragment, a password) without one before it.
+    for (std::size_t hash = content.find('#'); hash != std::string_view::npos;
+         hash = content.find('#', hash + 1)) {
+      if (hash == 0 || content[hash - 1] == ' ' || content[hash - 1] == '\t') {
+        content = content.substr(0, hash);
+        break;
+      }
+    }
+    const std::string line(text::Trim(content));
+    if (line.empty()) continue;
     DatabaseUrl url;
     try {
       url = ParseDatabaseUrl(line);

@@ -107,9 +107,10 @@ TEST_CASE("fleet upgrade migrates fifty SQLite files and reports the broken one"
 TEST_CASE("fleet current tells databases behind the target from those at it", "[fleet]") {
   Project project;
   const std::vector<std::string> ids = AddTableChain(project, 2);
-  WriteFile(project.root() / "urls.txt", "sqlite:///" + DatabaseFile(project, 1).string() +
-                                             "\nsqlite:///" + DatabaseFile(project, 2).string() +
-                                             "\n");
+  // A comment after a URL, as in a shell script or an ini file.
+  WriteFile(project.root() / "urls.txt",
+            "sqlite:///" + DatabaseFile(project, 1).string() + "  # the first tenant\nsqlite:///" +
+                DatabaseFile(project, 2).string() + "\t# the second\n");
   RunOk(project, {"--url", "sqlite:///" + DatabaseFile(project, 1).string(), "upgrade", "head"});
   RunOk(project, {"--url", "sqlite:///" + DatabaseFile(project, 2).string(), "upgrade", ids[0]});
   const ProcessResult current = Retort(project, {"fleet", "current", "head", "--urls", "urls.txt"});
@@ -137,7 +138,10 @@ TEST_CASE("a bad fleet list is refused before any database is touched", "[fleet]
   CHECK_THAT(refused(good + "\n" + good + "\n"),
              Catch::Contains("urls.txt:2: ") && Catch::Contains("given twice, first on line 1"));
   CHECK_THAT(refused("oracle://db/x\n"), Catch::Contains("urls.txt:1: "));
-  CHECK_THAT(refused("# nothing\n"), Catch::Contains("urls.txt lists no database URL"));
+  CHECK_THAT(refused("# nothing\n   # nothing either\n"),
+             Catch::Contains("urls.txt lists no database URL"));
+  CHECK_THAT(refused(good + std::string("\0garbage\n", 9)),
+             Catch::Contains("urls.txt:1: the line holds a NUL byte"));
 
   const ProcessResult failing =
       Retort(project, {"fleet", "upgrade", "head", "--urls-command", "echo " + good + "; exit 3"});

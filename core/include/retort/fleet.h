@@ -50,11 +50,13 @@ struct FleetOptions {
   std::function<void(const FleetResult& result, std::size_t done, std::size_t total)> on_done;
 };
 
-// The URLs of a fleet, one per line of `text`; blank lines and lines
-// starting with '#' are left out. `origin` names the text in messages (a
-// file's name, "the output of COMMAND"). Throws ConfigError naming origin
-// and line for a URL that does not parse, a scheme no dialect has, and a
-// URL given twice (with both lines); and when no URL is given at all.
+// The URLs of a fleet, one per line of `text`; blank lines are left out,
+// and so are comments: from a '#' that starts a line or follows white
+// space to the line's end. `origin` names the text in messages (a file's
+// name, "the output of COMMAND"). Throws ConfigError naming origin and line
+// for a URL that does not parse, a scheme no dialect has, a URL given twice
+// (with both lines) and a line holding a NUL byte; and when no URL is given
+// at all.
 std::vector<std::string> ParseFleetUrls(std::string_view text, const std::string& origin);
 
 // ParseFleetUrls on the contents of `file` ("-": standard input). Throws
