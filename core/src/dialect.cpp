@@ -39,6 +39,8 @@ bool DialectTraits::Lacks(Feature feature) const {
   return std::find(lacks.begin(), lacks.end(), feature) != lacks.end();
 }
 
+std::string Dialect::MigrationLockScope(const DatabaseUrl&) const { return {}; }
+
 std::string Dialect::TimestampLiteral(std::string_view utc) const {
   return text::SqlStringLiteral(utc);
 }

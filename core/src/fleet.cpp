@@ -1,10 +1,12 @@
 // FleetUpgrade and FleetCurrent (retort/fleet.h): a few working threads,
-// each with its own script directory, take the databases in list order.
+// each with its own script directory, take the databases in list order,
+// those that share a migration lock together.
 #include "retort/fleet.h"
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "adoption.h"
 #include "command_support.h"
 #include "incomplete_revision.h"
+#include "retort/dialect_loader.h"
 #include "retort/error.h"
 #include "retort/url.h"
 
@@ -72,6 +75,39 @@ void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& ur
   result.at_target = AtTarget(scripts, result.heads_after, job.target);
 }
 
+// The key of the migration lock `url` takes; "" for one of its own, and for
+// a URL that does not parse, which running it reports.
+std::string LockScopeOf(const std::string& url) {
+  try {
+    const DatabaseUrl parsed = ParseDatabaseUrl(url);
+    return FindDialectForScheme(parsed.scheme).MigrationLockScope(parsed);
+  } catch (const Error&) {
+    return {};
+  }
+}
+
+// The databases in list order, in chains: when `locking`, the databases of
+// one chain share a migration lock (Dialect::MigrationLockScope) and run one
+// after another, by one worker, instead of timing out on each other's lock.
+// Reads take no lock: each database is a chain of its own.
+std::vector<std::vector<std::size_t>> ChainsBySharedLock(const std::vector<std::string>& urls,
+                                                         bool locking) {
+  std::vector<std::vector<std::size_t>> chains;
+  std::map<std::string, std::size_t> chain_of_scope;
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    const std::string scope = locking ? LockScopeOf(urls[i]) : "";
+    if (!scope.empty()) {
+      const auto [found, added] = chain_of_scope.emplace(scope, chains.size());
+      if (!added) {
+        chains[found->second].push_back(i);
+        continue;
+      }
+    }
+    chains.push_back({i});
+  }
+  return chains;
+}
+
 FleetResult RunOneReporting(const FleetJob& job, ScriptDirectory& scripts, const std::string& url) {
   FleetResult result;
   try {
@@ -118,27 +154,32 @@ std::vector<FleetResult> RunFleet(const FleetJob& job, const std::vector<std::st
 
   std::vector<FleetResult> results(urls.size());
   if (urls.empty()) return results;
+  const std::vector<std::vector<std::size_t>> chains = ChainsBySharedLock(urls, job.upgrade);
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> stopping{false};
   std::mutex reporting;
   std::size_t done = 0;
   std::exception_ptr failure;  // what no database's result can hold
   auto work = [&](std::unique_ptr<ScriptDirectory> scripts) {
     try {
-      for (std::size_t i; (i = next++) < urls.size();) {
-        if (!scripts) scripts = open_scripts();
-        results[i] = RunOneReporting(job, *scripts, urls[i]);
-        std::lock_guard<std::mutex> lock(reporting);
-        ++done;
-        if (options.on_done) options.on_done(results[i], done, urls.size());
+      for (std::size_t c; !stopping && (c = next++) < chains.size();) {
+        for (const std::size_t i : chains[c]) {
+          if (stopping) return;
+          if (!scripts) scripts = open_scripts();
+          results[i] = RunOneReporting(job, *scripts, urls[i]);
+          std::lock_guard<std::mutex> lock(reporting);
+          ++done;
+          if (options.on_done) options.on_done(results[i], done, urls.size());
+        }
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(reporting);
       if (!failure) failure = std::current_exception();
-      next = urls.size();  // the others stop after the database they are on
+      stopping = true;  // the others stop after the database they are on
     }
   };
   {
-    const std::size_t threads = std::clamp<std::size_t>(options.jobs, 1, urls.size());
+    const std::size_t threads = std::clamp<std::size_t>(options.jobs, 1, chains.size());
     std::vector<std::jthread> helpers;  // joined however this block ends
     for (std::size_t k = 1; k < threads; ++k) helpers.emplace_back(work, nullptr);
     work(std::move(first));

@@ -222,6 +222,15 @@ class Dialect {
   // DatabaseError when the database refuses.
   virtual std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const = 0;
 
+  // What the migration lock of a connection to `url` covers, as a key: the
+  // migrations of two URLs with the same non-empty key wait for each other,
+  // however else they differ (SQLite's lock is its folder's, shared by every
+  // database in it). The fleet runs such databases one after another instead
+  // of letting them time out on each other's lock. The default, "", shares
+  // the lock with no other URL. Never throws: a URL the dialect cannot use
+  // gives "", and Connect says why.
+  virtual std::string MigrationLockScope(const DatabaseUrl& url) const;
+
   // Checks, before anything runs, that `op` can be carried out by this
   // dialect under its rebuild policy; throws OperationError saying why not.
   // (What depends on the live schema is checked when the revision runs,
