@@ -156,3 +156,26 @@ TEST_CASE("a bad fleet list is refused before any database is touched", "[fleet]
         2);
   CHECK_FALSE(std::filesystem::exists(DatabaseFile(project, 1)));
 }
+
+TEST_CASE("fleet upgrade runs databases that share SQLite's folder lock one after another",
+          "[fleet]") {
+  Project project;
+  const std::vector<std::string> ids = AddTableChain(project, 3);
+  // No wait at all for another migrator: two of the fleet's own databases
+  // migrated at once in one folder would fail on the folder's lock.
+  WriteFile(project.ini(), ReadFile(project.ini()) + "lock_timeout = 0\n");
+  std::filesystem::create_directories(project.root() / "other");
+  std::string list;
+  for (int i = 1; i <= 6; ++i) list += "sqlite:///" + DatabaseFile(project, i).string() + "\n";
+  for (int i = 1; i <= 2; ++i) {
+    list += "sqlite:///" + (project.root() / "other" / ("t" + std::to_string(i) + ".db")).string() +
+            "\n";
+  }
+  WriteFile(project.root() / "urls.txt", list);
+  const ProcessResult result =
+      Retort(project, {"fleet", "upgrade", "head", "--urls", "urls.txt", "-j", "4"});
+  INFO("stdout: " << result.out << "\nstderr: " << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("8 databases: 8 at head, 0 failed"));
+  for (int i = 1; i <= 6; ++i) CHECK(Versions(project, i) == std::vector<std::string>{ids[2]});
+}

@@ -1,6 +1,7 @@
 #include "retort/sqlite/sqlite_dialect.h"
 
 #include <charconv>
+#include <filesystem>
 
 #include "retort/error.h"
 #include "sqlite_connection.h"
@@ -82,6 +83,15 @@ class SqliteDialect : public Dialect {
 
   std::unique_ptr<Connection> Connect(const DatabaseUrl& url) const override {
     return std::make_unique<SqliteConnection>(renderer_, SettingsFrom(url));
+  }
+
+  // The folder AcquireMigrationLock flocks, however the path spells it.
+  std::string MigrationLockScope(const DatabaseUrl& url) const override {
+    if (url.database.empty() || url.database == ":memory:") return {};
+    std::error_code error;
+    const std::filesystem::path file = std::filesystem::weakly_canonical(url.database, error);
+    if (error) return {};
+    return "sqlite folder " + file.parent_path().string();
   }
 
   void Check(const RevisionOp& op) const override {
