@@ -161,7 +161,14 @@ int Main(int argc, char** argv, Style& error_style) {
   if (values.count("config")) globals.config_file = values["config"].as<std::string>();
   if (values.count("url")) globals.url = values["url"].as<std::string>();
   if (values.count("dev-url")) globals.dev_url = values["dev-url"].as<std::string>();
-  if (values.count("lock")) globals.lock = values["lock"].as<std::string>();
+  if (values.count("lock")) {
+    globals.lock = values["lock"].as<std::string>();
+    try {
+      ParseLockKind(*globals.lock, "--lock");  // a bad value is a usage error, as for -j
+    } catch (const ConfigError& error) {
+      throw UsageError(error.what());
+    }
+  }
   globals.quiet = values["quiet"].as<bool>();
   globals.out = Style(ColorEnabled(color, STDOUT_FILENO));
   globals.err = error_style;

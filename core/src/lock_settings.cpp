@@ -25,7 +25,12 @@ bool ParseTransactionPooler(const std::string& text, const std::string& where) {
 }
 
 std::chrono::milliseconds ParseLeaseDuration(const std::string& text, const std::string& where) {
-  const std::chrono::milliseconds duration = ParseLockTimeout(text, where);
+  std::chrono::milliseconds duration;
+  try {
+    duration = ParseLockTimeout(text, where);
+  } catch (const ConfigError&) {
+    throw ConfigError(where + ": '" + text + "' is not a number of seconds (1 to 604800)");
+  }
   if (duration < std::chrono::seconds(1)) {
     throw ConfigError(where + ": '" + text +
                       "' is less than a second; a lease renewed that often would keep the "

@@ -445,6 +445,10 @@ TEST_CASE("an option value of the wrong kind is a usage error naming option and 
     const auto files = std::filesystem::directory_iterator(project.versions());
     CHECK(std::distance(begin(files), end(files)) == 1);  // kFirst's file only
   }
+  SECTION("--lock") {
+    const ProcessResult result = RunFailing(project, {"--lock", "leases", "upgrade", "head"}, 2);
+    CHECK_THAT(result.err, Contains("--lock: 'leases' is not auto, session or lease"));
+  }
 }
 
 }  // namespace

@@ -362,5 +362,6 @@ TEST_CASE("retort.ini: lock, pooler and lease_duration are read, and bad values 
                       "transaction"));
   CHECK_THAT(IniError("lease_duration = 0.5\n"),
              Contains("retort.ini:3: [retort] lease_duration: '0.5' is less than a second"));
-  CHECK_THAT(IniError("lease_duration = soon\n"), Contains("is not a number of seconds"));
+  CHECK_THAT(IniError("lease_duration = soon\n"),
+             Contains("is not a number of seconds (1 to 604800)"));
 }
