@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <string_view>
 
@@ -219,7 +221,15 @@ int main(int argc, char** argv) {
   Style error_style(ColorEnabled(ColorMode::kAuto, STDERR_FILENO));
   try {
     RegisterDialects();
-    return Main(argc, argv, error_style);
+    const int code = Main(argc, argv, error_style);
+    // Output that never arrived (a full disk) is a failure, whatever the
+    // command did: a script reading it would take what it got for all.
+    if (!std::cout.flush()) {
+      std::cerr << error_style.Error("retort: error:")
+                << " cannot write to standard output: " << std::strerror(errno) << "\n";
+      return code == kExitSuccess ? kExitError : code;
+    }
+    return code;
   } catch (const UsageError& error) {
     std::cerr << error_style.Error("retort: usage error:") << " " << error.what() << "\n";
     return kExitUsage;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_test_helpers.h"
+#include "startup_testing.h"
 #include "test_support.h"
 
 namespace retort::testing {
@@ -73,6 +74,20 @@ TEST_CASE("retort --version prints the version and exits 0", "[cli][commands]") 
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Matches("retort \\d+\\.\\d+\\.\\d+\n"));
   CHECK(result.err.empty());
+}
+
+TEST_CASE("output that cannot be written fails the command, saying so", "[cli][commands]") {
+  Project project;
+  AddTableChain(project, 2);
+  RunOk(project, {"upgrade", "head"});
+  // /dev/full takes no byte: what a full disk does to a redirected output.
+  for (const std::string command : {"--version", "current", "history"}) {
+    INFO(command);
+    const ProcessResult result = RunProgram(
+        "/bin/sh", {"-c", "\"$0\" " + command + " > /dev/full", RETORT_BINARY}, project.root());
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Contains("cannot write to standard output: No space left on device"));
+  }
 }
 
 TEST_CASE("retort --help lists every command and exits 0", "[cli][commands]") {
