@@ -121,7 +121,11 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
       up ? Upgrade(config, target, listener) : Downgrade(config, target, listener);
   if (globals.quiet) return kExitSuccess;
   if (steps.empty()) {
-    std::cout << "Nothing to do: the database is already at " << target << "\n";
+    // An upgrade to a revision the database is past runs nothing too, as
+    // Alembic's does.
+    const bool may_be_past = up && target != "head" && target != "heads";
+    std::cout << "Nothing to do: the database is already at " << (may_be_past ? "or past " : "")
+              << target << "\n";
   } else {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
