@@ -34,7 +34,11 @@ const char* const kTableConstraintsSql =
 std::vector<Constraint> TableConstraints(PostgresqlConnection& connection,
                                          const PostgresqlRenderer& renderer,
                                          const QualifiedName& table) {
-  if (!connection.TableExists(table)) {
+  // Along the search_path, as the statements that change the table read
+  // its name (TableExists looks in current_schema() only, for retort's own).
+  const auto found =
+      connection.QueryText("SELECT to_regclass($1) IS NOT NULL", {renderer.QuoteName(table)});
+  if (found.empty() || found[0][0] != "t") {
     throw OperationError("there is no table " + ToString(table));
   }
   std::vector<Constraint> constraints;

@@ -141,3 +141,20 @@ TEST_CASE("drop_constraint without a name that matches no PostgreSQL constraint 
                  "  - drop_constraint: {table: nowhere, type: unique, columns: [a]}\n",
                  Catch::Contains("there is no table nowhere"));
 }
+
+TEST_CASE("a selector finds its table along the search_path, as the statement that drops it does",
+          "[postgresql]") {
+  PgProject pg;
+  pg.db().Exec(
+      "CREATE SCHEMA app; CREATE SCHEMA shared; CREATE TABLE shared.codes (a integer UNIQUE)");
+  retort::Config config = pg.config();
+  config.url = pg.db().url() + "?options=-csearch_path%3Dapp,shared";
+  pg.project().AddYamlRevision(
+      kBase, "", "  - drop_constraint: {table: codes, type: unique, columns: [a]}\n",
+      "downgrade: []\n");
+  MigrationListener quiet;
+  Upgrade(config, "head", quiet);
+  CHECK(Constraints(pg.db(), "shared.codes").empty());
+  // retort's own tables are the first schema's.
+  CHECK(HasTable(pg.db(), "app.retort_version"));
+}
