@@ -103,6 +103,12 @@ class WalDialect : public Dialect {
     plain.scheme = "sqlite";
     return std::make_unique<WalConnection>(sqlite_.Connect(plain));
   }
+  // The same folder lock as SQLite's, so the same scope.
+  std::string MigrationLockScope(const retort::DatabaseUrl& url) const override {
+    retort::DatabaseUrl plain = url;
+    plain.scheme = "sqlite";
+    return sqlite_.MigrationLockScope(plain);
+  }
   void Check(const retort::RevisionOp& op) const override {
     retort::RevisionOp translated = op;
     translated.op = ForSqlite(op.op);

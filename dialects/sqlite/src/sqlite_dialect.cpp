@@ -85,13 +85,19 @@ class SqliteDialect : public Dialect {
     return std::make_unique<SqliteConnection>(renderer_, SettingsFrom(url));
   }
 
-  // The folder AcquireMigrationLock flocks, however the path spells it.
+  // The folder AcquireMigrationLock flocks, with its path made absolute
+  // and its links resolved: one folder however the URL spells it.
   std::string MigrationLockScope(const DatabaseUrl& url) const override {
-    if (url.database.empty() || url.database == ":memory:") return {};
-    std::error_code error;
-    const std::filesystem::path file = std::filesystem::weakly_canonical(url.database, error);
-    if (error) return {};
-    return "sqlite folder " + file.parent_path().string();
+    try {
+      const ConnectionSettings settings = SettingsFrom(url);
+      if (settings.path == ":memory:") return {};
+      std::filesystem::path folder = std::filesystem::path(settings.path).parent_path();
+      if (folder.empty()) folder = ".";
+      return "sqlite folder " +
+             std::filesystem::weakly_canonical(std::filesystem::absolute(folder)).string();
+    } catch (const std::exception&) {
+      return {};  // Connect says what is wrong
+    }
   }
 
   void Check(const RevisionOp& op) const override {

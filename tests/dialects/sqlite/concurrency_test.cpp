@@ -3,8 +3,11 @@
 // the migration lock and then find nothing to do.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <thread>
 
+#include "retort/dialect_loader.h"
+#include "retort/url.h"
 #include "test_support.h"
 
 using namespace retort::testing;
@@ -43,4 +46,26 @@ TEST_CASE("concurrent upgrades apply each revision exactly once", "[sqlite][conc
               "WHERE direction = 'upgrade'") ==
         std::vector<std::vector<std::string>>{
             {std::to_string(kRevisions), std::to_string(kRevisions)}});
+}
+
+TEST_CASE("every spelling of one folder gives one migration lock scope", "[sqlite][concurrency]") {
+  namespace fs = std::filesystem;
+  TempDir temp;
+  fs::create_directories(temp.path() / "db");
+  fs::create_directories(temp.path() / "other");
+  fs::create_directory_symlink(temp.path() / "db", temp.path() / "link");
+  WriteFile(temp.path() / "db" / "there.db", "");
+  const retort::Dialect& sqlite = retort::FindDialectForScheme("sqlite");
+  const auto scope = [&](const std::string& url) {
+    return sqlite.MigrationLockScope(retort::ParseDatabaseUrl(url));
+  };
+  const std::string db = scope("sqlite:///" + (temp.path() / "db" / "there.db").string());
+  CHECK_FALSE(db.empty());
+  CHECK(scope("sqlite:///" + (temp.path() / "db" / "new.db").string()) == db);
+  CHECK(scope("sqlite:///" + (temp.path() / "other" / ".." / "db" / "new.db").string()) == db);
+  CHECK(scope("sqlite:///" + (temp.path() / "link" / "new.db").string()) == db);
+  CHECK(scope("sqlite:///" + fs::relative(temp.path() / "db" / "new.db").string()) == db);
+  CHECK(scope("sqlite:///" + (temp.path() / "other" / "new.db").string()) != db);
+  CHECK(scope("sqlite://:memory:").empty());
+  CHECK(scope("sqlite:///" + (temp.path() / "db" / "x.db").string() + "?bogus=1").empty());
 }
