@@ -223,10 +223,14 @@ int main(int argc, char** argv) {
     RegisterDialects();
     const int code = Main(argc, argv, error_style);
     // Output that never arrived (a full disk) is a failure, whatever the
-    // command did: a script reading it would take what it got for all.
-    if (!std::cout.flush()) {
-      std::cerr << error_style.Error("retort: error:")
-                << " cannot write to standard output: " << std::strerror(errno) << "\n";
+    // command did: a script reading it would take what it got for all. A
+    // write that failed earlier left the stream bad, and its errno is gone.
+    const bool written_so_far = std::cout.good();
+    errno = 0;
+    if (!written_so_far || !std::cout.flush()) {
+      const int why = errno;
+      std::cerr << error_style.Error("retort: error:") << " cannot write to standard output"
+                << (why != 0 ? std::string(": ") + std::strerror(why) : std::string()) << "\n";
       return code == kExitSuccess ? kExitError : code;
     }
     return code;

@@ -123,7 +123,8 @@ int RunMigration(const po::variables_map& values, const GlobalOptions& globals, 
   if (steps.empty()) {
     // An upgrade to a revision the database is past runs nothing too, as
     // Alembic's does.
-    const bool may_be_past = up && target != "head" && target != "heads";
+    const bool may_be_past =
+        up && target != "head" && target != "heads" && !target.ends_with("@head");
     std::cout << "Nothing to do: the database is already at " << (may_be_past ? "or past " : "")
               << target << "\n";
   } else {

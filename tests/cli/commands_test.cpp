@@ -78,7 +78,8 @@ TEST_CASE("retort --version prints the version and exits 0", "[cli][commands]") 
 
 TEST_CASE("output that cannot be written fails the command, saying so", "[cli][commands]") {
   Project project;
-  AddTableChain(project, 2);
+  // history's output is longer than a buffer: writes fail while it runs.
+  AddTableChain(project, 120);
   RunOk(project, {"upgrade", "head"});
   // /dev/full takes no byte: what a full disk does to a redirected output.
   for (const std::string command : {"--version", "current", "history"}) {
@@ -86,7 +87,8 @@ TEST_CASE("output that cannot be written fails the command, saying so", "[cli][c
     const ProcessResult result = RunProgram(
         "/bin/sh", {"-c", "\"$0\" " + command + " > /dev/full", RETORT_BINARY}, project.root());
     CHECK(result.exit_code == 1);
-    CHECK_THAT(result.err, Contains("cannot write to standard output: No space left on device"));
+    CHECK_THAT(result.err, Contains("cannot write to standard output"));
+    if (command != "history") CHECK_THAT(result.err, Contains(": No space left on device"));
   }
 }
 

@@ -67,8 +67,10 @@ TEST_CASE("a Galera node says its GET_LOCK cannot keep migrators apart, and read
   // Reads wait until the node has applied what the cluster ordered before
   // them (bit 1), so the lease's row and the version table are read as the
   // cluster has them.
-  const auto rows = connection->Query("SELECT @@session.wsrep_sync_wait & 1", {}).rows;
+  const auto rows = connection->Query(
+      "SELECT @@session.wsrep_sync_wait & 1, @@global.wsrep_sync_wait & 1", {}).rows;
   CHECK(rows.at(0).at(0).ToText() == "1");
+  CHECK(rows.at(0).at(1).ToText() == "0");  // the server's default does not do it
 }
 
 TEST_CASE("eight deployers spread over three Galera nodes apply each revision once",
