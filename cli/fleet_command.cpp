@@ -28,8 +28,13 @@ std::string StatusWord(const FleetResult& result) {
   return "failed";
 }
 
-std::string Heads(const std::vector<std::string>& heads) {
-  return heads.empty() ? "(none)" : RevisionList(heads);
+std::string Heads(const std::optional<std::vector<std::string>>& heads) {
+  if (!heads) return "?";  // could not be read
+  return heads->empty() ? "(none)" : RevisionList(*heads);
+}
+
+DocNode HeadsJson(const std::optional<std::vector<std::string>>& heads) {
+  return heads ? DocNode::TextList(*heads) : DocNode();
 }
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -68,8 +73,8 @@ DocNode ResultJson(const FleetResult& result) {
   DocNode node = DocNode::Map();
   node.Set("url", DocNode::Text(result.url))
       .Set("status", DocNode::Text(StatusWord(result)))
-      .Set("heads_before", DocNode::TextList(result.heads_before))
-      .Set("heads_after", DocNode::TextList(result.heads_after))
+      .Set("heads_before", HeadsJson(result.heads_before))
+      .Set("heads_after", HeadsJson(result.heads_after))
       .Set("applied", DocNode::TextList(result.applied))
       .Set("at_target", DocNode::Bool(result.at_target))
       .Set("elapsed_ms", DocNode::Integer(result.elapsed.count()))
@@ -138,11 +143,8 @@ int RunFleet(const po::variables_map& values, const GlobalOptions& globals) {
       const std::string error = FirstLine(result.error);
       if (upgrade) {
         table.push_back({result.url, StatusWord(result), Heads(result.heads_before),
-                         result.heads_after.empty() && !result.error.empty()
-                             ? "?"
-                             : Heads(result.heads_after),
-                         std::to_string(result.applied.size()), Milliseconds(result.elapsed),
-                         error});
+                         Heads(result.heads_after), std::to_string(result.applied.size()),
+                         Milliseconds(result.elapsed), error});
       } else {
         table.push_back({result.url, StatusWord(result), Heads(result.heads_after), error});
       }

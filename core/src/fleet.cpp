@@ -59,7 +59,7 @@ void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& ur
     throw RevisionError(DescribeIncomplete(marks.front()));
   }
   result.heads_before = Sorted(migrator.CurrentHeads());
-  const bool at_target = AtTarget(scripts, result.heads_before, job.target);
+  const bool at_target = AtTarget(scripts, *result.heads_before, job.target);
   if (!job.upgrade || (job.resume && at_target)) {
     result.status = job.upgrade ? FleetResult::Status::kSkipped : FleetResult::Status::kCurrent;
     result.heads_after = result.heads_before;
@@ -72,7 +72,7 @@ void RunOne(const FleetJob& job, ScriptDirectory& scripts, const std::string& ur
   }
   result.heads_after = Sorted(migrator.CurrentHeads());
   result.status = FleetResult::Status::kUpgraded;
-  result.at_target = AtTarget(scripts, result.heads_after, job.target);
+  result.at_target = AtTarget(scripts, *result.heads_after, job.target);
 }
 
 // The key of the migration lock `url` takes; "" for one of its own, and for
@@ -128,7 +128,7 @@ FleetResult RunOneReporting(const FleetJob& job, ScriptDirectory& scripts, const
       MigrationListener quiet;
       result.heads_after = Sorted(MigratorOf(one, database, scripts, quiet).CurrentHeads());
     } catch (const std::exception&) {
-      result.heads_after.clear();
+      result.heads_after.reset();
     }
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);

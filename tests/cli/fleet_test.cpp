@@ -179,3 +179,23 @@ TEST_CASE("fleet upgrade runs databases that share SQLite's folder lock one afte
   CHECK_THAT(result.out, Catch::Contains("8 databases: 8 at head, 0 failed"));
   for (int i = 1; i <= 6; ++i) CHECK(Versions(project, i) == std::vector<std::string>{ids[2]});
 }
+
+TEST_CASE("a database the fleet could not read has no heads, not the empty ones of a new one",
+          "[fleet]") {
+  Project project;
+  const std::vector<std::string> ids = AddTableChain(project, 1);
+  const std::string unread = "sqlite:///" + DatabaseFile(project, 1).string() + "?timeout=abc";
+  const std::string fresh = "sqlite:///" + DatabaseFile(project, 2).string();
+  WriteFile(project.root() / "urls.txt", unread + "\n" + fresh + "\n");
+  const ProcessResult json =
+      Retort(project, {"fleet", "current", "--urls", "urls.txt", "--format", "json"});
+  INFO("stdout: " << json.out << "\nstderr: " << json.err);
+  CHECK(json.exit_code == 1);
+  CHECK_THAT(json.out, Catch::Contains("\"heads_before\": null,\n      \"heads_after\": null") &&
+                           Catch::Contains("\"heads_before\": [],\n      \"heads_after\": []"));
+  const ProcessResult table = Retort(project, {"fleet", "upgrade", "head", "--urls", "urls.txt"});
+  CHECK_THAT(LineAbout(table.out, "tenant1.db?timeout=abc"),
+             Catch::Matches(".*failed +\\? +\\? +0 .*"));
+  CHECK_THAT(LineAbout(table.out, "tenant2.db"),
+             Catch::Matches(".*upgraded +\\(none\\) +" + ids[0] + " +1 .*"));
+}

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,10 +31,12 @@ struct FleetResult {
     kCurrent,   // fleet current: read
     kFailed,    // see error
   } status = Status::kFailed;
-  std::vector<std::string> heads_before;  // sorted; empty: unversioned
-  std::vector<std::string> heads_after;   // sorted; empty on failure before it was read
-  std::vector<std::string> applied;       // the revisions this run applied, in order
-  bool at_target = false;                 // heads_after is where the target says
+  // Where the database was and is, sorted; {} for a database retort has
+  // not versioned, nullopt when it could not be read (see error).
+  std::optional<std::vector<std::string>> heads_before;
+  std::optional<std::vector<std::string>> heads_after;
+  std::vector<std::string> applied;  // the revisions this run applied, in order
+  bool at_target = false;            // heads_after is where the target says
   std::chrono::milliseconds elapsed{0};
   std::string error;  // the error's message (with file, line, revision), empty unless failed
 };
