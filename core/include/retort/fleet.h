@@ -73,14 +73,15 @@ std::vector<std::string> FleetUrlsFromCommand(const std::string& command);
 
 // Upgrades each database of `urls` to `target` (as Upgrade does, adoption
 // included where config.adopt_unversioned says so) with config's script
-// directory and settings, up to options.jobs at once. A database that fails
-// does not stop the others: its result says why, and what it is at. The
-// script directory is read once per job, not per database. Returns the
-// results in the order of `urls`. Throws, before any database is touched,
-// what reading the script directory throws (RevisionError, FileError) and
-// RevisionError for a target the graph does not have; and what on_done
-// throws, once the databases under way are done. Thread-safe: shares
-// nothing between calls.
+// directory and settings, up to options.jobs at once; databases that share
+// a migration lock (Dialect::MigrationLockScope: SQLite files of one folder)
+// run one after another, in list order. A database that fails does not stop
+// the others: its result says why, and what it is at. The script directory
+// is read once per job, not per database. Returns the results in the order
+// of `urls`. Throws, before any database is touched, what reading the
+// script directory throws (RevisionError, FileError) and RevisionError for a
+// target the graph does not have; and what on_done throws, once the
+// databases under way are done. Thread-safe: shares nothing between calls.
 std::vector<FleetResult> FleetUpgrade(const Config& config, const std::vector<std::string>& urls,
                                       std::string_view target, const FleetOptions& options);
 
